@@ -1,0 +1,41 @@
+// Every error the library throws. Messages read "<what>, <where>, <how to fix>".
+#pragma once
+
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+
+namespace grucast {
+
+/// Base of all grucast errors; the three parts are joined with ", " (empty parts are left out).
+class Error : public std::runtime_error {
+ public:
+  Error(const std::string& what, const std::string& where, const std::string& hint);
+  /// Process exit code the CLI uses: 1 for data, model and file errors, 2 for usage errors.
+  virtual int exit_code() const { return 1; }
+};
+
+/// The input data is wrong: unparsable values, bad order, too short, ...
+class DataError : public Error {
+  using Error::Error;
+};
+
+/// A file cannot be opened, read or written.
+class IoError : public Error {
+  using Error::Error;
+};
+
+/// The options contradict each other or are out of range (exit code 2).
+class UsageError : public Error {
+ public:
+  using Error::Error;
+  int exit_code() const override { return 2; }
+};
+
+/// "file:line:column", "file:line" (column 0) or "file" (line 0).
+std::string location(const std::string& file, std::size_t line, std::size_t column = 0);
+
+/// A value quoted for a message: control bytes escaped, long text shortened.
+std::string quoted(const std::string& text);
+
+}  // namespace grucast

@@ -1,0 +1,60 @@
+// Rolling-origin evaluation on the test part (BENCHMARKS.md, section 1), beside naive and snaive.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "grucast/baselines.hpp"
+#include "grucast/metrics.hpp"
+#include "grucast/split.hpp"
+
+namespace grucast {
+
+struct EvalOptions {
+  TaskShape shape;  ///< lookback T, horizon K, season m (m also sets the MASE scale)
+  SplitSpec split;
+};
+
+/// One method's metrics over all test origins and steps, and per step h = 1..K.
+struct MethodScores {
+  std::string method;
+  Metrics overall;
+  std::vector<Metrics> per_step;  ///< (K)
+};
+
+/// One series' part of the evaluation.
+struct SeriesScores {
+  std::string id;
+  SplitPoints split;
+  std::size_t origins = 0;
+  double scale = 0.0;  ///< MASE scale s (NaN when undefined)
+  Metrics metrics;     ///< of the evaluated method
+};
+
+struct Evaluation {
+  TaskShape shape;
+  std::size_t origins = 0;  ///< test origins over all series
+  MethodScores model;       ///< the forecaster evaluated
+  MethodScores naive;
+  MethodScores snaive;
+  std::vector<SeriesScores> series;
+};
+
+/// Forecasts from every test origin t = n_train + n_val .. N − K of every series and scores
+/// all K steps against the actuals, pooling over series. Every series is checked first
+/// (check_split), so a short series fails before any work.
+Evaluation evaluate(const Frame& frame, const Forecaster& forecaster, const EvalOptions& options);
+
+/// The K values after the end of one series, with their future timestamps.
+struct SeriesForecast {
+  std::string id;
+  std::vector<TimePoint> time;  ///< (K)
+  arma::vec values;             ///< (K) original units
+};
+
+/// Forecasts the `horizon` values after the last row of every series. A series shorter than
+/// the forecaster's min_history() is a DataError saying how many rows it needs.
+std::vector<SeriesForecast> forecast_future(const Frame& frame, const Forecaster& forecaster, std::size_t horizon);
+
+}  // namespace grucast

@@ -1,0 +1,33 @@
+// Output files written all-or-nothing.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace grucast {
+
+/// A file that appears complete or not at all: the content goes to a temporary file beside the
+/// target, which commit() renames over it. Without commit() (an error on the way) the temporary
+/// is removed and the target keeps its old content, or stays absent. Targets that are not
+/// regular files (/dev/stdout, /dev/null, a FIFO) are written in place.
+class AtomicFile {
+ public:
+  /// Creates the temporary now, so an unwritable path fails before any work is done.
+  explicit AtomicFile(std::string path);
+  ~AtomicFile();
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+
+  void write(std::string_view text);
+  /// Flushes, syncs and renames the temporary over the target.
+  void commit();
+
+ private:
+  [[noreturn]] void fail(const std::string& what);
+
+  std::string path_;
+  std::string temporary_;  // empty when writing in place
+  int fd_ = -1;
+};
+
+}  // namespace grucast

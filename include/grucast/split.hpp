@@ -1,0 +1,61 @@
+// Chronological train / validation / test split of each series (BENCHMARKS.md, section 1).
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "grucast/time_index.hpp"
+
+namespace grucast {
+
+struct Frame;
+struct Series;
+
+/// How to split every series. By fractions: n_train = floor((1 − val − test)·N),
+/// n_val = floor(val·N), the rest is the test part. With `test_from`, the test part starts at
+/// the first row at or after that time and the validation part is the floor(val·N) rows before it.
+struct SplitSpec {
+  double val = 0.1;
+  double test = 0.2;
+  std::optional<TimePoint> test_from;
+
+  /// UsageError unless 0 <= val, 0 < test (or test_from given) and val + test < 1.
+  void validate() const;
+};
+
+/// Rows [0, n_train) train, [n_train, test_begin()) validation, [test_begin(), N) test.
+struct SplitPoints {
+  std::size_t n_train = 0;
+  std::size_t n_val = 0;
+  std::size_t n_test = 0;
+  std::size_t test_begin() const { return n_train + n_val; }
+};
+
+SplitPoints split_series(const Series& series, const SplitSpec& spec);
+
+/// The lookback T, horizon K and season m of a task: what every series must have room for.
+struct TaskShape {
+  std::size_t lookback = 1;
+  std::size_t horizon = 1;
+  std::size_t season = 1;
+};
+
+/// The fewest rows a series needs under a fractional split: a training window (T + K rows) and
+/// more than m rows in the training part (for the MASE scale), K rows in the validation part
+/// when val > 0 (one validation window), and K rows in the test part (one test origin).
+std::size_t rows_needed(const SplitSpec& spec, const TaskShape& shape);
+
+/// A DataError naming the series, its rows and the rows it needs, when its split lacks room.
+void check_split(const Frame& frame, const Series& series, const SplitSpec& spec, const TaskShape& shape);
+
+enum class Part { train, validation, test };
+
+/// Origins t (rows [t − T, t) seen, [t, t + K) predicted) whose targets lie in `part`, and which
+/// have T rows of history: [first, last], or empty. For the test part these are exactly the
+/// protocol's rolling origins n_train + n_val .. N − K.
+std::optional<std::pair<std::size_t, std::size_t>> origin_range(const SplitPoints& points, Part part,
+                                                                const TaskShape& shape);
+
+}  // namespace grucast

@@ -1,0 +1,26 @@
+// Small string helpers shared by the readers and writers.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace grucast {
+
+/// `text` without leading and trailing spaces and tabs.
+std::string_view trim(std::string_view text);
+/// ASCII lower case.
+std::string to_lower(std::string_view text);
+/// The items joined with `separator`.
+std::string join(const std::vector<std::string>& items, std::string_view separator);
+
+/// A decimal number: optional sign, digits, optional fraction and exponent; also "inf" and
+/// "infinity" (any case), which the caller rejects. `decimal_comma` accepts "3,14".
+/// Surrounding spaces are ignored. Empty when the text is not a number.
+std::optional<double> parse_number(std::string_view text, bool decimal_comma = false);
+
+/// True for the markers of a missing value: empty, NA, N/A, NaN, null, None (any case).
+bool is_missing_marker(std::string_view text);
+
+}  // namespace grucast

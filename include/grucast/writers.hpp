@@ -1,0 +1,35 @@
+// Writers: forecasts as CSV, evaluations as JSON or a table, and the one-line data summary.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "grucast/evaluate.hpp"
+#include "grucast/frame.hpp"
+
+namespace grucast {
+
+/// CSV with the columns id (when the frame has an id column), timestamp, step, forecast.
+std::string forecasts_csv(const Frame& frame, const std::vector<SeriesForecast>& forecasts);
+
+/// What was evaluated, for the reports.
+struct EvalContext {
+  std::string target;
+  std::string split;  ///< e.g. "70% train, 10% validation, 20% test"
+};
+
+/// One JSON object: "metrics" {mae, rmse, mape, smape, mase, ...}, "per_step" [...], "origins",
+/// "baselines" {"naive": {..., "per_step"}, "snaive": {...}}, and "per_series" with --id.
+nlohmann::ordered_json evaluation_json(const Frame& frame, const Evaluation& evaluation, const EvalContext& context);
+
+/// The same as a table for people: overall metrics beside the baselines, then per step.
+std::string evaluation_table(const Frame& frame, const Evaluation& evaluation, const EvalContext& context);
+
+/// "file: 741 rows, 1 series, monthly (column Date), no gaps" and what --missing and --sort did.
+std::string data_summary(const Frame& frame);
+
+/// A CSV field, quoted when it holds a comma, quote or line break.
+std::string csv_field(const std::string& text);
+
+}  // namespace grucast

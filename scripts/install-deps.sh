@@ -1,0 +1,17 @@
+#!/bin/sh
+# Installs the Debian 12 packages grucast needs to build and test, only those that are missing.
+set -eu
+packages="g++ make cmake libarmadillo-dev libopenblas-dev libcli11-dev libfccp-dev libfmt-dev \
+nlohmann-json3-dev doctest-dev"
+missing=""
+for package in $packages; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
+    missing="$missing $package"
+done
+[ -z "$missing" ] && exit 0
+sudo=""
+[ "$(id -u)" = 0 ] || sudo=sudo
+echo "installing:$missing" >&2
+$sudo env DEBIAN_FRONTEND=noninteractive apt-get update
+# shellcheck disable=SC2086
+$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $missing

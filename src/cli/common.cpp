@@ -1,0 +1,133 @@
+#include "common.hpp"
+
+#include <cerrno>
+#include <charconv>
+#include <cstdio>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "grucast/csv.hpp"
+#include "grucast/error.hpp"
+#include "grucast/writers.hpp"
+
+namespace grucast::cli {
+
+void add_data_options(CLI::App& command, DataArgs& args) {
+  command.add_option("--data", args.path, "CSV file to read, or - for stdin")->required()->group("Data");
+  command.add_option("--target", args.target, "column to forecast")->required()->group("Data");
+  command.add_option("--features", args.features, "extra input columns, comma-separated")
+      ->delimiter(',')
+      ->group("Data");
+  command.add_option("--time", args.time_column,
+                     "timestamp column (default: the column named date, time, timestamp, datetime or ds; "
+                     "none: the row index is the time)")
+      ->group("Data");
+  command.add_option("--time-format", args.time_format,
+                     "strptime pattern of the timestamps, e.g. \"%b %d %Y\" (default: ISO 8601 or epoch seconds)")
+      ->group("Data");
+  command.add_option("--id", args.id_column, "column naming the series of a long-format file")->group("Data");
+  command.add_option("--delimiter", args.delimiter, "field delimiter: one character, or tab (default: detected)")
+      ->group("Data");
+  command.add_option("--missing", args.missing, "missing values: error, drop, ffill or interpolate")
+      ->capture_default_str()
+      ->group("Data");
+  command.add_flag("--sort", args.sort, "sort rows by time instead of refusing unsorted input")->group("Data");
+  command.add_flag("-q,--quiet", args.quiet, "do not report the data read on stderr");
+}
+
+void add_split_options(CLI::App& command, SplitArgs& args) {
+  command.add_option("--val", args.val, "validation fraction of each series")->capture_default_str()->group("Split");
+  command.add_option("--test", args.test, "test fraction of each series")->capture_default_str()->group("Split");
+  command.add_option("--test-from", args.test_from,
+                     "start the test part at this time (a timestamp, or a row index without a time column)")
+      ->group("Split");
+}
+
+Frame load_data(const DataArgs& args) {
+  DataOptions options;
+  options.path = args.path;
+  options.target = args.target;
+  options.features = args.features;
+  options.time_column = args.time_column;
+  options.time_format = args.time_format;
+  options.id_column = args.id_column;
+  options.delimiter = args.delimiter.empty() ? 0 : parse_delimiter(args.delimiter);
+  options.missing = parse_missing_policy(args.missing);
+  options.sort = args.sort;
+  Frame frame = load_frame(options);
+  if (!args.quiet) fmt::print(stderr, "grucast: {}\n", data_summary(frame));
+  return frame;
+}
+
+namespace {
+
+// --test-from in the data's own time format, or a row index without a time column.
+TimePoint parse_test_from(const std::string& text, const Frame& frame) {
+  TimeFormat format;
+  std::string problem;
+  if (frame.time_column.empty()) {
+    const auto t = parse_time(text, "", format, problem);  // an integer reads as epoch seconds
+    if (t && format.style == TimeStyle::epoch && *t >= 0) return *t;
+    throw UsageError(fmt::format("cannot read {} (not a row index)", quoted(text)), "--test-from",
+                     "give the row index where the test part starts");
+  }
+  const std::string pattern = frame.time_format.style == TimeStyle::pattern ? frame.time_format.pattern : "";
+  const auto t = parse_time(text, pattern, format, problem);
+  if (t) return *t;
+  throw UsageError(fmt::format("cannot read {} ({})", quoted(text), problem), "--test-from",
+                   "write it like the timestamps in the data");
+}
+
+}  // namespace
+
+SplitSpec split_spec(const SplitArgs& args, const Frame& frame) {
+  SplitSpec spec{args.val, args.test, std::nullopt};
+  if (!args.test_from.empty()) spec.test_from = parse_test_from(args.test_from, frame);
+  spec.validate();
+  return spec;
+}
+
+std::string describe_split(const SplitArgs& args) {
+  if (!args.test_from.empty()) return fmt::format("test from {}, {:g}% validation", args.test_from, 100 * args.val);
+  return fmt::format("{:g}% train, {:g}% validation, {:g}% test", 100 * (1 - args.val - args.test), 100 * args.val,
+                     100 * args.test);
+}
+
+std::size_t parse_count(const std::string& text, const std::string& option, std::size_t low, std::size_t high) {
+  const std::string name = option.substr(2);
+  const std::string range = fmt::format("use a whole number from {} to {}", low, high);
+  std::size_t value = 0;
+  const char* end = text.data() + text.size();
+  const auto [stop, error] = std::from_chars(text.data(), end, value);
+  if (text.empty() || stop != end || (error != std::errc() && error != std::errc::result_out_of_range)) {
+    throw UsageError(fmt::format("{} {} is not a whole number", name, quoted(text)), option, range);
+  }
+  if (error == std::errc::result_out_of_range || value < low || value > high) {
+    throw UsageError(fmt::format("{} {} is out of range", name, text), option, range);
+  }
+  return value;
+}
+
+std::size_t season_for(const std::string& season, const Frame& frame) {
+  if (season.empty()) return frame.frequency.default_season();
+  return parse_count(season, "--season", 1, 1'000'000);
+}
+
+Output::Output(const std::string& path) {
+  if (path != "-") file_.emplace(path);
+}
+
+void Output::write(const std::string& text) {
+  if (file_) {
+    file_->write(text);
+    file_->commit();
+    return;
+  }
+  if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0) {
+    throw IoError(fmt::format("cannot write to stdout ({})", std::strerror(errno)), "<stdout>",
+                  "check where stdout goes");
+  }
+}
+
+}  // namespace grucast::cli

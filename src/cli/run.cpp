@@ -1,0 +1,58 @@
+// The grucast command line: parse, dispatch, and turn errors into messages and exit codes.
+#include <fmt/format.h>
+
+#include "common.hpp"
+#include "grucast/error.hpp"
+
+namespace grucast::cli {
+
+namespace {
+
+constexpr const char* kExamples =
+    "Examples:\n"
+    "  grucast evaluate --baseline snaive --data datasets/co2-concentration.csv --target CO2 --horizon 12\n"
+    "  grucast forecast --baseline naive --data datasets/sp500-2000.csv --target close --horizon 5 --out f.csv\n"
+    "  cat data.csv | grucast forecast --baseline mean --data - --target value --horizon 3\n"
+    "Run 'grucast COMMAND --help' for the options of a command.";
+
+int usage_error(const CLI::App& app, const CLI::ParseError& e) {
+  const auto selected = app.get_subcommands();
+  const std::string command = selected.empty() ? "grucast" : "grucast " + selected.front()->get_name();
+  fmt::print(stderr, "grucast: error: {}, command line, see '{} --help'\n", e.what(), command);
+  return 2;
+}
+
+}  // namespace
+
+int run(int argc, const char* const* argv) {
+  CLI::App app("grucast: time-series forecasting from the shell", "grucast");
+  app.set_version_flag("--version", "grucast " GRUCAST_VERSION);
+  app.footer(kExamples);
+  app.require_subcommand(1);
+  const std::vector<Command> commands = {add_forecast_command(app), add_evaluate_command(app)};
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    return usage_error(app, e);
+  }
+  try {
+    for (const Command& command : commands) {
+      if (command.app->parsed()) return command.run();
+    }
+  } catch (const Error& e) {
+    fmt::print(stderr, "grucast: error: {}\n", e.what());
+    return e.exit_code();
+  } catch (const std::bad_alloc&) {
+    fmt::print(stderr, "grucast: error: out of memory, reduce the data or the horizon\n");
+    return 1;
+  }
+  return 2;
+}
+
+}  // namespace grucast::cli

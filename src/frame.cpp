@@ -1,0 +1,293 @@
+#include "grucast/frame.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "grucast/csv.hpp"
+#include "grucast/error.hpp"
+#include "grucast/text.hpp"
+
+namespace grucast {
+
+namespace {
+
+// Positions of the selected columns in the CSV header.
+struct ColumnPositions {
+  std::vector<std::size_t> values;  // target first, then the features
+  std::optional<std::size_t> time;
+  std::optional<std::size_t> id;
+};
+
+// A series while it is being read: row-major values, C per row.
+struct SeriesRows {
+  std::string id;
+  std::vector<TimePoint> time;
+  std::vector<double> values;
+  std::vector<std::size_t> lines;
+};
+
+// The first missing value met, and how many there are.
+struct MissingTally {
+  std::size_t count = 0;
+  std::string where;
+  std::string column;
+};
+
+std::optional<std::size_t> detect_time_column(const std::vector<std::string>& header) {
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    const std::string name = to_lower(header[i]);
+    if (name == "date" || name == "time" || name == "timestamp" || name == "datetime" || name == "ds") {
+      return i;
+    }
+  }
+  return std::nullopt;
+}
+
+ColumnPositions resolve_columns(const CsvReader& reader, const DataOptions& options, Frame& frame) {
+  if (options.target.empty()) throw UsageError("no target column", "--target", "name the column to forecast");
+  ColumnPositions positions;
+  positions.values.push_back(reader.column_index(options.target, "--target"));
+  frame.columns.push_back(options.target);
+  for (const std::string& feature : options.features) {
+    if (std::find(frame.columns.begin(), frame.columns.end(), feature) != frame.columns.end()) {
+      throw UsageError(fmt::format("column '{}' is selected twice", feature), "--features",
+                       "name each column once; the target is always an input");
+    }
+    positions.values.push_back(reader.column_index(feature, "--features"));
+    frame.columns.push_back(feature);
+  }
+  if (options.time_column.empty()) {
+    positions.time = detect_time_column(reader.header());
+  } else if (options.time_column != "none") {
+    positions.time = reader.column_index(options.time_column, "--time");
+  }
+  if (!options.id_column.empty()) positions.id = reader.column_index(options.id_column, "--id");
+  for (const auto& [position, option] : {std::pair{positions.time, "--time"}, std::pair{positions.id, "--id"}}) {
+    if (!position) continue;
+    if (std::find(positions.values.begin(), positions.values.end(), *position) != positions.values.end()) {
+      throw UsageError(fmt::format("column '{}' is both {} and a value column", reader.header()[*position], option),
+                       option, "choose different columns");
+    }
+  }
+  if (positions.time && positions.id && *positions.time == *positions.id) {
+    throw UsageError("the same column is given to --time and --id", "--id", "choose different columns");
+  }
+  if (positions.time) frame.time_column = reader.header()[*positions.time];
+  if (positions.id) frame.id_column = reader.header()[*positions.id];
+  return positions;
+}
+
+// Reads rows, parsing the selected cells, into one SeriesRows per id.
+class RowReader {
+ public:
+  RowReader(CsvReader& reader, const DataOptions& options, const ColumnPositions& positions, Frame& frame)
+      : reader_(reader), options_(options), positions_(positions), frame_(frame),
+        decimal_comma_(reader.delimiter() != ',') {}
+
+  std::vector<SeriesRows> read_all(MissingTally& missing) {
+    std::vector<CsvField> fields;
+    while (reader_.next(fields)) {
+      SeriesRows& rows = series_for(fields);
+      rows.time.push_back(positions_.time ? parse_time_cell(fields[*positions_.time])
+                                          : static_cast<TimePoint>(rows.lines.size()));
+      for (std::size_t c = 0; c < positions_.values.size(); ++c) {
+        rows.values.push_back(parse_value_cell(fields[positions_.values[c]], frame_.columns[c], missing));
+      }
+      rows.lines.push_back(reader_.line());
+      ++frame_.report.rows;
+    }
+    return std::move(series_);
+  }
+
+ private:
+  SeriesRows& series_for(const std::vector<CsvField>& fields) {
+    if (!positions_.id) {
+      if (series_.empty()) series_.emplace_back();
+      return series_.front();
+    }
+    const CsvField& cell = fields[*positions_.id];
+    const std::string_view id = trim(cell.text);
+    if (id.empty()) {
+      throw DataError(fmt::format("missing series id in column '{}'", frame_.id_column), where(cell),
+                      "give every row its series id");
+    }
+    if (last_ < series_.size() && series_[last_].id == id) return series_[last_];
+    const auto [it, added] = index_.try_emplace(std::string(id), series_.size());
+    if (added) series_.push_back(SeriesRows{std::string(id), {}, {}, {}});
+    last_ = it->second;
+    return series_[last_];
+  }
+
+  TimePoint parse_time_cell(const CsvField& cell) {
+    const std::string& column = frame_.time_column;
+    if (trim(cell.text).empty()) {
+      throw DataError(fmt::format("missing timestamp in column '{}'", column), where(cell),
+                      "fill it in or remove the row");
+    }
+    TimeFormat format;
+    std::string problem;
+    const auto t = parse_time(cell.text, options_.time_format, format, problem);
+    if (!t) {
+      const std::string hint = options_.time_format.empty()
+          ? "write ISO 8601 dates or datetimes or epoch seconds, or give --time-format (e.g. \"%d/%m/%Y\")"
+          : "fix the value or the --time-format pattern";
+      throw DataError(fmt::format("cannot read timestamp {} in column '{}' ({})", quoted(std::string(cell.text)),
+                                  column, problem), where(cell), hint);
+    }
+    if (!first_time_) {
+      first_time_ = std::string(trim(cell.text));
+      frame_.time_format = format;
+    } else if (!format.same_layout(frame_.time_format)) {
+      throw DataError(fmt::format("mixed timestamp formats: {} is {}, but {} (the first row) is {}",
+                                  quoted(std::string(cell.text)), format.describe(), quoted(*first_time_),
+                                  frame_.time_format.describe()),
+                      where(cell), "write every timestamp the same way");
+    }
+    frame_.time_format.offset = format.offset;
+    return *t;
+  }
+
+  double parse_value_cell(const CsvField& cell, const std::string& column, MissingTally& missing) {
+    if (const auto value = parse_number(cell.text, decimal_comma_)) {
+      if (std::isfinite(*value)) return *value;
+      throw DataError(fmt::format("infinite value {} in column '{}'", quoted(std::string(cell.text)), column),
+                      where(cell), "use a finite number, or leave the cell empty to mark it missing");
+    }
+    if (!is_missing_marker(cell.text)) {
+      throw DataError(fmt::format("non-numeric value {} in column '{}'", quoted(std::string(cell.text)), column),
+                      where(cell), "fix the value, or leave the cell empty (or NA) to mark it missing");
+    }
+    if (missing.count++ == 0) {
+      missing.where = where(cell);
+      missing.column = column;
+    }
+    return std::numeric_limits<double>::quiet_NaN();
+  }
+
+  std::string where(const CsvField& cell) const { return location(reader_.name(), reader_.line(), cell.column); }
+
+  CsvReader& reader_;
+  const DataOptions& options_;
+  const ColumnPositions& positions_;
+  Frame& frame_;
+  bool decimal_comma_;
+  std::vector<SeriesRows> series_;
+  std::unordered_map<std::string, std::size_t> index_;
+  std::size_t last_ = 0;
+  std::optional<std::string> first_time_;
+};
+
+// Puts the rows in time order (--sort) or names the first row out of order; then refuses
+// duplicate timestamps.
+void order_rows(SeriesRows& rows, std::size_t n_columns, const Frame& frame, bool sort, const std::string& name) {
+  const auto& time = rows.time;
+  const auto unsorted = std::is_sorted_until(time.begin(), time.end());
+  if (unsorted != time.end() && !sort) {
+    const auto i = static_cast<std::size_t>(unsorted - time.begin());
+    throw DataError(fmt::format("rows out of time order in {}: {} comes after {} (line {})", name,
+                                format_time(time[i], frame.time_format), format_time(time[i - 1], frame.time_format),
+                                rows.lines[i - 1]),
+                    location(frame.source, rows.lines[i]), "sort the rows by time, or pass --sort");
+  }
+  if (unsorted != time.end()) {
+    std::vector<std::size_t> order(time.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return time[a] < time[b]; });
+    SeriesRows sorted{rows.id, {}, {}, {}};
+    for (const std::size_t i : order) {
+      sorted.time.push_back(rows.time[i]);
+      sorted.lines.push_back(rows.lines[i]);
+      sorted.values.insert(sorted.values.end(), rows.values.begin() + static_cast<std::ptrdiff_t>(i * n_columns),
+                           rows.values.begin() + static_cast<std::ptrdiff_t>((i + 1) * n_columns));
+    }
+    rows = std::move(sorted);
+  }
+  const auto duplicate = std::adjacent_find(rows.time.begin(), rows.time.end());
+  if (duplicate != rows.time.end()) {
+    const auto i = static_cast<std::size_t>(duplicate - rows.time.begin());
+    throw DataError(fmt::format("duplicate timestamp {} in {} (also at line {})",
+                                format_time(rows.time[i], frame.time_format), name,
+                                std::min(rows.lines[i], rows.lines[i + 1])),
+                    location(frame.source, std::max(rows.lines[i], rows.lines[i + 1])),
+                    "remove or merge one of the rows");
+  }
+}
+
+Series to_series(SeriesRows&& rows, std::size_t n_columns) {
+  Series series;
+  series.id = std::move(rows.id);
+  series.time = std::move(rows.time);
+  series.lines = std::move(rows.lines);
+  series.values = arma::mat(rows.values.data(), n_columns, series.time.size());
+  return series;
+}
+
+// The frequency comes from the timestamps as read, before --missing drop makes holes.
+void infer_frequency(Frame& frame, const std::vector<SeriesRows>& all_rows) {
+  if (frame.time_column.empty()) return;  // the row index: Frequency{}
+  std::vector<std::span<const TimePoint>> times;
+  for (const SeriesRows& rows : all_rows) times.emplace_back(rows.time);
+  const auto frequency = grucast::infer_frequency(times);
+  if (!frequency) {
+    throw DataError("every series has a single row, so the time step cannot be inferred", frame.source,
+                    "give each series at least two rows");
+  }
+  frame.frequency = *frequency;
+}
+
+void count_gaps(Frame& frame) {
+  for (const Series& s : frame.series) {
+    const Regularity r = check_regularity(s.time, frame.frequency);
+    frame.report.regularity.gaps += r.gaps;
+    frame.report.regularity.missing_steps += r.missing_steps;
+    frame.report.regularity.irregular += r.irregular;
+  }
+}
+
+}  // namespace
+
+std::string Frame::series_name(const Series& s) const {
+  return id_column.empty() ? "the series" : fmt::format("series '{}'", s.id);
+}
+
+Frame read_frame(CsvReader& reader, const DataOptions& options) {
+  Frame frame;
+  frame.source = reader.name();
+  const ColumnPositions positions = resolve_columns(reader, options, frame);
+  MissingTally missing;
+  std::vector<SeriesRows> all_rows = RowReader(reader, options, positions, frame).read_all(missing);
+  if (frame.report.rows == 0) {
+    throw DataError("no data rows after the header", frame.source, "add rows of data below the header line");
+  }
+  if (missing.count > 0 && options.missing == MissingPolicy::error) {
+    throw DataError(fmt::format("{} missing value{} in the selected columns (the first in column '{}')", missing.count,
+                                missing.count == 1 ? "" : "s", missing.column),
+                    missing.where, "fill them in, or choose --missing drop, ffill or interpolate");
+  }
+  const std::size_t n_columns = frame.columns.size();
+  for (SeriesRows& rows : all_rows) {
+    const std::string name = frame.id_column.empty() ? "the series" : fmt::format("series '{}'", rows.id);
+    frame.report.sorted_series += std::is_sorted(rows.time.begin(), rows.time.end()) ? 0 : 1;
+    order_rows(rows, n_columns, frame, options.sort, name);
+  }
+  infer_frequency(frame, all_rows);
+  for (SeriesRows& rows : all_rows) {
+    frame.series.push_back(to_series(std::move(rows), n_columns));
+    if (missing.count == 0) continue;
+    const std::size_t changed = apply_missing_policy(options.missing, frame, frame.series.back());
+    (options.missing == MissingPolicy::drop ? frame.report.dropped_rows : frame.report.filled_values) += changed;
+  }
+  count_gaps(frame);
+  return frame;
+}
+
+Frame load_frame(const DataOptions& options) {
+  CsvReader reader(options.path, options.delimiter);
+  return read_frame(reader, options);
+}
+
+}  // namespace grucast

@@ -1,0 +1,86 @@
+// Missing-value policies: drop, forward fill, linear interpolation in time.
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "grucast/error.hpp"
+#include "grucast/frame.hpp"
+
+namespace grucast {
+
+namespace {
+
+std::size_t drop_rows(Series& series) {
+  std::vector<arma::uword> keep;
+  for (arma::uword i = 0; i < series.values.n_cols; ++i) {
+    if (series.values.col(i).is_finite()) keep.push_back(i);
+  }
+  const std::size_t dropped = series.size() - keep.size();
+  if (dropped == 0) return 0;
+  series.values = series.values.cols(arma::uvec(keep));
+  std::vector<TimePoint> time;
+  std::vector<std::size_t> lines;
+  for (const arma::uword i : keep) {
+    time.push_back(series.time[i]);
+    lines.push_back(series.lines[i]);
+  }
+  series.time = std::move(time);
+  series.lines = std::move(lines);
+  return dropped;
+}
+
+// Fills the missing values of one row of `values` (one column of the CSV) in place.
+// ffill: x_i = x_{i-1}. interpolate: x_i = x_a + (x_b - x_a)(t_i - t_a)/(t_b - t_a) between
+// the nearest known neighbours a < i < b. Before the first known value both take that value;
+// interpolate also takes the last known value after it.
+std::size_t fill_row(MissingPolicy policy, arma::mat& values, arma::uword row, const std::vector<TimePoint>& time) {
+  const arma::uword n = values.n_cols;
+  std::size_t filled = 0;
+  std::optional<arma::uword> previous;  // last known position
+  for (arma::uword i = 0; i < n; ++i) {
+    if (std::isfinite(values(row, i))) {
+      if (!previous && i > 0) values.submat(row, 0, row, i - 1).fill(values(row, i));
+      if (policy == MissingPolicy::interpolate && previous && *previous + 1 < i) {
+        const double a = values(row, *previous), b = values(row, i);
+        const auto span = static_cast<double>(time[i] - time[*previous]);
+        for (arma::uword j = *previous + 1; j < i; ++j) {
+          values(row, j) = a + (b - a) * static_cast<double>(time[j] - time[*previous]) / span;
+        }
+      }
+      previous = i;
+      continue;
+    }
+    ++filled;
+    if (previous && policy == MissingPolicy::ffill) values(row, i) = values(row, i - 1);
+  }
+  if (previous && *previous + 1 < n) values.submat(row, *previous + 1, row, n - 1).fill(values(row, *previous));
+  return filled;
+}
+
+}  // namespace
+
+MissingPolicy parse_missing_policy(const std::string& text) {
+  if (text == "error") return MissingPolicy::error;
+  if (text == "drop") return MissingPolicy::drop;
+  if (text == "ffill") return MissingPolicy::ffill;
+  if (text == "interpolate") return MissingPolicy::interpolate;
+  throw UsageError(fmt::format("unknown missing-value policy '{}'", text), "--missing",
+                   "choose error, drop, ffill or interpolate");
+}
+
+std::size_t apply_missing_policy(MissingPolicy policy, const Frame& frame, Series& series) {
+  if (policy == MissingPolicy::error || series.size() == 0) return 0;
+  if (policy == MissingPolicy::drop) return drop_rows(series);
+  std::size_t filled = 0;
+  for (arma::uword row = 0; row < series.values.n_rows; ++row) {
+    if (arma::uvec(arma::find_finite(series.values.row(row))).is_empty()) {
+      throw DataError(fmt::format("column '{}' of {} has no values at all", frame.columns[row],
+                                  frame.series_name(series)),
+                      location(frame.source, series.lines.front()), "fill it in, or leave the column out");
+    }
+    filled += fill_row(policy, series.values, row, series.time);
+  }
+  return filled;
+}
+
+}  // namespace grucast

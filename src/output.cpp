@@ -1,0 +1,94 @@
+#include "grucast/output.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "grucast/error.hpp"
+
+namespace grucast {
+
+namespace {
+
+const char* kOutputHint = "check that the directory exists and is writable, or write to stdout with -";
+
+bool is_regular_or_absent(const std::string& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) return true;
+  if (S_ISDIR(info.st_mode)) {
+    throw IoError("the output path is a directory", path, "give a file name");
+  }
+  return S_ISREG(info.st_mode);
+}
+
+// Opens a new file beside `path` that no one else has (O_EXCL); mode 0666 less the umask.
+int open_temporary(const std::string& path, std::string& temporary) {
+  static std::atomic<unsigned> counter{0};
+  const std::filesystem::path target(path);
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    const std::string name = fmt::format(".{}.{}-{}.tmp", target.filename().string(), ::getpid(), counter++);
+    temporary = (target.parent_path() / name).string();
+    const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd >= 0 || errno != EEXIST) return fd;
+  }
+  return -1;
+}
+
+}  // namespace
+
+AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
+  if (path_.empty()) throw UsageError("empty output path", "--out", "give a file name, or - for stdout");
+  if (is_regular_or_absent(path_)) {
+    fd_ = open_temporary(path_, temporary_);
+  } else {
+    fd_ = ::open(path_.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
+  }
+  if (fd_ < 0) {
+    temporary_.clear();
+    throw IoError(fmt::format("cannot write the output ({})", std::strerror(errno)), path_, kOutputHint);
+  }
+}
+
+AtomicFile::~AtomicFile() {
+  if (fd_ >= 0) ::close(fd_);
+  if (!temporary_.empty()) ::unlink(temporary_.c_str());
+}
+
+void AtomicFile::fail(const std::string& what) {
+  const int error = errno;
+  throw IoError(fmt::format("{} ({})", what, std::strerror(error)), path_, kOutputHint);
+}
+
+void AtomicFile::write(std::string_view text) {
+  while (!text.empty()) {
+    const ssize_t n = ::write(fd_, text.data(), text.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) fail("cannot write the output");
+    text.remove_prefix(static_cast<std::size_t>(n));
+  }
+}
+
+void AtomicFile::commit() {
+  if (temporary_.empty()) {
+    if (::close(fd_) != 0) fail("cannot write the output");
+    fd_ = -1;
+    return;
+  }
+  if (::fsync(fd_) != 0 || ::close(fd_) != 0) {
+    fd_ = -1;
+    fail("cannot write the output");
+  }
+  fd_ = -1;
+  if (std::rename(temporary_.c_str(), path_.c_str()) != 0) fail("cannot replace the output file");
+  temporary_.clear();
+}
+
+}  // namespace grucast

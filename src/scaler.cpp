@@ -1,0 +1,61 @@
+#include "grucast/scaler.hpp"
+
+#include <fmt/format.h>
+
+#include "grucast/error.hpp"
+
+namespace grucast {
+
+ScalerKind parse_scaler(const std::string& text) {
+  if (text == "zscore") return ScalerKind::zscore;
+  if (text == "minmax") return ScalerKind::minmax;
+  if (text == "none") return ScalerKind::none;
+  throw UsageError(fmt::format("unknown scaler '{}'", text), "--scaler", "choose zscore, minmax or none");
+}
+
+std::string scaler_name(ScalerKind kind) {
+  switch (kind) {
+    case ScalerKind::zscore: return "zscore";
+    case ScalerKind::minmax: return "minmax";
+    case ScalerKind::none: return "none";
+  }
+  return "none";
+}
+
+Scaler Scaler::fit(ScalerKind kind, const arma::mat& values, std::size_t n_train) {
+  Scaler s;
+  s.kind = kind;
+  s.shift.zeros(values.n_rows);
+  s.scale.ones(values.n_rows);
+  if (kind == ScalerKind::none || n_train == 0) return s;
+  const arma::mat train = values.cols(0, n_train - 1);
+  if (kind == ScalerKind::zscore) {
+    s.shift = arma::mean(train, 1);
+    s.scale = arma::stddev(train, 1, 1);  // norm_type 1: divide by n
+  } else {
+    s.shift = arma::min(train, 1);
+    s.scale = arma::max(train, 1) - s.shift;
+  }
+  s.scale.transform([](double v) { return v > 0.0 ? v : 1.0; });
+  return s;
+}
+
+arma::mat Scaler::transform(const arma::mat& values) const {
+  arma::mat out = values;
+  out.each_col() -= shift;
+  out.each_col() /= scale;
+  return out;
+}
+
+arma::mat Scaler::inverse(const arma::mat& scaled) const {
+  arma::mat out = scaled;
+  out.each_col() %= scale;
+  out.each_col() += shift;
+  return out;
+}
+
+arma::mat Scaler::inverse_column(const arma::mat& scaled, std::size_t column) const {
+  return scaled * scale(column) + shift(column);
+}
+
+}  // namespace grucast

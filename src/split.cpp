@@ -1,0 +1,112 @@
+#include "grucast/split.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "grucast/error.hpp"
+#include "grucast/frame.hpp"
+
+namespace grucast {
+
+namespace {
+
+// floor(fraction · n), tolerant of decimal fractions that binary floating point cannot hold
+// exactly (0.7 · 10 must give 7).
+std::size_t fraction_of(double fraction, std::size_t n) {
+  return static_cast<std::size_t>(std::floor(fraction * static_cast<double>(n) + 1e-9));
+}
+
+std::string percent(double fraction) { return fmt::format("{:g}%", 100.0 * fraction); }
+
+bool fits(const SplitPoints& p, const SplitSpec& spec, const TaskShape& shape) {
+  return p.n_train >= shape.lookback + shape.horizon && p.n_train > shape.season &&
+         (spec.val == 0.0 || p.n_val >= shape.horizon) && p.n_test >= shape.horizon;
+}
+
+SplitPoints fractional_split(std::size_t n, const SplitSpec& spec) {
+  SplitPoints p;
+  p.n_train = fraction_of(1.0 - spec.val - spec.test, n);
+  p.n_val = fraction_of(spec.val, n);
+  p.n_test = n - p.n_train - p.n_val;
+  return p;
+}
+
+}  // namespace
+
+void SplitSpec::validate() const {
+  if (!(val >= 0.0 && val < 1.0)) {
+    throw UsageError(fmt::format("validation fraction {} is out of range", val), "--val", "use 0 <= val < 1");
+  }
+  if (test_from) return;
+  if (!(test > 0.0 && test < 1.0)) {
+    throw UsageError(fmt::format("test fraction {} is out of range", test), "--test", "use 0 < test < 1");
+  }
+  if (val + test >= 1.0 - 1e-9) {
+    throw UsageError(fmt::format("--val {} and --test {} leave no training part", val, test), "--val, --test",
+                     "keep val + test below 1");
+  }
+}
+
+SplitPoints split_series(const Series& series, const SplitSpec& spec) {
+  const std::size_t n = series.size();
+  if (!spec.test_from) return fractional_split(n, spec);
+  const auto first_test = std::lower_bound(series.time.begin(), series.time.end(), *spec.test_from);
+  SplitPoints p;
+  const auto test_begin = static_cast<std::size_t>(first_test - series.time.begin());
+  p.n_test = n - test_begin;
+  p.n_val = std::min(fraction_of(spec.val, n), test_begin);
+  p.n_train = test_begin - p.n_val;
+  return p;
+}
+
+std::size_t rows_needed(const SplitSpec& spec, const TaskShape& shape) {
+  const double train = 1.0 - spec.val - spec.test;
+  const double k = static_cast<double>(shape.horizon);
+  double lower = std::max(static_cast<double>(shape.lookback + shape.horizon), static_cast<double>(shape.season + 1)) / train;
+  lower = std::max(lower, k / spec.test);
+  if (spec.val > 0.0) lower = std::max(lower, k / spec.val);
+  // Every floor loses less than one row, so the answer lies a few rows above the bound.
+  for (auto n = static_cast<std::size_t>(std::max(lower - 3.0, 1.0));; ++n) {
+    if (fits(fractional_split(n, spec), spec, shape)) return n;
+  }
+}
+
+void check_split(const Frame& frame, const Series& series, const SplitSpec& spec, const TaskShape& shape) {
+  const SplitPoints p = split_series(series, spec);
+  if (fits(p, spec, shape)) return;
+  const std::string name = frame.series_name(series);
+  const std::string hint = "use a longer series, or a shorter --lookback, --horizon or --season";
+  const std::string needs = fmt::format(
+      "a training part of at least {} rows (lookback {} + horizon {}, and more than season {}){}, and a test part of "
+      "at least {} rows (the horizon)",
+      std::max(shape.lookback + shape.horizon, shape.season + 1), shape.lookback, shape.horizon, shape.season,
+      spec.val > 0.0 ? fmt::format(", a validation part of at least {} rows (the horizon)", shape.horizon) : "",
+      shape.horizon);
+  if (!spec.test_from) {
+    throw DataError(fmt::format("{} has {} rows, but needs at least {}: {} under the split {} train, {} validation, "
+                                "{} test",
+                                name, series.size(), rows_needed(spec, shape), needs, percent(1.0 - spec.val - spec.test),
+                                percent(spec.val), percent(spec.test)),
+                    frame.source, hint);
+  }
+  throw DataError(fmt::format("{} splits into {} training, {} validation and {} test rows (test from {}), but needs {}",
+                              name, p.n_train, p.n_val, p.n_test, format_time(*spec.test_from, frame.time_format), needs),
+                  frame.source, hint + ", or move --test-from");
+}
+
+std::optional<std::pair<std::size_t, std::size_t>> origin_range(const SplitPoints& points, Part part,
+                                                                const TaskShape& shape) {
+  std::size_t first = 0, end = 0;  // end: one past the last row the targets may reach
+  switch (part) {
+    case Part::train: first = 0, end = points.n_train; break;
+    case Part::validation: first = points.n_train, end = points.test_begin(); break;
+    case Part::test: first = points.test_begin(), end = points.test_begin() + points.n_test; break;
+  }
+  first = std::max(first, shape.lookback);
+  if (end < shape.horizon || first > end - shape.horizon) return std::nullopt;
+  return std::pair{first, end - shape.horizon};
+}
+
+}  // namespace grucast

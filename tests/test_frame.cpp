@@ -1,0 +1,209 @@
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <string>
+
+#include "grucast/csv.hpp"
+#include "grucast/error.hpp"
+#include "grucast/frame.hpp"
+
+using grucast::CsvReader;
+using grucast::DataError;
+using grucast::DataOptions;
+using grucast::Frame;
+using grucast::MissingPolicy;
+
+namespace {
+
+Frame read(const std::string& text, DataOptions options) {
+  CsvReader reader("t.csv", text);
+  return grucast::read_frame(reader, options);
+}
+
+DataOptions target(const std::string& column) {
+  DataOptions options;
+  options.target = column;
+  return options;
+}
+
+}  // namespace
+
+TEST_SUITE("frame") {
+  TEST_CASE("a date column is detected and the frequency inferred") {
+    const Frame f = read("Date,v,label\n2020-01-01,1,x\n2020-01-02,2,y\n2020-01-03,4,z\n", target("v"));
+    CHECK(f.time_column == "Date");
+    CHECK(f.frequency.name() == "daily");
+    REQUIRE(f.series.size() == 1);
+    CHECK(f.series[0].size() == 3);
+    CHECK(f.series[0].values(0, 2) == 4.0);
+    CHECK(f.series[0].lines == std::vector<std::size_t>{2, 3, 4});
+  }
+
+  TEST_CASE("without a time column the row index is the time") {
+    DataOptions options = target("v");
+    const Frame f = read("v\n5\n6\n7\n", options);
+    CHECK(f.time_column.empty());
+    CHECK(f.series[0].time == std::vector<grucast::TimePoint>{0, 1, 2});
+    CHECK(f.frequency.unit == grucast::FrequencyUnit::index);
+    options.time_column = "none";
+    CHECK(read("date,v\n2020-01-01,1\n2020-01-02,2\n", options).time_column.empty());
+  }
+
+  TEST_CASE("features follow the target in the values matrix") {
+    DataOptions options = target("b");
+    options.features = {"c", "a"};
+    const Frame f = read("time,a,b,c\n1,10,20,30\n2,11,21,31\n", options);
+    CHECK(f.columns == std::vector<std::string>{"b", "c", "a"});
+    CHECK(f.time_format.style == grucast::TimeStyle::epoch);
+    const arma::mat expected = {{20, 21}, {30, 31}, {10, 11}};
+    CHECK(arma::approx_equal(f.series[0].values, expected, "absdiff", 0.0));
+  }
+
+  TEST_CASE("long format splits interleaved rows into series in order of appearance") {
+    DataOptions options = target("y");
+    options.id_column = "id";
+    const Frame f = read("id,ds,y\nb,2020-01-01,1\na,2020-01-01,10\nb,2020-01-02,2\na,2020-01-02,20\n", options);
+    REQUIRE(f.series.size() == 2);
+    CHECK(f.series[0].id == "b");
+    CHECK(f.series[1].id == "a");
+    CHECK(f.series[1].values(0, 1) == 20.0);
+    CHECK(f.series[1].lines == std::vector<std::size_t>{3, 5});
+  }
+
+  TEST_CASE("a semicolon file reads decimal commas") {
+    const Frame f = read("date;v\n2020-01-01;1,5\n2020-01-02;2,25\n", target("v"));
+    CHECK(f.series[0].values(0, 1) == 2.25);
+  }
+
+  TEST_CASE("timestamps in a strptime pattern") {
+    DataOptions options = target("v");
+    options.time_format = "%b %d %Y";
+    const Frame f = read("date,v\nJan 1 2000,1\nJan 2 2000,2\n", options);
+    CHECK(f.frequency.name() == "daily");
+    CHECK(f.series[0].time[0] == 946684800);
+  }
+
+  TEST_CASE("unsorted rows are an error naming the line, or sorted with --sort") {
+    const std::string text = "date,v\n2020-01-01,1\n2020-01-03,3\n2020-01-02,2\n";
+    CHECK_THROWS_WITH_AS(read(text, target("v")),
+                         "rows out of time order in the series: 2020-01-02 comes after 2020-01-03 (line 3), t.csv:4, "
+                         "sort the rows by time, or pass --sort",
+                         DataError);
+    DataOptions options = target("v");
+    options.sort = true;
+    const Frame f = read(text, options);
+    CHECK(f.series[0].values(0, 1) == 2.0);
+    CHECK(f.series[0].lines == std::vector<std::size_t>{2, 4, 3});
+    CHECK(f.report.sorted_series == 1);
+  }
+
+  TEST_CASE("duplicate timestamps are an error even with --sort") {
+    DataOptions options = target("v");
+    options.sort = true;
+    options.id_column = "id";
+    CHECK_THROWS_WITH_AS(read("id,date,v\nx,2020-01-02,1\nx,2020-01-01,2\nx,2020-01-02,3\n", options),
+                         "duplicate timestamp 2020-01-02 in series 'x' (also at line 2), t.csv:4, remove or merge one "
+                         "of the rows",
+                         DataError);
+  }
+
+  TEST_CASE("missing values are refused by default with the count and the first location") {
+    const std::string text =
+        "date,v,w\n2020-01-01,1,1\n2020-01-02,NA,2\n2020-01-03,3,\n2020-01-04,,4\n2020-01-05,5,5\n";
+    DataOptions options = target("v");
+    options.features = {"w"};
+    CHECK_THROWS_WITH_AS(read(text, options),
+                         "3 missing values in the selected columns (the first in column 'v'), t.csv:3:12, fill them "
+                         "in, or choose --missing drop, ffill or interpolate",
+                         DataError);
+    SUBCASE("drop keeps the frequency of the rows as read, and counts the holes as gaps") {
+      options.missing = MissingPolicy::drop;
+      const Frame f = read(text, options);
+      CHECK(f.series[0].size() == 2);
+      CHECK(f.report.dropped_rows == 3);
+      CHECK(f.frequency.name() == "daily");
+      CHECK(f.report.regularity.gaps == 1);
+      CHECK(f.report.regularity.missing_steps == 3);
+    }
+    SUBCASE("ffill") {
+      options.missing = MissingPolicy::ffill;
+      const Frame f = read(text, options);
+      const arma::mat expected = {{1, 1, 3, 3, 5}, {1, 2, 2, 4, 5}};
+      CHECK(arma::approx_equal(f.series[0].values, expected, "absdiff", 0.0));
+      CHECK(f.report.filled_values == 3);
+    }
+    SUBCASE("interpolate") {
+      options.missing = MissingPolicy::interpolate;
+      const Frame f = read(text, options);
+      const arma::mat expected = {{1, 2, 3, 4, 5}, {1, 2, 3, 4, 5}};
+      CHECK(arma::approx_equal(f.series[0].values, expected, "absdiff", 1e-12));
+    }
+  }
+
+  TEST_CASE("interpolation is linear in time, and edges take the nearest value") {
+    DataOptions options = target("v");
+    options.missing = MissingPolicy::interpolate;
+    const Frame f = read("time,v\n0,\n10,0\n20,\n40,6\n50,\n", options);
+    const arma::rowvec expected = {0, 0, 2, 6, 6};
+    CHECK(arma::approx_equal(f.series[0].target(), expected, "absdiff", 1e-12));
+  }
+
+  TEST_CASE("a column with no values at all cannot be filled") {
+    DataOptions options = target("v");
+    options.missing = MissingPolicy::ffill;
+    CHECK_THROWS_WITH_AS(read("date,v\n2020-01-01,\n2020-01-02,NA\n", options),
+                         "column 'v' of the series has no values at all, t.csv:2, fill it in, or leave the column out",
+                         DataError);
+  }
+
+  TEST_CASE("bad values name file, line, column and the text") {
+    CHECK_THROWS_WITH_AS(read("date,v\n2020-01-01,1\n2020-01-02,1.2.3\n", target("v")),
+                         "non-numeric value '1.2.3' in column 'v', t.csv:3:12, fix the value, or leave the cell empty "
+                         "(or NA) to mark it missing",
+                         DataError);
+    CHECK_THROWS_WITH_AS(read("date,v\n2020-01-01,-inf\n", target("v")),
+                         "infinite value '-inf' in column 'v', t.csv:2:12, use a finite number, or leave the cell "
+                         "empty to mark it missing",
+                         DataError);
+  }
+
+  TEST_CASE("timestamps must parse and share one format") {
+    CHECK_THROWS_WITH_AS(read("date,v\n2020-02-30,1\n", target("v")),
+                         doctest::Contains("cannot read timestamp '2020-02-30' in column 'date' ("), DataError);
+    CHECK_THROWS_WITH_AS(read("date,v\n2020-01-01,1\n1577923200,2\n", target("v")),
+                         doctest::Contains("mixed timestamp formats: '1577923200' is epoch seconds, but '2020-01-01' "
+                                           "(the first row) is ISO 8601 date (YYYY-MM-DD), t.csv:3:1"),
+                         DataError);
+  }
+
+  TEST_CASE("no data rows, and options that clash, are refused") {
+    CHECK_THROWS_WITH_AS(read("date,v\n", target("v")),
+                         "no data rows after the header, t.csv, add rows of data below the header line", DataError);
+    DataOptions options = target("v");
+    options.time_column = "v";
+    CHECK_THROWS_WITH_AS(read("date,v\n2020-01-01,1\n", options),
+                         "column 'v' is both --time and a value column, --time, choose different columns",
+                         grucast::UsageError);
+    options = target("v");
+    options.features = {"v"};
+    CHECK_THROWS_AS(read("date,v\n2020-01-01,1\n", options), grucast::UsageError);
+  }
+
+  TEST_CASE("the bundled datasets load with their frequencies and gaps") {
+    DataOptions options = target("temp_max");
+    options.path = std::string(GRUCAST_DATASETS) + "/seattle-weather.csv";
+    const Frame weather = grucast::load_frame(options);
+    CHECK(weather.series[0].size() == 1461);
+    CHECK(weather.frequency.name() == "daily");
+    CHECK(weather.frequency.default_season() == 7);
+    options = target("close");
+    options.path = std::string(GRUCAST_DATASETS) + "/sp500-2000.csv";
+    const Frame sp500 = grucast::load_frame(options);
+    CHECK(sp500.series[0].size() == 5105);
+    CHECK(sp500.frequency.name() == "business days");
+    CHECK(sp500.report.regularity.gaps > 150);
+    options = target("CO2");
+    options.path = std::string(GRUCAST_DATASETS) + "/co2-concentration.csv";
+    CHECK(grucast::load_frame(options).frequency.name() == "monthly");
+  }
+}

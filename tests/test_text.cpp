@@ -1,0 +1,39 @@
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include "grucast/text.hpp"
+
+using grucast::is_missing_marker;
+using grucast::parse_number;
+
+TEST_SUITE("text") {
+  TEST_CASE("parse_number reads decimal numbers and nothing else") {
+    CHECK(parse_number("12.5") == 12.5);
+    CHECK(parse_number(" -3e2 ") == -300.0);
+    CHECK(parse_number("+4") == 4.0);
+    CHECK(parse_number(".5") == 0.5);
+    CHECK(parse_number("1e-400") == 0.0);
+    CHECK(std::isinf(*parse_number("1e999")));
+    CHECK(std::isinf(*parse_number("-Infinity")));
+    for (const char* bad : {"", "abc", "1.2.3", "12abc", "0x10", "nan", "1,5", "--1", "+-1", "1e", "inf5"}) {
+      INFO(bad);
+      CHECK_FALSE(parse_number(bad).has_value());
+    }
+  }
+
+  TEST_CASE("parse_number reads a decimal comma only when asked") {
+    CHECK(parse_number("3,25", true) == 3.25);
+    CHECK_FALSE(parse_number("1.000,5", true).has_value());
+    CHECK_FALSE(parse_number("1,000,5", true).has_value());
+  }
+
+  TEST_CASE("missing markers are the usual spellings, in any case") {
+    for (const char* text : {"", "  ", "NA", "na", "N/A", "NaN", "nan", "null", "NULL", "None"}) {
+      INFO(text);
+      CHECK(is_missing_marker(text));
+    }
+    CHECK_FALSE(is_missing_marker("0"));
+    CHECK_FALSE(is_missing_marker("-"));
+  }
+}
