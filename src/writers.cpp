@@ -8,10 +8,15 @@ namespace grucast {
 
 namespace {
 
+// An undefined metric (NaN) is null.
+nlohmann::ordered_json number_json(double value) {
+  return std::isfinite(value) ? nlohmann::ordered_json(value) : nlohmann::ordered_json(nullptr);
+}
+
 nlohmann::ordered_json metrics_json(const Metrics& m) {
-  return {{"mae", m.mae},     {"rmse", m.rmse},   {"mape", m.mape},
-          {"smape", m.smape}, {"mase", m.mase},   {"count", m.count},
-          {"mape_skipped", m.mape_skipped},       {"mase_skipped", m.mase_skipped}};
+  return {{"mae", number_json(m.mae)},     {"rmse", number_json(m.rmse)}, {"mape", number_json(m.mape)},
+          {"smape", number_json(m.smape)}, {"mase", number_json(m.mase)}, {"count", m.count},
+          {"mape_skipped", m.mape_skipped},  {"mase_skipped", m.mase_skipped}};
 }
 
 nlohmann::ordered_json per_step_json(const MethodScores& scores) {
@@ -85,7 +90,7 @@ nlohmann::ordered_json evaluation_json(const Frame& frame, const Evaluation& e, 
                             {"validation", s.split.n_val},
                             {"test", s.split.n_test},
                             {"origins", s.origins},
-                            {"mase_scale", s.scale},
+                            {"mase_scale", number_json(s.scale)},
                             {"metrics", metrics_json(s.metrics)}});
     }
     j["per_series"] = std::move(per_series);

@@ -1,5 +1,7 @@
 #include "grucast/time_index.hpp"
 
+#include "grucast/error.hpp"
+
 #include <doctest/doctest.h>
 
 #include <fstream>
@@ -202,7 +204,8 @@ TEST_SUITE("time_index") {
     CHECK_EQ(round_trip("1577836800"), "1577836800");
     CHECK_EQ(at("-86400"), -day);
     CHECK_EQ(at("2020"), 2020);
-    CHECK_EQ(at("999999999999"), 999999999999);
+    CHECK_EQ(at("253402300799"), 253402300799);  // 9999-12-31T23:59:59Z
+    CHECK_EQ(problem_of("253402300800"), "epoch seconds outside the years 0000 to 9999");
     CHECK_EQ(problem_of("1234567890123"), "epoch seconds have more than 12 digits");
   }
 
@@ -535,6 +538,16 @@ TEST_SUITE("time_index") {
     CHECK_EQ(advance(at("1969-12-01"), monthly, 1), at("1970-01-01"));
     CHECK_EQ(advance(at("2020-02-29"), months(12), 1), at("2021-02-28"));
     CHECK_EQ(advance(at("2020-11-30"), months(3), 1), at("2021-02-28"));
+  }
+
+  TEST_CASE("advance refuses to pass the year 9999 in every unit") {
+    CHECK_EQ(advance(at("9999-11-01"), months(1), 1), at("9999-12-01"));
+    CHECK_THROWS_WITH_AS(advance(at("9999-11-01"), months(1), 2),
+                         "the future timestamps would pass the year 9999, use a shorter --horizon", grucast::DataError);
+    CHECK_THROWS_AS(advance(at("9999-12-31"), Frequency{FrequencyUnit::seconds, 86400, false}, 1), grucast::DataError);
+    CHECK_THROWS_AS(advance(at("9999-12-31"), Frequency{FrequencyUnit::business_days, 1, false}, 1000),
+                    grucast::DataError);
+    CHECK_EQ(advance(at("2020-01-01"), months(12), 7000), at("9020-01-01"));
   }
 
   TEST_CASE("the S&P 500 dataset is business days with holiday gaps") {

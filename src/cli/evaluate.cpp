@@ -26,6 +26,7 @@ int run_evaluate(const EvaluateArgs& args) {
   options.shape.horizon = parse_count(args.horizon, "--horizon", 1, 1'000'000);
   options.shape.lookback = parse_count(args.lookback, "--lookback", 1, 1'000'000);
   const BaselineMethod method = parse_baseline(args.baseline);
+  if (args.split.test_from.empty()) SplitSpec{args.split.val, args.split.test, std::nullopt}.validate();
   Output output(args.out);
   const Frame frame = load_data(args.data);
   options.shape.season = season_for(args.season, frame);

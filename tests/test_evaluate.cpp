@@ -1,0 +1,179 @@
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "grucast/error.hpp"
+#include "grucast/evaluate.hpp"
+
+using namespace grucast;
+
+namespace {
+
+Frame load(const std::string& file, const std::string& target) {
+  DataOptions options;
+  options.path = std::string(GRUCAST_DATASETS) + "/" + file;
+  options.target = target;
+  return load_frame(options);
+}
+
+// Column `column` of a plain comma-separated file, read without any grucast code.
+std::vector<double> read_column(const std::string& file, std::size_t column) {
+  std::ifstream in(std::string(GRUCAST_DATASETS) + "/" + file);
+  std::string line;
+  std::getline(in, line);
+  std::vector<double> y;
+  while (std::getline(in, line)) {
+    std::stringstream fields(line);
+    std::string cell;
+    for (std::size_t i = 0; i <= column; ++i) std::getline(fields, cell, ',');
+    y.push_back(std::stod(cell));
+  }
+  return y;
+}
+
+struct HandMetrics {
+  double mae = 0, rmse = 0, mape = 0, smape = 0, mase = 0;
+  std::size_t origins = 0;
+};
+
+// The protocol of BENCHMARKS.md written out directly, one loop over origins and steps.
+HandMetrics hand_protocol(const std::vector<double>& y, std::size_t K, std::size_t m, bool seasonal) {
+  const std::size_t N = y.size();
+  const auto n_train = static_cast<std::size_t>(std::floor(0.7 * static_cast<double>(N)));
+  const auto n_val = static_cast<std::size_t>(std::floor(0.1 * static_cast<double>(N)));
+  double s = 0;
+  for (std::size_t i = m; i < n_train; ++i) s += std::abs(y[i] - y[i - m]);
+  s /= static_cast<double>(n_train - m);
+  HandMetrics r;
+  double abs = 0, sq = 0, ape = 0, smape = 0;
+  std::size_t n = 0;
+  for (std::size_t t = n_train + n_val; t <= N - K; ++t, ++r.origins) {
+    for (std::size_t h = 1; h <= K; ++h, ++n) {
+      const double f = seasonal ? y[t - 1 - m + (h - 1) % m + 1] : y[t - 1];
+      const double a = y[t + h - 1], e = std::abs(f - a);
+      abs += e;
+      sq += e * e;
+      ape += 100 * e / std::abs(a);
+      smape += 200 * e / (std::abs(f) + std::abs(a));
+    }
+  }
+  r.mae = abs / static_cast<double>(n);
+  r.rmse = std::sqrt(sq / static_cast<double>(n));
+  r.mape = ape / static_cast<double>(n);
+  r.smape = smape / static_cast<double>(n);
+  r.mase = r.mae / s;
+  return r;
+}
+
+void check_same(const Metrics& m, const HandMetrics& hand) {
+  CHECK(m.mae == doctest::Approx(hand.mae).epsilon(1e-12));
+  CHECK(m.rmse == doctest::Approx(hand.rmse).epsilon(1e-12));
+  CHECK(m.mape == doctest::Approx(hand.mape).epsilon(1e-12));
+  CHECK(m.smape == doctest::Approx(hand.smape).epsilon(1e-12));
+  CHECK(m.mase == doctest::Approx(hand.mase).epsilon(1e-12));
+}
+
+Series series_of(std::vector<double> y, std::string id) {
+  Series s;
+  s.id = std::move(id);
+  s.values = arma::rowvec(y);
+  for (std::size_t i = 0; i < y.size(); ++i) s.time.push_back(static_cast<TimePoint>(i));
+  return s;
+}
+
+}  // namespace
+
+TEST_SUITE("evaluate") {
+  TEST_CASE("co2 snaive and naive equal a hand computation of the protocol") {
+    const Frame frame = load("co2-concentration.csv", "CO2");
+    const EvalOptions options{TaskShape{36, 12, 12}, SplitSpec{}};
+    const Evaluation e = evaluate(frame, Baseline(BaselineMethod::snaive, 12), options);
+    const std::vector<double> y = read_column("co2-concentration.csv", 1);
+    const HandMetrics snaive = hand_protocol(y, 12, 12, true), naive = hand_protocol(y, 12, 12, false);
+    CHECK(e.origins == 138);
+    CHECK(snaive.origins == 138);
+    check_same(e.model.overall, snaive);
+    check_same(e.snaive.overall, snaive);
+    check_same(e.naive.overall, naive);
+    // Pinned: the same numbers from an independent Python computation, and BENCHMARKS.md's table.
+    CHECK(e.model.overall.mae == doctest::Approx(2.3355978260869503).epsilon(1e-12));
+    CHECK(e.model.overall.rmse == doctest::Approx(2.4213984785217497).epsilon(1e-12));
+    CHECK(e.model.overall.mape == doctest::Approx(0.5855922451543335).epsilon(1e-12));
+    CHECK(e.model.overall.smape == doctest::Approx(0.5874343288921625).epsilon(1e-12));
+    CHECK(e.model.overall.mase == doctest::Approx(1.711506712429939).epsilon(1e-12));
+    CHECK(e.naive.overall.mase == doctest::Approx(2.0930938324169444).epsilon(1e-12));
+    CHECK(e.model.per_step.size() == 12);
+    CHECK(e.model.per_step[0].count == 138);
+  }
+
+  TEST_CASE("the reference tasks give BENCHMARKS.md's baseline MASE and origins") {
+    struct Task {
+      const char* file;
+      const char* target;
+      std::size_t K, T, m, origins;
+      double naive, snaive;
+    };
+    for (const Task& task : {Task{"seattle-weather.csv", "temp_max", 7, 28, 1, 287, 1.6044, 1.6044},
+                             Task{"sp500-2000.csv", "close", 5, 30, 1, 1018, 2.7345, 2.7345},
+                             Task{"seattle-weather-hourly-normals.csv", "temperature", 24, 168, 24, 1730, 16.1479,
+                                  1.3291}}) {
+      CAPTURE(task.file);
+      const Evaluation e = evaluate(load(task.file, task.target), Baseline(BaselineMethod::naive, task.m),
+                                    EvalOptions{TaskShape{task.T, task.K, task.m}, SplitSpec{}});
+      CHECK(e.origins == task.origins);
+      CHECK(e.naive.overall.mase == doctest::Approx(task.naive).epsilon(1e-4));
+      CHECK(e.snaive.overall.mase == doctest::Approx(task.snaive).epsilon(1e-4));
+    }
+  }
+
+  TEST_CASE("series of a long-format file are pooled, each with its own MASE scale") {
+    Frame frame;
+    frame.id_column = "id";
+    frame.series = {series_of({1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, "up"), series_of({0, 10, 0, 10, 0, 10, 0, 10, 0, 10}, "zigzag")};
+    const EvalOptions options{TaskShape{2, 1, 1}, SplitSpec{0.1, 0.2, {}}};
+    const Evaluation e = evaluate(frame, Baseline(BaselineMethod::naive, 1), options);
+    // Each series: n_train 7, n_val 1, origins 8 and 9 predicting y_9 and y_10.
+    CHECK(e.origins == 4);
+    REQUIRE(e.series.size() == 2);
+    CHECK(e.series[0].scale == 1.0);
+    CHECK(e.series[1].scale == 10.0);
+    // up: errors 1, 1 (scaled 1, 1); zigzag: errors 10, 10 (scaled 1, 1); actual 0 skipped in MAPE
+    CHECK(e.model.overall.mae == doctest::Approx(5.5));
+    CHECK(e.model.overall.mase == doctest::Approx(1.0));
+    CHECK(e.model.overall.mape_skipped == 1);
+    CHECK(e.series[1].metrics.mae == doctest::Approx(10.0));
+  }
+
+  TEST_CASE("a series too short for the split fails before any forecast") {
+    Frame frame;
+    frame.source = "x.csv";
+    frame.id_column = "id";
+    frame.series = {series_of(std::vector<double>(200, 1.0), "long"), series_of(std::vector<double>(20, 1.0), "short")};
+    CHECK_THROWS_WITH_AS(evaluate(frame, Baseline(BaselineMethod::naive, 1), EvalOptions{TaskShape{24, 12, 1}, SplitSpec{}}),
+                         doctest::Contains("series 'short' has 20 rows, but needs at least 120"), DataError);
+  }
+
+  TEST_CASE("future forecasts carry the timestamps after the end of each series") {
+    const Frame frame = load("co2-concentration.csv", "CO2");
+    const auto forecasts = forecast_future(frame, Baseline(BaselineMethod::snaive, 12), 13);
+    REQUIRE(forecasts.size() == 1);
+    const SeriesForecast& f = forecasts.front();
+    CHECK(format_time(f.time.front(), frame.time_format) == "2020-05-01");
+    CHECK(format_time(f.time.back(), frame.time_format) == "2021-05-01");
+    const arma::rowvec y = frame.series[0].target();
+    CHECK(f.values(0) == y(y.n_elem - 12));   // May 2019
+    CHECK(f.values(12) == y(y.n_elem - 12));  // wraps to May again
+  }
+
+  TEST_CASE("a future forecast needs the forecaster's history") {
+    Frame frame;
+    frame.source = "x.csv";
+    frame.series = {series_of({1, 2, 3}, "")};
+    CHECK_THROWS_WITH_AS(forecast_future(frame, Baseline(BaselineMethod::snaive, 7), 2),
+                         "the series has 3 rows, but the snaive forecast needs at least 7, x.csv, use a longer series, "
+                         "or a shorter --season",
+                         DataError);
+  }
+}
