@@ -90,9 +90,11 @@ std::vector<SeriesForecast> forecast_future(const Frame& frame, const Forecaster
   for (const Series& series : frame.series) {
     const std::size_t end = series.size();
     forecaster.forecast(series, std::span<const std::size_t>(&end, 1), horizon, out);
-    SeriesForecast f{series.id, {}, out.col(0)};
+    // Calendar steps are taken in the series' own UTC offset (that of its last row).
+    const int offset = series.offset(series.size() - 1);
+    SeriesForecast f{series.id, {}, offset, out.col(0)};
     for (std::size_t h = 1; h <= horizon; ++h) {
-      f.time.push_back(advance(series.time.back(), frame.frequency, static_cast<std::int64_t>(h)));
+      f.time.push_back(advance(series.time.back() + offset, frame.frequency, static_cast<std::int64_t>(h)) - offset);
     }
     result.push_back(std::move(f));
   }

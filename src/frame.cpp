@@ -28,6 +28,13 @@ struct SeriesRows {
   std::vector<TimePoint> time;
   std::vector<double> values;
   std::vector<std::size_t> lines;
+  std::vector<int> offsets;
+
+  std::vector<TimePoint> local_time() const {
+    std::vector<TimePoint> local(time.size());
+    for (std::size_t i = 0; i < time.size(); ++i) local[i] = time[i] + offsets[i];
+    return local;
+  }
 };
 
 // The first missing value met, and how many there are.
@@ -92,8 +99,10 @@ class RowReader {
     std::vector<CsvField> fields;
     while (reader_.next(fields)) {
       SeriesRows& rows = series_for(fields);
-      rows.time.push_back(positions_.time ? parse_time_cell(fields[*positions_.time])
+      int offset = 0;
+      rows.time.push_back(positions_.time ? parse_time_cell(fields[*positions_.time], offset)
                                           : static_cast<TimePoint>(rows.lines.size()));
+      rows.offsets.push_back(offset);
       for (std::size_t c = 0; c < positions_.values.size(); ++c) {
         rows.values.push_back(parse_value_cell(fields[positions_.values[c]], frame_.columns[c], missing));
       }
@@ -117,12 +126,12 @@ class RowReader {
     }
     if (last_ < series_.size() && series_[last_].id == id) return series_[last_];
     const auto [it, added] = index_.try_emplace(std::string(id), series_.size());
-    if (added) series_.push_back(SeriesRows{std::string(id), {}, {}, {}});
+    if (added) series_.push_back(SeriesRows{std::string(id), {}, {}, {}, {}});
     last_ = it->second;
     return series_[last_];
   }
 
-  TimePoint parse_time_cell(const CsvField& cell) {
+  TimePoint parse_time_cell(const CsvField& cell, int& offset) {
     const std::string& column = frame_.time_column;
     if (trim(cell.text).empty()) {
       throw DataError(fmt::format("missing timestamp in column '{}'", column), where(cell),
@@ -148,6 +157,7 @@ class RowReader {
                       where(cell), "write every timestamp the same way");
     }
     frame_.time_format.offset = format.offset;
+    offset = format.offset;
     return *t;
   }
 
@@ -189,18 +199,19 @@ void order_rows(SeriesRows& rows, std::size_t n_columns, const Frame& frame, boo
   if (unsorted != time.end() && !sort) {
     const auto i = static_cast<std::size_t>(unsorted - time.begin());
     throw DataError(fmt::format("rows out of time order in {}: {} comes after {} (line {})", name,
-                                format_time(time[i], frame.time_format), format_time(time[i - 1], frame.time_format),
-                                rows.lines[i - 1]),
+                                frame.written_time(time[i], rows.offsets[i]),
+                                frame.written_time(time[i - 1], rows.offsets[i - 1]), rows.lines[i - 1]),
                     location(frame.source, rows.lines[i]), "sort the rows by time, or pass --sort");
   }
   if (unsorted != time.end()) {
     std::vector<std::size_t> order(time.size());
     std::iota(order.begin(), order.end(), 0);
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return time[a] < time[b]; });
-    SeriesRows sorted{rows.id, {}, {}, {}};
+    SeriesRows sorted{rows.id, {}, {}, {}, {}};
     for (const std::size_t i : order) {
       sorted.time.push_back(rows.time[i]);
       sorted.lines.push_back(rows.lines[i]);
+      sorted.offsets.push_back(rows.offsets[i]);
       sorted.values.insert(sorted.values.end(), rows.values.begin() + static_cast<std::ptrdiff_t>(i * n_columns),
                            rows.values.begin() + static_cast<std::ptrdiff_t>((i + 1) * n_columns));
     }
@@ -210,7 +221,7 @@ void order_rows(SeriesRows& rows, std::size_t n_columns, const Frame& frame, boo
   if (duplicate != rows.time.end()) {
     const auto i = static_cast<std::size_t>(duplicate - rows.time.begin());
     throw DataError(fmt::format("duplicate timestamp {} in {} (also at line {})",
-                                format_time(rows.time[i], frame.time_format), name,
+                                frame.written_time(rows.time[i], rows.offsets[i]), name,
                                 std::min(rows.lines[i], rows.lines[i + 1])),
                     location(frame.source, std::max(rows.lines[i], rows.lines[i + 1])),
                     "remove or merge one of the rows");
@@ -222,6 +233,7 @@ Series to_series(SeriesRows&& rows, std::size_t n_columns) {
   series.id = std::move(rows.id);
   series.time = std::move(rows.time);
   series.lines = std::move(rows.lines);
+  series.offsets = std::move(rows.offsets);
   series.values = arma::mat(rows.values.data(), n_columns, series.time.size());
   return series;
 }
@@ -229,9 +241,9 @@ Series to_series(SeriesRows&& rows, std::size_t n_columns) {
 // The frequency comes from the timestamps as read, before --missing drop makes holes.
 void infer_frequency(Frame& frame, const std::vector<SeriesRows>& all_rows) {
   if (frame.time_column.empty()) return;  // the row index: Frequency{}
-  std::vector<std::span<const TimePoint>> times;
-  for (const SeriesRows& rows : all_rows) times.emplace_back(rows.time);
-  const auto frequency = grucast::infer_frequency(times);
+  std::vector<std::vector<TimePoint>> local;
+  for (const SeriesRows& rows : all_rows) local.push_back(rows.local_time());
+  const auto frequency = grucast::infer_frequency({local.begin(), local.end()});
   if (!frequency) {
     throw DataError("every series has a single row, so the time step cannot be inferred", frame.source,
                     "give each series at least two rows");
@@ -241,7 +253,7 @@ void infer_frequency(Frame& frame, const std::vector<SeriesRows>& all_rows) {
 
 void count_gaps(Frame& frame) {
   for (const Series& s : frame.series) {
-    const Regularity r = check_regularity(s.time, frame.frequency);
+    const Regularity r = check_regularity(s.local_time(), frame.frequency);
     frame.report.regularity.gaps += r.gaps;
     frame.report.regularity.missing_steps += r.missing_steps;
     frame.report.regularity.irregular += r.irregular;
@@ -249,6 +261,20 @@ void count_gaps(Frame& frame) {
 }
 
 }  // namespace
+
+std::vector<TimePoint> Series::local_time() const {
+  std::vector<TimePoint> local(time.size());
+  for (std::size_t i = 0; i < time.size(); ++i) local[i] = time[i] + offset(i);
+  return local;
+}
+
+std::string Frame::written_time(TimePoint t, int offset) const {
+  TimeFormat format = time_format;
+  format.offset = offset;
+  return format_time(t, format);
+}
+
+std::string Frame::written_time(const Series& s, std::size_t i) const { return written_time(s.time[i], s.offset(i)); }
 
 std::string Frame::series_name(const Series& s) const {
   return id_column.empty() ? "the series" : fmt::format("series '{}'", s.id);

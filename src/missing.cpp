@@ -20,12 +20,15 @@ std::size_t drop_rows(Series& series) {
   series.values = series.values.cols(arma::uvec(keep));
   std::vector<TimePoint> time;
   std::vector<std::size_t> lines;
+  std::vector<int> offsets;
   for (const arma::uword i : keep) {
     time.push_back(series.time[i]);
     lines.push_back(series.lines[i]);
+    offsets.push_back(series.offset(i));
   }
   series.time = std::move(time);
   series.lines = std::move(lines);
+  series.offsets = std::move(offsets);
   return dropped;
 }
 

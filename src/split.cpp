@@ -18,7 +18,7 @@ std::size_t fraction_of(double fraction, std::size_t n) {
   return static_cast<std::size_t>(std::floor(fraction * static_cast<double>(n) + 1e-9));
 }
 
-std::string percent(double fraction) { return fmt::format("{:g}%", 100.0 * fraction); }
+std::string percent(double fraction) { return fmt::format("{:g}%", 100.0 * fraction + 0.0); }
 
 bool fits(const SplitPoints& p, const SplitSpec& spec, const TaskShape& shape) {
   return p.n_train >= shape.lookback + shape.horizon && p.n_train > shape.season &&
@@ -35,15 +35,22 @@ SplitPoints fractional_split(std::size_t n, const SplitSpec& spec) {
 
 }  // namespace
 
+std::string SplitSpec::describe(const TimeFormat& format) const {
+  if (test_from) return fmt::format("test from {}, {} validation", format_time(*test_from, format), percent(val));
+  return fmt::format("{} train, {} validation, {} test", percent(1.0 - val - test), percent(val), percent(test));
+}
+
 void SplitSpec::validate() const {
-  if (!(val >= 0.0 && val < 1.0)) {
-    throw UsageError(fmt::format("validation fraction {} is out of range", val), "--val", "use 0 <= val < 1");
+  // Fractions below 1e-6 would ask for more rows than any file holds.
+  if (!(val == 0.0 || (val >= kMinFraction && val < 1.0))) {
+    throw UsageError(fmt::format("validation fraction {} is out of range", val), "--val",
+                     "use 0 (no validation part), or 0.000001 <= val < 1");
   }
   if (test_from) return;
-  if (!(test > 0.0 && test < 1.0)) {
-    throw UsageError(fmt::format("test fraction {} is out of range", test), "--test", "use 0 < test < 1");
+  if (!(test >= kMinFraction && test < 1.0)) {
+    throw UsageError(fmt::format("test fraction {} is out of range", test), "--test", "use 0.000001 <= test < 1");
   }
-  if (val + test >= 1.0 - 1e-9) {
+  if (val + test > 1.0 - kMinFraction) {
     throw UsageError(fmt::format("--val {} and --test {} leave no training part", val, test), "--val, --test",
                      "keep val + test below 1");
   }
@@ -77,7 +84,8 @@ void check_split(const Frame& frame, const Series& series, const SplitSpec& spec
   const SplitPoints p = split_series(series, spec);
   if (fits(p, spec, shape)) return;
   const std::string name = frame.series_name(series);
-  const std::string hint = "use a longer series, or a shorter --lookback, --horizon or --season";
+  const std::string hint = "use a longer series, a shorter --lookback, --horizon or --season, or other --val and --test "
+                           "fractions";
   const std::string needs = fmt::format(
       "a training part of at least {} rows (lookback {} + horizon {}, and more than season {}){}, and a test part of "
       "at least {} rows (the horizon)",
@@ -85,10 +93,8 @@ void check_split(const Frame& frame, const Series& series, const SplitSpec& spec
       spec.val > 0.0 ? fmt::format(", a validation part of at least {} rows (the horizon)", shape.horizon) : "",
       shape.horizon);
   if (!spec.test_from) {
-    throw DataError(fmt::format("{} has {} rows, but needs at least {}: {} under the split {} train, {} validation, "
-                                "{} test",
-                                name, series.size(), rows_needed(spec, shape), needs, percent(1.0 - spec.val - spec.test),
-                                percent(spec.val), percent(spec.test)),
+    throw DataError(fmt::format("{} has {} rows, but needs at least {}: {} under the split {}", name, series.size(),
+                                rows_needed(spec, shape), needs, spec.describe(frame.time_format)),
                     frame.source, hint);
   }
   throw DataError(fmt::format("{} splits into {} training, {} validation and {} test rows (test from {}), but needs {}",

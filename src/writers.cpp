@@ -60,8 +60,7 @@ std::string forecasts_csv(const Frame& frame, const std::vector<SeriesForecast>&
   for (const SeriesForecast& f : forecasts) {
     const std::string id = with_id ? csv_field(f.id) + "," : "";
     for (std::size_t h = 0; h < f.time.size(); ++h) {
-      out += fmt::format("{}{},{},{}\n", id, csv_field(format_time(f.time[h], frame.time_format)), h + 1,
-                         f.values[h]);
+      out += fmt::format("{}{},{},{}\n", id, csv_field(frame.written_time(f.time[h], f.offset)), h + 1, f.values[h]);
     }
   }
   return out;

@@ -77,8 +77,8 @@ TEST_SUITE("split") {
                          "the series has 50 rows, but needs at least 120: a training part of at least 36 rows "
                          "(lookback 24 + horizon 12, and more than season 1), a validation part of at least 12 rows "
                          "(the horizon), and a test part of at least 12 rows (the horizon) under the split 70% train, "
-                         "10% validation, 20% test, x.csv, use a longer series, or a shorter --lookback, --horizon or "
-                         "--season",
+                         "10% validation, 20% test, x.csv, use a longer series, a shorter --lookback, --horizon or "
+                         "--season, or other --val and --test fractions",
                          DataError);
   }
 

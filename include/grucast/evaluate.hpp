@@ -49,7 +49,8 @@ Evaluation evaluate(const Frame& frame, const Forecaster& forecaster, const Eval
 /// The K values after the end of one series, with their future timestamps.
 struct SeriesForecast {
   std::string id;
-  std::vector<TimePoint> time;  ///< (K)
+  std::vector<TimePoint> time;  ///< (K) UTC
+  int offset = 0;               ///< UTC offset the timestamps are written in (the last row's)
   arma::vec values;             ///< (K) original units
 };
 

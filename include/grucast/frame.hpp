@@ -39,8 +39,13 @@ struct Series {
   std::vector<TimePoint> time;     ///< (N) ascending, no duplicates
   arma::mat values;                ///< (C, N): row 0 the target, rows 1.. the features
   std::vector<std::size_t> lines;  ///< (N) source line of each row, for messages
+  std::vector<int> offsets;        ///< (N) UTC offset of each timestamp as written, seconds; empty: all 0
 
   std::size_t size() const { return time.size(); }
+  /// UTC offset of timestamp i.
+  int offset(std::size_t i) const { return offsets.empty() ? 0 : offsets[i]; }
+  /// The timestamps as written (time + offset): calendar rules (months, business days) read these.
+  std::vector<TimePoint> local_time() const;
   /// y_1..y_N.
   arma::rowvec target() const { return values.row(0); }
 };
@@ -66,6 +71,10 @@ struct Frame {
 
   /// "series 'id'" for messages, or "the series" without --id.
   std::string series_name(const Series& s) const;
+  /// Timestamp i of `s` written in the input's layout, with its own UTC offset.
+  std::string written_time(const Series& s, std::size_t i) const;
+  /// `t` (UTC) written in the input's layout with UTC offset `offset`.
+  std::string written_time(TimePoint t, int offset) const;
 };
 
 /// Reads the file named in `options` (see CsvReader for the CSV dialects accepted).

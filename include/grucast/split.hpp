@@ -17,11 +17,16 @@ struct Series;
 /// n_val = floor(val·N), the rest is the test part. With `test_from`, the test part starts at
 /// the first row at or after that time and the validation part is the floor(val·N) rows before it.
 struct SplitSpec {
+  static constexpr double kMinFraction = 1e-6;  ///< smallest non-zero fraction
+
   double val = 0.1;
   double test = 0.2;
   std::optional<TimePoint> test_from;
 
-  /// UsageError unless 0 <= val, 0 < test (or test_from given) and val + test < 1.
+  /// "70% train, 10% validation, 20% test", or "test from 2019-01-01, 10% validation".
+  std::string describe(const TimeFormat& format) const;
+  /// UsageError unless val is 0 or in [1e-6, 1), test in [1e-6, 1) (unless test_from is given),
+  /// and the training part keeps at least 1e-6.
   void validate() const;
 };
 

@@ -91,12 +91,6 @@ SplitSpec split_spec(const SplitArgs& args, const Frame& frame) {
   return spec;
 }
 
-std::string describe_split(const SplitArgs& args) {
-  if (!args.test_from.empty()) return fmt::format("test from {}, {:g}% validation", args.test_from, 100 * args.val);
-  return fmt::format("{:g}% train, {:g}% validation, {:g}% test", 100 * (1 - args.val - args.test), 100 * args.val,
-                     100 * args.test);
-}
-
 std::size_t parse_count(const std::string& text, const std::string& option, std::size_t low, std::size_t high) {
   const std::string name = option.substr(2);
   const std::string range = fmt::format("use a whole number from {} to {}", low, high);

@@ -42,8 +42,6 @@ void add_split_options(CLI::App& command, SplitArgs& args);
 Frame load_data(const DataArgs& args);
 /// The split the options describe; --test-from is read in the frame's time format.
 SplitSpec split_spec(const SplitArgs& args, const Frame& frame);
-/// "70% train, 10% validation, 20% test" or "test from 2019-01-01, 10% validation".
-std::string describe_split(const SplitArgs& args);
 
 /// A whole number in [low, high] from an option's text; a UsageError naming the option otherwise.
 std::size_t parse_count(const std::string& text, const std::string& option, std::size_t low, std::size_t high);

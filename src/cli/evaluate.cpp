@@ -33,8 +33,8 @@ int run_evaluate(const EvaluateArgs& args) {
   options.split = split_spec(args.split, frame);
   const Baseline forecaster(method, options.shape.season);
   const Evaluation evaluation = evaluate(frame, forecaster, options);
-  const EvalContext context{args.data.target, describe_split(args.split)};
-  output.write(args.json ? evaluation_json(frame, evaluation, context).dump(2) + "\n"
+  const EvalContext context{args.data.target, options.split.describe(frame.time_format)};
+  output.write(args.json ? evaluation_json(frame, evaluation, context).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n"
                          : evaluation_table(frame, evaluation, context));
   return 0;
 }

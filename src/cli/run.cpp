@@ -1,4 +1,6 @@
 // The grucast command line: parse, dispatch, and turn errors into messages and exit codes.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "common.hpp"
@@ -15,10 +17,23 @@ constexpr const char* kExamples =
     "  cat data.csv | grucast forecast --baseline mean --data - --target value --horizon 3\n"
     "Run 'grucast COMMAND --help' for the options of a command.";
 
-int usage_error(const CLI::App& app, const CLI::ParseError& e) {
+// Prints one line whatever the message holds: a file or column name may contain line breaks.
+void print_error(const std::string& message) {
+  std::string line;
+  for (const char c : message) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+      line += fmt::format("\\x{:02x}", static_cast<unsigned char>(c));
+    } else {
+      line += c;
+    }
+  }
+  fmt::print(stderr, "grucast: error: {}\n", line);
+}
+
+int usage_error(const CLI::App& app, const std::string& what) {
   const auto selected = app.get_subcommands();
   const std::string command = selected.empty() ? "grucast" : "grucast " + selected.front()->get_name();
-  fmt::print(stderr, "grucast: error: {}, command line, see '{} --help'\n", e.what(), command);
+  print_error(fmt::format("{}, command line, see '{} --help'", what, command));
   return 2;
 }
 
@@ -30,6 +45,10 @@ int run(int argc, const char* const* argv) {
   app.footer(kExamples);
   app.require_subcommand(1);
   const std::vector<Command> commands = {add_forecast_command(app), add_evaluate_command(app)};
+  if (argc > 1 && argv[1][0] != '-' &&
+      std::none_of(commands.begin(), commands.end(), [&](const Command& c) { return c.app->check_name(argv[1]); })) {
+    return usage_error(app, fmt::format("unknown command {}", quoted(argv[1])));
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -39,17 +58,21 @@ int run(int argc, const char* const* argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    return usage_error(app, e);
+    return usage_error(app, e.what());
   }
   try {
     for (const Command& command : commands) {
       if (command.app->parsed()) return command.run();
     }
   } catch (const Error& e) {
-    fmt::print(stderr, "grucast: error: {}\n", e.what());
+    print_error(e.what());
     return e.exit_code();
   } catch (const std::bad_alloc&) {
-    fmt::print(stderr, "grucast: error: out of memory, reduce the data or the horizon\n");
+    print_error("out of memory, while running the command, use less data or a shorter horizon");
+    return 1;
+  } catch (const std::exception& e) {
+    print_error(fmt::format("internal error ({}), while running the command, please report it with the command line",
+                            e.what()));
     return 1;
   }
   return 2;

@@ -22,11 +22,12 @@ struct BadCase {
   std::string message;  // stderr without "grucast: error: " and the newline
 };
 
+const std::string kShortHint =
+    "use a longer series, a shorter --lookback, --horizon or --season, or other --val and --test fractions";
 const std::string kShort =
     "the series has 10 rows, but needs at least 30: a training part of at least 8 rows (lookback 5 + horizon 3, and "
     "more than season 7), a validation part of at least 3 rows (the horizon), and a test part of at least 3 rows (the "
-    "horizon) under the split 70% train, 10% validation, 20% test, short.csv, use a longer series, or a shorter "
-    "--lookback, --horizon or --season";
+    "horizon) under the split 70% train, 10% validation, 20% test, short.csv, " + kShortHint;
 const std::string kBinaryHint = "pass a text CSV file";
 const std::string kMissingHint = "fill them in, or choose --missing drop, ffill or interpolate";
 const std::string kValueHint = "fix the value, or leave the cell empty (or NA) to mark it missing";
@@ -115,13 +116,11 @@ const std::vector<BadCase> kCases = {
     {{"--data", "../daily.csv", "--horizon", "500"}, 1,
      "the series has 100 rows, but needs at least 5000: a training part of at least 505 rows (lookback 5 + horizon "
      "500, and more than season 7), a validation part of at least 500 rows (the horizon), and a test part of at least "
-     "500 rows (the horizon) under the split 70% train, 10% validation, 20% test, ../daily.csv, use a longer series, "
-     "or a shorter --lookback, --horizon or --season"},
+     "500 rows (the horizon) under the split 70% train, 10% validation, 20% test, ../daily.csv, " + kShortHint},
     {{"--data", "../daily.csv", "--lookback", "100000"}, 1,
      "the series has 100 rows, but needs at least 142862: a training part of at least 100003 rows (lookback 100000 + "
      "horizon 3, and more than season 7), a validation part of at least 3 rows (the horizon), and a test part of at "
-     "least 3 rows (the horizon) under the split 70% train, 10% validation, 20% test, ../daily.csv, use a longer "
-     "series, or a shorter --lookback, --horizon or --season"},
+     "least 3 rows (the horizon) under the split 70% train, 10% validation, 20% test, ../daily.csv, " + kShortHint},
     {{"--data", "../daily.csv", "--season", "0"}, 2,
      "season 0 is out of range, --season, use a whole number from 1 to 1000000"},
     {{"--data", "../daily.csv", "--baseline", "arima"}, 2,
@@ -131,7 +130,8 @@ const std::vector<BadCase> kCases = {
     {{"--data", "../daily.csv", "--delimiter", "ab"}, 2,
      "invalid delimiter 'ab', --delimiter, use one character, or tab, comma or semicolon"},
     {{"--data", "../daily.csv", "--val", "1.5"}, 2,
-     "validation fraction 1.5 is out of range, --val, use 0 <= val < 1"},
+     "validation fraction 1.5 is out of range, --val, use 0 (no validation part), or 0.000001 <= val < 1"},
+    {{"--data", "../daily.csv", "--test", "1e-300"}, 2, "test fraction 1e-300 is out of range, --test, use 0.000001 <= test < 1"},
     {{"--data", "../daily.csv", "--val", "0.5", "--test", "0.5"}, 2,
      "--val 0.5 and --test 0.5 leave no training part, --val, --test, keep val + test below 1"},
     {{"--data", "../daily.csv", "--test-from", "soon"}, 2,
