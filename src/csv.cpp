@@ -21,6 +21,8 @@ namespace grucast {
 
 namespace {
 
+bool is_utf8_start(char c);
+
 // A byte source for io::LineReader that rejects NUL bytes (LineReader hands out NUL-terminated
 // lines, so a NUL would silently cut a line short) and keeps count of lines to locate one.
 class CheckedSource final : public io::ByteSourceBase {
@@ -79,7 +81,7 @@ class CheckedSource final : public io::ByteSourceBase {
         ++line_;
         column_ = 1;
       } else {
-        ++column_;
+        column_ += is_utf8_start(*p);
       }
     }
   }
@@ -109,6 +111,13 @@ std::unique_ptr<io::ByteSourceBase> open_source(const std::string& path, const s
                   "check the file's permissions");
   }
   return std::make_unique<CheckedSource>(name, file, true);
+}
+
+// Columns in messages count characters, not bytes: UTF-8 continuation bytes do not count.
+bool is_utf8_start(char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }
+
+std::size_t character_column(const char* line, const char* at) {
+  return static_cast<std::size_t>(std::count_if(line, at, is_utf8_start)) + 1;
 }
 
 bool is_blank(const char* text) {
@@ -182,7 +191,7 @@ char* CsvReader::next_line() {
     const auto c = static_cast<unsigned char>(*p);
     if (c >= 0x20 && c != 0x7f) continue;
     if (c == '\t') continue;
-    const std::string where = location(name_, line_, static_cast<std::size_t>(p - text) + 1);
+    const std::string where = location(name_, line_, character_column(text, p));
     if (c == '\r') {
       throw DataError("a carriage return inside a line", where,
                       "convert CR line endings to LF (e.g. tr '\\r' '\\n')");
@@ -196,6 +205,12 @@ char* CsvReader::next_line() {
 void CsvReader::read_header(char delimiter) {
   char* text = next_line();
   while (text != nullptr && is_blank(text)) text = next_line();
+  // Excel may write "sep=;" above the header to name the delimiter.
+  const std::string_view first = text == nullptr ? "" : trim(text);
+  if (first.size() == 5 && first.substr(0, 4) == "sep=") {
+    if (delimiter == 0) delimiter = first[4];
+    text = next_line();
+  }
   if (text == nullptr) {
     throw DataError("the file is empty", name_, "pass a CSV file with a header row and data rows");
   }
@@ -236,43 +251,56 @@ bool CsvReader::next(std::vector<CsvField>& fields) {
   return true;
 }
 
-// RFC 4180 fields, split in place: a quoted field is unescaped ("" -> ") over its own bytes.
+// RFC 4180 fields, split in place: a quoted field is unescaped ("" -> ") over its own bytes,
+// which is safe because the write position never passes the read position. Spaces before an
+// opening quote are allowed (a, "b"). `column` counts the characters read, for messages.
 void CsvReader::split(char* text, std::vector<CsvField>& fields) const {
   fields.clear();
   char* p = text;
+  std::size_t column = 1;
   for (;;) {
-    const auto column = static_cast<std::size_t>(p - text) + 1;
-    if (*p != '"') {
+    char* first = p;
+    while (*first == ' ') ++first;
+    if (*first != '"') {
       char* start = p;
-      while (*p != delimiter_ && *p != '\0') ++p;
-      fields.push_back({std::string_view(start, static_cast<std::size_t>(p - start)), column});
+      const std::size_t start_column = column;
+      for (; *p != delimiter_ && *p != '\0'; ++p) column += is_utf8_start(*p);
+      fields.push_back({std::string_view(start, static_cast<std::size_t>(p - start)), start_column});
     } else {
-      char* start = ++p;
-      char* out = start;
+      column += static_cast<std::size_t>(first - p);
+      const std::size_t quote_column = column;
+      p = first + 1;
+      ++column;
+      char* start = p;
+      char* out = p;
       for (;;) {
         if (*p == '\0') {
-          throw DataError("a quoted field is not closed on its line", location(name_, line_, column),
+          throw DataError("a quoted field is not closed on its line", location(name_, line_, quote_column),
                           "close the quote; quoted fields that span lines are not supported");
         }
         if (*p == '"' && p[1] == '"') {
           *out++ = '"';
           p += 2;
+          column += 2;
         } else if (*p == '"') {
           ++p;
+          ++column;
           break;
         } else {
+          column += is_utf8_start(*p);
           *out++ = *p++;
         }
       }
-      fields.push_back({std::string_view(start, static_cast<std::size_t>(out - start)), column});
-      while (*p == ' ') ++p;
+      fields.push_back({std::string_view(start, static_cast<std::size_t>(out - start)), quote_column});
+      for (; *p == ' '; ++p) ++column;
       if (*p != delimiter_ && *p != '\0') {
-        throw DataError("text after a closing quote", location(name_, line_, static_cast<std::size_t>(p - text) + 1),
+        throw DataError("text after a closing quote", location(name_, line_, column),
                         "quote the whole field and double the quotes inside it");
       }
     }
     if (*p == '\0') return;
     ++p;
+    ++column;
   }
 }
 

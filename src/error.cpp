@@ -34,6 +34,9 @@ std::string quoted(const std::string& text) {
     const auto c = static_cast<unsigned char>(text[i]);
     if (c < 0x20 || c == 0x7f) {
       out += fmt::format("\\x{:02x}", c);
+    } else if (c == 0xc2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0xa0) {
+      out += "\\u00a0";  // a no-break space would look like a plain one
+      ++i;
     } else {
       out += static_cast<char>(c);
     }

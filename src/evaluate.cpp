@@ -1,5 +1,7 @@
 #include "grucast/evaluate.hpp"
 
+#include <algorithm>
+#include <array>
 #include <numeric>
 
 #include <fmt/format.h>
@@ -41,6 +43,14 @@ struct MethodSums {
   }
 };
 
+// A forecast that overflowed (inf or NaN) is refused rather than printed or scored.
+void check_finite(const arma::mat& forecasts, const Frame& frame, const Series& series, const Forecaster& method) {
+  if (forecasts.is_finite()) return;
+  throw DataError(fmt::format("the {} forecast of {} is not a finite number (the values are near the limit of a "
+                              "double, 1.8e308)", method.name(), frame.series_name(series)),
+                  frame.source, "rescale the data, e.g. divide it by a power of ten");
+}
+
 }  // namespace
 
 Evaluation evaluate(const Frame& frame, const Forecaster& forecaster, const EvalOptions& options) {
@@ -51,6 +61,8 @@ Evaluation evaluate(const Frame& frame, const Forecaster& forecaster, const Eval
   const Baseline snaive(BaselineMethod::snaive, shape.season);
   const std::array<const Forecaster*, 3> methods = {&forecaster, &naive, &snaive};
   std::vector<MethodSums> sums(methods.size(), MethodSums(shape.horizon));
+  // Origins are forecast in chunks of (K, chunk) values: memory stays bounded for any K and N.
+  const std::size_t chunk = std::max<std::size_t>(1, options.max_forecasts / shape.horizon);
 
   Evaluation result;
   result.shape = shape;
@@ -58,17 +70,22 @@ Evaluation evaluate(const Frame& frame, const Forecaster& forecaster, const Eval
   for (const Series& series : frame.series) {
     SeriesScores scores{series.id, split_series(series, options.split), 0, 0.0, {}};
     const auto range = origin_range(scores.split, Part::test, shape);  // not empty after check_split
-    std::vector<std::size_t> origins(range->second - range->first + 1);
-    std::iota(origins.begin(), origins.end(), range->first);
     const arma::rowvec y = series.target();
     scores.scale = mase_scale(y, scores.split.n_train, shape.season);
-    for (std::size_t i = 0; i < methods.size(); ++i) {
-      methods[i]->forecast(series, origins, shape.horizon, forecasts);
-      const ErrorSums series_sums = sums[i].add(forecasts, origins, y, scores.scale);
-      if (i == 0) scores.metrics = series_sums.metrics();
+    ErrorSums model_sums;
+    for (std::size_t first = range->first; first <= range->second; first += chunk) {
+      std::vector<std::size_t> origins(std::min(chunk, range->second - first + 1));
+      std::iota(origins.begin(), origins.end(), first);
+      for (std::size_t i = 0; i < methods.size(); ++i) {
+        methods[i]->forecast(series, origins, shape.horizon, forecasts);
+        check_finite(forecasts, frame, series, *methods[i]);
+        const ErrorSums chunk_sums = sums[i].add(forecasts, origins, y, scores.scale);
+        if (i == 0) model_sums.merge(chunk_sums);
+      }
+      scores.origins += origins.size();
     }
-    scores.origins = origins.size();
-    result.origins += origins.size();
+    scores.metrics = model_sums.metrics();
+    result.origins += scores.origins;
     result.series.push_back(std::move(scores));
   }
   result.model = sums[0].scores(forecaster.name());
@@ -77,27 +94,38 @@ Evaluation evaluate(const Frame& frame, const Forecaster& forecaster, const Eval
   return result;
 }
 
-std::vector<SeriesForecast> forecast_future(const Frame& frame, const Forecaster& forecaster, std::size_t horizon) {
+void check_forecastable(const Frame& frame, const Forecaster& forecaster, std::size_t horizon) {
   for (const Series& series : frame.series) {
     if (series.size() < forecaster.min_history()) {
       throw DataError(fmt::format("{} has {} rows, but the {} forecast needs at least {}", frame.series_name(series),
                                   series.size(), forecaster.name(), forecaster.min_history()),
-                      frame.source, "use a longer series, or a shorter --season");
+                      frame.source,
+                      forecaster.name() == "snaive" ? "use a longer series, or a shorter --season" : "use a longer series");
     }
-  }
-  std::vector<SeriesForecast> result;
-  arma::mat out;
-  for (const Series& series : frame.series) {
-    const std::size_t end = series.size();
-    forecaster.forecast(series, std::span<const std::size_t>(&end, 1), horizon, out);
-    // Calendar steps are taken in the series' own UTC offset (that of its last row).
     const int offset = series.offset(series.size() - 1);
-    SeriesForecast f{series.id, {}, offset, out.col(0)};
-    for (std::size_t h = 1; h <= horizon; ++h) {
-      f.time.push_back(advance(series.time.back() + offset, frame.frequency, static_cast<std::int64_t>(h)) - offset);
-    }
-    result.push_back(std::move(f));
+    advance(series.time.back() + offset, frame.frequency, static_cast<std::int64_t>(horizon));
   }
+}
+
+SeriesForecast forecast_series(const Frame& frame, const Series& series, const Forecaster& forecaster,
+                               std::size_t horizon) {
+  arma::mat out;
+  const std::size_t end = series.size();
+  forecaster.forecast(series, std::span<const std::size_t>(&end, 1), horizon, out);
+  check_finite(out, frame, series, forecaster);
+  // Calendar steps are taken in the series' own UTC offset (that of its last row).
+  const int offset = series.offset(series.size() - 1);
+  SeriesForecast f{series.id, {}, offset, out.col(0)};
+  for (std::size_t h = 1; h <= horizon; ++h) {
+    f.time.push_back(advance(series.time.back() + offset, frame.frequency, static_cast<std::int64_t>(h)) - offset);
+  }
+  return f;
+}
+
+std::vector<SeriesForecast> forecast_future(const Frame& frame, const Forecaster& forecaster, std::size_t horizon) {
+  check_forecastable(frame, forecaster, horizon);
+  std::vector<SeriesForecast> result;
+  for (const Series& series : frame.series) result.push_back(forecast_series(frame, series, forecaster, horizon));
   return result;
 }
 

@@ -1,6 +1,7 @@
 #include "grucast/frame.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <numeric>
 #include <unordered_map>
@@ -44,11 +45,11 @@ struct MissingTally {
   std::string column;
 };
 
-std::optional<std::size_t> detect_time_column(const std::vector<std::string>& header) {
-  for (std::size_t i = 0; i < header.size(); ++i) {
-    const std::string name = to_lower(header[i]);
-    if (name == "date" || name == "time" || name == "timestamp" || name == "datetime" || name == "ds") {
-      return i;
+std::optional<std::size_t> detect_time_column(const CsvReader& reader) {
+  for (const std::string& name : reader.header()) {
+    const std::string lower = to_lower(name);
+    if (lower == "date" || lower == "time" || lower == "timestamp" || lower == "datetime" || lower == "ds") {
+      return reader.column_index(name, "--time");  // refuses a name the header has twice
     }
   }
   return std::nullopt;
@@ -68,9 +69,15 @@ ColumnPositions resolve_columns(const CsvReader& reader, const DataOptions& opti
     frame.columns.push_back(feature);
   }
   if (options.time_column.empty()) {
-    positions.time = detect_time_column(reader.header());
+    positions.time = detect_time_column(reader);
   } else if (options.time_column != "none") {
     positions.time = reader.column_index(options.time_column, "--time");
+  }
+  if (!positions.time && !options.time_format.empty()) {
+    throw UsageError(options.time_column == "none"
+                         ? "--time-format is given with --time none"
+                         : "--time-format is given, but no column is named date, time, timestamp, datetime or ds",
+                     "--time-format", "name the time column with --time");
   }
   if (!options.id_column.empty()) positions.id = reader.column_index(options.id_column, "--id");
   for (const auto& [position, option] : {std::pair{positions.time, "--time"}, std::pair{positions.id, "--id"}}) {
@@ -93,7 +100,7 @@ class RowReader {
  public:
   RowReader(CsvReader& reader, const DataOptions& options, const ColumnPositions& positions, Frame& frame)
       : reader_(reader), options_(options), positions_(positions), frame_(frame),
-        decimal_comma_(reader.delimiter() != ',') {}
+        decimal_comma_(reader.delimiter() == ';') {}  // the European convention: "3,14" in a ";" file
 
   std::vector<SeriesRows> read_all(MissingTally& missing) {
     std::vector<CsvField> fields;
@@ -239,6 +246,29 @@ Series to_series(SeriesRows&& rows, std::size_t n_columns) {
 }
 
 // The frequency comes from the timestamps as read, before --missing drop makes holes.
+// Integers are epoch seconds, but 20200131 and 2020 are far more likely a date and a year:
+// refuse them rather than read them as seconds in 1970.
+void check_epoch_plausible(const Frame& frame, const std::vector<SeriesRows>& all_rows) {
+  if (frame.time_format.style != TimeStyle::epoch) return;
+  bool years = true, dates = true;
+  for (const SeriesRows& rows : all_rows) {
+    for (const TimePoint t : rows.time) {
+      years = years && t >= 1000 && t <= 9999;
+      const auto ymd = std::chrono::year_month_day{std::chrono::year{static_cast<int>(t / 10000)},
+                                                   std::chrono::month{static_cast<unsigned>(t / 100 % 100)},
+                                                   std::chrono::day{static_cast<unsigned>(t % 100)}};
+      dates = dates && t >= 10000101 && t <= 99991231 && ymd.ok();
+    }
+  }
+  if (!years && !dates) return;
+  const SeriesRows& first = all_rows.front();
+  throw DataError(fmt::format("timestamps like '{}' in column '{}' look like {}, not epoch seconds", first.time.front(),
+                              frame.time_column, years ? "years" : "dates written YYYYMMDD"),
+                  location(frame.source, first.lines.front()),
+                  fmt::format("pass --time-format {}, or --time-format %s if they are epoch seconds",
+                              years ? "%Y" : "%Y%m%d"));
+}
+
 void infer_frequency(Frame& frame, const std::vector<SeriesRows>& all_rows) {
   if (frame.time_column.empty()) return;  // the row index: Frequency{}
   std::vector<std::vector<TimePoint>> local;
@@ -300,6 +330,7 @@ Frame read_frame(CsvReader& reader, const DataOptions& options) {
     frame.report.sorted_series += std::is_sorted(rows.time.begin(), rows.time.end()) ? 0 : 1;
     order_rows(rows, n_columns, frame, options.sort, name);
   }
+  if (options.time_format.empty()) check_epoch_plausible(frame, all_rows);
   infer_frequency(frame, all_rows);
   for (SeriesRows& rows : all_rows) {
     frame.series.push_back(to_series(std::move(rows), n_columns));

@@ -63,7 +63,9 @@ std::optional<Frequency> infer_months(const SeriesList& series) {
   if (std::any_of(months.begin(), months.end(), [](std::int64_t m) { return m <= 0; })) {
     return std::nullopt;
   }
-  return Frequency{FrequencyUnit::months, most_common(months), all_ends && !all_same};
+  const bool month_end = all_ends && !all_same;
+  return Frequency{FrequencyUnit::months, most_common(months), month_end,
+                   month_end ? 0u : static_cast<unsigned>(largest)};
 }
 
 std::optional<Frequency> infer_business_days(const SeriesList& series) {
@@ -109,11 +111,14 @@ std::optional<std::int64_t> distance(TimePoint a, TimePoint b, const Frequency& 
   return std::nullopt;
 }
 
-TimePoint advance_months(TimePoint t, std::int64_t months, bool month_end) {
+// The day of the month: the last (month ends), the series' own day (e.g. the 30th, clamped to
+// February's last day), or the start's day.
+TimePoint advance_months(TimePoint t, std::int64_t months, const Frequency& frequency) {
   const Date date = date_of(t);
   const chr::year_month target = date.year() / date.month() + chr::months{months};
   const unsigned last = last_day(target.year(), target.month());
-  const unsigned day = month_end ? last : std::min(static_cast<unsigned>(date.day()), last);
+  const unsigned wanted = frequency.day > 0 ? frequency.day : static_cast<unsigned>(date.day());
+  const unsigned day = frequency.month_end ? last : std::min(wanted, last);
   return day_number(target / chr::day{day}) * seconds_per_day + split(t).second;
 }
 
@@ -203,14 +208,14 @@ TimePoint advance(TimePoint t, const Frequency& frequency, std::int64_t steps) {
                            : count > latest_time - t || (frequency.unit == FrequencyUnit::business_days &&
                                                          count > (latest_time - t) / seconds_per_day * 5 / 7);
   if (too_far) {
-    throw DataError("the future timestamps would pass the year 9999", "", "use a shorter --horizon");
+    throw DataError("the future timestamps would pass the year 9999", "--horizon", "use a shorter horizon");
   }
   switch (frequency.unit) {
     case FrequencyUnit::index:
     case FrequencyUnit::seconds:
       return t + count;
     case FrequencyUnit::months:
-      return advance_months(t, count, frequency.month_end);
+      return advance_months(t, count, frequency);
     case FrequencyUnit::business_days: {
       if (count == 0) return t;
       const DayTime start = split(t);

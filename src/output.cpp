@@ -18,7 +18,19 @@ namespace grucast {
 
 namespace {
 
-const char* kOutputHint = "check that the directory exists and is writable, or write to stdout with -";
+// How to fix a failed write, from its errno.
+std::string output_hint(int error) {
+  switch (error) {
+    case ENOSPC:
+    case EDQUOT: return "free some space on the device, or write elsewhere";
+    case EACCES:
+    case EPERM:
+    case EROFS: return "check the permissions of the directory, or write elsewhere";
+    case ENOENT:
+    case ENOTDIR: return "check that the directory exists";
+    default: return "check that the directory exists and is writable, or write to stdout with -";
+  }
+}
 
 bool is_regular_or_absent(const std::string& path) {
   struct stat info {};
@@ -46,6 +58,9 @@ int open_temporary(const std::string& path, std::string& temporary) {
 
 AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
   if (path_.empty()) throw UsageError("empty output path", "--out", "give a file name, or - for stdout");
+  // Write through a symbolic link to its target, rather than replacing the link with a file.
+  std::error_code ignored;
+  if (std::filesystem::is_symlink(path_, ignored)) path_ = std::filesystem::weakly_canonical(path_, ignored).string();
   if (is_regular_or_absent(path_)) {
     fd_ = open_temporary(path_, temporary_);
   } else {
@@ -53,7 +68,8 @@ AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
   }
   if (fd_ < 0) {
     temporary_.clear();
-    throw IoError(fmt::format("cannot write the output ({})", std::strerror(errno)), path_, kOutputHint);
+    const int error = errno;
+    throw IoError(fmt::format("cannot write the output ({})", std::strerror(error)), path_, output_hint(error));
   }
 }
 
@@ -64,7 +80,7 @@ AtomicFile::~AtomicFile() {
 
 void AtomicFile::fail(const std::string& what) {
   const int error = errno;
-  throw IoError(fmt::format("{} ({})", what, std::strerror(error)), path_, kOutputHint);
+  throw IoError(fmt::format("{} ({})", what, std::strerror(error)), path_, output_hint(error));
 }
 
 void AtomicFile::write(std::string_view text) {

@@ -68,7 +68,7 @@ std::optional<double> parse_number(std::string_view text, bool decimal_comma) {
 
 bool is_missing_marker(std::string_view text) {
   const std::string lower = to_lower(trim(text));
-  return lower.empty() || lower == "na" || lower == "n/a" || lower == "nan" || lower == "null" ||
+  return lower.empty() || lower == "na" || lower == "n/a" || lower == "#n/a" || lower == "nan" || lower == "null" ||
          lower == "none";
 }
 

@@ -48,7 +48,7 @@ bool number(std::string_view& in, std::size_t width, int& value) {
 }
 
 bool read_zone(std::string_view& in, Fields& fields, TimeFormat& format) {
-  if (take(in, 'Z')) {
+  if (take(in, 'Z') || take(in, 'z')) {
     format.zone = TimeZoneStyle::utc;
     return true;
   }
@@ -83,7 +83,7 @@ bool read_iso(std::string_view text, Fields& fields, TimeFormat& format) {
   if (!take(in, '-') || !number(in, 2, fields.day)) return false;
   format.style = TimeStyle::iso_date;
   if (in.empty()) return true;
-  if (!take(in, 'T') && !take(in, ' ')) return false;
+  if (!take(in, 'T') && !take(in, 't') && !take(in, ' ')) return false;
   format.style = TimeStyle::iso_datetime;
   format.separator = text[10];
   return read_clock(in, fields, format) && in.empty();
@@ -175,7 +175,8 @@ std::optional<TimePoint> parse_time(std::string_view text, const std::string& pa
   const std::size_t sign = text.front() == '-' ? 1 : 0;
   TimeFormat parsed;
   Fields fields;
-  if (!pattern.empty()) {
+  const bool epoch_pattern = pattern == "%s";  // glibc's strptime %s would read it in local time
+  if (!pattern.empty() && !epoch_pattern) {
     parsed.style = TimeStyle::pattern;
     parsed.pattern = pattern;
     if (!read_pattern(text, pattern, fields, parsed)) {
@@ -197,6 +198,9 @@ std::optional<TimePoint> parse_time(std::string_view text, const std::string& pa
     format.style = TimeStyle::epoch;
     problem.clear();
     return seconds;
+  } else if (epoch_pattern) {
+    problem = "does not match --time-format '%s' (integer epoch seconds)";
+    return std::nullopt;
   } else if (!read_iso(text, fields, parsed)) {
     problem = "not an ISO 8601 date or datetime, nor epoch seconds";
     return std::nullopt;

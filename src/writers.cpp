@@ -35,7 +35,11 @@ nlohmann::ordered_json baseline_json(const MethodScores& scores) {
   return j;
 }
 
-std::string number(double value) { return std::isfinite(value) ? fmt::format("{:.4f}", value) : "n/a"; }
+// Four decimals, or scientific notation for magnitudes that would break the columns.
+std::string number(double value) {
+  if (!std::isfinite(value)) return "n/a";
+  return std::abs(value) < 1e7 ? fmt::format("{:.4f}", value) : fmt::format("{:.4e}", value);
+}
 
 std::string metrics_row(const std::string& label, const Metrics& m) {
   return fmt::format("{:<10}{:>12}{:>12}{:>10}{:>10}{:>10}\n", label, number(m.mae), number(m.rmse), number(m.mape),
@@ -54,15 +58,22 @@ std::string csv_field(const std::string& text) {
   return out + "\"";
 }
 
-std::string forecasts_csv(const Frame& frame, const std::vector<SeriesForecast>& forecasts) {
-  const bool with_id = !frame.id_column.empty();
-  std::string out = with_id ? "id,timestamp,step,forecast\n" : "timestamp,step,forecast\n";
-  for (const SeriesForecast& f : forecasts) {
-    const std::string id = with_id ? csv_field(f.id) + "," : "";
-    for (std::size_t h = 0; h < f.time.size(); ++h) {
-      out += fmt::format("{}{},{},{}\n", id, csv_field(frame.written_time(f.time[h], f.offset)), h + 1, f.values[h]);
-    }
+std::string forecasts_csv_header(const Frame& frame) {
+  return frame.id_column.empty() ? "timestamp,step,forecast\n" : "id,timestamp,step,forecast\n";
+}
+
+std::string forecast_csv_rows(const Frame& frame, const SeriesForecast& f) {
+  const std::string id = frame.id_column.empty() ? "" : csv_field(f.id) + ",";
+  std::string out;
+  for (std::size_t h = 0; h < f.time.size(); ++h) {
+    out += fmt::format("{}{},{},{}\n", id, csv_field(frame.written_time(f.time[h], f.offset)), h + 1, f.values[h]);
   }
+  return out;
+}
+
+std::string forecasts_csv(const Frame& frame, const std::vector<SeriesForecast>& forecasts) {
+  std::string out = forecasts_csv_header(frame);
+  for (const SeriesForecast& f : forecasts) out += forecast_csv_rows(frame, f);
   return out;
 }
 

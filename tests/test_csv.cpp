@@ -162,6 +162,31 @@ TEST_SUITE("csv") {
     CHECK(rows.back().front() == "2020-04-17");
   }
 
+  TEST_CASE("Excel's sep= line names the delimiter, and spaces may precede an opening quote") {
+    const std::string text = "sep=;\ndate;note\n2020-01-01; \"a;b\"\n";
+    CsvReader reader("t.csv", text);
+    CHECK(reader.delimiter() == ';');
+    CHECK(reader.header() == std::vector<std::string>{"date", "note"});
+    CHECK(read_all(reader) == Rows{{"2020-01-01", "a;b"}});
+  }
+
+  TEST_CASE("columns in messages count characters, not bytes") {
+    std::vector<CsvField> fields;
+    const std::string text = "city,v\nZ\xc3\xbcrich,\"1\"x\n";  // "Zürich": 6 characters, 7 bytes
+    CsvReader reader("t.csv", text);
+    CHECK_THROWS_WITH_AS(reader.next(fields),
+                         "text after a closing quote, t.csv:2:11, quote the whole field and double the quotes inside it",
+                         DataError);
+    const std::string quoted_first = "a,b\n\"\xc3\xbc\"\"\",x\n";  // "ü""",x
+    CsvReader second("t.csv", quoted_first);
+    REQUIRE(second.next(fields));
+    CHECK(fields[0].text == "\xc3\xbc\"");
+    CHECK(fields[1].column == 7);
+    const std::string nul("a\n\xc3\xbc\xc3\xbc\0", 8);
+    CHECK_THROWS_WITH_AS(CsvReader("t.csv", nul), "binary data (a NUL byte) in the input, t.csv:2:3, pass a text CSV file",
+                         DataError);
+  }
+
   TEST_CASE("parse_delimiter accepts names and single characters") {
     CHECK(grucast::parse_delimiter("tab") == '\t');
     CHECK(grucast::parse_delimiter("\\t") == '\t');

@@ -177,3 +177,35 @@ TEST_SUITE("evaluate") {
                          DataError);
   }
 }
+
+TEST_SUITE("evaluate") {
+  TEST_CASE("forecasting origins in small chunks gives the same metrics") {
+    const Frame frame = load("seattle-weather.csv", "temp_max");
+    EvalOptions whole{TaskShape{28, 7, 7}, SplitSpec{}};
+    EvalOptions chunked = whole;
+    chunked.max_forecasts = 7 * 5;  // five origins at a time
+    const Evaluation a = evaluate(frame, Baseline(BaselineMethod::mean, 7), whole);
+    const Evaluation b = evaluate(frame, Baseline(BaselineMethod::mean, 7), chunked);
+    CHECK(a.origins == b.origins);
+    CHECK(a.model.overall.mae == doctest::Approx(b.model.overall.mae).epsilon(1e-14));
+    CHECK(a.snaive.per_step[6].rmse == doctest::Approx(b.snaive.per_step[6].rmse).epsilon(1e-14));
+    CHECK(a.series[0].metrics.smape == doctest::Approx(b.series[0].metrics.smape).epsilon(1e-14));
+  }
+
+  TEST_CASE("a forecast that overflows a double is refused, and huge errors still give a finite RMSE") {
+    Frame frame;
+    frame.source = "x.csv";
+    std::vector<double> y(100);
+    for (std::size_t i = 0; i < y.size(); ++i) y[i] = (i % 2 == 0 ? 1.0 : -1.0) * 1.7e308;
+    frame.series = {series_of(y, "")};
+    CHECK_THROWS_WITH_AS(forecast_future(frame, Baseline(BaselineMethod::drift, 1), 3),
+                         "the drift forecast of the series is not a finite number (the values are near the limit of a "
+                         "double, 1.8e308), x.csv, rescale the data, e.g. divide it by a power of ten",
+                         DataError);
+    for (double& v : y) v = v / 1.7e8;  // ±1e300: naive errors are 2e300 (step 1) and 0 (step 2)
+    frame.series = {series_of(y, "")};
+    const Evaluation e = evaluate(frame, Baseline(BaselineMethod::naive, 1), EvalOptions{TaskShape{5, 2, 1}, {}});
+    // sqrt((4e600 + 0)/2): the square is far past a double, the result is not
+    CHECK(e.model.overall.rmse == doctest::Approx(2e300 / std::sqrt(2.0)).epsilon(1e-12));
+  }
+}

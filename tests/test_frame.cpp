@@ -3,6 +3,8 @@
 #include <cmath>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "grucast/csv.hpp"
 #include "grucast/error.hpp"
 #include "grucast/frame.hpp"
@@ -187,6 +189,56 @@ TEST_SUITE("frame") {
     options = target("v");
     options.features = {"v"};
     CHECK_THROWS_AS(read("date,v\n2020-01-01,1\n", options), grucast::UsageError);
+  }
+
+  TEST_CASE("whole numbers that look like dates or years are refused as epoch seconds") {
+    CHECK_THROWS_WITH_AS(read("date,v\n20200130,1\n20200131,2\n", target("v")),
+                         "timestamps like '20200130' in column 'date' look like dates written YYYYMMDD, not epoch "
+                         "seconds, t.csv:2, pass --time-format %Y%m%d, or --time-format %s if they are epoch seconds",
+                         DataError);
+    DataOptions years = target("v");
+    years.time_column = "year";
+    CHECK_THROWS_WITH_AS(read("year,v\n2001,1\n2002,2\n", years), doctest::Contains("look like years"), DataError);
+    years.time_format = "%Y";
+    CHECK(read("year,v\n2001,1\n2002,2\n", years).frequency.name() == "yearly");
+    years.time_format = "%s";
+    CHECK(read("year,v\n2001,1\n2002,2\n", years).frequency.name() == "every second");
+    CHECK(read("time,v\n1577836800,1\n1577923200,2\n", target("v")).frequency.name() == "daily");
+  }
+
+  TEST_CASE("--time-format needs a time column") {
+    DataOptions options = target("v");
+    options.time_format = "%d.%m.%Y";
+    CHECK_THROWS_WITH_AS(read("Datum,v\n01.02.2020,1\n", options),
+                         "--time-format is given, but no column is named date, time, timestamp, datetime or ds, "
+                         "--time-format, name the time column with --time",
+                         grucast::UsageError);
+    options.time_column = "Datum";
+    CHECK(read("Datum,v\n01.02.2020,1\n02.02.2020,2\n", options).frequency.name() == "daily");
+  }
+
+  TEST_CASE("an auto-detected time column that appears twice is refused") {
+    CHECK_THROWS_WITH_AS(read("date,v,date\n2020-01-01,1,x\n", target("v")),
+                         "column 'date' (--time) appears 2 times in the header, t.csv:1, rename the duplicates",
+                         DataError);
+  }
+
+  TEST_CASE("a decimal comma is read in semicolon files only") {
+    CHECK_THROWS_WITH_AS(read("date\tv\n2020-01-01\t1,234\n", target("v")),
+                         doctest::Contains("non-numeric value '1,234' in column 'v'"), DataError);
+  }
+
+  TEST_CASE("calendar frequencies are read in the timestamps' own UTC offsets") {
+    // Month starts at +01:00 in winter and +02:00 in summer: in UTC they are the last day of
+    // the month before, at 23:00 or 22:00.
+    std::string text = "date,v\n";
+    for (int m = 1; m <= 12; ++m) {
+      text += fmt::format("2021-{:02}-01T00:00:00{},{}\n", m, m >= 4 && m <= 10 ? "+02:00" : "+01:00", m);
+    }
+    const Frame f = read(text, target("v"));
+    CHECK(f.frequency.name() == "monthly");
+    CHECK(f.report.regularity.irregular == 0);
+    CHECK(f.written_time(f.series[0], 5) == "2021-06-01T00:00:00+02:00");
   }
 
   TEST_CASE("the bundled datasets load with their frequencies and gaps") {

@@ -70,8 +70,9 @@ TEST_SUITE("output") {
     REQUIRE(::stat("/dev/null", &info) == 0);
     CHECK(S_ISCHR(info.st_mode));
     AtomicFile full("/dev/full");
-    CHECK_THROWS_WITH_AS(full.write("x"), "cannot write the output (No space left on device), /dev/full, check that "
-                                          "the directory exists and is writable, or write to stdout with -",
+    CHECK_THROWS_WITH_AS(full.write("x"),
+                         "cannot write the output (No space left on device), /dev/full, free some space on the device, "
+                         "or write elsewhere",
                          IoError);
   }
 }

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "grucast/error.hpp"
 #include "grucast/text.hpp"
 
 using grucast::is_missing_marker;
@@ -29,11 +30,17 @@ TEST_SUITE("text") {
   }
 
   TEST_CASE("missing markers are the usual spellings, in any case") {
-    for (const char* text : {"", "  ", "NA", "na", "N/A", "NaN", "nan", "null", "NULL", "None"}) {
+    for (const char* text : {"", "  ", "NA", "na", "N/A", "#N/A", "NaN", "nan", "null", "NULL", "None"}) {
       INFO(text);
       CHECK(is_missing_marker(text));
     }
     CHECK_FALSE(is_missing_marker("0"));
     CHECK_FALSE(is_missing_marker("-"));
   }
+}
+
+TEST_CASE("quoted() shows control bytes and no-break spaces, and shortens long text") {
+  CHECK(grucast::quoted("a\nb") == "'a\\x0ab'");
+  CHECK(grucast::quoted("1\xc2\xa0") == "'1\\u00a0'");
+  CHECK(grucast::quoted(std::string(50, 'x')) == "'" + std::string(40, 'x') + "...'");
 }

@@ -540,10 +540,29 @@ TEST_SUITE("time_index") {
     CHECK_EQ(advance(at("2020-11-30"), months(3), 1), at("2021-02-28"));
   }
 
+  TEST_CASE("a monthly series on day 30 keeps day 30 after February") {
+    const std::vector<TimePoint> times = {at("2019-11-30"), at("2019-12-30"), at("2020-01-30"), at("2020-02-29")};
+    const auto frequency = grucast::infer_frequency({std::span<const TimePoint>(times)});
+    REQUIRE(frequency);
+    CHECK_EQ(frequency->name(), "monthly");
+    CHECK_EQ(frequency->day, 30u);
+    CHECK_EQ(advance(times.back(), *frequency, 1), at("2020-03-30"));
+  }
+
+  TEST_CASE("lower-case t and z and the %s pattern read as RFC 3339 allows") {
+    CHECK_EQ(at("2020-01-01t00:00:00z"), at("2020-01-01T00:00:00Z"));
+    TimeFormat format;
+    std::string problem;
+    CHECK_EQ(grucast::parse_time("1577836800", "%s", format, problem), std::optional<TimePoint>(1577836800));
+    CHECK_EQ(format.style, TimeStyle::epoch);
+    CHECK_FALSE(grucast::parse_time("2020-01-01", "%s", format, problem).has_value());
+    CHECK_EQ(problem, "does not match --time-format '%s' (integer epoch seconds)");
+  }
+
   TEST_CASE("advance refuses to pass the year 9999 in every unit") {
     CHECK_EQ(advance(at("9999-11-01"), months(1), 1), at("9999-12-01"));
     CHECK_THROWS_WITH_AS(advance(at("9999-11-01"), months(1), 2),
-                         "the future timestamps would pass the year 9999, use a shorter --horizon", grucast::DataError);
+                         "the future timestamps would pass the year 9999, --horizon, use a shorter horizon", grucast::DataError);
     CHECK_THROWS_AS(advance(at("9999-12-31"), Frequency{FrequencyUnit::seconds, 86400, false}, 1), grucast::DataError);
     CHECK_THROWS_AS(advance(at("9999-12-31"), Frequency{FrequencyUnit::business_days, 1, false}, 1000),
                     grucast::DataError);

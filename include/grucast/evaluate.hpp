@@ -14,6 +14,7 @@ namespace grucast {
 struct EvalOptions {
   TaskShape shape;  ///< lookback T, horizon K, season m (m also sets the MASE scale)
   SplitSpec split;
+  std::size_t max_forecasts = std::size_t{1} << 22;  ///< forecasts held at once (origins × K): bounds memory
 };
 
 /// One method's metrics over all test origins and steps, and per step h = 1..K.
@@ -54,8 +55,13 @@ struct SeriesForecast {
   arma::vec values;             ///< (K) original units
 };
 
-/// Forecasts the `horizon` values after the last row of every series. A series shorter than
-/// the forecaster's min_history() is a DataError saying how many rows it needs.
+/// A DataError unless every series can be forecast `horizon` steps: at least the forecaster's
+/// min_history() rows, and future timestamps within the year 9999.
+void check_forecastable(const Frame& frame, const Forecaster& forecaster, std::size_t horizon);
+/// The `horizon` values after the last row of one series (checked by check_forecastable).
+SeriesForecast forecast_series(const Frame& frame, const Series& series, const Forecaster& forecaster,
+                               std::size_t horizon);
+/// check_forecastable, then forecast_series for every series.
 std::vector<SeriesForecast> forecast_future(const Frame& frame, const Forecaster& forecaster, std::size_t horizon);
 
 }  // namespace grucast

@@ -20,7 +20,7 @@ std::string join(const std::vector<std::string>& items, std::string_view separat
 /// Surrounding spaces are ignored. Empty when the text is not a number.
 std::optional<double> parse_number(std::string_view text, bool decimal_comma = false);
 
-/// True for the markers of a missing value: empty, NA, N/A, NaN, null, None (any case).
+/// True for the markers of a missing value: empty, NA, N/A, #N/A, NaN, null, None (any case).
 bool is_missing_marker(std::string_view text);
 
 }  // namespace grucast

@@ -58,6 +58,7 @@ struct Frequency {
   FrequencyUnit unit = FrequencyUnit::index;
   std::int64_t step = 1;   ///< rows, seconds, business days or months per step
   bool month_end = false;  ///< months: the timestamps are the last days of their months
+  unsigned day = 0;        ///< months: the day of the month kept (clamped in shorter months); 0: the start's
 
   /// "hourly", "daily", "15 minutes", "business days", "monthly", "quarterly", "row index", ...
   std::string name() const;

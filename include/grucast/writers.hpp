@@ -12,6 +12,9 @@ namespace grucast {
 
 /// CSV with the columns id (when the frame has an id column), timestamp, step, forecast.
 std::string forecasts_csv(const Frame& frame, const std::vector<SeriesForecast>& forecasts);
+/// Its header line, and the rows of one series, for writing one series at a time.
+std::string forecasts_csv_header(const Frame& frame);
+std::string forecast_csv_rows(const Frame& frame, const SeriesForecast& forecast);
 
 /// What was evaluated, for the reports.
 struct EvalContext {

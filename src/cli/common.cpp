@@ -106,8 +106,8 @@ std::size_t parse_count(const std::string& text, const std::string& option, std:
   return value;
 }
 
-std::size_t season_for(const std::string& season, const Frame& frame) {
-  if (season.empty()) return frame.frequency.default_season();
+std::optional<std::size_t> parse_season(const std::string& season) {
+  if (season.empty()) return std::nullopt;
   return parse_count(season, "--season", 1, 1'000'000);
 }
 
@@ -115,10 +115,13 @@ Output::Output(const std::string& path) {
   if (path != "-") file_.emplace(path);
 }
 
+void Output::commit() {
+  if (file_) file_->commit();
+}
+
 void Output::write(const std::string& text) {
   if (file_) {
     file_->write(text);
-    file_->commit();
     return;
   }
   if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0) {

@@ -45,8 +45,8 @@ SplitSpec split_spec(const SplitArgs& args, const Frame& frame);
 
 /// A whole number in [low, high] from an option's text; a UsageError naming the option otherwise.
 std::size_t parse_count(const std::string& text, const std::string& option, std::size_t low, std::size_t high);
-/// The season: --season when given, else the frequency's default.
-std::size_t season_for(const std::string& season, const Frame& frame);
+/// --season when given (checked before any data is read); empty means the frequency's default.
+std::optional<std::size_t> parse_season(const std::string& season);
 
 /// Where a command's result goes: a file, which appears whole or not at all, or stdout ("-").
 /// A file target is opened on construction, so an unwritable path fails before any work.
@@ -54,6 +54,8 @@ class Output {
  public:
   explicit Output(const std::string& path);
   void write(const std::string& text);
+  /// Completes a file target (renames it into place); stdout needs nothing.
+  void commit();
 
  private:
   std::optional<AtomicFile> file_;

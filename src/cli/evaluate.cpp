@@ -26,16 +26,21 @@ int run_evaluate(const EvaluateArgs& args) {
   options.shape.horizon = parse_count(args.horizon, "--horizon", 1, 1'000'000);
   options.shape.lookback = parse_count(args.lookback, "--lookback", 1, 1'000'000);
   const BaselineMethod method = parse_baseline(args.baseline);
+  const std::optional<std::size_t> season = parse_season(args.season);
   if (args.split.test_from.empty()) SplitSpec{args.split.val, args.split.test, std::nullopt}.validate();
   Output output(args.out);
   const Frame frame = load_data(args.data);
-  options.shape.season = season_for(args.season, frame);
+  options.shape.season = season.value_or(frame.frequency.default_season());
   options.split = split_spec(args.split, frame);
   const Baseline forecaster(method, options.shape.season);
   const Evaluation evaluation = evaluate(frame, forecaster, options);
   const EvalContext context{args.data.target, options.split.describe(frame.time_format)};
-  output.write(args.json ? evaluation_json(frame, evaluation, context).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n"
+  // Invalid UTF-8 (a Latin-1 series id, say) becomes U+FFFD rather than failing the dump.
+  output.write(args.json ? evaluation_json(frame, evaluation, context)
+                                   .dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) +
+                               "\n"
                          : evaluation_table(frame, evaluation, context));
+  output.commit();
   return 0;
 }
 

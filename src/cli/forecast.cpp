@@ -21,10 +21,16 @@ struct ForecastArgs {
 int run_forecast(const ForecastArgs& args) {
   const std::size_t horizon = parse_count(args.horizon, "--horizon", 1, 1'000'000);
   const BaselineMethod method = parse_baseline(args.baseline);
+  const std::optional<std::size_t> season = parse_season(args.season);
   Output output(args.out);
   const Frame frame = load_data(args.data);
-  const Baseline forecaster(method, season_for(args.season, frame));
-  output.write(forecasts_csv(frame, forecast_future(frame, forecaster, horizon)));
+  const Baseline forecaster(method, season.value_or(frame.frequency.default_season()));
+  check_forecastable(frame, forecaster, horizon);
+  output.write(forecasts_csv_header(frame));
+  for (const Series& series : frame.series) {  // one series at a time: memory O(K), not O(K · series)
+    output.write(forecast_csv_rows(frame, forecast_series(frame, series, forecaster, horizon)));
+  }
+  output.commit();
   return 0;
 }
 

@@ -81,7 +81,7 @@ const std::vector<BadCase> kCases = {
      "fix the value or the --time-format pattern"},
     {{"--data", "ragged-long.csv"}, 1, "the row has 5 fields but the header has 4, ragged-long.csv:13, " + kRaggedHint},
     {{"--data", "ragged-short.csv"}, 1, "the row has 2 fields but the header has 4, ragged-short.csv:13, " + kRaggedHint},
-    {{"--data", "garbage.bin"}, 1, "binary data (a NUL byte) in the input, garbage.bin:1:144, " + kBinaryHint},
+    {{"--data", "garbage.bin"}, 1, "binary data (a NUL byte) in the input, garbage.bin:1:115, " + kBinaryHint},
     {{"--data", "control-byte.csv"}, 1, "binary data (byte 0x01) in the input, control-byte.csv:4:26, " + kBinaryHint},
     {{"--data", "daily.csv.gz"}, 1,
      "the input is gzip-compressed, daily.csv.gz, decompress it first, e.g. zcat FILE | grucast ... --data -"},
@@ -192,7 +192,7 @@ TEST_SUITE("cli bad input") {
     TempDir dir;
     check_case(evaluate_args({"--data", "../daily.csv"}, dir / "no-such-dir" / "out.txt"), 1,
                "cannot write the output (No such file or directory), " + (dir / "no-such-dir" / "out.txt").string() +
-                   ", check that the directory exists and is writable, or write to stdout with -",
+                   ", check that the directory exists",
                dir / "no-such-dir" / "out.txt");
     const auto result = run_grucast(evaluate_args({"--data", "../daily.csv"}, dir.path()), "", kBad);
     CHECK(result.status == 1);

@@ -1,7 +1,10 @@
 // The CLI end to end, as a user runs it.
 #include <doctest/doctest.h>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
+
+#include <filesystem>
 
 #include "support/run.hpp"
 
@@ -170,5 +173,53 @@ TEST_SUITE("cli") {
                                "v\n1\n2\n3\n");
     CHECK(r.out == "timestamp,step,forecast\n3,1,3\n4,2,3\n");
     CHECK(r.err == "grucast: <stdin>: 3 rows, 1 series, time is the row index, no gaps\n");
+  }
+}
+
+TEST_SUITE("cli") {
+  TEST_CASE("text that is not UTF-8 (a Latin-1 series id) still gives valid JSON") {
+    std::string csv = "date,city,value\n";
+    for (const char* city : {"Z\xfcrich", "Bern"}) {
+      for (int day = 1; day <= 28; ++day) csv += fmt::format("2020-02-{:02},{},{}\n", day, city, day % 5);
+    }
+    const auto r = run_grucast({"evaluate", "--baseline", "naive", "--data", "-", "--id", "city", "--target", "value",
+                                "--horizon", "2", "--lookback", "3", "--json", "-q"},
+                               csv);
+    REQUIRE(r.status == 0);
+    const auto j = nlohmann::json::parse(r.out);
+    CHECK(j["per_series"][0]["id"] == "Z\xef\xbf\xbdrich");  // U+FFFD in place of the Latin-1 byte
+  }
+
+  TEST_CASE("future timestamps keep the UTC offset and the business-day calendar of the data") {
+    std::string csv = "date,value\n";
+    for (const char* day : {"2020-02-20", "2020-02-21", "2020-02-24", "2020-02-25", "2020-02-26", "2020-02-27"}) {
+      csv += fmt::format("{}T00:00:00+01:00,1\n", day);
+    }
+    const auto r = run_grucast({"forecast", "--baseline", "naive", "--data", "-", "--target", "value", "--horizon", "2"},
+                               csv);
+    CHECK(r.out == "timestamp,step,forecast\n2020-02-28T00:00:00+01:00,1,1\n2020-03-02T00:00:00+01:00,2,1\n");
+    CHECK(r.err == "grucast: <stdin>: 6 rows, 1 series, business days (column date), no gaps\n");
+  }
+
+  TEST_CASE("--out through a symbolic link writes the link's target") {
+    TempDir dir;
+    grucast::test::write_text(dir / "real.csv", "old\n");
+    std::filesystem::create_symlink(dir / "real.csv", dir / "link.csv");
+    const auto r = run_grucast({"forecast", "--baseline", "naive", "--data", "-", "--target", "v", "--horizon", "1",
+                                "--out", (dir / "link.csv").string(), "-q"},
+                               "v\n1\n2\n");
+    CHECK(r.status == 0);
+    CHECK(std::filesystem::is_symlink(dir / "link.csv"));
+    CHECK(read_text(dir / "real.csv") == "timestamp,step,forecast\n2,1,2\n");
+  }
+
+  TEST_CASE("errors stay on one line, whatever names they quote") {
+    const auto r = run_grucast({"forecast", "--baseline", "naive", "--data", "-", "--target", "a\nb", "--horizon", "1"},
+                               "v\n1\n");
+    CHECK(r.status == 1);
+    CHECK(r.err == "grucast: error: no column 'a\\x0ab' (--target) in the header, <stdin>:1, the columns are: v\n");
+    const auto unknown = run_grucast({"train"});
+    CHECK(unknown.status == 2);
+    CHECK(unknown.err == "grucast: error: unknown command 'train', command line, see 'grucast --help'\n");
   }
 }
