@@ -12,36 +12,27 @@ namespace grucast {
 
 namespace {
 
-// Per-step sums of one method, pooled over series.
-struct MethodSums {
-  std::vector<ErrorSums> per_step;
+using StepSums = std::vector<ErrorSums>;  // (K) error sums of one method, one per step h
 
-  explicit MethodSums(std::size_t horizon) : per_step(horizon) {}
-
-  // Scores forecasts (K, origins) from origins t against y[t .. t + K).
-  ErrorSums add(const arma::mat& forecasts, std::span<const std::size_t> origins, const arma::rowvec& y,
-                double scale) {
-    ErrorSums series_sums;
-    for (std::size_t j = 0; j < origins.size(); ++j) {
-      for (std::size_t h = 0; h < per_step.size(); ++h) {
-        per_step[h].add(forecasts(h, j), y[origins[j] + h], scale);
-        series_sums.add(forecasts(h, j), y[origins[j] + h], scale);
-      }
-    }
-    return series_sums;
+// Adds forecasts (K, origins) from origins t, scored against y[t .. t + K), to `steps`.
+void add_pairs(const arma::mat& forecasts, std::span<const std::size_t> origins, const arma::rowvec& y,
+               double scale, StepSums& steps) {
+  for (std::size_t j = 0; j < origins.size(); ++j) {
+    for (std::size_t h = 0; h < steps.size(); ++h) steps[h].add(forecasts(h, j), y[origins[j] + h], scale);
   }
+}
 
-  MethodScores scores(std::string method) const {
-    MethodScores s{std::move(method), {}, {}};
-    ErrorSums all;
-    for (const ErrorSums& step : per_step) {
-      all.merge(step);
-      s.per_step.push_back(step.metrics());
-    }
-    s.overall = all.metrics();
-    return s;
-  }
-};
+ErrorSums all_steps(const StepSums& steps) {
+  ErrorSums all;
+  for (const ErrorSums& step : steps) all.merge(step);
+  return all;
+}
+
+MethodScores method_scores(std::string method, const StepSums& steps) {
+  MethodScores s{std::move(method), all_steps(steps).metrics(), {}};
+  for (const ErrorSums& step : steps) s.per_step.push_back(step.metrics());
+  return s;
+}
 
 // A forecast that overflowed (inf or NaN) is refused rather than printed or scored.
 void check_finite(const arma::mat& forecasts, const Frame& frame, const Series& series, const Forecaster& method) {
@@ -60,7 +51,7 @@ Evaluation evaluate(const Frame& frame, const Forecaster& forecaster, const Eval
   const Baseline naive(BaselineMethod::naive, shape.season);
   const Baseline snaive(BaselineMethod::snaive, shape.season);
   const std::array<const Forecaster*, 3> methods = {&forecaster, &naive, &snaive};
-  std::vector<MethodSums> sums(methods.size(), MethodSums(shape.horizon));
+  std::vector<StepSums> pooled(methods.size(), StepSums(shape.horizon));
   // Origins are forecast in chunks of (K, chunk) values: memory stays bounded for any K and N.
   const std::size_t chunk = std::max<std::size_t>(1, options.max_forecasts / shape.horizon);
 
@@ -72,25 +63,27 @@ Evaluation evaluate(const Frame& frame, const Forecaster& forecaster, const Eval
     const auto range = origin_range(scores.split, Part::test, shape);  // not empty after check_split
     const arma::rowvec y = series.target();
     scores.scale = mase_scale(y, scores.split.n_train, shape.season);
-    ErrorSums model_sums;
+    std::vector<StepSums> own(methods.size(), StepSums(shape.horizon));  // this series' sums
     for (std::size_t first = range->first; first <= range->second; first += chunk) {
       std::vector<std::size_t> origins(std::min(chunk, range->second - first + 1));
       std::iota(origins.begin(), origins.end(), first);
       for (std::size_t i = 0; i < methods.size(); ++i) {
         methods[i]->forecast(series, origins, shape.horizon, forecasts);
         check_finite(forecasts, frame, series, *methods[i]);
-        const ErrorSums chunk_sums = sums[i].add(forecasts, origins, y, scores.scale);
-        if (i == 0) model_sums.merge(chunk_sums);
+        add_pairs(forecasts, origins, y, scores.scale, own[i]);
       }
       scores.origins += origins.size();
     }
-    scores.metrics = model_sums.metrics();
+    for (std::size_t i = 0; i < methods.size(); ++i) {
+      for (std::size_t h = 0; h < shape.horizon; ++h) pooled[i][h].merge(own[i][h]);
+    }
+    scores.metrics = all_steps(own[0]).metrics();
     result.origins += scores.origins;
     result.series.push_back(std::move(scores));
   }
-  result.model = sums[0].scores(forecaster.name());
-  result.naive = sums[1].scores("naive");
-  result.snaive = sums[2].scores("snaive");
+  result.model = method_scores(forecaster.name(), pooled[0]);
+  result.naive = method_scores("naive", pooled[1]);
+  result.snaive = method_scores("snaive", pooled[2]);
   return result;
 }
 

@@ -10,19 +10,18 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 }
 
 void ErrorSums::add(double forecast, double actual, double scale) {
-  const long double f = forecast, y = actual;
-  const long double error = std::abs(f - y);
+  const double error = std::abs(forecast - actual);
   ++n_;
   abs_ += error;
-  squared_ += error * error;
+  squared_ += static_cast<long double>(error) * error;
   if (actual != 0.0) {
-    ape_ += 100.0L * error / std::abs(y);
+    ape_ += 100.0 * error / std::abs(actual);
     ++ape_n_;
   } else {
     ++zeros_;
   }
-  const long double magnitude = std::abs(f) + std::abs(y);
-  if (magnitude > 0.0L) smape_ += 200.0L * error / magnitude;
+  const double magnitude = std::abs(forecast) + std::abs(actual);
+  if (magnitude > 0.0) smape_ += 200.0 * error / magnitude;
   if (scale > 0.0) {  // false for NaN too
     scaled_ += error / scale;
     ++scaled_n_;
@@ -50,12 +49,12 @@ Metrics ErrorSums::metrics() const {
     m.mae = m.rmse = m.mape = m.smape = m.mase = kNaN;
     return m;
   }
-  const auto n = static_cast<long double>(n_);
-  m.mae = static_cast<double>(abs_ / n);
-  m.rmse = static_cast<double>(std::sqrt(squared_ / n));
-  m.mape = ape_n_ > 0 ? static_cast<double>(ape_ / static_cast<long double>(ape_n_)) : kNaN;
-  m.smape = static_cast<double>(smape_ / n);
-  m.mase = scaled_n_ > 0 ? static_cast<double>(scaled_ / static_cast<long double>(scaled_n_)) : kNaN;
+  const auto n = static_cast<double>(n_);
+  m.mae = abs_ / n;
+  m.rmse = static_cast<double>(std::sqrt(squared_ / static_cast<long double>(n_)));
+  m.mape = ape_n_ > 0 ? ape_ / static_cast<double>(ape_n_) : kNaN;
+  m.smape = smape_ / n;
+  m.mase = scaled_n_ > 0 ? scaled_ / static_cast<double>(scaled_n_) : kNaN;
   return m;
 }
 

@@ -29,8 +29,8 @@ class ErrorSums {
 
  private:
   std::size_t n_ = 0, ape_n_ = 0, zeros_ = 0, scaled_n_ = 0;
-  // long double: squares of errors near 1e300 stay finite (x87 extended range on x86-64)
-  long double abs_ = 0.0L, squared_ = 0.0L, ape_ = 0.0L, smape_ = 0.0L, scaled_ = 0.0L;
+  double abs_ = 0.0, ape_ = 0.0, smape_ = 0.0, scaled_ = 0.0;
+  long double squared_ = 0.0L;  // squares of errors past 1.3e154 stay finite (x87 range on x86-64)
 };
 
 /// MASE scale s = mean |y_i − y_{i−m}| over i = m+1..n_train (1-based): the in-sample one-step
