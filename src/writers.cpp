@@ -86,6 +86,14 @@ nlohmann::ordered_json evaluation_json(const Frame& frame, const Evaluation& e, 
   j["lookback"] = e.shape.lookback;
   j["season"] = e.shape.season;
   j["frequency"] = frame.frequency.name();
+  const DataReport& r = frame.report;
+  j["data_report"] = {{"rows", r.rows},
+                      {"gaps", r.regularity.gaps},
+                      {"missing_steps", r.regularity.missing_steps},
+                      {"irregular_intervals", r.regularity.irregular},
+                      {"dropped_rows", r.dropped_rows},
+                      {"filled_values", r.filled_values},
+                      {"sorted_series", r.sorted_series}};
   j["split"] = context.split;
   j["series"] = e.series.size();
   j["origins"] = e.origins;

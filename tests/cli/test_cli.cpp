@@ -102,6 +102,10 @@ TEST_SUITE("cli") {
     CHECK(j["per_step"].size() == 12);
     CHECK(j["per_step"][11]["step"] == 12);
     CHECK(j["metrics"]["mape_skipped"] == 0);
+    CHECK(j["frequency"] == "monthly");
+    CHECK(j["data_report"]["rows"] == 741);
+    CHECK(j["data_report"]["gaps"] == 3);
+    CHECK(j["data_report"]["missing_steps"] == 5);
   }
 
   TEST_CASE("evaluate prints a table with the method beside both baselines and every step") {
