@@ -1,6 +1,7 @@
 #include "grucast/evaluate.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <array>
 #include <numeric>
 
@@ -14,11 +15,19 @@ namespace {
 
 using StepSums = std::vector<ErrorSums>;  // (K) error sums of one method, one per step h
 
-// Adds forecasts (K, origins) from origins t, scored against y[t .. t + K), to `steps`.
-void add_pairs(const arma::mat& forecasts, std::span<const std::size_t> origins, const arma::rowvec& y,
-               double scale, StepSums& steps) {
+// Adds forecasts (K, origins) from origins t, scored against the target's rows t .. t + K − 1,
+// to `steps`. An actual that --missing filled in is not scored, only counted.
+void add_pairs(const arma::mat& forecasts, std::span<const std::size_t> origins, const Series& series, double scale,
+               StepSums& steps) {
   for (std::size_t j = 0; j < origins.size(); ++j) {
-    for (std::size_t h = 0; h < steps.size(); ++h) steps[h].add(forecasts(h, j), y[origins[j] + h], scale);
+    for (std::size_t h = 0; h < steps.size(); ++h) {
+      const std::size_t row = origins[j] + h;
+      if (series.is_filled(0, row)) {
+        steps[h].skip_filled();
+      } else {
+        steps[h].add(forecasts(h, j), series.values(0, row), scale);
+      }
+    }
   }
 }
 
@@ -42,6 +51,17 @@ void check_finite(const arma::mat& forecasts, const Frame& frame, const Series& 
                   frame.source, "rescale the data, e.g. divide it by a power of ten");
 }
 
+// An infinite metric means the data is near the limit of a double: refuse rather than print it.
+void check_metrics(const Frame& frame, const MethodScores& scores) {
+  const Metrics& m = scores.overall;
+  for (const double value : {m.mae, m.rmse, m.mape, m.smape, m.mase}) {
+    if (!std::isinf(value)) continue;
+    throw DataError(fmt::format("the {} metrics overflow a double (the values or errors are near 1.8e308)",
+                                scores.method),
+                    frame.source, "rescale the data, e.g. divide it by a power of ten");
+  }
+}
+
 }  // namespace
 
 Evaluation evaluate(const Frame& frame, const Forecaster& forecaster, const EvalOptions& options) {
@@ -61,16 +81,18 @@ Evaluation evaluate(const Frame& frame, const Forecaster& forecaster, const Eval
   for (const Series& series : frame.series) {
     SeriesScores scores{series.id, split_series(series, options.split), 0, 0.0, {}};
     const auto range = origin_range(scores.split, Part::test, shape);  // not empty after check_split
-    const arma::rowvec y = series.target();
-    scores.scale = mase_scale(y, scores.split.n_train, shape.season);
+    // Forecasters see values filled from the past only: no interpolation across an origin.
+    const Series causal = series.filled.empty() ? Series{} : without_lookahead(series, scores.split.n_train);
+    const Series& history = series.filled.empty() ? series : causal;
+    scores.scale = mase_scale(history.target(), scores.split.n_train, shape.season);
     std::vector<StepSums> own(methods.size(), StepSums(shape.horizon));  // this series' sums
     for (std::size_t first = range->first; first <= range->second; first += chunk) {
       std::vector<std::size_t> origins(std::min(chunk, range->second - first + 1));
       std::iota(origins.begin(), origins.end(), first);
       for (std::size_t i = 0; i < methods.size(); ++i) {
-        methods[i]->forecast(series, origins, shape.horizon, forecasts);
+        methods[i]->forecast(history, origins, shape.horizon, forecasts);
         check_finite(forecasts, frame, series, *methods[i]);
-        add_pairs(forecasts, origins, y, scores.scale, own[i]);
+        add_pairs(forecasts, origins, series, scores.scale, own[i]);
       }
       scores.origins += origins.size();
     }
@@ -84,6 +106,7 @@ Evaluation evaluate(const Frame& frame, const Forecaster& forecaster, const Eval
   result.model = method_scores(forecaster.name(), pooled[0]);
   result.naive = method_scores("naive", pooled[1]);
   result.snaive = method_scores("snaive", pooled[2]);
+  for (const MethodScores* scores : {&result.model, &result.naive, &result.snaive}) check_metrics(frame, *scores);
   return result;
 }
 

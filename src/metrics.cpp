@@ -9,19 +9,22 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 }
 
+// Terms are divided before they are scaled (error / |y| · 100), so no term overflows a double
+// unless the data does. Double sums keep this loop fast; a sum that still overflows makes its
+// metric infinite, which evaluate() refuses.
 void ErrorSums::add(double forecast, double actual, double scale) {
   const double error = std::abs(forecast - actual);
   ++n_;
   abs_ += error;
   squared_ += static_cast<long double>(error) * error;
   if (actual != 0.0) {
-    ape_ += 100.0 * error / std::abs(actual);
+    ape_ += error / std::abs(actual) * 100.0;
     ++ape_n_;
   } else {
     ++zeros_;
   }
   const double magnitude = std::abs(forecast) + std::abs(actual);
-  if (magnitude > 0.0) smape_ += 200.0 * error / magnitude;
+  if (magnitude > 0.0) smape_ += error / magnitude * 200.0;
   if (scale > 0.0) {  // false for NaN too
     scaled_ += error / scale;
     ++scaled_n_;
@@ -33,6 +36,7 @@ void ErrorSums::merge(const ErrorSums& other) {
   ape_n_ += other.ape_n_;
   zeros_ += other.zeros_;
   scaled_n_ += other.scaled_n_;
+  filled_ += other.filled_;
   abs_ += other.abs_;
   squared_ += other.squared_;
   ape_ += other.ape_;
@@ -45,6 +49,7 @@ Metrics ErrorSums::metrics() const {
   m.count = n_;
   m.mape_skipped = zeros_;
   m.mase_skipped = n_ - scaled_n_;
+  m.filled_skipped = filled_;
   if (n_ == 0) {
     m.mae = m.rmse = m.mape = m.smape = m.mase = kNaN;
     return m;
@@ -60,9 +65,10 @@ Metrics ErrorSums::metrics() const {
 
 double mase_scale(const arma::rowvec& y, std::size_t n_train, std::size_t season) {
   if (season == 0 || n_train <= season || n_train > y.n_elem) return kNaN;
-  double sum = 0.0;
-  for (std::size_t i = season; i < n_train; ++i) sum += std::abs(y[i] - y[i - season]);
-  return sum / static_cast<double>(n_train - season);
+  long double sum = 0.0L;
+  for (std::size_t i = season; i < n_train; ++i) sum += std::abs(static_cast<long double>(y[i]) - y[i - season]);
+  const auto scale = static_cast<double>(sum / static_cast<long double>(n_train - season));
+  return std::isfinite(scale) ? scale : kNaN;  // beyond a double: no usable scale
 }
 
 }  // namespace grucast

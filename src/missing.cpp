@@ -74,6 +74,8 @@ MissingPolicy parse_missing_policy(const std::string& text) {
 std::size_t apply_missing_policy(MissingPolicy policy, const Frame& frame, Series& series) {
   if (policy == MissingPolicy::error || series.size() == 0) return 0;
   if (policy == MissingPolicy::drop) return drop_rows(series);
+  series.filled.assign(series.values.n_elem, 0);
+  for (arma::uword k = 0; k < series.values.n_elem; ++k) series.filled[k] = std::isfinite(series.values(k)) ? 0 : 1;
   std::size_t filled = 0;
   for (arma::uword row = 0; row < series.values.n_rows; ++row) {
     if (arma::uvec(arma::find_finite(series.values.row(row))).is_empty()) {
@@ -84,6 +86,24 @@ std::size_t apply_missing_policy(MissingPolicy policy, const Frame& frame, Serie
     filled += fill_row(policy, series.values, row, series.time);
   }
   return filled;
+}
+
+Series without_lookahead(const Series& series, std::size_t from) {
+  Series causal = series;
+  const arma::uword C = series.values.n_rows, N = series.values.n_cols;
+  for (arma::uword c = 0; c < C; ++c) {
+    for (arma::uword i = 0; i < N;) {
+      if (!series.is_filled(c, i)) {
+        ++i;
+        continue;
+      }
+      arma::uword end = i;  // one past the run of filled values
+      while (end < N && series.is_filled(c, end)) ++end;
+      if (end >= from && i > 0) causal.values.submat(c, i, c, end - 1).fill(causal.values(c, i - 1));
+      i = end;
+    }
+  }
+  return causal;
 }
 
 }  // namespace grucast

@@ -16,7 +16,8 @@ nlohmann::ordered_json number_json(double value) {
 nlohmann::ordered_json metrics_json(const Metrics& m) {
   return {{"mae", number_json(m.mae)},     {"rmse", number_json(m.rmse)}, {"mape", number_json(m.mape)},
           {"smape", number_json(m.smape)}, {"mase", number_json(m.mase)}, {"count", m.count},
-          {"mape_skipped", m.mape_skipped},  {"mase_skipped", m.mase_skipped}};
+          {"mape_skipped", m.mape_skipped},  {"mase_skipped", m.mase_skipped},
+          {"filled_skipped", m.filled_skipped}};
 }
 
 nlohmann::ordered_json per_step_json(const MethodScores& scores) {
@@ -129,6 +130,10 @@ std::string evaluation_table(const Frame& frame, const Evaluation& e, const Eval
   }
   if (overall.mape_skipped > 0) {
     out += fmt::format("MAPE leaves out {} forecasts whose actual value is 0.\n", overall.mape_skipped);
+  }
+  if (overall.filled_skipped > 0) {
+    out += fmt::format("{} forecasts are not scored: their actual value was filled in by --missing.\n",
+                       overall.filled_skipped);
   }
   if (overall.mase_skipped > 0) {
     out += fmt::format("MASE leaves out {} forecasts of series whose training part has no seasonal change.\n",

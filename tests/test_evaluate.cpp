@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "grucast/csv.hpp"
 #include "grucast/error.hpp"
 #include "grucast/evaluate.hpp"
 
@@ -207,5 +208,38 @@ TEST_SUITE("evaluate") {
     const Evaluation e = evaluate(frame, Baseline(BaselineMethod::naive, 1), EvalOptions{TaskShape{5, 2, 1}, {}});
     // sqrt((4e600 + 0)/2): the square is far past a double, the result is not
     CHECK(e.model.overall.rmse == doctest::Approx(2e300 / std::sqrt(2.0)).epsilon(1e-12));
+    for (double& v : y) v *= 1.7e8;  // back to ±1.7e308: the naive errors themselves overflow
+    frame.series = {series_of(y, "")};
+    CHECK_THROWS_WITH_AS(evaluate(frame, Baseline(BaselineMethod::naive, 1), EvalOptions{TaskShape{5, 2, 1}, {}}),
+                         "the naive metrics overflow a double (the values or errors are near 1.8e308), x.csv, rescale "
+                         "the data, e.g. divide it by a power of ten",
+                         DataError);
+  }
+}
+
+TEST_SUITE("evaluate") {
+  TEST_CASE("filled values never leak the future into an evaluation, and are not scored as actuals") {
+    // y_i = 10·i, rows 16 and 17 missing and interpolated (160, 170). N = 20: 14 train, 2 validation,
+    // test rows 16..19, origins 16..19 with K = 1.
+    std::string text = "time,y\n";
+    for (int i = 0; i < 20; ++i) text += std::to_string(i) + "," + (i == 16 || i == 17 ? "" : std::to_string(10 * i)) + "\n";
+    CsvReader reader("t.csv", text);
+    DataOptions data;
+    data.target = "y";
+    data.missing = MissingPolicy::interpolate;
+    const Frame frame = read_frame(reader, data);
+    CHECK(frame.series[0].values(0, 17) == 170.0);  // the frame keeps the interpolation
+    CHECK(frame.series[0].is_filled(0, 16));
+    CHECK_FALSE(frame.series[0].is_filled(0, 15));
+    const Series causal = without_lookahead(frame.series[0], 14);
+    CHECK(causal.values(0, 16) == 150.0);
+    CHECK(causal.values(0, 17) == 150.0);
+    const Evaluation e = evaluate(frame, Baseline(BaselineMethod::naive, 1), EvalOptions{TaskShape{2, 1, 1}, {}});
+    // Origins 16 and 17 predict filled actuals: not scored. Origin 18 has seen 150 (not the
+    // interpolated 170, which used y_18 itself): error |150 − 180| = 30; origin 19: |180 − 190| = 10.
+    CHECK(e.origins == 4);
+    CHECK(e.model.overall.count == 2);
+    CHECK(e.model.overall.filled_skipped == 2);
+    CHECK(e.model.overall.mae == doctest::Approx(20.0));
   }
 }

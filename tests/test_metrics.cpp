@@ -56,3 +56,18 @@ TEST_SUITE("metrics") {
     CHECK(std::isnan(mase_scale(y, 2, 2)));
   }
 }
+
+TEST_SUITE("metrics") {
+  TEST_CASE("metrics of values near the limit of a double stay finite where the true value is") {
+    ErrorSums sums;
+    sums.add(1e306, -1e306, 1e306);
+    sums.add(-1e306, 1e306, 1e306);
+    const Metrics m = sums.metrics();
+    CHECK(m.mape == doctest::Approx(200.0));
+    CHECK(m.smape == doctest::Approx(200.0));
+    CHECK(m.mase == doctest::Approx(2.0));
+    CHECK(m.rmse == doctest::Approx(2e306));
+    const arma::rowvec y = {1.7e308, -1.7e308, 1.7e308, -1.7e308};
+    CHECK(std::isnan(mase_scale(y, 4, 1)));  // the true scale, 3.4e308, is past a double
+  }
+}

@@ -3,6 +3,7 @@
 
 #include <armadillo>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -40,10 +41,13 @@ struct Series {
   arma::mat values;                ///< (C, N): row 0 the target, rows 1.. the features
   std::vector<std::size_t> lines;  ///< (N) source line of each row, for messages
   std::vector<int> offsets;        ///< (N) UTC offset of each timestamp as written, seconds; empty: all 0
+  std::vector<std::uint8_t> filled;  ///< (C·N) 1 where --missing filled the value (index c + C·i); empty: none
 
   std::size_t size() const { return time.size(); }
   /// UTC offset of timestamp i.
   int offset(std::size_t i) const { return offsets.empty() ? 0 : offsets[i]; }
+  /// Whether value (c, i) was filled in by --missing ffill or interpolate.
+  bool is_filled(std::size_t c, std::size_t i) const { return !filled.empty() && filled[c + values.n_rows * i] != 0; }
   /// The timestamps as written (time + offset): calendar rules (months, business days) read these.
   std::vector<TimePoint> local_time() const;
   /// y_1..y_N.
@@ -86,7 +90,14 @@ Frame read_frame(CsvReader& reader, const DataOptions& options);
 MissingPolicy parse_missing_policy(const std::string& text);
 
 /// Applies a missing-value policy other than `error` to one series of `frame` (NaN marks a
-/// missing value); returns the rows dropped (drop) or the values filled (ffill, interpolate).
+/// missing value); returns the rows dropped (drop) or the values filled (ffill, interpolate),
+/// which `series.filled` marks.
 std::size_t apply_missing_policy(MissingPolicy policy, const Frame& frame, Series& series);
+
+/// A copy of `series` in which no filled value depends on a row at or after `from`: every run
+/// of filled values whose next known value lies at or after `from` (interpolation reaching into
+/// the future) is forward-filled from the value before it instead. An evaluation gives its
+/// forecasters this, so no forecast sees past its origin.
+Series without_lookahead(const Series& series, std::size_t from);
 
 }  // namespace grucast

@@ -17,6 +17,7 @@ struct Metrics {
   double mase = 0.0;             ///< mean |f − y|/s, each pair with its own series' scale s
   std::size_t mape_skipped = 0;  ///< pairs left out of MAPE because y = 0
   std::size_t mase_skipped = 0;  ///< pairs left out of MASE because their series has no scale
+  std::size_t filled_skipped = 0;  ///< pairs not scored at all because --missing filled in the actual
 };
 
 /// Running sums from which Metrics are computed; merge() pools sums of other series or steps.
@@ -24,17 +25,19 @@ class ErrorSums {
  public:
   /// Adds one pair; `scale` is the series' MASE scale s (NaN or 0: left out of MASE).
   void add(double forecast, double actual, double scale);
+  /// Counts a pair that is not scored because its actual value was filled in, not observed.
+  void skip_filled() { ++filled_; }
   void merge(const ErrorSums& other);
   Metrics metrics() const;
 
  private:
-  std::size_t n_ = 0, ape_n_ = 0, zeros_ = 0, scaled_n_ = 0;
+  std::size_t n_ = 0, ape_n_ = 0, zeros_ = 0, scaled_n_ = 0, filled_ = 0;
   double abs_ = 0.0, ape_ = 0.0, smape_ = 0.0, scaled_ = 0.0;
   long double squared_ = 0.0L;  // squares of errors past 1.3e154 stay finite (x87 range on x86-64)
 };
 
 /// MASE scale s = mean |y_i − y_{i−m}| over i = m+1..n_train (1-based): the in-sample one-step
-/// seasonal-naive error on the training part. NaN when n_train <= m.
+/// seasonal-naive error on the training part. NaN when n_train <= m, or when it overflows a double.
 double mase_scale(const arma::rowvec& y, std::size_t n_train, std::size_t season);
 
 }  // namespace grucast
