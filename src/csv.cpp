@@ -36,7 +36,10 @@ class CheckedSource final : public io::ByteSourceBase {
 
   int read(char* buffer, int size) override {
     const int n = fill(buffer, size);
-    if (first_read_) check_encoding(buffer, n);
+    if (first_read_) {
+      check_encoding(buffer, n);
+      if (n >= 3 && std::memcmp(buffer, "\xEF\xBB\xBF", 3) == 0) column_ = 0;  // LineReader drops the BOM
+    }
     first_read_ = false;
     const char* nul = static_cast<const char*>(std::memchr(buffer, '\0', static_cast<std::size_t>(n)));
     if (nul != nullptr) {
@@ -210,7 +213,9 @@ void CsvReader::read_header(char delimiter) {
   if (first.size() == 5 && first.substr(0, 4) == "sep=") {
     if (delimiter == 0) delimiter = first[4];
     text = next_line();
+    while (text != nullptr && is_blank(text)) text = next_line();
   }
+  header_line_ = line_;
   if (text == nullptr) {
     throw DataError("the file is empty", name_, "pass a CSV file with a header row and data rows");
   }
@@ -224,7 +229,7 @@ std::size_t CsvReader::column_index(const std::string& column, const std::string
   const auto matches = std::count(header_.begin(), header_.end(), column);
   if (matches > 1) {
     throw DataError(fmt::format("column '{}' ({}) appears {} times in the header", column, option, matches),
-                    location(name_, 1), "rename the duplicates");
+                    location(name_, header_line_), "rename the duplicates");
   }
   if (matches == 1) {
     return static_cast<std::size_t>(std::find(header_.begin(), header_.end(), column) - header_.begin());
@@ -233,7 +238,7 @@ std::size_t CsvReader::column_index(const std::string& column, const std::string
   for (const std::string& name : header_) {
     if (to_lower(name) == to_lower(column)) hint += fmt::format(" (did you mean '{}'?)", name);
   }
-  throw DataError(fmt::format("no column '{}' ({}) in the header", column, option), location(name_, 1),
+  throw DataError(fmt::format("no column '{}' ({}) in the header", column, option), location(name_, header_line_),
                   hint);
 }
 
@@ -260,7 +265,7 @@ void CsvReader::split(char* text, std::vector<CsvField>& fields) const {
   std::size_t column = 1;
   for (;;) {
     char* first = p;
-    while (*first == ' ') ++first;
+    while (*first == ' ' && delimiter_ != ' ') ++first;
     if (*first != '"') {
       char* start = p;
       const std::size_t start_column = column;
@@ -292,7 +297,7 @@ void CsvReader::split(char* text, std::vector<CsvField>& fields) const {
         }
       }
       fields.push_back({std::string_view(start, static_cast<std::size_t>(out - start)), quote_column});
-      for (; *p == ' '; ++p) ++column;
+      for (; *p == ' ' && delimiter_ != ' '; ++p) ++column;
       if (*p != delimiter_ && *p != '\0') {
         throw DataError("text after a closing quote", location(name_, line_, column),
                         "quote the whole field and double the quotes inside it");

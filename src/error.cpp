@@ -27,10 +27,9 @@ std::string location(const std::string& file, std::size_t line, std::size_t colu
   return fmt::format("{}:{}:{}", file, line, column);
 }
 
-std::string quoted(const std::string& text) {
-  constexpr std::size_t kMaxShown = 40;
-  std::string out = "'";
-  for (std::size_t i = 0; i < text.size() && i < kMaxShown; ++i) {
+std::string escape_controls(const std::string& text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
     if (c < 0x20 || c == 0x7f) {
       out += fmt::format("\\x{:02x}", c);
@@ -41,8 +40,13 @@ std::string quoted(const std::string& text) {
       out += static_cast<char>(c);
     }
   }
-  if (text.size() > kMaxShown) out += "...";
-  return out + "'";
+  return out;
+}
+
+std::string quoted(const std::string& text) {
+  constexpr std::size_t kMaxShown = 40;
+  const bool long_text = text.size() > kMaxShown;
+  return "'" + escape_controls(long_text ? text.substr(0, kMaxShown) : text) + (long_text ? "...'" : "'");
 }
 
 }  // namespace grucast

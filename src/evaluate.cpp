@@ -115,8 +115,7 @@ void check_forecastable(const Frame& frame, const Forecaster& forecaster, std::s
     if (series.size() < forecaster.min_history()) {
       throw DataError(fmt::format("{} has {} rows, but the {} forecast needs at least {}", frame.series_name(series),
                                   series.size(), forecaster.name(), forecaster.min_history()),
-                      frame.source,
-                      forecaster.name() == "snaive" ? "use a longer series, or a shorter --season" : "use a longer series");
+                      frame.source, forecaster.short_history_hint());
     }
     const int offset = series.offset(series.size() - 1);
     advance(series.time.back() + offset, frame.frequency, static_cast<std::int64_t>(horizon));

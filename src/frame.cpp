@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <numeric>
+#include <optional>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -30,13 +32,14 @@ struct SeriesRows {
   std::vector<double> values;
   std::vector<std::size_t> lines;
   std::vector<int> offsets;
-
-  std::vector<TimePoint> local_time() const {
-    std::vector<TimePoint> local(time.size());
-    for (std::size_t i = 0; i < time.size(); ++i) local[i] = time[i] + offsets[i];
-    return local;
-  }
 };
+
+// time + offset: the timestamps as written.
+std::vector<TimePoint> with_offsets(const std::vector<TimePoint>& time, const std::vector<int>& offsets) {
+  std::vector<TimePoint> local = time;
+  for (std::size_t i = 0; i < offsets.size(); ++i) local[i] += offsets[i];
+  return local;
+}
 
 // The first missing value met, and how many there are.
 struct MissingTally {
@@ -45,9 +48,13 @@ struct MissingTally {
   std::string column;
 };
 
-std::optional<std::size_t> detect_time_column(const CsvReader& reader) {
+// The first column named like a time that is not selected as a value or id column.
+std::optional<std::size_t> detect_time_column(const CsvReader& reader, const DataOptions& options) {
   for (const std::string& name : reader.header()) {
     const std::string lower = to_lower(name);
+    const bool selected = name == options.target || name == options.id_column ||
+                          std::find(options.features.begin(), options.features.end(), name) != options.features.end();
+    if (selected) continue;
     if (lower == "date" || lower == "time" || lower == "timestamp" || lower == "datetime" || lower == "ds") {
       return reader.column_index(name, "--time");  // refuses a name the header has twice
     }
@@ -69,7 +76,7 @@ ColumnPositions resolve_columns(const CsvReader& reader, const DataOptions& opti
     frame.columns.push_back(feature);
   }
   if (options.time_column.empty()) {
-    positions.time = detect_time_column(reader);
+    positions.time = detect_time_column(reader, options);
   } else if (options.time_column != "none") {
     positions.time = reader.column_index(options.time_column, "--time");
   }
@@ -245,7 +252,6 @@ Series to_series(SeriesRows&& rows, std::size_t n_columns) {
   return series;
 }
 
-// The frequency comes from the timestamps as read, before --missing drop makes holes.
 // Integers are epoch seconds, but 20200131 and 2020 are far more likely a date and a year:
 // refuse them rather than read them as seconds in 1970.
 void check_epoch_plausible(const Frame& frame, const std::vector<SeriesRows>& all_rows) {
@@ -269,11 +275,23 @@ void check_epoch_plausible(const Frame& frame, const std::vector<SeriesRows>& al
                               years ? "%Y" : "%Y%m%d"));
 }
 
+// Days, months and business days are counted in the timestamps as written (2021-06-01T00:00+02:00
+// is the 1st of June); shorter steps in UTC, where a daylight-saving change is no gap.
+bool on_calendar(const Frequency& frequency) {
+  return frequency.unit != FrequencyUnit::seconds || frequency.step % 86400 == 0;
+}
+
+std::optional<Frequency> infer_from(const std::vector<SeriesRows>& all_rows, bool local) {
+  std::vector<std::vector<TimePoint>> times;
+  for (const SeriesRows& rows : all_rows) times.push_back(local ? with_offsets(rows.time, rows.offsets) : rows.time);
+  return grucast::infer_frequency({times.begin(), times.end()});
+}
+
+// The frequency comes from the timestamps as read, before --missing drop makes holes.
 void infer_frequency(Frame& frame, const std::vector<SeriesRows>& all_rows) {
   if (frame.time_column.empty()) return;  // the row index: Frequency{}
-  std::vector<std::vector<TimePoint>> local;
-  for (const SeriesRows& rows : all_rows) local.push_back(rows.local_time());
-  const auto frequency = grucast::infer_frequency({local.begin(), local.end()});
+  std::optional<Frequency> frequency = infer_from(all_rows, true);
+  if (frequency && !on_calendar(*frequency)) frequency = infer_from(all_rows, false);
   if (!frequency) {
     throw DataError("every series has a single row, so the time step cannot be inferred", frame.source,
                     "give each series at least two rows");
@@ -283,7 +301,7 @@ void infer_frequency(Frame& frame, const std::vector<SeriesRows>& all_rows) {
 
 void count_gaps(Frame& frame) {
   for (const Series& s : frame.series) {
-    const Regularity r = check_regularity(s.local_time(), frame.frequency);
+    const Regularity r = check_regularity(on_calendar(frame.frequency) ? s.local_time() : s.time, frame.frequency);
     frame.report.regularity.gaps += r.gaps;
     frame.report.regularity.missing_steps += r.missing_steps;
     frame.report.regularity.irregular += r.irregular;
@@ -292,11 +310,7 @@ void count_gaps(Frame& frame) {
 
 }  // namespace
 
-std::vector<TimePoint> Series::local_time() const {
-  std::vector<TimePoint> local(time.size());
-  for (std::size_t i = 0; i < time.size(); ++i) local[i] = time[i] + offset(i);
-  return local;
-}
+std::vector<TimePoint> Series::local_time() const { return with_offsets(time, offsets); }
 
 std::string Frame::written_time(TimePoint t, int offset) const {
   TimeFormat format = time_format;

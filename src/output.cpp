@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -32,13 +33,14 @@ std::string output_hint(int error) {
   }
 }
 
-bool is_regular_or_absent(const std::string& path) {
+// The target's stat when it exists; a directory is an error.
+std::optional<struct stat> existing(const std::string& path) {
   struct stat info {};
-  if (::stat(path.c_str(), &info) != 0) return true;
+  if (::stat(path.c_str(), &info) != 0) return std::nullopt;
   if (S_ISDIR(info.st_mode)) {
     throw IoError("the output path is a directory", path, "give a file name");
   }
-  return S_ISREG(info.st_mode);
+  return info;
 }
 
 // Opens a new file beside `path` that no one else has (O_EXCL); mode 0666 less the umask.
@@ -61,7 +63,8 @@ AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
   // Write through a symbolic link to its target, rather than replacing the link with a file.
   std::error_code ignored;
   if (std::filesystem::is_symlink(path_, ignored)) path_ = std::filesystem::weakly_canonical(path_, ignored).string();
-  if (is_regular_or_absent(path_)) {
+  const std::optional<struct stat> target = existing(path_);
+  if (!target || S_ISREG(target->st_mode)) {
     fd_ = open_temporary(path_, temporary_);
   } else {
     fd_ = ::open(path_.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
@@ -70,6 +73,10 @@ AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
     temporary_.clear();
     const int error = errno;
     throw IoError(fmt::format("cannot write the output ({})", std::strerror(error)), path_, output_hint(error));
+  }
+  if (target && !temporary_.empty()) {  // the replacement keeps the old file's mode and owner
+    ::fchmod(fd_, target->st_mode & 07777);
+    if (::geteuid() == 0 && ::fchown(fd_, target->st_uid, target->st_gid) != 0) ::fchmod(fd_, 0600);
   }
 }
 
@@ -98,11 +105,14 @@ void AtomicFile::commit() {
     fd_ = -1;
     return;
   }
-  if (::fsync(fd_) != 0 || ::close(fd_) != 0) {
-    fd_ = -1;
+  const bool synced = ::fsync(fd_) == 0;
+  const int sync_error = errno;
+  const bool closed = ::close(fd_) == 0;
+  fd_ = -1;
+  if (!synced || !closed) {
+    if (!synced) errno = sync_error;
     fail("cannot write the output");
   }
-  fd_ = -1;
   if (std::rename(temporary_.c_str(), path_.c_str()) != 0) fail("cannot replace the output file");
   temporary_.clear();
 }

@@ -18,7 +18,7 @@ void WindowIndex::add(std::size_t series, std::size_t first_origin, std::size_t 
   }
 }
 
-arma::subview<double> window_input(const std::vector<arma::mat>& scaled, const WindowIndex& index,
+const arma::subview<double> window_input(const std::vector<arma::mat>& scaled, const WindowIndex& index,
                                    const WindowRef& window) {
   const arma::mat& data = scaled[window.series];
   return data.cols(window.origin - index.lookback(), window.origin - 1);
@@ -32,8 +32,13 @@ void gather_batch(const std::vector<arma::mat>& scaled, const WindowIndex& index
   if (x.n_rows != D || x.n_cols != B || x.n_slices != T) x.set_size(D, B, T);
   if (y.n_rows != K || y.n_cols != B) y.set_size(K, B);
   for (std::size_t b = 0; b < B; ++b) {
+    if (batch[b] >= index.size()) throw std::out_of_range("gather_batch: batch position past the index");
     const WindowRef& w = index[batch[b]];
-    const arma::mat& data = scaled[w.series];
+    const arma::mat& data = scaled.at(w.series);
+    if (w.origin + K > data.n_cols || data.n_rows != D) {
+      throw std::out_of_range(fmt::format("gather_batch: window at origin {} does not fit series {} ({} x {})",
+                                          w.origin, w.series, data.n_rows, data.n_cols));
+    }
     for (std::size_t t = 0; t < T; ++t) {
       const double* column = data.colptr(w.origin - T + t);
       E* out = x.memptr() + (t * B + b) * D;  // x(., b, t): slices are contiguous (D, B) blocks

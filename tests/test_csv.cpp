@@ -170,6 +170,23 @@ TEST_SUITE("csv") {
     CHECK(read_all(reader) == Rows{{"2020-01-01", "a;b"}});
   }
 
+  TEST_CASE("header messages name the header's own line") {
+    const std::string blank_first = "\n\ndate,v\n2020-01-01,1\n";
+    CHECK_THROWS_WITH_AS(CsvReader("t.csv", blank_first).column_index("x", "--target"),
+                         "no column 'x' (--target) in the header, t.csv:3, the columns are: date, v", DataError);
+    const std::string sep_then_blank = "sep=;\n\ndate;v\n2020-01-01;1\n";
+    CsvReader reader("t.csv", sep_then_blank);
+    CHECK(reader.header() == std::vector<std::string>{"date", "v"});
+    CHECK_THROWS_WITH_AS(reader.column_index("x", "--target"),
+                         "no column 'x' (--target) in the header, t.csv:3, the columns are: date, v", DataError);
+  }
+
+  TEST_CASE("a space delimiter is not eaten around quoted fields") {
+    const std::string text = "a b c\n1 \"x y\" 3\n";
+    CsvReader reader("t.csv", text, ' ');
+    CHECK(read_all(reader) == Rows{{"1", "x y", "3"}});
+  }
+
   TEST_CASE("columns in messages count characters, not bytes") {
     std::vector<CsvField> fields;
     const std::string text = "city,v\nZ\xc3\xbcrich,\"1\"x\n";  // "Zürich": 6 characters, 7 bytes
@@ -185,6 +202,9 @@ TEST_SUITE("csv") {
     const std::string nul("a\n\xc3\xbc\xc3\xbc\0", 8);
     CHECK_THROWS_WITH_AS(CsvReader("t.csv", nul), "binary data (a NUL byte) in the input, t.csv:2:3, pass a text CSV file",
                          DataError);
+    const std::string bom_nul("\xEF\xBB\xBF" "ab\0", 6);  // the BOM is not a character of line 1
+    CHECK_THROWS_WITH_AS(CsvReader("t.csv", bom_nul),
+                         "binary data (a NUL byte) in the input, t.csv:1:3, pass a text CSV file", DataError);
   }
 
   TEST_CASE("parse_delimiter accepts names and single characters") {

@@ -148,12 +148,25 @@ TEST_SUITE("evaluate") {
   }
 
   TEST_CASE("a series too short for the split fails before any forecast") {
+    // Counts its calls, so the test tells "checked first" from "failed on the way".
+    struct CountingForecaster final : Forecaster {
+      mutable int calls = 0;
+      std::string name() const override { return "counting"; }
+      std::size_t min_history() const override { return 1; }
+      void forecast(const Series&, std::span<const std::size_t> origins, std::size_t horizon,
+                    arma::mat& out) const override {
+        ++calls;
+        out.zeros(horizon, origins.size());
+      }
+    };
     Frame frame;
     frame.source = "x.csv";
     frame.id_column = "id";
     frame.series = {series_of(std::vector<double>(200, 1.0), "long"), series_of(std::vector<double>(20, 1.0), "short")};
-    CHECK_THROWS_WITH_AS(evaluate(frame, Baseline(BaselineMethod::naive, 1), EvalOptions{TaskShape{24, 12, 1}, SplitSpec{}}),
+    const CountingForecaster counting;
+    CHECK_THROWS_WITH_AS(evaluate(frame, counting, EvalOptions{TaskShape{24, 12, 1}, SplitSpec{}}),
                          doctest::Contains("series 'short' has 20 rows, but needs at least 120"), DataError);
+    CHECK(counting.calls == 0);
   }
 
   TEST_CASE("future forecasts carry the timestamps after the end of each series") {

@@ -259,3 +259,18 @@ TEST_SUITE("frame") {
     CHECK(grucast::load_frame(options).frequency.name() == "monthly");
   }
 }
+
+TEST_SUITE("frame") {
+  TEST_CASE("hourly data across a daylight-saving change has no gaps: short steps are counted in UTC") {
+    // 2021-03-28: +01:00 until 01:00 UTC, then +02:00; local clocks skip 02:00.
+    std::string text = "date,v\n";
+    for (int h = 0; h < 6; ++h) {
+      const int local = h < 2 ? h : h + 1;
+      text += fmt::format("2021-03-28T{:02}:00:00{},{}\n", local, h < 2 ? "+01:00" : "+02:00", h);
+    }
+    const Frame f = read(text, target("v"));
+    CHECK(f.frequency.name() == "hourly");
+    CHECK(f.report.regularity.gaps == 0);
+    CHECK(f.report.regularity.irregular == 0);
+  }
+}

@@ -76,3 +76,17 @@ TEST_SUITE("output") {
                          IoError);
   }
 }
+
+TEST_SUITE("output") {
+  TEST_CASE("a replaced file keeps its permissions") {
+    TempDir dir;
+    write_text(dir / "secret.csv", "old\n");
+    std::filesystem::permissions(dir / "secret.csv", std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    AtomicFile file((dir / "secret.csv").string());
+    file.write("new\n");
+    file.commit();
+    CHECK(read_text(dir / "secret.csv") == "new\n");
+    CHECK(std::filesystem::status(dir / "secret.csv").permissions() ==
+          (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+  }
+}

@@ -13,7 +13,10 @@ TEST_SUITE("scaler") {
     CHECK(s.shift(0) == doctest::Approx(2.5));
     CHECK(s.scale(0) == doctest::Approx(std::sqrt(1.25)));  // population standard deviation
     const arma::mat changed_test = arma::join_rows(values.cols(0, 3), arma::mat{{0, 0}, {0, 0}});
-    CHECK(arma::approx_equal(Scaler::fit(ScalerKind::zscore, changed_test, 4).scale, s.scale, "absdiff", 0.0));
+    const Scaler refit = Scaler::fit(ScalerKind::zscore, changed_test, 4);
+    CHECK(arma::approx_equal(refit.scale, s.scale, "absdiff", 0.0));
+    CHECK(arma::approx_equal(refit.shift, s.shift, "absdiff", 0.0));
+    CHECK(s.shift(1) == doctest::Approx(5.0));  // not 6, the mean with the test rows 7 and 9
     const arma::mat scaled = s.transform(values);
     CHECK(arma::accu(scaled.row(0).cols(0, 3)) == doctest::Approx(0.0));
   }

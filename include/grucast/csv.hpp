@@ -13,8 +13,8 @@ class LineReader;
 
 namespace grucast {
 
-/// One field of a row: its text (quotes removed, "" unescaped) and the 1-based byte column
-/// where it starts, for error messages.
+/// One field of a row: its text (quotes removed, "" unescaped) and the 1-based column where it
+/// starts, counted in characters (UTF-8), for error messages.
 struct CsvField {
   std::string_view text;
   std::size_t column = 0;
@@ -40,8 +40,8 @@ class CsvReader {
   char delimiter() const { return delimiter_; }
 
   /// Index of the column called `column`; a DataError listing the columns if there is none
-  /// (or several). `role` names the option in the message, e.g. "target column".
-  std::size_t column_index(const std::string& column, const std::string& role) const;
+  /// (or several). `option` names the option in the message, e.g. "--target".
+  std::size_t column_index(const std::string& column, const std::string& option) const;
 
   /// Reads the next data row into `fields` (views valid until the next call). False at the end.
   bool next(std::vector<CsvField>& fields);
@@ -58,6 +58,7 @@ class CsvReader {
   std::vector<std::string> header_;
   char delimiter_ = ',';
   std::size_t line_ = 0;
+  std::size_t header_line_ = 1;
 };
 
 /// Human name of a delimiter for messages: "comma", "semicolon", "tab" or the character.

@@ -38,4 +38,7 @@ std::string location(const std::string& file, std::size_t line, std::size_t colu
 /// A value quoted for a message: control bytes escaped, long text shortened.
 std::string quoted(const std::string& text);
 
+/// `text` with control bytes written as \x0a, so a message stays on one line.
+std::string escape_controls(const std::string& text);
+
 }  // namespace grucast

@@ -8,8 +8,9 @@ namespace grucast {
 
 /// A file that appears complete or not at all: the content goes to a temporary file beside the
 /// target, which commit() renames over it. Without commit() (an error on the way) the temporary
-/// is removed and the target keeps its old content, or stays absent. Targets that are not
-/// regular files (/dev/stdout, /dev/null, a FIFO) are written in place.
+/// is removed and the target keeps its old content, or stays absent. A replaced file keeps its
+/// mode (and, for root, its owner); a symbolic link is followed. Targets that are not regular
+/// files (/dev/stdout, /dev/null, a FIFO) are written in place.
 class AtomicFile {
  public:
   /// Creates the temporary now, so an unwritable path fails before any work is done.

@@ -38,14 +38,15 @@ class WindowIndex {
 };
 
 /// The (D, T) input of a window: columns t − T .. t − 1 of its series' scaled (D, N) data,
-/// a view that copies nothing.
-arma::subview<double> window_input(const std::vector<arma::mat>& scaled, const WindowIndex& index,
+/// a read-only view that copies nothing.
+const arma::subview<double> window_input(const std::vector<arma::mat>& scaled, const WindowIndex& index,
                                    const WindowRef& window);
 
 /// Gathers the windows `batch` (positions in `index`) of the scaled (D, N) series into
 /// x (D, B, T) and y (K, B), y taking row 0 (the target) of the next K columns. Only B windows
 /// are copied: memory is O(B·D·T) whatever the number of windows. x and y are resized when
-/// their shape differs, so a caller that reuses them allocates once.
+/// their shape differs, so a caller that reuses them allocates once. A batch position, or a
+/// window that does not fit its series (origin + K > N, another D), is std::out_of_range.
 template <class E>
 void gather_batch(const std::vector<arma::mat>& scaled, const WindowIndex& index,
                   std::span<const std::size_t> batch, arma::Cube<E>& x, arma::Mat<E>& y);

@@ -39,15 +39,28 @@ void add_data_options(CLI::App& command, DataArgs& args) {
   command.add_flag("-q,--quiet", args.quiet, "do not report the data read on stderr");
 }
 
-void add_split_options(CLI::App& command, SplitArgs& args) {
-  command.add_option("--val", args.val, "validation fraction of each series")->capture_default_str()->group("Split");
-  command.add_option("--test", args.test, "test fraction of each series")->capture_default_str()->group("Split");
-  command.add_option("--test-from", args.test_from,
-                     "start the test part at this time (a timestamp, or a row index without a time column)")
-      ->group("Split");
+void add_method_options(CLI::App& command, MethodArgs& args, const std::string& what_is_written) {
+  command.add_option("--baseline", args.baseline, "method: naive, snaive, drift or mean")->required();
+  command.add_option("--horizon", args.horizon, "steps to forecast (K)")->required()->type_name("INT");
+  command.add_option("--season", args.season,
+                     "season length m for snaive and the MASE scale (default from the frequency: hourly 24, daily 7, "
+                     "weekly 52, monthly 12, quarterly 4, else 1)")
+      ->type_name("INT");
+  command.add_option("--out", args.out, "output file for " + what_is_written + ", or - for stdout")
+      ->capture_default_str();
 }
 
-Frame load_data(const DataArgs& args) {
+void add_split_options(CLI::App& command, SplitArgs& args) {
+  command.add_option("--val", args.val, "validation fraction of each series")->capture_default_str()->group("Split");
+  CLI::Option* test =
+      command.add_option("--test", args.test, "test fraction of each series")->capture_default_str()->group("Split");
+  command.add_option("--test-from", args.test_from,
+                     "start the test part at this time (a timestamp, or a row index without a time column)")
+      ->group("Split")
+      ->excludes(test);
+}
+
+DataOptions data_options(const DataArgs& args) {
   DataOptions options;
   options.path = args.path;
   options.target = args.target;
@@ -58,8 +71,20 @@ Frame load_data(const DataArgs& args) {
   options.delimiter = args.delimiter.empty() ? 0 : parse_delimiter(args.delimiter);
   options.missing = parse_missing_policy(args.missing);
   options.sort = args.sort;
+  return options;
+}
+
+Method parse_method(const MethodArgs& args) {
+  Method method;
+  method.baseline = parse_baseline(args.baseline);
+  method.horizon = parse_count(args.horizon, "--horizon", 1, 1'000'000);
+  if (!args.season.empty()) method.season = parse_count(args.season, "--season", 1, 1'000'000);
+  return method;
+}
+
+Frame load_data(const DataOptions& options, bool quiet) {
   Frame frame = load_frame(options);
-  if (!args.quiet) fmt::print(stderr, "grucast: {}\n", data_summary(frame));
+  if (!quiet) fmt::print(stderr, "grucast: {}\n", data_summary(frame));
   return frame;
 }
 
@@ -87,7 +112,6 @@ TimePoint parse_test_from(const std::string& text, const Frame& frame) {
 SplitSpec split_spec(const SplitArgs& args, const Frame& frame) {
   SplitSpec spec{args.val, args.test, std::nullopt};
   if (!args.test_from.empty()) spec.test_from = parse_test_from(args.test_from, frame);
-  spec.validate();
   return spec;
 }
 
@@ -104,11 +128,6 @@ std::size_t parse_count(const std::string& text, const std::string& option, std:
     throw UsageError(fmt::format("{} {} is out of range", name, text), option, range);
   }
   return value;
-}
-
-std::optional<std::size_t> parse_season(const std::string& season) {
-  if (season.empty()) return std::nullopt;
-  return parse_count(season, "--season", 1, 1'000'000);
 }
 
 Output::Output(const std::string& path) {

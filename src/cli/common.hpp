@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "grucast/baselines.hpp"
 #include "grucast/frame.hpp"
 #include "grucast/output.hpp"
 #include "grucast/split.hpp"
@@ -28,6 +29,21 @@ struct DataArgs {
   bool quiet = false;
 };
 
+/// --baseline, --horizon, --season, --out: what to forecast, how far, and where it goes.
+struct MethodArgs {
+  std::string baseline;
+  std::string horizon;
+  std::string season;
+  std::string out = "-";
+};
+
+/// MethodArgs checked: done before any data is read, so a usage error is never hidden.
+struct Method {
+  BaselineMethod baseline = BaselineMethod::naive;
+  std::size_t horizon = 1;
+  std::optional<std::size_t> season;  ///< empty: the frequency's default
+};
+
 /// --val, --test, --test-from.
 struct SplitArgs {
   double val = 0.1;
@@ -36,17 +52,19 @@ struct SplitArgs {
 };
 
 void add_data_options(CLI::App& command, DataArgs& args);
+void add_method_options(CLI::App& command, MethodArgs& args, const std::string& what_is_written);
 void add_split_options(CLI::App& command, SplitArgs& args);
 
-/// Reads the data the options name, and reports it on stderr unless --quiet.
-Frame load_data(const DataArgs& args);
+/// The data options checked (delimiter, missing-value policy), before anything is read.
+DataOptions data_options(const DataArgs& args);
+Method parse_method(const MethodArgs& args);
+/// Reads the data, and reports it on stderr unless `quiet`.
+Frame load_data(const DataOptions& options, bool quiet);
 /// The split the options describe; --test-from is read in the frame's time format.
 SplitSpec split_spec(const SplitArgs& args, const Frame& frame);
 
 /// A whole number in [low, high] from an option's text; a UsageError naming the option otherwise.
 std::size_t parse_count(const std::string& text, const std::string& option, std::size_t low, std::size_t high);
-/// --season when given (checked before any data is read); empty means the frequency's default.
-std::optional<std::size_t> parse_season(const std::string& season);
 
 /// Where a command's result goes: a file, which appears whole or not at all, or stdout ("-").
 /// A file target is opened on construction, so an unwritable path fails before any work.

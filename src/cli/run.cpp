@@ -18,17 +18,7 @@ constexpr const char* kExamples =
     "Run 'grucast COMMAND --help' for the options of a command.";
 
 // Prints one line whatever the message holds: a file or column name may contain line breaks.
-void print_error(const std::string& message) {
-  std::string line;
-  for (const char c : message) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-      line += fmt::format("\\x{:02x}", static_cast<unsigned char>(c));
-    } else {
-      line += c;
-    }
-  }
-  fmt::print(stderr, "grucast: error: {}\n", line);
-}
+void print_error(const std::string& message) { fmt::print(stderr, "grucast: error: {}\n", escape_controls(message)); }
 
 int usage_error(const CLI::App& app, const std::string& what) {
   const auto selected = app.get_subcommands();

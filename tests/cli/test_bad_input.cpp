@@ -141,6 +141,10 @@ const std::vector<BadCase> kCases = {
      "column 'value' is both --time and a value column, --time, choose different columns"},
     {{"--data", "../daily.csv", "--features", "temp,temp"}, 2,
      "column 'temp' is selected twice, --features, name each column once; the target is always an input"},
+    {{"--data", "../daily.csv", "--test", "0.3", "--test-from", "2020-03-01"}, 2,
+     "--test excludes --test-from, command line, see 'grucast evaluate --help'"},
+    {{"--data", "../daily.csv", "--target", "date"}, 1,
+     "non-numeric value '2020-01-01' in column 'date', ../daily.csv:2:1, " + kValueHint},
     {{"--data", "../daily.csv", "--bogus"}, 2,
      "The following argument was not expected: --bogus, command line, see 'grucast evaluate --help'"},
 };
@@ -197,6 +201,18 @@ TEST_SUITE("cli bad input") {
     const auto result = run_grucast(evaluate_args({"--data", "../daily.csv"}, dir.path()), "", kBad);
     CHECK(result.status == 1);
     CHECK(result.err == "grucast: error: the output path is a directory, " + dir.path().string() + ", give a file name\n");
+  }
+
+  TEST_CASE("the output path is checked before the data, and the options before both") {
+    TempDir dir;
+    const auto out = dir / "no-such-dir" / "out.txt";
+    check_case(evaluate_args({"--data", "inf.csv"}, out), 1,
+               "cannot write the output (No such file or directory), " + out.string() + ", check that the directory exists",
+               out);
+    check_case(evaluate_args({"--data", "inf.csv", "--missing", "zero"}, out), 2,
+               "unknown missing-value policy 'zero', --missing, choose error, drop, ffill or interpolate", out);
+    check_case(evaluate_args({"--data", "inf.csv", "--season", "x"}, out), 2,
+               "season 'x' is not a whole number, --season, use a whole number from 1 to 1000000", out);
   }
 
   TEST_CASE("an existing output file keeps its content when the command fails") {
