@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The rolling-origin protocol of BENCHMARKS.md written out by hand in plain Python.
+"""The rolling-origin protocol of docs/benchmarks.md written out by hand in plain Python.
 
 An independent check of `grucast evaluate`: no grucast code, no libraries, one loop over
 origins and steps. Usage: bench/hand_protocol.py (from the repository's top folder).

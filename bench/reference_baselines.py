@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Baselines on the reference tasks of BENCHMARKS.md, under the rolling-origin protocol.
+"""Baselines on the reference tasks of docs/benchmarks.md, under the rolling-origin protocol.
 
 Usage: bench/reference_baselines.py [path/to/grucast]   (default: build/grucast)
 Prints a Markdown table: one row per task and method, with MAE, RMSE, MAPE, sMAPE, MASE.

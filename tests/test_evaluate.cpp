@@ -39,7 +39,7 @@ struct HandMetrics {
   std::size_t origins = 0;
 };
 
-// The protocol of BENCHMARKS.md written out directly, one loop over origins and steps.
+// The protocol of docs/benchmarks.md written out directly, one loop over origins and steps.
 HandMetrics hand_protocol(const std::vector<double>& y, std::size_t K, std::size_t m, bool seasonal) {
   const std::size_t N = y.size();
   const auto n_train = static_cast<std::size_t>(std::floor(0.7 * static_cast<double>(N)));
@@ -98,7 +98,7 @@ TEST_SUITE("evaluate") {
     check_same(e.model.overall, snaive);
     check_same(e.snaive.overall, snaive);
     check_same(e.naive.overall, naive);
-    // Pinned: the same numbers from an independent Python computation, and BENCHMARKS.md's table.
+    // Pinned: the same numbers from an independent Python computation, and the reference table of docs/benchmarks.md.
     CHECK(e.model.overall.mae == doctest::Approx(2.3355978260869503).epsilon(1e-12));
     CHECK(e.model.overall.rmse == doctest::Approx(2.4213984785217497).epsilon(1e-12));
     CHECK(e.model.overall.mape == doctest::Approx(0.5855922451543335).epsilon(1e-12));
@@ -109,7 +109,7 @@ TEST_SUITE("evaluate") {
     CHECK(e.model.per_step[0].count == 138);
   }
 
-  TEST_CASE("the reference tasks give BENCHMARKS.md's baseline MASE and origins") {
+  TEST_CASE("the reference tasks give the reference baseline MASE and origins") {
     struct Task {
       const char* file;
       const char* target;

@@ -1,4 +1,4 @@
-// Rolling-origin evaluation on the test part (BENCHMARKS.md, section 1), beside naive and snaive.
+// Rolling-origin evaluation on the test part (docs/benchmarks.md, "The protocol"), beside naive and snaive.
 #pragma once
 
 #include <cstddef>

@@ -1,4 +1,4 @@
-// Point-forecast error metrics of BENCHMARKS.md, in original units.
+// Point-forecast error metrics of the accuracy protocol (docs/benchmarks.md), in original units.
 #pragma once
 
 #include <armadillo>

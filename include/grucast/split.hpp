@@ -1,4 +1,4 @@
-// Chronological train / validation / test split of each series (BENCHMARKS.md, section 1).
+// Chronological train / validation / test split of each series (docs/benchmarks.md, "The protocol").
 #pragma once
 
 #include <cstddef>

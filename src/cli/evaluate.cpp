@@ -1,4 +1,4 @@
-// grucast evaluate: the rolling-origin test of BENCHMARKS.md, beside naive and snaive.
+// grucast evaluate: the rolling-origin test of docs/benchmarks.md, beside naive and snaive.
 #include <memory>
 
 #include "common.hpp"
