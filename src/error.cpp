@@ -46,7 +46,7 @@ std::string escape_controls(const std::string& text) {
 std::string quoted(const std::string& text) {
   constexpr std::size_t kMaxShown = 40;
   const bool long_text = text.size() > kMaxShown;
-  return "'" + escape_controls(long_text ? text.substr(0, kMaxShown) : text) + (long_text ? "...'" : "'");
+  return fmt::format("'{}{}'", escape_controls(long_text ? text.substr(0, kMaxShown) : text), long_text ? "..." : "");
 }
 
 }  // namespace grucast

@@ -1,6 +1,9 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <memory>
+
+#include <fmt/format.h>
 #include <string>
 #include <vector>
 
@@ -114,6 +117,24 @@ TEST_SUITE("csv") {
                          DataError);
     const std::string utf16("\xff\xfe" "a\0,\0b\0", 8);
     CHECK_THROWS_WITH_AS(CsvReader("t.csv", utf16), "the input is UTF-16 text, t.csv, save it as UTF-8", DataError);
+  }
+
+  TEST_CASE("input past the first 32 MiB is read by the worker thread, and still checked") {
+    std::string text = "a,b\n";
+    const std::string row = "12345,67890\n";  // 12 bytes
+    const std::size_t rows = (40u << 20) / row.size();
+    text.reserve(text.size() + rows * row.size() + 8);
+    for (std::size_t i = 0; i < rows; ++i) text += row;
+    CsvReader reader("big.csv", text);
+    std::vector<CsvField> fields;
+    std::size_t count = 0;
+    while (reader.next(fields)) ++count;
+    CHECK(count == rows);
+    text += std::string("1,\0", 3);
+    CHECK_THROWS_WITH_AS(read_all(*std::make_unique<CsvReader>("big.csv", text)),
+                         fmt::format("binary data (a NUL byte) in the input, big.csv:{}:3, pass a text CSV file", rows + 2)
+                             .c_str(),
+                         DataError);
   }
 
   TEST_CASE("old Mac line endings are named") {
