@@ -170,8 +170,7 @@ class RowReader {
                                   frame_.time_format.describe()),
                       where(cell), "write every timestamp the same way");
     }
-    frame_.time_format.offset = format.offset;
-    offset = format.offset;
+    offset = format.offset;  // per row: the frame's format keeps the first row's
     return *t;
   }
 

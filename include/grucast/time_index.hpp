@@ -32,7 +32,7 @@ struct TimeFormat {
   char separator = 'T';                     ///< iso_datetime: 'T' or ' '
   bool seconds = true;                      ///< iso_datetime: HH:MM:SS (true) or HH:MM
   TimeZoneStyle zone = TimeZoneStyle::none; ///< iso_datetime and pattern: none, "Z", "+HH:MM"
-  int offset = 0;                           ///< UTC offset in seconds of the timestamp parsed last
+  int offset = 0;                           ///< UTC offset in seconds of the timestamp parsed
   std::string pattern;                      ///< style pattern: the strptime/strftime pattern
 
   /// Same layout: style, separator, seconds and kind of zone (not the offset's value).
