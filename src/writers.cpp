@@ -49,6 +49,12 @@ std::string metrics_row(const std::string& label, const Metrics& m) {
 
 }  // namespace
 
+std::string metrics_table(const std::vector<std::pair<std::string, Metrics>>& methods) {
+  std::string out = fmt::format("{:<10}{:>12}{:>12}{:>10}{:>10}{:>10}\n", "method", "MAE", "RMSE", "MAPE%", "sMAPE%", "MASE");
+  for (const auto& [name, metrics] : methods) out += metrics_row(name, metrics);
+  return out;
+}
+
 std::string csv_field(const std::string& text) {
   if (text.find_first_of(",;\t\"\r\n") == std::string::npos) return text;
   std::string out = "\"";

@@ -25,6 +25,11 @@ class IoError : public Error {
   using Error::Error;
 };
 
+/// A model file is not one, is damaged, or does not fit the data.
+class ModelError : public Error {
+  using Error::Error;
+};
+
 /// The options contradict each other or are out of range (exit code 2).
 class UsageError : public Error {
  public:

@@ -29,6 +29,9 @@ nlohmann::ordered_json evaluation_json(const Frame& frame, const Evaluation& eva
 /// The same as a table for people: overall metrics beside the baselines, then per step.
 std::string evaluation_table(const Frame& frame, const Evaluation& evaluation, const EvalContext& context);
 
+/// Overall metrics of several methods, one row each (the header names the columns).
+std::string metrics_table(const std::vector<std::pair<std::string, Metrics>>& methods);
+
 /// "file: 741 rows, 1 series, monthly (column Date), no gaps" and what --missing and --sort did.
 std::string data_summary(const Frame& frame);
 

@@ -1,5 +1,6 @@
 #include "common.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstdio>
@@ -9,6 +10,8 @@
 
 #include "grucast/csv.hpp"
 #include "grucast/error.hpp"
+#include "grucast/model_file.hpp"
+#include "grucast/text.hpp"
 #include "grucast/writers.hpp"
 
 namespace grucast::cli {
@@ -17,7 +20,7 @@ void add_data_options(CLI::App& command, DataArgs& args) {
   // A later option overrides an earlier one, so scripts can append to a default command line.
   command.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   command.add_option("--data", args.path, "CSV file to read, or - for stdin")->required()->group("Data");
-  command.add_option("--target", args.target, "column to forecast")->required()->group("Data");
+  command.add_option("--target", args.target, "column to forecast (with --model: the model's)")->group("Data");
   command.add_option("--features", args.features, "extra input columns, comma-separated")
       ->delimiter(',')
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
@@ -37,11 +40,20 @@ void add_data_options(CLI::App& command, DataArgs& args) {
       ->group("Data");
   command.add_flag("--sort", args.sort, "sort rows by time instead of refusing unsorted input")->group("Data");
   command.add_flag("-q,--quiet", args.quiet, "do not report the data read on stderr");
+  add_config_option(command);
+}
+
+void add_config_option(CLI::App& command) {
+  command.add_option("--config", "a TOML or INI file of options (key = value, names without --); the command line "
+                                 "overrides it")
+      ->type_name("FILE");
 }
 
 void add_method_options(CLI::App& command, MethodArgs& args, const std::string& what_is_written) {
-  command.add_option("--baseline", args.baseline, "method: naive, snaive, drift or mean")->required();
-  command.add_option("--horizon", args.horizon, "steps to forecast (K)")->required()->type_name("INT");
+  CLI::Option* baseline = command.add_option("--baseline", args.baseline, "method: naive, snaive, drift or mean");
+  command.add_option("--model", args.model, "a model file written by grucast train")->excludes(baseline);
+  command.add_option("--horizon", args.horizon, "steps to forecast (K; with --model, default the model's)")
+      ->type_name("INT");
   command.add_option("--season", args.season,
                      "season length m for snaive and the MASE scale (default from the frequency: hourly 24, daily 7, "
                      "weekly 52, monthly 12, quarterly 4, else 1)")
@@ -51,13 +63,21 @@ void add_method_options(CLI::App& command, MethodArgs& args, const std::string& 
 }
 
 void add_split_options(CLI::App& command, SplitArgs& args) {
-  command.add_option("--val", args.val, "validation fraction of each series")->capture_default_str()->group("Split");
+  CLI::Option* val =
+      command.add_option("--val", args.val, "validation fraction of each series")->capture_default_str()->group("Split");
   CLI::Option* test =
       command.add_option("--test", args.test, "test fraction of each series")->capture_default_str()->group("Split");
-  command.add_option("--test-from", args.test_from,
-                     "start the test part at this time (a timestamp, or a row index without a time column)")
-      ->group("Split")
-      ->excludes(test);
+  CLI::Option* from = command
+                          .add_option("--test-from", args.test_from,
+                                      "start the test part at this time (a timestamp, or a row index without a time "
+                                      "column)")
+                          ->group("Split")
+                          ->excludes(test);
+  args.options = {val, test, from};
+}
+
+bool SplitArgs::given() const {
+  return std::any_of(options.begin(), options.end(), [](const CLI::Option* o) { return o->count() > 0; });
 }
 
 DataOptions data_options(const DataArgs& args) {
@@ -74,12 +94,55 @@ DataOptions data_options(const DataArgs& args) {
   return options;
 }
 
-Method parse_method(const MethodArgs& args) {
+Method parse_method(const MethodArgs& args, const std::string& target) {
   Method method;
-  method.baseline = parse_baseline(args.baseline);
-  method.horizon = parse_count(args.horizon, "--horizon", 1, 1'000'000);
+  if (args.baseline.empty() && args.model.empty()) {
+    throw UsageError("--baseline or --model is required", "command line",
+                     "give a baseline (naive, snaive, drift, mean) or a model file from grucast train");
+  }
+  if (!args.horizon.empty()) method.horizon = parse_count(args.horizon, "--horizon", 1, 1'000'000);
   if (!args.season.empty()) method.season = parse_count(args.season, "--season", 1, 1'000'000);
+  if (args.model.empty()) {
+    method.baseline = parse_baseline(args.baseline);
+    if (target.empty()) throw UsageError("--target is required", "command line", "name the column to forecast");
+    if (!method.horizon) throw UsageError("--horizon is required", "command line", "give the steps to forecast");
+    return method;
+  }
+  method.model = load_model(args.model);
+  if (!method.season) method.season = method.model->config.season;
   return method;
+}
+
+namespace {
+
+void check_same(const std::string& option, const std::string& given, const std::string& trained, const std::string& path) {
+  if (given.empty() || given == trained) return;
+  throw UsageError(fmt::format("{} {} is not the model's ({})", option, quoted(given), quoted(trained)), option,
+                   fmt::format("leave {} out: the model {} knows its columns", option, path));
+}
+
+}  // namespace
+
+DataOptions model_data_options(const DataOptions& given, const TrainedModel& model, const std::string& path) {
+  DataOptions options = given;
+  const DataConfig& d = model.data;
+  check_same("--target", given.target, d.target, path);
+  check_same("--features", join(given.features, ","), join(d.features, ","), path);
+  check_same("--id", given.id_column, d.id_column, path);
+  options.target = d.target;
+  options.features = d.features;
+  options.id_column = d.id_column;
+  if (options.time_column.empty()) options.time_column = d.time_column.empty() ? "none" : d.time_column;
+  if (options.time_format.empty()) options.time_format = d.time_format;
+  return options;
+}
+
+void check_model_frequency(const Frame& frame, const TrainedModel& model, const std::string& path) {
+  const Frequency& trained = model.data.frequency;
+  const Frequency& now = frame.frequency;
+  if (trained.unit == now.unit && trained.step == now.step) return;
+  throw ModelError(fmt::format("the data is {} but the model was trained on {} data", now.name(), trained.name()),
+                   path, "give data at the model's frequency, or train a model on this data");
 }
 
 Frame load_data(const DataOptions& options, bool quiet) {

@@ -12,6 +12,7 @@
 #include "grucast/frame.hpp"
 #include "grucast/output.hpp"
 #include "grucast/split.hpp"
+#include "grucast/trained_model.hpp"
 
 namespace grucast::cli {
 
@@ -29,9 +30,10 @@ struct DataArgs {
   bool quiet = false;
 };
 
-/// --baseline, --horizon, --season, --out: what to forecast, how far, and where it goes.
+/// --baseline or --model, --horizon, --season, --out: what to forecast, how far, and where it goes.
 struct MethodArgs {
   std::string baseline;
+  std::string model;
   std::string horizon;
   std::string season;
   std::string out = "-";
@@ -40,8 +42,9 @@ struct MethodArgs {
 /// MethodArgs checked: done before any data is read, so a usage error is never hidden.
 struct Method {
   BaselineMethod baseline = BaselineMethod::naive;
-  std::size_t horizon = 1;
-  std::optional<std::size_t> season;  ///< empty: the frequency's default
+  std::optional<TrainedModel> model;  ///< with --model
+  std::optional<std::size_t> horizon;  ///< empty: the model's K
+  std::optional<std::size_t> season;  ///< empty: the model's m, else the frequency's default
 };
 
 /// --val, --test, --test-from.
@@ -49,6 +52,9 @@ struct SplitArgs {
   double val = 0.1;
   double test = 0.2;
   std::string test_from;
+  std::vector<const CLI::Option*> options;  ///< to tell whether any was given
+
+  bool given() const;
 };
 
 void add_data_options(CLI::App& command, DataArgs& args);
@@ -57,7 +63,13 @@ void add_split_options(CLI::App& command, SplitArgs& args);
 
 /// The data options checked (delimiter, missing-value policy), before anything is read.
 DataOptions data_options(const DataArgs& args);
-Method parse_method(const MethodArgs& args);
+/// Checks --baseline/--model and --horizon, and loads the model.
+Method parse_method(const MethodArgs& args, const std::string& target);
+/// The data options of a model: its target, features, id and time columns, unless given (when
+/// given, the target, features and id column must be the model's).
+DataOptions model_data_options(const DataOptions& given, const TrainedModel& model, const std::string& path);
+/// A ModelError when the data's frequency is not the one the model was trained on.
+void check_model_frequency(const Frame& frame, const TrainedModel& model, const std::string& path);
 /// Reads the data, and reports it on stderr unless `quiet`.
 Frame load_data(const DataOptions& options, bool quiet);
 /// The split the options describe; --test-from is read in the frame's time format.
@@ -87,6 +99,15 @@ struct Command {
 
 Command add_forecast_command(CLI::App& app);
 Command add_evaluate_command(CLI::App& app);
+Command add_train_command(CLI::App& app);
+Command add_inspect_command(CLI::App& app);
+
+/// The command line with the options of its --config file (TOML, or INI for *.ini) inserted
+/// after the command name, so that the command line overrides the file.
+std::vector<std::string> expand_config(const CLI::App& app, const std::vector<std::string>& args);
+
+/// Adds --config FILE to a command (read by expand_config before parsing).
+void add_config_option(CLI::App& command);
 
 /// Parses and runs a command line; returns the exit status (0, 1 data/model error, 2 usage error).
 int run(int argc, const char* const* argv);

@@ -18,17 +18,34 @@ struct EvaluateArgs {
   bool json = false;
 };
 
+// The forecaster, and the shape every series needs room for.
+std::unique_ptr<Forecaster> make_forecaster(const Method& method, const Frame& frame, std::size_t lookback,
+                                            TaskShape& shape) {
+  if (!method.model) {
+    shape = {lookback, *method.horizon, method.season.value_or(frame.frequency.default_season())};
+    return std::make_unique<Baseline>(method.baseline, shape.season);
+  }
+  const ModelConfig& c = method.model->config;
+  shape = {c.lookback + c.prep.lag(), method.horizon.value_or(c.shape.outputs), *method.season};
+  return std::make_unique<GruForecaster>(*method.model, frame.source);
+}
+
 int run_evaluate(const EvaluateArgs& args) {
-  const Method method = parse_method(args.method);
-  const DataOptions data = data_options(args.data);
+  const Method method = parse_method(args.method, args.data.target);
+  DataOptions data = data_options(args.data);
+  if (method.model) data = model_data_options(data, *method.model, args.method.model);
   const std::size_t lookback = parse_count(args.lookback, "--lookback", 1, 1'000'000);
   if (args.split.test_from.empty()) SplitSpec{args.split.val, args.split.test, std::nullopt}.validate();
   Output output(args.method.out);
   const Frame frame = load_data(data, args.data.quiet);
-  const std::size_t season = method.season.value_or(frame.frequency.default_season());
-  const EvalOptions options{TaskShape{lookback, method.horizon, season}, split_spec(args.split, frame)};
-  const Evaluation evaluation = evaluate(frame, Baseline(method.baseline, season), options);
-  const EvalContext context{args.data.target, options.split.describe(frame.time_format)};
+  if (method.model) check_model_frequency(frame, *method.model, args.method.model);
+  TaskShape shape;
+  const std::unique_ptr<Forecaster> forecaster = make_forecaster(method, frame, lookback, shape);
+  // A model is tested on the split it was trained with, unless the command line says otherwise.
+  const SplitSpec split = method.model && !args.split.given() ? method.model->config.split : split_spec(args.split, frame);
+  const EvalOptions options{shape, split};
+  const Evaluation evaluation = evaluate(frame, *forecaster, options);
+  const EvalContext context{frame.columns.front(), options.split.describe(frame.time_format)};
   // Invalid UTF-8 (a Latin-1 series id, say) becomes U+FFFD rather than failing the dump.
   output.write(args.json ? evaluation_json(frame, evaluation, context)
                                    .dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) +
@@ -46,13 +63,16 @@ Command add_evaluate_command(CLI::App& app) {
   add_data_options(*command, args->data);
   add_split_options(*command, args->split);
   add_method_options(*command, args->method, "the metrics");
-  command->add_option("--lookback", args->lookback, "rows of history a window sees (T); sets the rows needed")
+  command->add_option("--lookback", args->lookback,
+                      "baselines: rows of history a window sees (T); sets the rows needed (a model has its own)")
       ->type_name("INT")
       ->capture_default_str();
   command->add_flag("--json", args->json, "one JSON object instead of the table");
   command->footer(
       "Metrics: MAE, RMSE, MAPE (zero actuals left out and counted), sMAPE, MASE, overall and per step.\n"
-      "Example:\n"
+      "A model is tested on the split it was trained with unless --val, --test or --test-from is given.\n"
+      "Examples:\n"
+      "  grucast evaluate --model co2.grc --data datasets/co2-concentration.csv\n"
       "  grucast evaluate --baseline snaive --data datasets/co2-concentration.csv --target CO2 --horizon 12 "
       "--season 12 --json");
   return {command, [args] { return run_evaluate(*args); }};

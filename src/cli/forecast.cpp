@@ -1,4 +1,4 @@
-// grucast forecast: the K values after the end of each series.
+// grucast forecast: the values after the end of each series, by a baseline or a trained model.
 #include <memory>
 
 #include "common.hpp"
@@ -16,15 +16,23 @@ struct ForecastArgs {
 };
 
 int run_forecast(const ForecastArgs& args) {
-  const Method method = parse_method(args.method);
-  const DataOptions data = data_options(args.data);
+  const Method method = parse_method(args.method, args.data.target);
+  DataOptions data = data_options(args.data);
+  if (method.model) data = model_data_options(data, *method.model, args.method.model);
   Output output(args.method.out);
   const Frame frame = load_data(data, args.data.quiet);
-  const Baseline forecaster(method.baseline, method.season.value_or(frame.frequency.default_season()));
-  check_forecastable(frame, forecaster, method.horizon);
+  std::unique_ptr<Forecaster> forecaster;
+  if (method.model) {
+    check_model_frequency(frame, *method.model, args.method.model);
+    forecaster = std::make_unique<GruForecaster>(*method.model, frame.source);
+  } else {
+    forecaster = std::make_unique<Baseline>(method.baseline, method.season.value_or(frame.frequency.default_season()));
+  }
+  const std::size_t horizon = method.horizon.value_or(method.model ? method.model->config.shape.outputs : 1);
+  check_forecastable(frame, *forecaster, horizon);
   output.write(forecasts_csv_header(frame));
   for (const Series& series : frame.series) {  // one series at a time: memory O(K), not O(K · series)
-    output.write(forecast_csv_rows(frame, forecast_series(frame, series, forecaster, method.horizon)));
+    output.write(forecast_csv_rows(frame, forecast_series(frame, series, *forecaster, horizon)));
   }
   output.commit();
   return 0;
@@ -39,7 +47,9 @@ Command add_forecast_command(CLI::App& app) {
   add_method_options(*command, args->method, "the forecasts (CSV)");
   command->footer(
       "Output columns: id (with --id), timestamp, step, forecast.\n"
-      "Example:\n"
+      "With --model, a --horizon beyond the model's K rolls out recursively (models without --features).\n"
+      "Examples:\n"
+      "  grucast forecast --model co2.grc --data datasets/co2-concentration.csv --out forecast.csv\n"
       "  grucast forecast --baseline snaive --data datasets/co2-concentration.csv --target CO2 --horizon 12");
   return {command, [args] { return run_forecast(*args); }};
 }

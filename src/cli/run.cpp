@@ -34,13 +34,21 @@ int run(int argc, const char* const* argv) {
   app.set_version_flag("--version", "grucast " GRUCAST_VERSION);
   app.footer(kExamples);
   app.require_subcommand(1);
-  const std::vector<Command> commands = {add_forecast_command(app), add_evaluate_command(app)};
+  const std::vector<Command> commands = {add_train_command(app), add_forecast_command(app), add_evaluate_command(app),
+                                         add_inspect_command(app)};
   if (argc > 1 && argv[1][0] != '-' &&
       std::none_of(commands.begin(), commands.end(), [&](const Command& c) { return c.app->check_name(argv[1]); })) {
     return usage_error(app, fmt::format("unknown command {}", quoted(argv[1])));
   }
+  std::vector<std::string> args;
   try {
-    app.parse(argc, argv);
+    args = expand_config(app, std::vector<std::string>(argv, argv + argc));
+  } catch (const Error& e) {
+    print_error(e.what());
+    return e.exit_code();
+  }
+  try {
+    app.parse(std::vector<std::string>(args.rbegin(), args.rend() - 1));  // CLI11 wants them reversed, no argv[0]
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {

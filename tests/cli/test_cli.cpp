@@ -40,7 +40,7 @@ TEST_SUITE("cli") {
     const auto command_help = run_grucast({"evaluate", "--help"});
     CHECK(command_help.status == 0);
     for (const char* option : {"--data", "--target", "--features", "--time-format", "--id", "--missing", "--sort",
-                               "--val", "--test-from", "--season", "--json", "Example:"}) {
+                               "--val", "--test-from", "--season", "--json", "--model", "--config", "Examples:"}) {
       CAPTURE(option);
       CHECK(command_help.out.find(option) != std::string::npos);
     }
@@ -222,8 +222,8 @@ TEST_SUITE("cli") {
                                "v\n1\n");
     CHECK(r.status == 1);
     CHECK(r.err == "grucast: error: no column 'a\\x0ab' (--target) in the header, <stdin>:1, the columns are: v\n");
-    const auto unknown = run_grucast({"train"});
+    const auto unknown = run_grucast({"fit\nnow"});
     CHECK(unknown.status == 2);
-    CHECK(unknown.err == "grucast: error: unknown command 'train', command line, see 'grucast --help'\n");
+    CHECK(unknown.err == "grucast: error: unknown command 'fit\\x0anow', command line, see 'grucast --help'\n");
   }
 }

@@ -1,0 +1,64 @@
+// The forecasting network: stacked GRU layers, dropout between them, and a dense head with K outputs.
+#pragma once
+
+#include <armadillo>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "grucast/dense.hpp"
+#include "grucast/gru.hpp"
+#include "grucast/params.hpp"
+
+namespace grucast {
+
+/// The network's dimensions: D inputs, H hidden units, L layers, K outputs, and the dropout
+/// probability between layers.
+struct ModelShape {
+  std::size_t inputs = 1;
+  std::size_t hidden = 32;
+  std::size_t layers = 1;
+  std::size_t outputs = 1;
+  double dropout = 0.0;
+};
+
+/// A forward pass's state, owned by the caller (one per thread).
+template <class E>
+struct ModelCache {
+  std::vector<GruCache<E>> layers;
+  std::vector<arma::Mat<E>> masks;   ///< (H, B·T) per layer above the first: dropout scale, 0 or 1/(1 − p)
+  std::vector<arma::Mat<E>> inputs;  ///< (H, B·T) the dropped-out outputs fed to layer l ≥ 1
+  arma::Mat<E> last;                 ///< (H, B) the top layer's h_T
+  arma::Mat<E> prediction;           ///< (K, B)
+  arma::Mat<E> dlast;                ///< (H, B)
+  arma::Mat<E> dh;                   ///< (H, B·T) gradient into a layer's outputs
+  arma::Mat<E> dinput;               ///< (H, B·T) gradient out of a layer's inputs
+};
+
+/// x (D, B·T) → GRU_1 → dropout → ... → GRU_L → h_T → head → ŷ (K, B).
+template <class E>
+class GruModel {
+ public:
+  explicit GruModel(const ModelShape& shape);
+
+  const ModelShape& shape() const { return shape_; }
+  const ParamLayout& layout() const { return layout_; }
+
+  /// ŷ (K, B) for x (D, B·T). With `dropout_seed`, dropout masks are drawn (training);
+  /// without, dropout is off (inference). Returns cache.prediction.
+  const arma::Mat<E>& forward(const arma::Col<E>& params, const arma::Mat<E>& x, std::size_t batch,
+                              ModelCache<E>& cache, const std::uint64_t* dropout_seed = nullptr) const;
+
+  /// Backpropagates dŷ (K, B) through the pass that filled `cache`: ADDS into `grad` and, when
+  /// `dx` is not null, writes the input gradient (D, B·T).
+  void backward(const arma::Col<E>& params, const arma::Mat<E>& x, ModelCache<E>& cache,
+                const arma::Mat<E>& dprediction, arma::Col<E>& grad, arma::Mat<E>* dx = nullptr) const;
+
+ private:
+  ModelShape shape_;
+  ParamLayout layout_;
+  std::vector<GruLayer<E>> layers_;
+  Dense<E> head_;
+};
+
+}  // namespace grucast

@@ -1,0 +1,99 @@
+// A trained forecaster: everything a model file holds, and the Forecaster that runs it.
+#pragma once
+
+#include <armadillo>
+#include <cstddef>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "grucast/baselines.hpp"
+#include "grucast/metrics.hpp"
+#include "grucast/model.hpp"
+#include "grucast/prepare.hpp"
+#include "grucast/scaler.hpp"
+#include "grucast/split.hpp"
+#include "grucast/time_index.hpp"
+#include "grucast/trainer.hpp"
+
+namespace grucast {
+
+enum class Precision { f32, f64 };
+Precision parse_precision(const std::string& text);
+std::string precision_name(Precision precision);
+
+/// How the training data was read: what forecast and evaluate read again from a new file.
+struct DataConfig {
+  std::string target;
+  std::vector<std::string> features;
+  std::string time_column;  ///< "" when the row index was the time
+  std::string time_format;  ///< the --time-format pattern given, or ""
+  std::string id_column;    ///< "" for one series
+  Frequency frequency;      ///< of the training data
+};
+
+/// The network, its input preparation, and how it was trained.
+struct ModelConfig {
+  ModelShape shape;        ///< D = 1 + features, H, L, K, dropout
+  std::size_t lookback = 1;  ///< T
+  std::size_t season = 1;    ///< m: sdiff and the MASE scale
+  Preprocessing prep;
+  Precision precision = Precision::f32;
+  TrainOptions train;
+  SplitSpec split;  ///< the train / validation / test split trained with
+};
+
+/// One series' scaler, by the value of the id column ("" without --id).
+struct SeriesScaler {
+  std::string id;
+  Scaler scaler;
+};
+
+/// Test metrics of the model and the baselines at the end of training.
+struct TestScores {
+  std::size_t origins = 0;
+  std::vector<std::pair<std::string, Metrics>> methods;  ///< "gru", "naive", "snaive"
+};
+
+struct TrainedModel {
+  ModelConfig config;
+  DataConfig data;
+  std::vector<SeriesScaler> scalers;
+  arma::fvec params32;  ///< the parameters when precision is f32
+  arma::vec params64;   ///< the parameters when precision is f64
+  TrainSummary summary;
+  TestScores test;
+
+  /// The slice table the shape implies.
+  ParamLayout layout() const { return GruModel<float>(config.shape).layout(); }
+  std::size_t parameter_count() const { return layout().size(); }
+  /// The scaler of series `id`, or nullptr.
+  const Scaler* scaler_of(const std::string& id) const;
+};
+
+/// Runs a trained model as a Forecaster: windows of the last T rows (T + lag with a transform),
+/// the network's K outputs, restored to original units. A horizon beyond K rolls out
+/// recursively (the model's own forecasts become its inputs), which needs a model without features.
+class GruForecaster final : public Forecaster {
+ public:
+  /// `source` names the data file in messages.
+  GruForecaster(const TrainedModel& model, std::string source);
+  std::string name() const override { return "gru"; }
+  std::size_t min_history() const override;
+  std::string short_history_hint() const override;
+  void forecast(const Series& series, std::span<const std::size_t> origins, std::size_t horizon,
+                arma::mat& out) const override;
+
+ private:
+  template <class E>
+  void direct(const Series& series, const Scaler& scaler, std::span<const std::size_t> origins,
+              arma::mat& out) const;
+  arma::vec roll_out(const Series& series, const Scaler& scaler, std::size_t origin, std::size_t horizon) const;
+  template <class E>
+  const arma::Col<E>& parameters() const;
+
+  const TrainedModel& model_;
+  std::string source_;
+};
+
+}  // namespace grucast

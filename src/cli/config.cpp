@@ -1,0 +1,74 @@
+// --config FILE: options from a TOML or INI file, placed before the command line so that it wins.
+#include <fstream>
+
+#include <fmt/format.h>
+
+#include "common.hpp"
+#include "grucast/error.hpp"
+
+namespace grucast::cli {
+
+namespace {
+
+// The file's key = value pairs for `command`: top-level keys, and those under [command].
+std::vector<CLI::ConfigItem> config_items(const std::string& path, const std::string& command) {
+  std::ifstream in(path);
+  if (!in) throw IoError("cannot read the config file", path, "check the path given to --config");
+  const bool ini = path.size() >= 4 && path.compare(path.size() - 4, 4, ".ini") == 0;
+  std::vector<CLI::ConfigItem> items;
+  try {
+    items = ini ? CLI::ConfigINI().from_config(in) : CLI::ConfigTOML().from_config(in);
+  } catch (const CLI::ParseError& e) {
+    throw UsageError(fmt::format("cannot read the config file ({})", e.what()), path, "write key = value lines");
+  }
+  std::vector<CLI::ConfigItem> mine;
+  for (CLI::ConfigItem& item : items) {
+    if (item.name == "++" || item.name == "--") continue;  // section markers
+    if (item.parents.empty() || (item.parents.size() == 1 && item.parents[0] == command)) mine.push_back(item);
+  }
+  return mine;
+}
+
+// `--name value` for every item; a list becomes one comma-separated value, a flag --name=true.
+std::vector<std::string> config_arguments(const CLI::App& command, const std::string& path) {
+  std::vector<std::string> args;
+  for (const CLI::ConfigItem& item : config_items(path, command.get_name())) {
+    const CLI::Option* option = command.get_option_no_throw("--" + item.name);
+    if (option == nullptr || item.name == "config") {
+      throw UsageError(fmt::format("{} is not an option of grucast {}", quoted(item.fullname()), command.get_name()),
+                       path, fmt::format("see 'grucast {} --help' for the option names", command.get_name()));
+    }
+    if (option->get_items_expected_max() == 0) {
+      args.push_back(fmt::format("--{}={}", item.name, item.inputs.empty() ? "true" : item.inputs.front()));
+      continue;
+    }
+    args.push_back("--" + item.name);
+    std::string value;
+    for (const std::string& input : item.inputs) value += (value.empty() ? "" : ",") + input;
+    args.push_back(value);
+  }
+  return args;
+}
+
+}  // namespace
+
+std::vector<std::string> expand_config(const CLI::App& app, const std::vector<std::string>& args) {
+  if (args.size() < 2) return args;
+  const CLI::App* command = nullptr;
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+    if (sub->check_name(args[1])) command = sub;
+  }
+  if (command == nullptr) return args;
+  std::string path;
+  for (std::size_t i = 2; i < args.size(); ++i) {
+    if (args[i] == "--config" && i + 1 < args.size()) path = args[i + 1];
+    if (args[i].rfind("--config=", 0) == 0) path = args[i].substr(9);
+  }
+  if (path.empty()) return args;
+  std::vector<std::string> expanded = {args[0], args[1]};
+  for (std::string& a : config_arguments(*command, path)) expanded.push_back(std::move(a));
+  expanded.insert(expanded.end(), args.begin() + 2, args.end());
+  return expanded;
+}
+
+}  // namespace grucast::cli

@@ -1,0 +1,130 @@
+#include "grucast/trained_model.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "grucast/error.hpp"
+#include "grucast/text.hpp"
+
+namespace grucast {
+
+Precision parse_precision(const std::string& text) {
+  const std::string value = to_lower(trim(text));
+  if (value == "f32") return Precision::f32;
+  if (value == "f64") return Precision::f64;
+  throw UsageError("unknown precision " + quoted(text), "--precision", "use f32 or f64");
+}
+
+std::string precision_name(Precision precision) { return precision == Precision::f64 ? "f64" : "f32"; }
+
+const Scaler* TrainedModel::scaler_of(const std::string& id) const {
+  for (const SeriesScaler& s : scalers) {
+    if (s.id == id) return &s.scaler;
+  }
+  return nullptr;
+}
+
+template <>
+const arma::Col<float>& GruForecaster::parameters<float>() const {
+  return model_.params32;
+}
+
+template <>
+const arma::Col<double>& GruForecaster::parameters<double>() const {
+  return model_.params64;
+}
+
+GruForecaster::GruForecaster(const TrainedModel& model, std::string source) : model_(model), source_(std::move(source)) {}
+
+std::size_t GruForecaster::min_history() const { return model_.config.lookback + model_.config.prep.lag(); }
+
+std::string GruForecaster::short_history_hint() const {
+  return fmt::format("the model reads the last {} rows (lookback {} plus {} for --transform {}): give it more history",
+                     min_history(), model_.config.lookback, model_.config.prep.lag(),
+                     transform_name(model_.config.prep.transform));
+}
+
+void GruForecaster::forecast(const Series& series, std::span<const std::size_t> origins, std::size_t horizon,
+                             arma::mat& out) const {
+  const Scaler* scaler = model_.scaler_of(series.id);
+  if (scaler == nullptr) {
+    throw ModelError(fmt::format("series {} was not in the training data, so the model has no scaler for it",
+                                 quoted(series.id)),
+                     source_, "train the model on data that includes this series");
+  }
+  const std::size_t K = model_.config.shape.outputs;
+  if (horizon <= K) {
+    model_.config.precision == Precision::f64 ? direct<double>(series, *scaler, origins, out)
+                                              : direct<float>(series, *scaler, origins, out);
+    out.resize(horizon, out.n_cols);
+    return;
+  }
+  if (!model_.data.features.empty()) {
+    throw UsageError(fmt::format("a horizon of {} is beyond the model's {} steps, and a model with --features cannot "
+                                 "roll out recursively (the future feature values are unknown)", horizon, K),
+                     "--horizon", fmt::format("use --horizon {} or less, or train with --horizon {}", K, horizon));
+  }
+  out.set_size(horizon, origins.size());
+  for (std::size_t j = 0; j < origins.size(); ++j) out.col(j) = roll_out(series, *scaler, origins[j], horizon);
+}
+
+// Recursive roll-out: forecast K, append them to the history, forecast from the new end.
+arma::vec GruForecaster::roll_out(const Series& series, const Scaler& scaler, std::size_t origin,
+                                  std::size_t horizon) const {
+  const std::size_t K = model_.config.shape.outputs, keep = min_history();
+  Series window;
+  window.id = series.id;
+  window.values = series.values.cols(origin - keep, origin - 1);
+  arma::vec result(horizon);
+  arma::mat step;
+  for (std::size_t done = 0; done < horizon; done += K) {
+    const std::size_t end = window.values.n_cols;
+    model_.config.precision == Precision::f64
+        ? direct<double>(window, scaler, std::span<const std::size_t>(&end, 1), step)
+        : direct<float>(window, scaler, std::span<const std::size_t>(&end, 1), step);
+    const std::size_t n = std::min(K, horizon - done);
+    result.subvec(done, done + n - 1) = step.col(0).head(n);
+    window.values = arma::join_rows(window.values, step.col(0).t()).eval().tail_cols(keep);
+  }
+  return result;
+}
+
+// The K direct outputs at every origin, in batches of windows.
+template <class E>
+void GruForecaster::direct(const Series& series, const Scaler& scaler, std::span<const std::size_t> origins,
+                           arma::mat& out) const {
+  const ModelConfig& c = model_.config;
+  const GruModel<E> network(c.shape);
+  const arma::Col<E>& params = parameters<E>();
+  const arma::mat prepared = scale_values(scaler, transform_values(c.prep, series, source_));
+  const std::vector<arma::mat> data = {prepared};
+  const std::size_t T = c.lookback, K = c.shape.outputs, chunk = 256;
+  out.set_size(K, origins.size());
+  WindowIndex index(T, 0);  // targets are not gathered
+  for (const std::size_t t : origins) index.add(0, t, t);
+  ModelCache<E> cache;
+  arma::Cube<E> x, normalized;
+  arma::Mat<E> y;
+  std::vector<double> centers;
+  std::vector<std::size_t> batch;
+  const arma::rowvec history = series.values.row(0);
+  for (std::size_t first = 0; first < origins.size(); first += chunk) {
+    const std::size_t n = std::min(chunk, origins.size() - first);
+    batch.resize(n);
+    for (std::size_t i = 0; i < n; ++i) batch[i] = first + i;
+    gather_batch(data, index, batch, x, y);
+    centers.assign(n, 0.0);
+    const bool window = c.prep.normalize == NormalizeKind::window;
+    if (window) normalize_windows<E>(x, normalized, nullptr, centers);
+    const arma::Cube<E>& input = window ? normalized : x;
+    const arma::Mat<E> flat(const_cast<E*>(input.memptr()), input.n_rows, input.n_cols * input.n_slices, false, true);
+    const arma::Mat<E>& prediction = network.forward(params, flat, n, cache);
+    for (std::size_t i = 0; i < n; ++i) {
+      const arma::vec output = arma::conv_to<arma::vec>::from(prediction.col(i));
+      out.col(first + i) = restore_forecast(c.prep, scaler, centers[i], output, history.memptr(), origins[first + i]);
+    }
+  }
+}
+
+}  // namespace grucast
