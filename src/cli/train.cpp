@@ -20,7 +20,7 @@ struct TrainArgs {
   DataArgs data;
   SplitArgs split;
   std::string lookback, horizon, season, out;
-  std::string hidden = "64", layers = "1", batch_size = "64", epochs = "100", patience = "10", seed = "1";
+  std::string hidden = "32", layers = "1", batch_size = "64", epochs = "100", patience = "10", seed = "1";
   std::string threads;
   double dropout = 0.0, lr = 1e-3, weight_decay = 0.0, momentum = 0.9, clip = 1.0;
   std::string loss = "huber", optimizer = "adam", schedule = "constant", precision = "f32";
@@ -77,13 +77,24 @@ class ProgressPrinter {
   bool quiet_, terminal_;
 };
 
+// "2 inputs (the target and the window mean)"
+std::string inputs_text(const TrainedModel& model) {
+  const std::size_t features = model.data.features.size();
+  std::vector<std::string> parts = {"the target"};
+  if (features > 0) parts.push_back(fmt::format("{} feature{}", features, features == 1 ? "" : "s"));
+  if (model.config.prep.normalize == NormalizeKind::window) parts.push_back("the window mean");
+  std::string list = parts.front();
+  for (std::size_t i = 1; i < parts.size(); ++i) list += (i + 1 == parts.size() ? " and " : ", ") + parts[i];
+  return fmt::format("{} input{} ({})", model.config.shape.inputs, model.config.shape.inputs == 1 ? "" : "s", list);
+}
+
 std::string summary_text(const TrainedModel& model, const std::string& path) {
   const TrainSummary& s = model.summary;
   std::string out = fmt::format(
-      "model: {} ({} parameters: GRU {} layer{} of {} units, {} inputs, {} outputs)\n"
+      "model: {} ({} parameters: GRU {} layer{} of {} units, {}, {} outputs)\n"
       "trained: {} epochs{} in {:.1f} s on {} windows; best epoch {} with {} loss {:.6f}\n",
       path, model.parameter_count(), model.config.shape.layers, model.config.shape.layers == 1 ? "" : "s",
-      model.config.shape.hidden, model.config.shape.inputs, model.config.shape.outputs, s.epochs_run,
+      model.config.shape.hidden, inputs_text(model), model.config.shape.outputs, s.epochs_run,
       s.early_stopped ? " (stopped early)" : "", s.seconds, s.train_windows, s.best_epoch,
       s.validation_windows > 0 ? "validation" : "training", s.best_loss);
   if (model.test.methods.empty()) return out + "test: no test part (see --test)\n";

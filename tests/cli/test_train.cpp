@@ -149,6 +149,23 @@ TEST_SUITE("cli train") {
     check("date,value\n2020-01-01,1\n", "not a grucast model file");
   }
 
+  TEST_CASE("one global model over the series of a long-format file, each with its own scaler") {
+    Workspace w;
+    const std::string data = std::string(GRUCAST_TEST_DATA) + "/long.csv";
+    const auto train = run_grucast({"train", "--data", data, "--id", "store", "--time", "day", "--target", "sales",
+                                    "--lookback", "5", "--horizon", "2", "--season", "1", "--hidden", "4", "--epochs",
+                                    "2", "--threads", "1", "--val", "0.2", "--out", w.model});
+    REQUIRE_MESSAGE(train.status == 0, train.err);
+    const auto header = nlohmann::json::parse(run_grucast({"inspect", w.model, "--json"}).out);
+    REQUIRE(header["scalers"].size() == 2);
+    CHECK(header["scalers"][0]["id"] == "a");
+    CHECK(header["scalers"][0]["shift"] != header["scalers"][1]["shift"]);
+    const auto forecast = run_grucast({"forecast", "--model", w.model, "--data", data, "--time", "day"});
+    REQUIRE_MESSAGE(forecast.status == 0, forecast.err);
+    CHECK(forecast.out.rfind("id,timestamp,step,forecast\na,", 0) == 0);
+    CHECK(std::count(forecast.out.begin(), forecast.out.end(), '\n') == 1 + 2 * 2);
+  }
+
   TEST_CASE("a model refuses data of another frequency or other columns") {
     Workspace w;
     REQUIRE(run_grucast(w.train_args()).status == 0);
