@@ -2,7 +2,7 @@
 """The GRU with its default settings on the reference tasks of docs/benchmarks.md, and on
 series it was not designed on, under the rolling-origin protocol.
 
-Usage: bench/reference_gru.py [path/to/grucast] [--seeds 1,2,3] [--unseen]
+Usage: bench/reference_gru.py [path/to/grucast] [--seeds 1,2,3] [--unseen] [--options "--loss mse ..."]
 Only the lookback T, horizon K and season m of each task are given; every other setting is
 grucast train's default. Prints a Markdown table of test MASE per seed beside naive and
 seasonal naive, with the training time.
@@ -28,9 +28,9 @@ UNSEEN = [  # other columns of the bundled files: no default was chosen by looki
 ]
 
 
-def train(grucast, file, target, k, t, m, seed, model):
+def train(grucast, file, target, k, t, m, seed, model, options):
     command = [grucast, "train", "--quiet", "--data", f"datasets/{file}", "--target", target, "--horizon", str(k),
-               "--lookback", str(t), "--season", str(m), "--seed", str(seed), "--out", model]
+               "--lookback", str(t), "--season", str(m), "--seed", str(seed), "--out", model] + options
     start = time.monotonic()
     subprocess.run(command, check=True, capture_output=True, text=True)
     seconds = time.monotonic() - start
@@ -44,6 +44,7 @@ def main():
     parser.add_argument("grucast", nargs="?", default="build/grucast")
     parser.add_argument("--seeds", default="1")
     parser.add_argument("--unseen", action="store_true", help="the other columns instead of the reference tasks")
+    parser.add_argument("--options", default="", help="extra train options, to measure a setting against the defaults")
     args = parser.parse_args()
     seeds = [int(s) for s in args.seeds.split(",")]
     print("| task | target | origins | GRU MASE (seed " + ", ".join(map(str, seeds)) +
@@ -53,7 +54,8 @@ def main():
         for file, target, k, t, m, bar in UNSEEN if args.unseen else REFERENCE:
             scores, times = [], []
             for seed in seeds:
-                result, seconds = train(args.grucast, file, target, k, t, m, seed, f"{folder}/model.grc")
+                result, seconds = train(args.grucast, file, target, k, t, m, seed, f"{folder}/model.grc",
+                                        args.options.split())
                 scores.append(result["metrics"]["mase"])
                 times.append(seconds)
             base = result["baselines"]
