@@ -67,7 +67,7 @@ void check_metrics(const Frame& frame, const MethodScores& scores) {
 Evaluation evaluate(const Frame& frame, const Forecaster& forecaster, const EvalOptions& options) {
   const TaskShape& shape = options.shape;
   options.split.validate();
-  for (const Series& series : frame.series) check_split(frame, series, options.split, shape);
+  for (const Series& series : frame.series) check_split(frame, series, options.split, shape, options.too_short_hint);
   const Baseline naive(BaselineMethod::naive, shape.season);
   const Baseline snaive(BaselineMethod::snaive, shape.season);
   const std::array<const Forecaster*, 3> methods = {&forecaster, &naive, &snaive};

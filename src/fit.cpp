@@ -1,5 +1,7 @@
 #include "grucast/fit.hpp"
 
+#include <cmath>
+
 #include <fmt/format.h>
 
 #include "grucast/error.hpp"
@@ -11,7 +13,7 @@ namespace {
 
 // The shape whose rows every series must have: the transform eats lag() rows before the lookback.
 TaskShape task_shape(const ModelConfig& config) {
-  return {config.lookback + config.prep.lag(), config.shape.outputs, config.season};
+  return {config.lookback, config.shape.outputs, config.season, config.prep.lag()};
 }
 
 template <class E>
@@ -25,7 +27,7 @@ void train_params(const ModelConfig& config, const PreparedData& data, arma::Col
 }  // namespace
 
 void validate_config(const ModelConfig& config) {
-  if (config.shape.dropout < 0.0 || config.shape.dropout >= 1.0) {
+  if (!(config.shape.dropout >= 0.0 && config.shape.dropout < 1.0)) {
     throw UsageError(fmt::format("dropout {} is out of range", config.shape.dropout), "--dropout",
                      "use a probability from 0 up to, not including, 1");
   }
@@ -41,9 +43,14 @@ void validate_config(const ModelConfig& config) {
     throw UsageError(fmt::format("weight decay {} is out of range", config.train.optimizer.weight_decay),
                      "--weight-decay", "use a value from 0 to 1");
   }
-  if (!(config.train.clip >= 0.0)) {
+  if (!(config.train.clip >= 0.0) || !std::isfinite(config.train.clip)) {
     throw UsageError(fmt::format("clip {} is out of range", config.train.clip), "--clip",
                      "use a positive norm, or 0 for no clipping");
+  }
+  const double momentum = config.train.optimizer.momentum;
+  if (!(momentum >= 0.0 && momentum < 1.0)) {
+    throw UsageError(fmt::format("momentum {} is out of range", momentum), "--momentum",
+                     "use a value from 0 up to, not including, 1, e.g. 0.9");
   }
 }
 
@@ -71,7 +78,7 @@ PreparedData prepare_data(const Frame& frame, const ModelConfig& config) {
   data.set.prepared = &data.prepared;
   if (data.set.train.size() == 0) {
     throw DataError(fmt::format("no training window fits: each needs {} rows of history and {} targets inside the "
-                                "training part", shape.lookback, shape.horizon),
+                                "training part", shape.history(), shape.horizon),
                     frame.source, "use a shorter --lookback or --horizon, or more data");
   }
   return data;

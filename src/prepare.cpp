@@ -62,7 +62,7 @@ arma::mat transform_values(const Preprocessing& prep, const Series& series, cons
       throw DataError(fmt::format("--transform log needs positive values, but the target of {} is {}", name,
                                   series.values(0, i)),
                       location(source, i < series.lines.size() ? series.lines[i] : 0),
-                      "use --transform none, diff or sdiff");
+                      "give positive values, or train with --transform none, diff or sdiff");
     }
   } else if (lag > 0) {
     for (std::size_t i = N; i-- > lag;) out(0, i) -= out(0, i - lag);  // from the end: y_{i−lag} still original

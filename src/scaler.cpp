@@ -36,7 +36,12 @@ Scaler Scaler::fit(ScalerKind kind, const arma::mat& values, std::size_t n_train
     s.shift = arma::min(train, 1);
     s.scale = arma::max(train, 1) - s.shift;
   }
-  s.scale.transform([](double v) { return v > 0.0 ? v : 1.0; });
+  // A column constant up to rounding (a spread below 1e-12 of its magnitude) counts as constant:
+  // dividing by the rounding noise would blow it up.
+  const arma::vec magnitude = arma::max(arma::abs(train), 1);
+  for (std::size_t c = 0; c < s.scale.n_elem; ++c) {
+    if (!(s.scale[c] > 1e-12 * magnitude[c])) s.scale[c] = 1.0;
+  }
   return s;
 }
 

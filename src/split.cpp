@@ -21,7 +21,7 @@ std::size_t fraction_of(double fraction, std::size_t n) {
 std::string percent(double fraction) { return fmt::format("{:g}%", 100.0 * fraction + 0.0); }
 
 bool fits(const SplitPoints& p, const SplitSpec& spec, const TaskShape& shape) {
-  return p.n_train >= shape.lookback + shape.horizon && p.n_train > shape.season &&
+  return p.n_train >= shape.history() + shape.horizon && p.n_train > shape.season &&
          (spec.val == 0.0 || p.n_val >= shape.horizon) && p.n_test >= shape.horizon;
 }
 
@@ -71,7 +71,8 @@ SplitPoints split_series(const Series& series, const SplitSpec& spec) {
 std::size_t rows_needed(const SplitSpec& spec, const TaskShape& shape) {
   const double train = 1.0 - spec.val - spec.test;
   const double k = static_cast<double>(shape.horizon);
-  double lower = std::max(static_cast<double>(shape.lookback + shape.horizon), static_cast<double>(shape.season + 1)) / train;
+  double lower =
+      std::max(static_cast<double>(shape.history() + shape.horizon), static_cast<double>(shape.season + 1)) / train;
   lower = std::max(lower, k / spec.test);
   if (spec.val > 0.0) lower = std::max(lower, k / spec.val);
   // Every floor loses less than one row, so the answer lies a few rows above the bound.
@@ -80,16 +81,19 @@ std::size_t rows_needed(const SplitSpec& spec, const TaskShape& shape) {
   }
 }
 
-void check_split(const Frame& frame, const Series& series, const SplitSpec& spec, const TaskShape& shape) {
+void check_split(const Frame& frame, const Series& series, const SplitSpec& spec, const TaskShape& shape,
+                 const std::string& given_hint) {
   const SplitPoints p = split_series(series, spec);
   if (fits(p, spec, shape)) return;
   const std::string name = frame.series_name(series);
-  const std::string hint = "use a longer series, a shorter --lookback, --horizon or --season, or other --val and --test "
-                           "fractions";
+  const std::string hint = !given_hint.empty() ? given_hint
+                                               : "use a longer series, a shorter --lookback, --horizon or --season, or "
+                                                 "other --val and --test fractions";
+  const std::string lag = shape.lag > 0 ? fmt::format(" + {} for the transform", shape.lag) : "";
   const std::string needs = fmt::format(
-      "a training part of at least {} rows (lookback {} + horizon {}, and more than season {}){}, and a test part of "
+      "a training part of at least {} rows (lookback {}{} + horizon {}, and more than season {}){}, and a test part of "
       "at least {} rows (the horizon)",
-      std::max(shape.lookback + shape.horizon, shape.season + 1), shape.lookback, shape.horizon, shape.season,
+      std::max(shape.history() + shape.horizon, shape.season + 1), shape.lookback, lag, shape.horizon, shape.season,
       spec.val > 0.0 ? fmt::format(", a validation part of at least {} rows (the horizon)", shape.horizon) : "",
       shape.horizon);
   if (!spec.test_from) {
@@ -110,7 +114,7 @@ std::optional<std::pair<std::size_t, std::size_t>> origin_range(const SplitPoint
     case Part::validation: first = points.n_train, end = points.test_begin(); break;
     case Part::test: first = points.test_begin(), end = points.test_begin() + points.n_test; break;
   }
-  first = std::max(first, shape.lookback);
+  first = std::max(first, shape.history());
   if (end < shape.horizon || first > end - shape.horizon) return std::nullopt;
   return std::pair{first, end - shape.horizon};
 }

@@ -15,6 +15,7 @@ struct EvalOptions {
   TaskShape shape;  ///< lookback T, horizon K, season m (m also sets the MASE scale)
   SplitSpec split;
   std::size_t max_forecasts = std::size_t{1} << 22;  ///< forecasts held at once (origins × K): bounds memory
+  std::string too_short_hint;  ///< advice for a series too short for the split; empty: check_split's
 };
 
 /// One method's metrics over all test origins and steps, and per step h = 1..K.

@@ -45,6 +45,10 @@ struct TaskShape {
   std::size_t lookback = 1;
   std::size_t horizon = 1;
   std::size_t season = 1;
+  std::size_t lag = 0;  ///< rows a transform needs before the lookback (sdiff: m)
+
+  /// Rows of history a window needs: lookback + lag.
+  std::size_t history() const { return lookback + lag; }
 };
 
 /// The fewest rows a series needs under a fractional split: a training window (T + K rows) and
@@ -53,7 +57,9 @@ struct TaskShape {
 std::size_t rows_needed(const SplitSpec& spec, const TaskShape& shape);
 
 /// A DataError naming the series, its rows and the rows it needs, when its split lacks room.
-void check_split(const Frame& frame, const Series& series, const SplitSpec& spec, const TaskShape& shape);
+/// `hint` replaces the default advice (shorter --lookback, ...) when those options do not apply.
+void check_split(const Frame& frame, const Series& series, const SplitSpec& spec, const TaskShape& shape,
+                 const std::string& hint = "");
 
 enum class Part { train, validation, test };
 

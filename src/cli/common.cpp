@@ -117,7 +117,9 @@ namespace {
 
 void check_same(const std::string& option, const std::string& given, const std::string& trained, const std::string& path) {
   if (given.empty() || given == trained) return;
-  throw UsageError(fmt::format("{} {} is not the model's ({})", option, quoted(given), quoted(trained)), option,
+  const std::string model = trained.empty() ? fmt::format("the model has no {}", option == "--id" ? "id column" : "features")
+                                            : quoted(trained);
+  throw UsageError(fmt::format("{} {} is not the model's ({})", option, quoted(given), model), option,
                    fmt::format("leave {} out: the model {} knows its columns", option, path));
 }
 
@@ -197,16 +199,20 @@ Output::Output(const std::string& path) {
   if (path != "-") file_.emplace(path);
 }
 
-void Output::commit() {
-  if (file_) file_->commit();
-}
-
 void Output::write(const std::string& text) {
   if (file_) {
     file_->write(text);
+  } else {
+    held_ += text;
+  }
+}
+
+void Output::commit() {
+  if (file_) {
+    file_->commit();
     return;
   }
-  if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0) {
+  if (std::fwrite(held_.data(), 1, held_.size(), stdout) != held_.size() || std::fflush(stdout) != 0) {
     throw IoError(fmt::format("cannot write to stdout ({})", std::strerror(errno)), "<stdout>",
                   "check where stdout goes");
   }

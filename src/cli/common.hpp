@@ -80,15 +80,18 @@ std::size_t parse_count(const std::string& text, const std::string& option, std:
 
 /// Where a command's result goes: a file, which appears whole or not at all, or stdout ("-").
 /// A file target is opened on construction, so an unwritable path fails before any work.
+/// Stdout is all-or-nothing too: what is written is held until commit(), so a command that
+/// fails half-way prints nothing on stdout.
 class Output {
  public:
   explicit Output(const std::string& path);
   void write(const std::string& text);
-  /// Completes a file target (renames it into place); stdout needs nothing.
+  /// Completes a file target (renames it into place), or prints what stdout holds.
   void commit();
 
  private:
   std::optional<AtomicFile> file_;
+  std::string held_;  ///< stdout's content until commit()
 };
 
 /// A subcommand: how to set it up on the app, and how to run it once parsed.
@@ -104,7 +107,9 @@ Command add_inspect_command(CLI::App& app);
 
 /// The command line with the options of its --config file (TOML, or INI for *.ini) inserted
 /// after the command name, so that the command line overrides the file.
-std::vector<std::string> expand_config(const CLI::App& app, const std::vector<std::string>& args);
+/// `config_path` gets the file's path when there is one.
+std::vector<std::string> expand_config(const CLI::App& app, const std::vector<std::string>& args,
+                                       std::string& config_path);
 
 /// Adds --config FILE to a command (read by expand_config before parsing).
 void add_config_option(CLI::App& command);

@@ -1,23 +1,62 @@
 // --config FILE: options from a TOML or INI file, placed before the command line so that it wins.
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include <fmt/format.h>
 
 #include "common.hpp"
 #include "grucast/error.hpp"
+#include "grucast/text.hpp"
 
 namespace grucast::cli {
 
 namespace {
 
+// A UsageError at the first line that is not blank, a comment, a [section] or key = value with a
+// whole value (CLI11's reader is lenient: it reads an unclosed [1, 2 as 1).
+void check_lines(const std::string& text, const std::string& path) {
+  std::size_t number = 0, start = 0;
+  while (start < text.size()) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    const std::string_view line = trim(std::string_view(text).substr(start, end - start));
+    start = end + 1;
+    ++number;
+    if (line.empty() || line[0] == '#' || line[0] == ';') continue;
+    const std::size_t equals = line.find('=');
+    const std::string_view key = trim(line.substr(0, std::min(equals, line.size())));
+    const std::string_view value = equals == std::string_view::npos ? "" : trim(line.substr(equals + 1));
+    const bool section = line.front() == '[' && line.back() == ']' && equals == std::string_view::npos;
+    const bool named = !key.empty() && std::all_of(key.begin(), key.end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+    });
+    const bool whole = !value.empty() && (value.front() != '[' || value.back() == ']') &&
+                       (value.front() != '"' || (value.size() > 1 && value.back() == '"'));
+    if (section || (named && whole)) continue;
+    throw UsageError(fmt::format("cannot read the config file (line {} is not key = value, a [section] or a comment)",
+                                 number),
+                     location(path, number), "write one key = value per line, e.g. hidden = 64");
+  }
+}
+
 // The file's key = value pairs for `command`: top-level keys, and those under [command].
 std::vector<CLI::ConfigItem> config_items(const std::string& path, const std::string& command) {
-  std::ifstream in(path);
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) {
+    throw IoError("the config path is a directory", path, "give the config file itself to --config");
+  }
+  std::ifstream in(path, std::ios::binary);
   if (!in) throw IoError("cannot read the config file", path, "check the path given to --config");
+  std::ostringstream text;
+  text << in.rdbuf();
+  check_lines(text.str(), path);
+  std::istringstream lines(text.str());
   const bool ini = path.size() >= 4 && path.compare(path.size() - 4, 4, ".ini") == 0;
   std::vector<CLI::ConfigItem> items;
   try {
-    items = ini ? CLI::ConfigINI().from_config(in) : CLI::ConfigTOML().from_config(in);
+    items = ini ? CLI::ConfigINI().from_config(lines) : CLI::ConfigTOML().from_config(lines);
   } catch (const CLI::ParseError& e) {
     throw UsageError(fmt::format("cannot read the config file ({})", e.what()), path, "write key = value lines");
   }
@@ -52,7 +91,8 @@ std::vector<std::string> config_arguments(const CLI::App& command, const std::st
 
 }  // namespace
 
-std::vector<std::string> expand_config(const CLI::App& app, const std::vector<std::string>& args) {
+std::vector<std::string> expand_config(const CLI::App& app, const std::vector<std::string>& args,
+                                       std::string& config_path) {
   if (args.size() < 2) return args;
   const CLI::App* command = nullptr;
   for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
@@ -65,6 +105,7 @@ std::vector<std::string> expand_config(const CLI::App& app, const std::vector<st
     if (args[i].rfind("--config=", 0) == 0) path = args[i].substr(9);
   }
   if (path.empty()) return args;
+  config_path = path;
   std::vector<std::string> expanded = {args[0], args[1]};
   for (std::string& a : config_arguments(*command, path)) expanded.push_back(std::move(a));
   expanded.insert(expanded.end(), args.begin() + 2, args.end());

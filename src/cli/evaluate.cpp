@@ -26,7 +26,7 @@ std::unique_ptr<Forecaster> make_forecaster(const Method& method, const Frame& f
     return std::make_unique<Baseline>(method.baseline, shape.season);
   }
   const ModelConfig& c = method.model->config;
-  shape = {c.lookback + c.prep.lag(), method.horizon.value_or(c.shape.outputs), *method.season};
+  shape = {c.lookback, method.horizon.value_or(c.shape.outputs), *method.season, c.prep.lag()};
   return std::make_unique<GruForecaster>(*method.model, frame.source);
 }
 
@@ -43,7 +43,9 @@ int run_evaluate(const EvaluateArgs& args) {
   const std::unique_ptr<Forecaster> forecaster = make_forecaster(method, frame, lookback, shape);
   // A model is tested on the split it was trained with, unless the command line says otherwise.
   const SplitSpec split = method.model && !args.split.given() ? method.model->config.split : split_spec(args.split, frame);
-  const EvalOptions options{shape, split};
+  EvalOptions options{shape, split};
+  if (method.model) options.too_short_hint = "use a longer series, or other --val and --test fractions (the model's "
+                                             "lookback and horizon are fixed)";
   const Evaluation evaluation = evaluate(frame, *forecaster, options);
   const EvalContext context{frame.columns.front(), options.split.describe(frame.time_format)};
   // Invalid UTF-8 (a Latin-1 series id, say) becomes U+FFFD rather than failing the dump.

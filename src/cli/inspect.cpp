@@ -180,6 +180,7 @@ int run_inspect(const InspectArgs& args) {
   output.write(args.json ? model_header(model).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) +
                                "\n"
                          : report(model, args.model));
+  output.commit();
   return 0;
 }
 

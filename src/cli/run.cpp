@@ -20,10 +20,20 @@ constexpr const char* kExamples =
 // Prints one line whatever the message holds: a file or column name may contain line breaks.
 void print_error(const std::string& message) { fmt::print(stderr, "grucast: error: {}\n", escape_controls(message)); }
 
-int usage_error(const CLI::App& app, const std::string& what) {
+// `where` is the config file when the message names an option that only the file gave.
+int usage_error(const CLI::App& app, const std::string& what, const std::vector<std::string>& given = {},
+                const std::string& config = "") {
   const auto selected = app.get_subcommands();
   const std::string command = selected.empty() ? "grucast" : "grucast " + selected.front()->get_name();
-  print_error(fmt::format("{}, command line, see '{} --help'", what, command));
+  std::string where = "command line";
+  if (!config.empty() && !selected.empty()) {
+    for (const CLI::Option* option : selected.front()->get_options()) {
+      const std::string name = option->get_name(false, true);
+      const bool named = what.find(name + " ") != std::string::npos || what.find(name + ":") != std::string::npos;
+      if (named && std::find(given.begin(), given.end(), name) == given.end()) where = "config file " + config;
+    }
+  }
+  print_error(fmt::format("{}, {}, see '{} --help'", what, where, command));
   return 2;
 }
 
@@ -40,9 +50,11 @@ int run(int argc, const char* const* argv) {
       std::none_of(commands.begin(), commands.end(), [&](const Command& c) { return c.app->check_name(argv[1]); })) {
     return usage_error(app, fmt::format("unknown command {}", quoted(argv[1])));
   }
+  const std::vector<std::string> given(argv, argv + argc);
   std::vector<std::string> args;
+  std::string config;
   try {
-    args = expand_config(app, std::vector<std::string>(argv, argv + argc));
+    args = expand_config(app, given, config);
   } catch (const Error& e) {
     print_error(e.what());
     return e.exit_code();
@@ -56,7 +68,7 @@ int run(int argc, const char* const* argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    return usage_error(app, e.what());
+    return usage_error(app, e.what(), given, config);
   }
   try {
     for (const Command& command : commands) {

@@ -1,0 +1,49 @@
+// What the model file's binary framing (model_file.cpp) and its JSON header (model_header.cpp
+// writes it, model_header_read.cpp reads it) share (internal to the library).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "grucast/error.hpp"
+#include "grucast/trained_model.hpp"
+
+namespace grucast::model_format {
+
+inline constexpr const char* kEdited =
+    "the header is not what grucast train writes (was it edited?): re-train the model";
+inline constexpr const char* kSaveBug =
+    "grucast cannot read back the model it would write: please report this with the command line";
+
+// Where a message points, and whether the bytes are being checked before a save (then every
+// problem is grucast's own, whatever the load-time hint would say).
+struct Context {
+  std::string source;
+  bool saving = false;
+
+  [[noreturn]] void fail(const std::string& what, const std::string& hint) const {
+    throw ModelError(what, source, saving ? kSaveBug : hint);
+  }
+};
+
+// The parameter block as the binary frame describes it; the header must agree with it.
+struct ParameterBlock {
+  std::uint64_t element = 0;  // bytes per value: 4 or 8
+  std::uint64_t count = 0;
+};
+
+/// The name a frequency unit has in the header ("business_days").
+std::string unit_name(FrequencyUnit unit);
+
+/// `text` with each byte that is not part of well-formed UTF-8 written as \xe9; "" when all are.
+std::string invalid_utf8_shown(std::string_view text);
+
+/// Refuses (ModelError at `where`) a name a JSON header cannot hold: one that is not UTF-8.
+void check_names(const TrainedModel& model, const std::string& where);
+
+/// Parses and validates every field of the header and checks it against the frame's
+/// parameter block. The model comes back without its parameter values.
+TrainedModel read_header(std::string_view text, const ParameterBlock& frame, const Context& c);
+
+}  // namespace grucast::model_format
