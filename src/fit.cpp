@@ -102,7 +102,10 @@ TrainedModel fit_model(const Frame& frame, const ModelConfig& config, const Data
   for (const SplitPoints& points : prepared.splits) tested = tested && points.n_test >= config.shape.outputs;
   if (tested) {
     const GruForecaster forecaster(model, frame.source);
-    const Evaluation evaluation = evaluate(frame, forecaster, EvalOptions{task_shape(config), config.split});
+    EvalOptions options;
+    options.shape = task_shape(config);
+    options.split = config.split;
+    const Evaluation evaluation = evaluate(frame, forecaster, options);
     model.test.origins = evaluation.origins;
     for (const MethodScores* m : {&evaluation.model, &evaluation.naive, &evaluation.snaive}) {
       model.test.methods.emplace_back(m->method, m->overall);
