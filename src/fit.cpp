@@ -102,10 +102,7 @@ TrainedModel fit_model(const Frame& frame, const ModelConfig& config, const Data
   for (const SplitPoints& points : prepared.splits) tested = tested && points.n_test >= config.shape.outputs;
   if (tested) {
     const GruForecaster forecaster(model, frame.source);
-    EvalOptions options;
-    options.shape = task_shape(config);
-    options.split = config.split;
-    const Evaluation evaluation = evaluate(frame, forecaster, options);
+    const Evaluation evaluation = evaluate(frame, forecaster, eval_options(task_shape(config), config.split));
     model.test.origins = evaluation.origins;
     for (const MethodScores* m : {&evaluation.model, &evaluation.naive, &evaluation.snaive}) {
       model.test.methods.emplace_back(m->method, m->overall);

@@ -89,7 +89,7 @@ Series series_of(std::vector<double> y, std::string id) {
 TEST_SUITE("evaluate") {
   TEST_CASE("co2 snaive and naive equal a hand computation of the protocol") {
     const Frame frame = load("co2-concentration.csv", "CO2");
-    const EvalOptions options{TaskShape{36, 12, 12}, SplitSpec{}};
+    const EvalOptions options = eval_options(TaskShape{36, 12, 12}, SplitSpec{});
     const Evaluation e = evaluate(frame, Baseline(BaselineMethod::snaive, 12), options);
     const std::vector<double> y = read_column("co2-concentration.csv", 1);
     const HandMetrics snaive = hand_protocol(y, 12, 12, true), naive = hand_protocol(y, 12, 12, false);
@@ -122,7 +122,7 @@ TEST_SUITE("evaluate") {
                                   1.3291}}) {
       CAPTURE(task.file);
       const Evaluation e = evaluate(load(task.file, task.target), Baseline(BaselineMethod::naive, task.m),
-                                    EvalOptions{TaskShape{task.T, task.K, task.m}, SplitSpec{}});
+                                    eval_options(TaskShape{task.T, task.K, task.m}, SplitSpec{}));
       CHECK(e.origins == task.origins);
       CHECK(e.naive.overall.mase == doctest::Approx(task.naive).epsilon(1e-4));
       CHECK(e.snaive.overall.mase == doctest::Approx(task.snaive).epsilon(1e-4));
@@ -133,7 +133,7 @@ TEST_SUITE("evaluate") {
     Frame frame;
     frame.id_column = "id";
     frame.series = {series_of({1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, "up"), series_of({0, 10, 0, 10, 0, 10, 0, 10, 0, 10}, "zigzag")};
-    const EvalOptions options{TaskShape{2, 1, 1}, SplitSpec{0.1, 0.2, {}}};
+    const EvalOptions options = eval_options(TaskShape{2, 1, 1}, SplitSpec{0.1, 0.2, {}});
     const Evaluation e = evaluate(frame, Baseline(BaselineMethod::naive, 1), options);
     // Each series: n_train 7, n_val 1, origins 8 and 9 predicting y_9 and y_10.
     CHECK(e.origins == 4);
@@ -164,7 +164,7 @@ TEST_SUITE("evaluate") {
     frame.id_column = "id";
     frame.series = {series_of(std::vector<double>(200, 1.0), "long"), series_of(std::vector<double>(20, 1.0), "short")};
     const CountingForecaster counting;
-    CHECK_THROWS_WITH_AS(evaluate(frame, counting, EvalOptions{TaskShape{24, 12, 1}, SplitSpec{}}),
+    CHECK_THROWS_WITH_AS(evaluate(frame, counting, eval_options(TaskShape{24, 12, 1}, SplitSpec{})),
                          doctest::Contains("series 'short' has 20 rows, but needs at least 120"), DataError);
     CHECK(counting.calls == 0);
   }
@@ -195,7 +195,7 @@ TEST_SUITE("evaluate") {
 TEST_SUITE("evaluate") {
   TEST_CASE("forecasting origins in small chunks gives the same metrics") {
     const Frame frame = load("seattle-weather.csv", "temp_max");
-    EvalOptions whole{TaskShape{28, 7, 7}, SplitSpec{}};
+    EvalOptions whole = eval_options(TaskShape{28, 7, 7}, SplitSpec{});
     EvalOptions chunked = whole;
     chunked.max_forecasts = 7 * 5;  // five origins at a time
     const Evaluation a = evaluate(frame, Baseline(BaselineMethod::mean, 7), whole);
@@ -218,12 +218,12 @@ TEST_SUITE("evaluate") {
                          DataError);
     for (double& v : y) v = v / 1.7e8;  // ±1e300: naive errors are 2e300 (step 1) and 0 (step 2)
     frame.series = {series_of(y, "")};
-    const Evaluation e = evaluate(frame, Baseline(BaselineMethod::naive, 1), EvalOptions{TaskShape{5, 2, 1}, {}});
+    const Evaluation e = evaluate(frame, Baseline(BaselineMethod::naive, 1), eval_options(TaskShape{5, 2, 1}, {}));
     // sqrt((4e600 + 0)/2): the square is far past a double, the result is not
     CHECK(e.model.overall.rmse == doctest::Approx(2e300 / std::sqrt(2.0)).epsilon(1e-12));
     for (double& v : y) v *= 1.7e8;  // back to ±1.7e308: the naive errors themselves overflow
     frame.series = {series_of(y, "")};
-    CHECK_THROWS_WITH_AS(evaluate(frame, Baseline(BaselineMethod::naive, 1), EvalOptions{TaskShape{5, 2, 1}, {}}),
+    CHECK_THROWS_WITH_AS(evaluate(frame, Baseline(BaselineMethod::naive, 1), eval_options(TaskShape{5, 2, 1}, {})),
                          "the naive metrics overflow a double (the values or errors are near 1.8e308), x.csv, rescale "
                          "the data, e.g. divide it by a power of ten",
                          DataError);
@@ -247,7 +247,7 @@ TEST_SUITE("evaluate") {
     const Series causal = without_lookahead(frame.series[0], 14);
     CHECK(causal.values(0, 16) == 150.0);
     CHECK(causal.values(0, 17) == 150.0);
-    const Evaluation e = evaluate(frame, Baseline(BaselineMethod::naive, 1), EvalOptions{TaskShape{2, 1, 1}, {}});
+    const Evaluation e = evaluate(frame, Baseline(BaselineMethod::naive, 1), eval_options(TaskShape{2, 1, 1}, {}));
     // Origins 16 and 17 predict filled actuals: not scored. Origin 18 has seen 150 (not the
     // interpolated 170, which used y_18 itself): error |150 − 180| = 30; origin 19: |180 − 190| = 10.
     CHECK(e.origins == 4);

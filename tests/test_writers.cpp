@@ -37,7 +37,7 @@ TEST_SUITE("writers") {
 
   TEST_CASE("evaluation JSON has the metrics, per step, origins and both baselines with the same keys") {
     const Frame frame = frame_with("store", {"a", "b"}, 200);
-    const Evaluation e = evaluate(frame, Baseline(BaselineMethod::drift, 7), EvalOptions{TaskShape{10, 3, 7}, {}});
+    const Evaluation e = evaluate(frame, Baseline(BaselineMethod::drift, 7), eval_options(TaskShape{10, 3, 7}, {}));
     const auto j = evaluation_json(frame, e, EvalContext{"value", "70% train, 10% validation, 20% test"});
     for (const char* key : {"mae", "rmse", "mape", "smape", "mase"}) {
       CAPTURE(key);
@@ -57,7 +57,7 @@ TEST_SUITE("writers") {
   TEST_CASE("undefined metrics are null in JSON and n/a in the table") {
     Frame frame = frame_with("", {""}, 100);
     frame.series[0].values.fill(0.0);
-    const Evaluation e = evaluate(frame, Baseline(BaselineMethod::naive, 1), EvalOptions{TaskShape{5, 2, 1}, {}});
+    const Evaluation e = evaluate(frame, Baseline(BaselineMethod::naive, 1), eval_options(TaskShape{5, 2, 1}, {}));
     const EvalContext context{"value", "split"};
     const auto j = evaluation_json(frame, e, context);
     CHECK(j["metrics"]["mape"].is_null());
@@ -70,7 +70,7 @@ TEST_SUITE("writers") {
 
   TEST_CASE("the table shows the method beside the baselines, then every step") {
     const Frame frame = frame_with("", {""}, 100);
-    const Evaluation e = evaluate(frame, Baseline(BaselineMethod::mean, 1), EvalOptions{TaskShape{5, 2, 1}, {}});
+    const Evaluation e = evaluate(frame, Baseline(BaselineMethod::mean, 1), eval_options(TaskShape{5, 2, 1}, {}));
     const std::string table = evaluation_table(frame, e, EvalContext{"value", "split"});
     CHECK(table.find("\nmean ") != std::string::npos);
     CHECK(table.find("\nnaive ") != std::string::npos);

@@ -18,6 +18,14 @@ struct EvalOptions {
   std::string too_short_hint;  ///< advice for a series too short for the split; empty: check_split's
 };
 
+/// The options for a task and split, every other field at its default.
+inline EvalOptions eval_options(const TaskShape& shape, const SplitSpec& split) {
+  EvalOptions options;
+  options.shape = shape;
+  options.split = split;
+  return options;
+}
+
 /// One method's metrics over all test origins and steps, and per step h = 1..K.
 struct MethodScores {
   std::string method;

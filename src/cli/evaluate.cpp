@@ -43,9 +43,7 @@ int run_evaluate(const EvaluateArgs& args) {
   const std::unique_ptr<Forecaster> forecaster = make_forecaster(method, frame, lookback, shape);
   // A model is tested on the split it was trained with, unless the command line says otherwise.
   const SplitSpec split = method.model && !args.split.given() ? method.model->config.split : split_spec(args.split, frame);
-  EvalOptions options;
-  options.shape = shape;
-  options.split = split;
+  EvalOptions options = eval_options(shape, split);
   if (method.model) options.too_short_hint = "use a longer series, or other --val and --test fractions (the model's "
                                              "lookback and horizon are fixed)";
   const Evaluation evaluation = evaluate(frame, *forecaster, options);

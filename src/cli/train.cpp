@@ -107,15 +107,15 @@ int run_train(const TrainArgs& args) {
   const DataOptions data_opts = data_options(args.data);
   ModelConfig config = model_config(args, args.data.features.size());
   if (args.split.test_from.empty()) SplitSpec{args.split.val, args.split.test, std::nullopt}.validate();
-  const std::optional<std::size_t> season =
-      args.season.empty() ? std::nullopt : std::optional(parse_count(args.season, "--season", 1, 1'000'000));
+  // 0: not given, take the frequency's season (a given season is at least 1)
+  const std::size_t season = args.season.empty() ? 0 : parse_count(args.season, "--season", 1, 1'000'000);
   if (args.out.empty() || args.out == "-") {
     throw UsageError(args.out.empty() ? "empty output path" : "a model file cannot go to stdout", "--out",
                      "give a file name for the model, e.g. --out model.grc");
   }
   AtomicFile output(args.out);  // an unwritable path fails before any work
   const Frame frame = load_data(data_opts, args.data.quiet);
-  config.season = season.value_or(frame.frequency.default_season());
+  config.season = season != 0 ? season : frame.frequency.default_season();
   config.prep.season = config.season;
   config.split = split_spec(args.split, frame);
   const DataConfig data{frame.columns.front(), args.data.features, frame.time_column, args.data.time_format,
