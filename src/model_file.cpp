@@ -3,10 +3,6 @@
 // model_header.cpp and read in model_header_read.cpp.
 #include "grucast/model_file.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <bit>
 #include <cerrno>
@@ -19,6 +15,7 @@
 #include "grucast/error.hpp"
 #include "grucast/output.hpp"
 #include "grucast/text.hpp"
+#include "file_read.hpp"
 #include "model_header.hpp"
 
 namespace grucast {
@@ -257,41 +254,9 @@ void save_model(const TrainedModel& model, const std::string& path) {
 TrainedModel parse_model(std::string_view bytes, const std::string& source) { return decode(bytes, Context{source}); }
 
 TrainedModel load_model(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    const int error = errno;
-    throw IoError(fmt::format("cannot open the model file ({})", std::strerror(error)), path,
-                  error == ENOENT ? "check the path, or train a model first with grucast train"
-                                  : "check the path and its permissions");
-  }
-  struct Closer {
-    int fd;
-    ~Closer() { ::close(fd); }
-  } closer{fd};
-  struct stat info {};
-  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
-    throw IoError(S_ISDIR(info.st_mode) ? "the model path is a directory" : "the model path is not a regular file",
-                  path, "give the model file that grucast train wrote");
-  }
-  const auto size = static_cast<std::uint64_t>(info.st_size);
-  if (size > kMaxFile) {
-    throw ModelError(fmt::format("the file is {} bytes, more than any grucast model (4 GiB)", size), path,
-                     "check the path: this is not a model file");
-  }
-  std::string bytes(size, '\0');
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = ::read(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      throw IoError(fmt::format("cannot read the model file ({})", std::strerror(errno)), path,
-                    "check the file and the device it is on");
-    }
-    if (n == 0) break;  // it shrank while being read: the checks below say what is missing
-    done += static_cast<std::size_t>(n);
-  }
-  bytes.resize(done);
-  return parse_model(bytes, path);
+  const FileRole role{"model file", "model", "check the path, or train a model first with grucast train",
+                      "give the model file that grucast train wrote"};
+  return parse_model(read_regular_file(path, kMaxFile, role), path);
 }
 
 }  // namespace grucast

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 
@@ -21,6 +22,9 @@ inline constexpr const char* kSaveBug =
 struct Context {
   std::string source;
   bool saving = false;
+  std::string field_prefix = "model header field ";  ///< before a field's path in messages
+  std::string whole = "the model header";            ///< the header as a whole in messages
+  std::string hint = kEdited;                        ///< how to fix a field that is wrong
 
   [[noreturn]] void fail(const std::string& what, const std::string& hint) const {
     throw ModelError(what, source, saving ? kSaveBug : hint);
@@ -45,5 +49,7 @@ void check_names(const TrainedModel& model, const std::string& where);
 /// Parses and validates every field of the header and checks it against the frame's
 /// parameter block. The model comes back without its parameter values.
 TrainedModel read_header(std::string_view text, const ParameterBlock& frame, const Context& c);
+/// read_header of a header already parsed.
+TrainedModel read_header_json(const nlohmann::ordered_json& header, const ParameterBlock& frame, const Context& c);
 
 }  // namespace grucast::model_format

@@ -29,7 +29,7 @@ class Field {
     if (!value_->is_object()) wrong_type("an object");
     const std::string path = path_.empty() ? std::string(key) : path_ + "." + key;
     const auto it = value_->find(key);
-    if (it == value_->end()) context_->fail(fmt::format("model header field {} is missing", path), kEdited);
+    if (it == value_->end()) context_->fail(fmt::format("{}{} is missing", context_->field_prefix, path), context_->hint);
     return Field(*it, path, *context_);
   }
   Field operator[](std::size_t i) const { return Field((*value_)[i], fmt::format("{}[{}]", path_, i), *context_); }
@@ -97,11 +97,11 @@ class Field {
     return out;
   }
   [[noreturn]] void fail(const std::string& problem) const {
-    context_->fail(fmt::format("{} {}", name(), problem), kEdited);
+    context_->fail(fmt::format("{} {}", name(), problem), context_->hint);
   }
 
  private:
-  std::string name() const { return path_.empty() ? "the model header" : "model header field " + path_; }
+  std::string name() const { return path_.empty() ? context_->whole : context_->field_prefix + path_; }
   static std::string range(std::uint64_t low, std::uint64_t high) {
     return high == std::numeric_limits<std::uint64_t>::max() ? fmt::format("not >= {}", low)
                                                              : fmt::format("not in [{}, {}]", low, high);
@@ -292,7 +292,10 @@ void read_test(const Field& f, TestScores& test) {
 }  // namespace
 
 TrainedModel read_header(std::string_view text, const ParameterBlock& frame, const Context& c) {
-  const Json header = parse_header(text, c);
+  return read_header_json(parse_header(text, c), frame, c);
+}
+
+TrainedModel read_header_json(const Json& header, const ParameterBlock& frame, const Context& c) {
   const Field root(header, "", c);
   if (root["format"].text() != "grucast-model") root["format"].fail("is not \"grucast-model\"");
   root["grucast_version"].text();
@@ -314,13 +317,13 @@ TrainedModel read_header(std::string_view text, const ParameterBlock& frame, con
   if (count != layout.size() || frame.count != layout.size()) {
     c.fail(fmt::format("the file holds {} parameters (header: {}), but the configuration implies {}", frame.count,
                        count, layout.size()),
-           kEdited);
+           c.hint);
   }
   const std::uint64_t element = precision == Precision::f64 ? 8 : 4;
   if (frame.element != element) {
     c.fail(fmt::format("the parameters are {}-byte numbers, but the precision is {}", frame.element,
                        precision_name(precision)),
-           kEdited);
+           c.hint);
   }
   read_training(root["training"], model.summary);
   read_test(root["test"], model.test);

@@ -1,0 +1,115 @@
+"""What the parity tests share: the PyTorch reference models, the driver call, the comparison.
+
+A model joins the suite with a class in MODELS whose state_dict uses grucast's tensor names
+(docs/torch-json.md) and whose forward maps x (B, T, D) to the forecasts (B, K).
+"""
+import argparse
+import json
+import subprocess
+import sys
+
+import torch
+
+torch.set_num_threads(1)  # ctest runs tests side by side; one thread each keeps them fair
+
+
+class Gru(torch.nn.Module):
+    """nn.GRU(batch_first) → h_T of the top layer → nn.Linear: grucast's GRU forecaster."""
+
+    def __init__(self, inputs, hidden, layers, outputs):
+        super().__init__()
+        self.gru = torch.nn.GRU(inputs, hidden, layers, batch_first=True)
+        self.head = torch.nn.Linear(hidden, outputs)
+
+    def forward(self, x):
+        states, _ = self.gru(x)
+        return self.head(states[:, -1])
+
+
+MODELS = {"gru": Gru}
+
+LOSSES = {
+    "mse": torch.nn.MSELoss(),
+    "mae": torch.nn.L1Loss(),
+    "huber": torch.nn.HuberLoss(delta=1.0),
+}
+
+DTYPES = {"f32": torch.float32, "f64": torch.float64}
+
+# The shapes every suite runs: L = 1 and 2, D ≠ H, T = 1, B = 1, K = 1 among them.
+SHAPES = [
+    # (D, H, L, K, T, B)
+    (1, 4, 1, 1, 1, 1),
+    (1, 8, 1, 3, 12, 5),
+    (3, 5, 1, 2, 7, 4),
+    (2, 6, 2, 4, 9, 3),
+    (4, 3, 2, 1, 1, 2),
+    (5, 16, 2, 7, 24, 8),
+]
+
+
+def arguments():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--driver", required=True, help="the grucast_parity_driver executable")
+    return parser.parse_args()
+
+
+def make_model(kind, shape, dtype, seed):
+    inputs, hidden, layers, outputs = shape[:4]
+    torch.manual_seed(seed)
+    return MODELS[kind](inputs, hidden, layers, outputs).to(dtype)
+
+
+def make_batch(shape, dtype, seed):
+    inputs, _, _, outputs, steps, batch = shape
+    generator = torch.Generator().manual_seed(seed)
+    x = torch.randn(batch, steps, inputs, generator=generator, dtype=torch.float64).to(dtype)
+    y = torch.randn(batch, outputs, generator=generator, dtype=torch.float64).to(dtype)
+    return x, y
+
+
+def state_dict_lists(model):
+    return {name: tensor.detach().tolist() for name, tensor in model.state_dict().items()}
+
+
+def run_driver(driver, request):
+    """Runs the grucast side on one request; a failure of the driver fails the test."""
+    done = subprocess.run([driver], input=json.dumps(request), capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"FAIL: the driver exited with {done.returncode}: {done.stderr.strip()}")
+    return json.loads(done.stdout)
+
+
+class Comparison:
+    """Relative error of each tensor: max |ours − torch| / max |torch|, worst element named."""
+
+    def __init__(self, title):
+        self.title = title
+        self.failures = []
+        self.checked = 0
+        self.worst = 0.0
+
+    def check(self, what, ours, reference, tolerance):
+        ours = torch.as_tensor(ours, dtype=torch.float64)
+        reference = reference.detach().to(torch.float64)
+        if ours.shape != reference.shape:
+            self.failures.append(f"{what}: grucast gives shape {tuple(ours.shape)}, PyTorch {tuple(reference.shape)}")
+            return
+        difference = (ours - reference).abs()
+        scale = max(reference.abs().max().item(), 1e-12)
+        error = difference.max().item() / scale
+        self.checked += 1
+        self.worst = max(self.worst, error)
+        if not error <= tolerance:  # NaN fails too
+            index = tuple(int(i) for i in torch.nonzero(difference == difference.max())[0])
+            self.failures.append(
+                f"{what}: relative error {error:.3e} > {tolerance:.0e}, worst at {list(index)}: "
+                f"grucast {ours[index].item():.17g}, PyTorch {reference[index].item():.17g}")
+
+    def finish(self):
+        """Prints the outcome; exits non-zero on any mismatch."""
+        for failure in self.failures:
+            print(f"FAIL {self.title}: {failure}")
+        if self.failures or self.checked == 0:
+            sys.exit(f"{self.title}: {len(self.failures)} mismatches in {self.checked} tensors compared")
+        print(f"{self.title}: {self.checked} tensors agree, worst relative error {self.worst:.3e}")
