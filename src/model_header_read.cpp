@@ -129,6 +129,9 @@ Json parse_header(std::string_view text, const Context& c) {
     c.fail(fmt::format("the model header is not valid JSON (at byte {} of the header, file offset {}: {})", e.byte,
                        19 + e.byte, reason),
            kEdited);
+  } catch (const Json::out_of_range& e) {  // a number past double's range: "number overflow parsing '1e400'"
+    const std::string reason = e.what();
+    c.fail(fmt::format("the model header is not valid JSON ({})", reason.substr(reason.find(']') + 2)), kEdited);
   }
 }
 

@@ -33,6 +33,11 @@ Json parse_json(std::string_view text, const std::string& source) {
     if (const std::string escaped = model_format::invalid_utf8_shown(reason); !escaped.empty()) reason = escaped;
     throw ModelError(fmt::format("the import file is not valid JSON ({})", reason), location(source, line, column),
                      "write it with json.dump from Python (NaN or Infinity in it means the weights are not finite)");
+  } catch (const Json::out_of_range& e) {  // a number past double's range: "number overflow parsing '1e400'"
+    const std::string reason = e.what();
+    throw ModelError(fmt::format("the import file holds a number past the range of a double ({})",
+                                 reason.substr(reason.find(']') + 2)),
+                     source, "the weights are not finite: check the training in Python");
   }
 }
 

@@ -424,6 +424,8 @@ TEST_SUITE("model_file") {
     CHECK(message_of(with_header_text(bytes, "{\"format\": grucast}")).find(
               "the model header is not valid JSON (at byte 12 of the header, file offset 31: syntax error while "
               "parsing value - invalid literal; last read: '\"format\": g')") == 0);
+    CHECK(message_of(with_header_text(bytes, "{\"format\": 1e400}")) ==
+          "the model header is not valid JSON (number overflow parsing '1e400')" + kEdited);
     CHECK(message_of(with_header_text(bytes, "{\"format\": \"gru\xe9\"}"))  // the raw byte is shown escaped
               .find("ill-formed UTF-8 byte; last read: '\"gru\\xe9\"'") != std::string::npos);
   }

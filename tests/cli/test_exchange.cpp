@@ -197,6 +197,13 @@ TEST_SUITE("cli export and import") {
     CHECK(nan.err.find("NaN or Infinity in it means the weights are not finite") != std::string::npos);
     CHECK_FALSE(std::filesystem::exists(w.dir / "m.grc"));
 
+    write_text(path, "{\"format\": \"grucast-torch-json\", \"state_dict\": {\"head.bias\": [1e400]}}");
+    const auto overflow = run_grucast({"import", path, "--out", (w.dir / "m.grc").string()});
+    CHECK(overflow.status == 1);
+    CHECK_MESSAGE(overflow.err.find("the import file holds a number past the range of a double (number overflow "
+                                    "parsing '1e400')") != std::string::npos,
+                  overflow.err);
+
     write_text(path, "");
     const auto empty = run_grucast({"import", path, "--out", (w.dir / "m.grc").string()});
     CHECK(empty.status == 1);

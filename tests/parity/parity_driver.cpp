@@ -2,7 +2,7 @@
 // JSON on stdin, runs the library's forward, backward or SGD/Adam steps on it, and writes the
 // results as JSON on stdout, tensors under PyTorch's state_dict names and shapes.
 //
-// Request: {"precision": "f32"|"f64", "mode": "forward"|"backward"|"train", "loss": "mse"|...,
+// Request: {"kind": "gru", "precision": "f32"|"f64", "mode": "forward"|"backward"|"train", "loss": "mse"|...,
 //           "shards": S, "state_dict": {...}, "x": [B][T][D], "y": [B][K],
 //           "train": {"steps", "optimizer", "lr", "momentum", "weight_decay", "clip",
 //                     "batches": [{"x", "y"}, ...]}}
@@ -133,6 +133,10 @@ Json train(const GruModel<E>& model, arma::Col<E>& params, const Json& request, 
 
 template <class E>
 Json run(const Json& request) {
+  // The network: "gru" (the only kind so far; attention and LSTM join here).
+  if (const std::string kind = request.value("kind", "gru"); kind != "gru") {
+    throw std::runtime_error("unknown model kind " + kind);
+  }
   const ModelShape shape = shape_from_state_dict(request["state_dict"], "request");
   const GruModel<E> model(shape);
   arma::Col<E> params = arma::conv_to<arma::Col<E>>::from(params_from_state_dict(request["state_dict"], model.layout(), "request"));

@@ -16,7 +16,7 @@ def main():
                 for shards in (1, 3):
                     model = parity.make_model(kind, shape, parity.torch.float64, seed=30 + n)
                     x, y = parity.make_batch(shape, parity.torch.float64, seed=40 + n)
-                    reply = parity.run_driver(args.driver, {
+                    reply = parity.run_driver(args.driver, {"kind": kind,
                         "precision": "f64", "mode": "backward", "loss": loss_name, "shards": shards,
                         "state_dict": parity.state_dict_lists(model), "x": x.tolist(), "y": y.tolist()})
                     x.requires_grad_(True)

@@ -16,7 +16,7 @@ def main():
             for precision, dtype in parity.DTYPES.items():
                 model = parity.make_model(kind, shape, dtype, seed=10 + n)
                 x, y = parity.make_batch(shape, dtype, seed=20 + n)
-                reply = parity.run_driver(args.driver, {
+                reply = parity.run_driver(args.driver, {"kind": kind,
                     "precision": precision, "mode": "forward", "state_dict": parity.state_dict_lists(model),
                     "x": x.tolist(), "y": y.tolist()})
                 with parity.torch.no_grad():

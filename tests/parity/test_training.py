@@ -36,7 +36,7 @@ def main():
                 loss_name = "mse" if name == "sgd" else "huber"
                 model = parity.make_model(kind, shape, torch.float64, seed=50 + n)
                 batches = [parity.make_batch(shape, torch.float64, seed=60 + 10 * n + b) for b in range(3)]
-                reply = parity.run_driver(args.driver, {
+                reply = parity.run_driver(args.driver, {"kind": kind,
                     "precision": "f64", "mode": "train", "loss": loss_name, "shards": 2,
                     "state_dict": parity.state_dict_lists(model),
                     "train": {"steps": STEPS, "optimizer": name, "clip": clip,
