@@ -17,7 +17,10 @@ std::vector<GruLayer<E>> make_layers(ParamLayout& layout, const ModelShape& shap
 
 template <class E>
 GruModel<E>::GruModel(const ModelShape& shape)
-    : shape_(shape), layers_(make_layers<E>(layout_, shape)), head_(layout_, shape.hidden, shape.outputs) {}
+    : shape_(shape),
+      layers_(make_layers<E>(layout_, shape)),
+      attention_(layout_, shape.attention, shape.hidden),
+      head_(layout_, shape.attention == AttentionKind::none ? shape.hidden : 2 * shape.hidden, shape.outputs) {}
 
 template <class E>
 const arma::Mat<E>& GruModel<E>::forward(const arma::Col<E>& params, const arma::Mat<E>& x, std::size_t batch,
@@ -48,7 +51,12 @@ const arma::Mat<E>& GruModel<E>::forward(const arma::Col<E>& params, const arma:
   }
   const arma::Mat<E> top = cache.layers[L - 1].outputs();
   cache.last = top.tail_cols(batch);
-  head_.forward(params, cache.last, cache.prediction);
+  if (shape_.attention == AttentionKind::none) {
+    head_.forward(params, cache.last, cache.prediction);
+  } else {
+    attention_.forward(params, top, batch, cache.attention);
+    head_.forward(params, cache.attention.output, cache.prediction);
+  }
   return cache.prediction;
 }
 
@@ -56,10 +64,15 @@ template <class E>
 void GruModel<E>::backward(const arma::Col<E>& params, const arma::Mat<E>& x, ModelCache<E>& cache,
                            const arma::Mat<E>& dprediction, arma::Col<E>& grad, arma::Mat<E>* dx) const {
   const std::size_t L = layers_.size(), B = cache.last.n_cols;
-  head_.backward(params, cache.last, dprediction, grad, cache.dlast);
   const GruCache<E>& top = cache.layers[L - 1];
   cache.dh.zeros(shape_.hidden, top.batch * top.steps);
-  cache.dh.tail_cols(B) = cache.dlast;  // only h_T feeds the head
+  if (shape_.attention == AttentionKind::none) {
+    head_.backward(params, cache.last, dprediction, grad, cache.dlast);
+    cache.dh.tail_cols(B) = cache.dlast;  // only h_T feeds the head
+  } else {
+    head_.backward(params, cache.attention.output, dprediction, grad, cache.dlast);
+    attention_.backward(params, top.outputs(), cache.attention, cache.dlast, grad, cache.dh);
+  }
   for (std::size_t l = L; l-- > 0;) {
     if (l == 0) {
       layers_[0].backward(params, x, cache.layers[0], cache.dh, grad, dx);

@@ -53,6 +53,15 @@ TEST_SUITE("model") {
     check_model({2, 5, 3, 3, 0.3}, 3, 4, LossKind::mse);    // dropout between 3 layers
   }
 
+  TEST_CASE("with attention, the whole model's gradients equal central differences") {
+    for (const AttentionKind kind : {AttentionKind::additive, AttentionKind::dot}) {
+      CAPTURE(attention_name(kind));
+      check_model({3, 4, 2, 5, 0.0, kind}, 2, 5, LossKind::mse);    // L = 2, H ≠ D
+      check_model({1, 3, 1, 2, 0.0, kind}, 1, 1, LossKind::huber);  // B = 1, T = 1
+      check_model({2, 5, 2, 3, 0.3, kind}, 3, 6, LossKind::mae);    // dropout below the attention
+    }
+  }
+
   TEST_CASE("the layout lists every layer, then the head, under PyTorch's names") {
     const GruModel<float> model({2, 8, 2, 4, 0.0});
     const auto& slices = model.layout().slices();

@@ -6,20 +6,22 @@
 #include <cstdint>
 #include <vector>
 
+#include "grucast/attention.hpp"
 #include "grucast/dense.hpp"
 #include "grucast/gru.hpp"
 #include "grucast/params.hpp"
 
 namespace grucast {
 
-/// The network's dimensions: D inputs, H hidden units, L layers, K outputs, and the dropout
-/// probability between layers.
+/// The network's dimensions: D inputs, H hidden units, L layers, K outputs, the dropout
+/// probability between layers, and the attention over the top layer's states.
 struct ModelShape {
   std::size_t inputs = 1;
   std::size_t hidden = 32;
   std::size_t layers = 1;
   std::size_t outputs = 1;
   double dropout = 0.0;
+  AttentionKind attention = AttentionKind::none;
 };
 
 /// A forward pass's state, owned by the caller (one per thread).
@@ -28,14 +30,16 @@ struct ModelCache {
   std::vector<GruCache<E>> layers;
   std::vector<arma::Mat<E>> masks;   ///< (H, B·T) per layer above the first: dropout scale, 0 or 1/(1 − p)
   std::vector<arma::Mat<E>> inputs;  ///< (H, B·T) the dropped-out outputs fed to layer l ≥ 1
+  AttentionCache<E> attention;       ///< with attention: α and the head's input [h_T; c]
   arma::Mat<E> last;                 ///< (H, B) the top layer's h_T
   arma::Mat<E> prediction;           ///< (K, B)
-  arma::Mat<E> dlast;                ///< (H, B)
+  arma::Mat<E> dlast;                ///< (H, B), or (2H, B) with attention: the head's input gradient
   arma::Mat<E> dh;                   ///< (H, B·T) gradient into a layer's outputs
   arma::Mat<E> dinput;               ///< (H, B·T) gradient out of a layer's inputs
 };
 
-/// x (D, B·T) → GRU_1 → dropout → ... → GRU_L → h_T → head → ŷ (K, B).
+/// x (D, B·T) → GRU_1 → dropout → ... → GRU_L → h_T → head → ŷ (K, B);
+/// with attention, GRU_L's states h_1..h_T → attention → [h_T; c] → head.
 template <class E>
 class GruModel {
  public:
@@ -58,6 +62,7 @@ class GruModel {
   ModelShape shape_;
   ParamLayout layout_;
   std::vector<GruLayer<E>> layers_;
+  Attention<E> attention_;
   Dense<E> head_;
 };
 
