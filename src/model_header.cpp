@@ -106,6 +106,7 @@ Json config_json(const ModelConfig& c) {
           {"layers", c.shape.layers},
           {"horizon", c.shape.outputs},
           {"dropout", number_json(c.shape.dropout)},
+          {"attention", attention_name(c.shape.attention)},
           {"lookback", c.lookback},
           {"season", c.season},
           {"precision", precision_name(c.precision)},

@@ -55,6 +55,7 @@ class Field {
     return value_->get<std::int64_t>();
   }
   bool null() const { return value_->is_null(); }
+  bool has(const char* key) const { return value_->is_object() && value_->contains(key); }
   /// A finite number in [low, high], or [low, high) when `open`.
   double real(double low, double high = HUGE_VAL, bool open = false) const {
     if (!value_->is_number()) wrong_type("a number");
@@ -156,6 +157,8 @@ void read_config(const Field& f, ModelConfig& c) {
   c.shape.layers = f["layers"].whole(1, 64);
   c.shape.outputs = f["horizon"].whole(1, 1'000'000);
   c.shape.dropout = f["dropout"].real(0.0, 1.0, true);
+  constexpr std::array kAttention{AttentionKind::none, AttentionKind::additive, AttentionKind::dot};
+  if (f.has("attention")) c.shape.attention = f["attention"].choice(kAttention, attention_name);  // none before it was written
   c.lookback = f["lookback"].whole(1, 1'000'000);
   c.season = c.prep.season = f["season"].whole(1, 1'000'000);
   c.precision = f["precision"].choice(std::array{Precision::f32, Precision::f64}, precision_name);

@@ -79,6 +79,12 @@ void check_stated_shape(const Json& config, const ModelShape& shape, const std::
     throw ModelError(fmt::format("model.config.{} is {}, but the state_dict's tensors make it {}", key, it->dump(), value),
                      source, "leave it out (it is read off the tensors) or give the tensors of that network");
   }
+  const auto attention = config.find("attention");
+  if (attention != config.end() && *attention != attention_name(shape.attention)) {
+    throw ModelError(fmt::format("model.config.attention is {}, but the state_dict's tensors make it \"{}\"",
+                                 attention->dump(), attention_name(shape.attention)),
+                     source, "leave it out (it is read off the tensors) or give the tensors of that network");
+  }
 }
 
 // The features and window input the model object describes must be the columns of gru.weight_ih_l0.
@@ -136,7 +142,9 @@ TrainedModel import_torch_json(std::string_view text, const std::string& source)
   Json header = default_header(shape);
   overlay(header, given);
   const Json shape_header = default_header(shape);  // the binary layout and shape: from the tensors
-  for (const char* key : {"inputs", "hidden", "layers", "horizon"}) header["config"][key] = shape_header["config"][key];
+  for (const char* key : {"inputs", "hidden", "layers", "horizon", "attention"}) {
+    header["config"][key] = shape_header["config"][key];
+  }
   header["format"] = "grucast-model";
   header["slices"] = shape_header["slices"];
   header["parameters"] = {{"count", shape_header["parameters"]["count"]}, {"precision", header["config"]["precision"]}};

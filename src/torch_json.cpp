@@ -18,8 +18,8 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 constexpr const char* kModules =
-    "grucast reads an nn.GRU(D, H, L, batch_first=True) named gru and an nn.Linear(H, K) named head "
-    "(docs/torch-json.md shows the Python)";
+    "grucast reads an nn.GRU(D, H, L, batch_first=True) named gru, an optional attention module named attention "
+    "and an nn.Linear named head (docs/torch-json.md shows the Python)";
 
 // A tensor as JSON gives it: its shape and its values in row-major order.
 struct Tensor {
@@ -93,8 +93,9 @@ void check_tensors(const std::map<std::string, Tensor>& tensors, const ParamLayo
                    const std::string& source) {
   const auto s_if = [](std::size_t n) { return n == 1 ? "" : "s"; };
   const std::string network =
-      fmt::format("a GRU with D = {} input{}, H = {} unit{}, L = {} layer{} and K = {} output{}", shape.inputs,
+      fmt::format("a GRU with D = {} input{}, H = {} unit{}, L = {} layer{}{} and K = {} output{}", shape.inputs,
                   s_if(shape.inputs), shape.hidden, s_if(shape.hidden), shape.layers, s_if(shape.layers),
+                  shape.attention == AttentionKind::none ? "" : ", " + attention_name(shape.attention) + " attention",
                   shape.outputs, s_if(shape.outputs));
   for (const Slice& s : layout.slices()) {
     const auto it = tensors.find(s.name);
@@ -158,7 +159,12 @@ ModelShape shape_from_state_dict(const Json& state_dict, const std::string& sour
   while (tensors.count(fmt::format("gru.weight_ih_l{}", shape.layers)) != 0) ++shape.layers;
   shape.inputs = matrix(tensors, "gru.weight_ih_l0", source).shape[1];
   shape.hidden = matrix(tensors, "gru.weight_hh_l0", source).shape[1];
-  shape.outputs = matrix(tensors, "head.weight", source).shape[0];
+  const Tensor& head = matrix(tensors, "head.weight", source);
+  shape.outputs = head.shape[0];
+  // Additive attention has its own tensors; dot attention shows only in the head's input [h_T; c].
+  shape.attention = tensors.count("attention.key.weight") != 0 ? AttentionKind::additive
+                    : head.shape[1] == 2 * shape.hidden         ? AttentionKind::dot
+                                                                : AttentionKind::none;
   if (shape.inputs == 0 || shape.hidden == 0 || shape.outputs == 0) {
     throw ModelError(fmt::format("the state_dict has D = {} inputs, H = {} units and K = {} outputs, but none may be 0",
                                  shape.inputs, shape.hidden, shape.outputs),

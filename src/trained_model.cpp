@@ -80,9 +80,10 @@ arma::vec GruForecaster::roll_out(const Series& series, const Scaler& scaler, st
   arma::mat step;
   for (std::size_t done = 0; done < horizon; done += K) {
     const std::size_t end = window.values.n_cols;
+    const std::size_t shift = origin + done - keep;  // the window's row i is the series' row i + shift
     model_.config.precision == Precision::f64
-        ? direct<double>(window, scaler, std::span<const std::size_t>(&end, 1), step)
-        : direct<float>(window, scaler, std::span<const std::size_t>(&end, 1), step);
+        ? direct<double>(window, scaler, std::span<const std::size_t>(&end, 1), step, shift)
+        : direct<float>(window, scaler, std::span<const std::size_t>(&end, 1), step, shift);
     const std::size_t n = std::min(K, horizon - done);
     result.subvec(done, done + n - 1) = step.col(0).head(n);
     window.values = arma::join_rows(window.values, step.col(0).t()).eval().tail_cols(keep);
@@ -93,7 +94,7 @@ arma::vec GruForecaster::roll_out(const Series& series, const Scaler& scaler, st
 // The K direct outputs at every origin, in batches of windows.
 template <class E>
 void GruForecaster::direct(const Series& series, const Scaler& scaler, std::span<const std::size_t> origins,
-                           arma::mat& out) const {
+                           arma::mat& out, std::size_t shift) const {
   const ModelConfig& c = model_.config;
   const GruModel<E> network(c.shape);
   const arma::Col<E>& params = parameters<E>();
@@ -120,10 +121,21 @@ void GruForecaster::direct(const Series& series, const Scaler& scaler, std::span
     const arma::Cube<E>& input = window ? normalized : x;
     const arma::Mat<E> flat(const_cast<E*>(input.memptr()), input.n_rows, input.n_cols * input.n_slices, false, true);
     const arma::Mat<E>& prediction = network.forward(params, flat, n, cache);
+    if (sink_ && c.shape.attention != AttentionKind::none) report_attention(series.id, cache, origins.subspan(first, n), shift);
     for (std::size_t i = 0; i < n; ++i) {
       const arma::vec output = arma::conv_to<arma::vec>::from(prediction.col(i));
       out.col(first + i) = restore_forecast(c.prep, scaler, centers[i], output, history.memptr(), origins[first + i]);
     }
+  }
+}
+
+template <class E>
+void GruForecaster::report_attention(const std::string& id, const ModelCache<E>& cache,
+                                     std::span<const std::size_t> origins, std::size_t shift) const {
+  std::vector<double> weights(cache.attention.weights.n_rows);
+  for (std::size_t i = 0; i < origins.size(); ++i) {
+    for (std::size_t t = 0; t < weights.size(); ++t) weights[t] = static_cast<double>(cache.attention.weights(t, i));
+    sink_(id, origins[i] + shift, weights);
   }
 }
 

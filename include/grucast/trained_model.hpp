@@ -3,6 +3,8 @@
 
 #include <armadillo>
 #include <cstddef>
+#include <functional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -76,8 +78,14 @@ struct TrainedModel {
 /// recursively (the model's own forecasts become its inputs), which needs a model without features.
 class GruForecaster final : public Forecaster {
  public:
+  /// The attention weights of one network pass: the series id, the origin (rows seen; past the
+  /// series' end for the passes of a recursive roll-out) and α_1..α_T, oldest step first.
+  using AttentionSink = std::function<void(const std::string& id, std::size_t origin, std::span<const double> weights)>;
+
   /// `source` names the data file in messages.
   GruForecaster(const TrainedModel& model, std::string source);
+  /// With a model with attention, `sink` receives the weights of every pass that follows.
+  void explain(AttentionSink sink) { sink_ = std::move(sink); }
   std::string name() const override { return "gru"; }
   std::size_t min_history() const override;
   std::string short_history_hint() const override;
@@ -85,15 +93,20 @@ class GruForecaster final : public Forecaster {
                 arma::mat& out) const override;
 
  private:
+  /// The K outputs at each origin; `shift` turns the origins into the original series' for the sink.
   template <class E>
-  void direct(const Series& series, const Scaler& scaler, std::span<const std::size_t> origins,
-              arma::mat& out) const;
+  void direct(const Series& series, const Scaler& scaler, std::span<const std::size_t> origins, arma::mat& out,
+              std::size_t shift = 0) const;
+  template <class E>
+  void report_attention(const std::string& id, const ModelCache<E>& cache, std::span<const std::size_t> origins,
+                        std::size_t shift) const;
   arma::vec roll_out(const Series& series, const Scaler& scaler, std::size_t origin, std::size_t horizon) const;
   template <class E>
   const arma::Col<E>& parameters() const;
 
   const TrainedModel& model_;
   std::string source_;
+  AttentionSink sink_;
 };
 
 }  // namespace grucast

@@ -62,6 +62,11 @@ void add_method_options(CLI::App& command, MethodArgs& args, const std::string& 
       ->capture_default_str();
 }
 
+void add_explain_option(CLI::App& command, MethodArgs& args, const std::string& what_is_written) {
+  command.add_option("--explain", args.explain, "with a model with attention: " + what_is_written + " (CSV)")
+      ->type_name("FILE");
+}
+
 void add_split_options(CLI::App& command, SplitArgs& args) {
   CLI::Option* val =
       command.add_option("--val", args.val, "validation fraction of each series")->capture_default_str()->group("Split");
@@ -94,6 +99,21 @@ DataOptions data_options(const DataArgs& args) {
   return options;
 }
 
+namespace {
+
+void check_explain_path(const MethodArgs& args) {
+  if (args.model.empty()) {
+    throw UsageError("--explain needs --model", "--explain", "give a model trained with --attention additive or dot");
+  }
+  if (args.explain == args.out) {
+    throw UsageError(args.out == "-" ? "--explain and the forecasts cannot both go to stdout"
+                                     : fmt::format("--explain and --out are the same file {}", quoted(args.out)),
+                     "--explain", "give --explain a file of its own");
+  }
+}
+
+}  // namespace
+
 Method parse_method(const MethodArgs& args, const std::string& target) {
   Method method;
   if (args.baseline.empty() && args.model.empty()) {
@@ -102,6 +122,7 @@ Method parse_method(const MethodArgs& args, const std::string& target) {
   }
   if (!args.horizon.empty()) method.horizon = parse_count(args.horizon, "--horizon", 1, 1'000'000);
   if (!args.season.empty()) method.season = parse_count(args.season, "--season", 1, 1'000'000);
+  if (!args.explain.empty()) check_explain_path(args);
   if (args.model.empty()) {
     method.baseline = parse_baseline(args.baseline);
     if (target.empty()) throw UsageError("--target is required", "command line", "name the column to forecast");
@@ -110,6 +131,11 @@ Method parse_method(const MethodArgs& args, const std::string& target) {
   }
   method.model = load_model(args.model);
   if (!method.season) method.season = method.model->config.season;
+  if (!args.explain.empty() && method.model->config.shape.attention == AttentionKind::none) {
+    throw UsageError(fmt::format("the model {} has no attention (it was trained with --attention none), so there are "
+                                 "no weights to explain", args.model),
+                     "--explain", "train the model with --attention additive or dot");
+  }
   return method;
 }
 

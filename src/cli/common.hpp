@@ -37,6 +37,7 @@ struct MethodArgs {
   std::string horizon;
   std::string season;
   std::string out = "-";
+  std::string explain;  ///< --explain FILE: the attention weights
 };
 
 /// MethodArgs checked: done before any data is read, so a usage error is never hidden.
@@ -60,6 +61,8 @@ struct SplitArgs {
 void add_data_options(CLI::App& command, DataArgs& args);
 void add_method_options(CLI::App& command, MethodArgs& args, const std::string& what_is_written);
 void add_split_options(CLI::App& command, SplitArgs& args);
+/// --explain FILE (forecast and evaluate), checked by parse_method.
+void add_explain_option(CLI::App& command, MethodArgs& args, const std::string& what_is_written);
 
 /// The data options checked (delimiter, missing-value policy), before anything is read.
 DataOptions data_options(const DataArgs& args);

@@ -4,6 +4,7 @@
 #include "common.hpp"
 #include "grucast/baselines.hpp"
 #include "grucast/evaluate.hpp"
+#include "grucast/explain.hpp"
 #include "grucast/writers.hpp"
 
 namespace grucast::cli {
@@ -20,14 +21,20 @@ struct EvaluateArgs {
 
 // The forecaster, and the shape every series needs room for.
 std::unique_ptr<Forecaster> make_forecaster(const Method& method, const Frame& frame, std::size_t lookback,
-                                            TaskShape& shape) {
+                                            TaskShape& shape, AttentionByLag* explained) {
   if (!method.model) {
     shape = {lookback, *method.horizon, method.season.value_or(frame.frequency.default_season())};
     return std::make_unique<Baseline>(method.baseline, shape.season);
   }
   const ModelConfig& c = method.model->config;
   shape = {c.lookback, method.horizon.value_or(c.shape.outputs), *method.season, c.prep.lag()};
-  return std::make_unique<GruForecaster>(*method.model, frame.source);
+  auto forecaster = std::make_unique<GruForecaster>(*method.model, frame.source);
+  if (explained != nullptr) {
+    forecaster->explain([explained](const std::string&, std::size_t, std::span<const double> weights) {
+      explained->add(weights);
+    });
+  }
+  return forecaster;
 }
 
 int run_evaluate(const EvaluateArgs& args) {
@@ -37,10 +44,14 @@ int run_evaluate(const EvaluateArgs& args) {
   const std::size_t lookback = parse_count(args.lookback, "--lookback", 1, 1'000'000);
   if (args.split.test_from.empty()) SplitSpec{args.split.val, args.split.test, std::nullopt}.validate();
   Output output(args.method.out);
+  std::optional<Output> explain_output;
+  if (!args.method.explain.empty()) explain_output.emplace(args.method.explain);
   const Frame frame = load_data(data, args.data.quiet);
   if (method.model) check_model_frequency(frame, *method.model, args.method.model);
   TaskShape shape;
-  const std::unique_ptr<Forecaster> forecaster = make_forecaster(method, frame, lookback, shape);
+  AttentionByLag by_lag;
+  const std::unique_ptr<Forecaster> forecaster =
+      make_forecaster(method, frame, lookback, shape, explain_output ? &by_lag : nullptr);
   // A model is tested on the split it was trained with, unless the command line says otherwise.
   const SplitSpec split = method.model && !args.split.given() ? method.model->config.split : split_spec(args.split, frame);
   EvalOptions options = eval_options(shape, split);
@@ -54,6 +65,10 @@ int run_evaluate(const EvaluateArgs& args) {
                                "\n"
                          : evaluation_table(frame, evaluation, context));
   output.commit();
+  if (explain_output) {
+    explain_output->write(by_lag.csv());
+    explain_output->commit();
+  }
   return 0;
 }
 
@@ -65,6 +80,7 @@ Command add_evaluate_command(CLI::App& app) {
   add_data_options(*command, args->data);
   add_split_options(*command, args->split);
   add_method_options(*command, args->method, "the metrics");
+  add_explain_option(*command, args->method, "the mean attention weight per lag over the test origins: lag, weight");
   command->add_option("--lookback", args->lookback,
                       "baselines: rows of history a window sees (T); sets the rows needed (a model has its own)")
       ->type_name("INT")

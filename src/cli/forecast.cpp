@@ -4,6 +4,7 @@
 #include "common.hpp"
 #include "grucast/baselines.hpp"
 #include "grucast/evaluate.hpp"
+#include "grucast/explain.hpp"
 #include "grucast/writers.hpp"
 
 namespace grucast::cli {
@@ -20,11 +21,21 @@ int run_forecast(const ForecastArgs& args) {
   DataOptions data = data_options(args.data);
   if (method.model) data = model_data_options(data, *method.model, args.method.model);
   Output output(args.method.out);
+  std::optional<Output> explained;
+  if (!args.method.explain.empty()) explained.emplace(args.method.explain);
   const Frame frame = load_data(data, args.data.quiet);
   std::unique_ptr<Forecaster> forecaster;
+  const Series* current = nullptr;  // the series being forecast, for the sink
   if (method.model) {
     check_model_frequency(frame, *method.model, args.method.model);
-    forecaster = std::make_unique<GruForecaster>(*method.model, frame.source);
+    auto model = std::make_unique<GruForecaster>(*method.model, frame.source);
+    if (explained) {
+      explained->write(attention_csv_header(frame));
+      model->explain([&](const std::string&, std::size_t origin, std::span<const double> weights) {
+        explained->write(attention_csv_rows(frame, *current, origin, weights));
+      });
+    }
+    forecaster = std::move(model);
   } else {
     forecaster = std::make_unique<Baseline>(method.baseline, method.season.value_or(frame.frequency.default_season()));
   }
@@ -32,9 +43,11 @@ int run_forecast(const ForecastArgs& args) {
   check_forecastable(frame, *forecaster, horizon);
   output.write(forecasts_csv_header(frame));
   for (const Series& series : frame.series) {  // one series at a time: memory O(K), not O(K · series)
+    current = &series;
     output.write(forecast_csv_rows(frame, forecast_series(frame, series, *forecaster, horizon)));
   }
   output.commit();
+  if (explained) explained->commit();
   return 0;
 }
 
@@ -45,9 +58,13 @@ Command add_forecast_command(CLI::App& app) {
   CLI::App* command = app.add_subcommand("forecast", "Forecast the values after the end of each series");
   add_data_options(*command, args->data);
   add_method_options(*command, args->method, "the forecasts (CSV)");
+  add_explain_option(*command, args->method,
+                     "the attention weights of every forecast: id, timestamp (the origin: the last row seen), lag, "
+                     "weight");
   command->footer(
       "Output columns: id (with --id), timestamp, step, forecast.\n"
       "With --model, a --horizon beyond the model's K rolls out recursively (models without --features).\n"
+      "--explain writes T rows per forecast, lag 1 the last row seen; each forecast's weights sum to 1.\n"
       "Examples:\n"
       "  grucast forecast --model co2.grc --data datasets/co2-concentration.csv --out forecast.csv\n"
       "  grucast forecast --baseline snaive --data datasets/co2-concentration.csv --target CO2 --horizon 12");

@@ -50,6 +50,9 @@ std::string network_report(const TrainedModel& m) {
   out += row("lookback (T)", fmt::format("{} rows", c.lookback));
   out += row("season (m)", fmt::format("{}", c.season));
   out += row("dropout", fmt::format("{}", c.shape.dropout));
+  out += row("attention", c.shape.attention == AttentionKind::none
+                              ? "none"
+                              : fmt::format("{} over the top layer's states, query h_T", attention_name(c.shape.attention)));
   out += row("precision", precision_name(c.precision));
   out += row("transform", transform_name(c.prep.transform));
   out += row("scaler", scaler_name(c.prep.scaler));

@@ -26,6 +26,7 @@ struct TrainArgs {
   double dropout = 0.0, lr = 1e-3, weight_decay = 0.0, momentum = 0.9, clip = 1.0;
   std::string loss = "huber", optimizer = "adam", schedule = "constant", precision = "f32";
   std::string transform = "sdiff", normalize = "window", scaler = "zscore";
+  std::string attention = "none";
 };
 
 ModelConfig model_config(const TrainArgs& a, std::size_t features) {
@@ -33,7 +34,7 @@ ModelConfig model_config(const TrainArgs& a, std::size_t features) {
   c.lookback = parse_count(a.lookback, "--lookback", 1, 1'000'000);
   c.prep = {parse_transform(a.transform), parse_scaler(a.scaler), parse_normalize(a.normalize), 1};
   c.shape = {c.prep.inputs(features), parse_count(a.hidden, "--hidden", 1, 65'536), parse_count(a.layers, "--layers", 1, 64),
-             parse_count(a.horizon, "--horizon", 1, 1'000'000), a.dropout};
+             parse_count(a.horizon, "--horizon", 1, 1'000'000), a.dropout, parse_attention(a.attention)};
   c.precision = parse_precision(a.precision);
   TrainOptions& t = c.train;
   t.loss = parse_loss(a.loss);
@@ -92,10 +93,14 @@ std::string inputs_text(const TrainedModel& model) {
 std::string summary_text(const TrainedModel& model, const std::string& path) {
   const TrainSummary& s = model.summary;
   std::string out = fmt::format(
-      "model: {} ({} parameters: GRU {} layer{} of {} units, {}, {} outputs)\n"
+      "model: {} ({} parameters: GRU {} layer{} of {} units{}, {}, {} outputs)\n"
       "trained: {} epochs{} in {:.1f} s on {} windows; best epoch {} with {} loss {:.6f}\n",
       path, model.parameter_count(), model.config.shape.layers, model.config.shape.layers == 1 ? "" : "s",
-      model.config.shape.hidden, inputs_text(model), model.config.shape.outputs, s.epochs_run,
+      model.config.shape.hidden,
+      model.config.shape.attention == AttentionKind::none
+          ? ""
+          : fmt::format(" with {} attention", attention_name(model.config.shape.attention)),
+      inputs_text(model), model.config.shape.outputs, s.epochs_run,
       s.early_stopped ? " (stopped early)" : "", s.seconds, s.train_windows, s.best_epoch,
       s.validation_windows > 0 ? "validation" : "training", s.best_loss);
   if (model.test.methods.empty()) return out + "test: no test part (see --test)\n";
@@ -137,6 +142,8 @@ void add_model_options(CLI::App& c, TrainArgs& a) {
   c.add_option("--hidden", a.hidden, "hidden units per layer (H)")->capture_default_str()->group("Model");
   c.add_option("--layers", a.layers, "stacked GRU layers (L)")->capture_default_str()->group("Model");
   c.add_option("--dropout", a.dropout, "dropout between stacked layers")->capture_default_str()->group("Model");
+  c.add_option("--attention", a.attention, "none, additive or dot: attention over the top layer's states, query h_T")
+      ->capture_default_str()->group("Model");
   c.add_option("--precision", a.precision, "f32 or f64")->capture_default_str()->group("Model");
   c.add_option("--transform", a.transform, "none, log, diff or sdiff (seasonal difference y_t - y_{t-m})")
       ->capture_default_str()->group("Model");
