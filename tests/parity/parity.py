@@ -26,7 +26,50 @@ class Gru(torch.nn.Module):
         return self.head(states[:, -1])
 
 
-MODELS = {"gru": Gru}
+class AdditiveAttention(torch.nn.Module):
+    """e_t = vᵀ tanh(W_a h_t + b_a + U_a q): key (W_a, b_a), query (U_a), score (vᵀ)."""
+
+    def __init__(self, hidden):
+        super().__init__()
+        self.key = torch.nn.Linear(hidden, hidden)
+        self.query = torch.nn.Linear(hidden, hidden, bias=False)
+        self.score = torch.nn.Linear(hidden, 1, bias=False)
+
+    def forward(self, states, query):
+        return self.score(torch.tanh(self.key(states) + self.query(query).unsqueeze(1))).squeeze(-1)
+
+
+class GruAttention(torch.nn.Module):
+    """GRU states h_1..h_T, query q = h_T, α = softmax(e), c = Σ α_t h_t, head on [q; c]."""
+
+    def __init__(self, inputs, hidden, layers, outputs, kind):
+        super().__init__()
+        self.kind = kind
+        self.gru = torch.nn.GRU(inputs, hidden, layers, batch_first=True)
+        if kind == "additive":
+            self.attention = AdditiveAttention(hidden)
+        self.head = torch.nn.Linear(2 * hidden, outputs)
+
+    def weights(self, states):
+        query = states[:, -1]
+        if self.kind == "additive":
+            scores = self.attention(states, query)
+        else:  # scaled dot product
+            scores = (states @ query.unsqueeze(-1)).squeeze(-1) / states.shape[-1] ** 0.5
+        return torch.softmax(scores, dim=1)
+
+    def forward(self, x):
+        states, _ = self.gru(x)
+        alpha = self.weights(states)
+        context = (alpha.unsqueeze(-1) * states).sum(dim=1)
+        return self.head(torch.cat([states[:, -1], context], dim=1))
+
+
+MODELS = {
+    "gru": Gru,
+    "gru+additive": lambda D, H, L, K: GruAttention(D, H, L, K, "additive"),
+    "gru+dot": lambda D, H, L, K: GruAttention(D, H, L, K, "dot"),
+}
 
 LOSSES = {
     "mse": torch.nn.MSELoss(),

@@ -2,7 +2,7 @@
 
 1. grucast train → export → PyTorch loads the state_dict into the parity model (strict) →
    the README's lines write it back → import: the model file is byte-identical and the
-   forecasts are the same, in f32 and f64;
+   forecasts are the same, in f32 and f64, without and with attention;
 2. a network trained in PyTorch on raw values → the README's lines with the least model object
    → import → grucast forecast equals PyTorch's forecast of the last window.
 """
@@ -34,16 +34,18 @@ def forecasts(csv_text):
 def network_of(exported):
     config = exported["model"]["config"]
     dtype = torch.float64 if config["precision"] == "f64" else torch.float32
-    net = parity.Gru(config["inputs"], config["hidden"], config["layers"], config["horizon"]).to(dtype)
+    kind = "gru" if config["attention"] == "none" else "gru+" + config["attention"]
+    net = parity.MODELS[kind](config["inputs"], config["hidden"], config["layers"], config["horizon"]).to(dtype)
     net.load_state_dict({k: torch.tensor(v, dtype=dtype) for k, v in exported["state_dict"].items()}, strict=True)
     return net
 
 
-def export_round_trip(binary, folder, data, precision, comparison):
-    model, exported_path, back_path, back_model = (folder / f"{precision}{suffix}"
+def export_round_trip(binary, folder, data, precision, attention, comparison):
+    model, exported_path, back_path, back_model = (folder / f"{precision}-{attention}{suffix}"
                                                    for suffix in (".grc", ".json", "-back.json", "-back.grc"))
     grucast(binary, "train", "--data", data, "--target", "CO2", "--lookback", "24", "--horizon", "6", "--hidden", "6",
-            "--layers", "2", "--epochs", "3", "--precision", precision, "--threads", "1", "--quiet", "--out", str(model))
+            "--layers", "2", "--epochs", "3", "--precision", precision, "--attention", attention, "--threads", "1",
+            "--quiet", "--out", str(model))
     grucast(binary, "export", str(model), "--out", str(exported_path))
     exported = json.loads(exported_path.read_text())
     net = network_of(exported)
@@ -52,10 +54,10 @@ def export_round_trip(binary, folder, data, precision, comparison):
                "state_dict": {k: v.tolist() for k, v in net.state_dict().items()}}, open(back_path, "w"))
     grucast(binary, "import", str(back_path), "--out", str(back_model))
     if model.read_bytes() != back_model.read_bytes():
-        comparison.failures.append(f"{precision}: the model file after export → PyTorch → import differs")
+        comparison.failures.append(f"{precision} {attention}: the model file after export → PyTorch → import differs")
     before = forecasts(grucast(binary, "forecast", "--model", str(model), "--data", data, "--quiet"))
     after = forecasts(grucast(binary, "forecast", "--model", str(back_model), "--data", data, "--quiet"))
-    comparison.check(f"{precision} forecasts after the round trip", after, torch.tensor(before, dtype=torch.float64), 0.0)
+    comparison.check(f"{precision} {attention} forecasts after the round trip", after, torch.tensor(before, dtype=torch.float64), 0.0)
 
 
 def windows(series, lookback, horizon):
@@ -98,8 +100,8 @@ def main():
     comparison = parity.Comparison("round trip")
     data = str(pathlib.Path(args.datasets) / "co2-concentration.csv")
     with tempfile.TemporaryDirectory() as folder:
-        for precision in ("f32", "f64"):
-            export_round_trip(args.grucast, pathlib.Path(folder), data, precision, comparison)
+        for precision, attention in (("f32", "none"), ("f64", "none"), ("f32", "additive"), ("f64", "dot")):
+            export_round_trip(args.grucast, pathlib.Path(folder), data, precision, attention, comparison)
         trained_in_pytorch(args.grucast, pathlib.Path(folder), comparison)
     comparison.finish()
 
