@@ -64,4 +64,5 @@ def main():
                   f"{base['snaive']['mase']:.4f} | {bar} | {', '.join(f'{s:.0f}' for s in times)} |")
 
 
-main()
+if __name__ == "__main__":
+    main()
