@@ -2,8 +2,10 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstring>
 
 #include "grucast/attention.hpp"
+#include "grucast/model_file.hpp"
 #include "support/gradient_check.hpp"
 
 using namespace grucast;
@@ -98,5 +100,34 @@ TEST_SUITE("attention") {
     CHECK(layout[3].name == "attention.score.weight");
     CHECK((layout[3].rows == 1 && layout[3].cols == 5));
     CHECK(layout.size() == 25 + 5 + 25 + 5);
+  }
+
+  TEST_CASE("a model with attention round-trips through the model file; a header without the key is a plain GRU") {
+    TrainedModel m;
+    m.config.prep = Preprocessing{TransformKind::none, ScalerKind::none, NormalizeKind::none, 1};
+    m.data.target = "y";
+    m.scalers.push_back({"", Scaler{ScalerKind::none, {0.0}, {1.0}}});
+    for (const AttentionKind kind : {AttentionKind::additive, AttentionKind::dot}) {
+      m.config.shape = ModelShape{1, 3, 1, 2, 0.0, kind};
+      init_params(m.layout(), m.params32, 9);
+      const TrainedModel loaded = parse_model(model_bytes(m), "m.grc");
+      CHECK(loaded.config.shape.attention == kind);
+      CHECK(arma::approx_equal(loaded.params32, m.params32, "absdiff", 0.0f));
+    }
+    // Files written before attention existed: the same bytes without "attention":"none".
+    m.config.shape = ModelShape{1, 3, 1, 2, 0.0, AttentionKind::none};
+    init_params(m.layout(), m.params32, 9);
+    std::string bytes = model_bytes(m);
+    const std::string key = "\"attention\":\"none\",";
+    const std::size_t at = bytes.find(key);
+    REQUIRE(at != std::string::npos);
+    bytes.erase(at, key.size());
+    std::uint64_t length = 0;
+    std::memcpy(&length, bytes.data() + 12, 8);
+    length -= key.size();
+    std::memcpy(bytes.data() + 12, &length, 8);
+    const std::uint64_t checksum = fnv1a64(std::string_view(bytes).substr(0, bytes.size() - 8));
+    std::memcpy(bytes.data() + bytes.size() - 8, &checksum, 8);
+    CHECK(parse_model(bytes, "old.grc").config.shape.attention == AttentionKind::none);
   }
 }
