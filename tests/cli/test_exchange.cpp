@@ -86,6 +86,8 @@ const std::vector<BadImport>& bad_imports() {
       {"a model that is a list", [](Json& j) { j["model"] = Json::array(); }, "the import file's model is not an object"},
       {"a hidden size the tensors contradict", [](Json& j) { j["model"]["config"]["hidden"] = 7; },
        "model.config.hidden is 7, but the state_dict's tensors make it 6"},
+      {"an attention the tensors contradict", [](Json& j) { j["model"]["config"]["attention"] = "dot"; },
+       "model.config.attention is \"dot\", but the state_dict's tensors make it \"none\""},
       {"lookback 0", [](Json& j) { j["model"]["config"]["lookback"] = 0; },
        "model.config.lookback is 0, not in [1, 1000000]"},
       {"an unknown transform", [](Json& j) { j["model"]["config"]["transform"] = "boxcox"; },
