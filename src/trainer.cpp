@@ -117,7 +117,8 @@ double mean_loss(const GruModel<E>& model, const arma::Col<E>& params, const Tra
 
 template <class E>
 TrainSummary train_model(const GruModel<E>& model, arma::Col<E>& params, const TrainingSet& data,
-                         const TrainOptions& options, const ProgressCallback& progress) {
+                         const TrainOptions& options, const ProgressCallback& progress,
+                         const std::atomic<bool>* stop) {
   using Clock = std::chrono::steady_clock;
   single_threaded_blas();
   const auto start = Clock::now();
@@ -165,7 +166,7 @@ TrainSummary train_model(const GruModel<E>& model, arma::Col<E>& params, const T
     report.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     report.samples_per_second = static_cast<double>(samples) / std::max(report.seconds, 1e-9);
     if (progress) progress(report);
-    if (!std::isfinite(report.train_loss)) break;
+    if (!std::isfinite(report.train_loss) || (stop != nullptr && stop->load())) break;
     if (since_best >= options.patience) {
       summary.early_stopped = true;
       break;
@@ -178,9 +179,9 @@ TrainSummary train_model(const GruModel<E>& model, arma::Col<E>& params, const T
 }
 
 template TrainSummary train_model<float>(const GruModel<float>&, arma::Col<float>&, const TrainingSet&,
-                                         const TrainOptions&, const ProgressCallback&);
+                                         const TrainOptions&, const ProgressCallback&, const std::atomic<bool>*);
 template TrainSummary train_model<double>(const GruModel<double>&, arma::Col<double>&, const TrainingSet&,
-                                          const TrainOptions&, const ProgressCallback&);
+                                          const TrainOptions&, const ProgressCallback&, const std::atomic<bool>*);
 template double mean_loss<float>(const GruModel<float>&, const arma::Col<float>&, const TrainingSet&,
                                  const WindowIndex&, const TrainOptions&);
 template double mean_loss<double>(const GruModel<double>&, const arma::Col<double>&, const TrainingSet&,

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <armadillo>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -61,10 +62,12 @@ struct TrainSummary {
 using ProgressCallback = std::function<void(const EpochReport&)>;
 
 /// Trains `params` (initialized by the caller) in place and leaves the best epoch's weights.
-/// The same inputs, seed and thread count give bit-identical weights.
+/// The same inputs, seed and thread count give bit-identical weights. When `stop` becomes
+/// true, training ends after the epoch it is in.
 template <class E>
 TrainSummary train_model(const GruModel<E>& model, arma::Col<E>& params, const TrainingSet& data,
-                         const TrainOptions& options, const ProgressCallback& progress);
+                         const TrainOptions& options, const ProgressCallback& progress,
+                         const std::atomic<bool>* stop = nullptr);
 
 /// Mean loss of `params` over the windows of `index` (forward only).
 template <class E>

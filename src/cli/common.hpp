@@ -109,6 +109,7 @@ Command add_train_command(CLI::App& app);
 Command add_inspect_command(CLI::App& app);
 Command add_export_command(CLI::App& app);
 Command add_import_command(CLI::App& app);
+Command add_bench_command(CLI::App& app);
 
 /// The command line with the options of its --config file (TOML, or INI for *.ini) inserted
 /// after the command name, so that the command line overrides the file.

@@ -46,7 +46,7 @@ int run(int argc, const char* const* argv) {
   app.require_subcommand(1);
   const std::vector<Command> commands = {add_train_command(app), add_forecast_command(app), add_evaluate_command(app),
                                          add_inspect_command(app), add_export_command(app),
-                                         add_import_command(app)};
+                                         add_import_command(app), add_bench_command(app)};
   if (argc > 1 && argv[1][0] != '-' &&
       std::none_of(commands.begin(), commands.end(), [&](const Command& c) { return c.app->check_name(argv[1]); })) {
     return usage_error(app, fmt::format("unknown command {}", quoted(argv[1])));
