@@ -30,7 +30,7 @@ struct Tensor {
 std::string shape_text(const std::vector<std::size_t>& shape) {
   std::vector<std::string> dims;
   for (const std::size_t d : shape) dims.push_back(std::to_string(d));
-  return "(" + join(dims, ", ") + (shape.size() == 1 ? ",)" : ")");
+  return fmt::format("({}{})", join(dims, ", "), shape.size() == 1 ? "," : "");
 }
 
 [[noreturn]] void tensor_error(const std::string& source, const std::string& name, const std::string& what) {
