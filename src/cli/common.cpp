@@ -46,7 +46,8 @@ void add_data_options(CLI::App& command, DataArgs& args) {
 void add_config_option(CLI::App& command) {
   command.add_option("--config", "a TOML or INI file of options (key = value, names without --); the command line "
                                  "overrides it")
-      ->type_name("FILE");
+      ->type_name("FILE")
+      ->group(kConfigFileGroup);
 }
 
 void add_method_options(CLI::App& command, MethodArgs& args, const std::string& what_is_written) {

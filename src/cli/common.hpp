@@ -117,7 +117,8 @@ Command add_bench_command(CLI::App& app);
 std::vector<std::string> expand_config(const CLI::App& app, const std::vector<std::string>& args,
                                        std::string& config_path);
 
-/// Adds --config FILE to a command (read by expand_config before parsing).
+/// Adds --config FILE to a command (read by expand_config before parsing), in this option group.
+inline constexpr const char* kConfigFileGroup = "Config file";
 void add_config_option(CLI::App& command);
 
 /// Parses and runs a command line; returns the exit status (0, 1 data/model error, 2 usage error).

@@ -98,7 +98,9 @@ std::vector<std::string> expand_config(const CLI::App& app, const std::vector<st
   for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
     if (sub->check_name(args[1])) command = sub;
   }
-  if (command == nullptr) return args;
+  // Only commands whose --config is a file of options (bench's --config names a configuration).
+  const CLI::Option* option = command == nullptr ? nullptr : command->get_option_no_throw("--config");
+  if (option == nullptr || option->get_group() != kConfigFileGroup) return args;
   std::string path;
   for (std::size_t i = 2; i < args.size(); ++i) {
     if (args[i] == "--config" && i + 1 < args.size()) path = args[i + 1];
