@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "grucast/text.hpp"
+#include "json_depth.hpp"
 #include "model_header.hpp"
 
 namespace grucast::model_format {
@@ -120,7 +121,9 @@ class Field {
 
 Json parse_header(std::string_view text, const Context& c) {
   try {
-    return Json::parse(text);
+    return parse_json_bounded(text);
+  } catch (const JsonTooDeep& e) {
+    c.fail(fmt::format("the model header is {}", e.what()), kEdited);
   } catch (const Json::parse_error& e) {
     std::string reason = e.what();  // "[json.exception.parse_error.101] parse error at line 1, column 5: why"
     const std::size_t colon = reason.find(": ");
@@ -229,6 +232,9 @@ void read_scalers(const Field& f, const TrainedModel& model, std::vector<SeriesS
     const Field s = f[i];
     SeriesScaler& series = out.emplace_back();
     series.id = s["id"].text();
+    if (model.data.id_column.empty() && !series.id.empty()) {
+      s["id"].fail(fmt::format("is {}, but without an id column the one series' id is \"\"", grucast::quoted(series.id)));
+    }
     if (!ids.insert(series.id).second) {
       s["id"].fail(fmt::format("repeats the series id {}", grucast::quoted(series.id)));
     }

@@ -9,6 +9,7 @@
 #include "grucast/text.hpp"
 #include "grucast/torch_json.hpp"
 #include "file_read.hpp"
+#include "json_depth.hpp"
 #include "model_header.hpp"
 
 namespace grucast {
@@ -21,7 +22,10 @@ constexpr const char* kFix = "fix it in the import file (docs/torch-json.md list
 
 Json parse_json(std::string_view text, const std::string& source) {
   try {
-    return Json::parse(text);
+    return parse_json_bounded(text);
+  } catch (const JsonTooDeep& e) {
+    throw ModelError(fmt::format("the import file is {}: it is not a torch-json file", e.what()), source,
+                     "tensors are lists of numbers, or lists of lists of numbers");
   } catch (const Json::parse_error& e) {
     // e.byte counts from 1 and points just past the problem; the line and column are of that byte.
     const std::size_t end = std::min<std::size_t>(e.byte == 0 ? 0 : e.byte - 1, text.size());
@@ -101,12 +105,15 @@ void check_inputs(const Json& header, const ModelShape& shape, const std::string
                    source, "list the feature columns the network was trained with, in order");
 }
 
-// Without model.scalers, a network of raw values has one identity scaler.
+// Without model.scalers, a network of raw values has one identity scaler. (When the fields it
+// depends on are malformed, nothing is added: the field check names them.)
 void default_scalers(Json& header, const std::string& source) {
   const Json& config = header["config"];
   const Json& data = header["data"];
-  if (config["scaler"] != "none" || !data["id_column"].is_string() || !data["id_column"].get<std::string>().empty() ||
-      !data["features"].is_array()) {
+  const Json& scaler = config["scaler"];
+  const bool known = scaler == "none" || scaler == "zscore" || scaler == "minmax";
+  if (!known || !data["id_column"].is_string() || !data["features"].is_array()) return;
+  if (scaler != "none" || !data["id_column"].get<std::string>().empty()) {
     throw ModelError("the import file has no model.scalers, but the model has a scaler or an id column", source,
                      "give each series' scaler: {\"id\": ..., \"kind\": ..., \"shift\": [...], \"scale\": [...]}");
   }
@@ -125,11 +132,12 @@ TrainedModel import_torch_json(std::string_view text, const std::string& source)
     throw ModelError(fmt::format("the file is not a grucast torch-json file (its \"format\" is not \"{}\")", kTorchJsonFormat),
                      source, "give a file written by grucast export, or add \"format\": \"grucast-torch-json\"");
   }
-  const Json version = root.value("format_version", Json(kTorchJsonVersion));
-  if (!version.is_number_unsigned() || version.get<std::uint64_t>() > kTorchJsonVersion) {
-    throw ModelError(fmt::format("format_version is {}, but this grucast reads version {}", version.dump(),
-                                 kTorchJsonVersion),
-                     source, "use the grucast that exported it, or a newer one");
+  const auto version = root.find("format_version");
+  if (version != root.end() && *version != kTorchJsonVersion) {
+    const bool newer = version->is_number_unsigned() && version->get<std::uint64_t>() > kTorchJsonVersion;
+    throw ModelError(fmt::format("format_version is {}, but this grucast reads version {}",
+                                 version->is_primitive() ? version->dump() : "not a number", kTorchJsonVersion),
+                     source, newer ? "use the grucast that exported it, or a newer one" : "write 1, or leave it out");
   }
   if (!root.contains("state_dict")) throw ModelError("the import file has no state_dict", source, kFix);
   const ModelShape shape = shape_from_state_dict(root["state_dict"], source);
@@ -173,7 +181,7 @@ TrainedModel import_torch_json(std::string_view text, const std::string& source)
 TrainedModel load_torch_json(const std::string& path) {
   const FileRole role{"import file", "import", "check the path, or write the file with grucast export or from Python",
                       "give a JSON file written by grucast export or from Python"};
-  return import_torch_json(read_regular_file(path, std::uint64_t{4} << 30, role), path);
+  return import_torch_json(read_regular_file(path, kMaxTorchJsonBytes, role), path);
 }
 
 }  // namespace grucast

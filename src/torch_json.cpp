@@ -33,16 +33,25 @@ std::string shape_text(const std::vector<std::size_t>& shape) {
   return fmt::format("({}{})", join(dims, ", "), shape.size() == 1 ? "," : "");
 }
 
+// What a JSON value is, for messages, without writing out what may be megabytes of it.
+std::string kind_of(const Json& v) {
+  if (v.is_array()) return "a list";
+  if (v.is_object()) return "an object";
+  if (v.is_string()) return quoted(v.get<std::string>());
+  return v.dump();  // a number, true, false or null: short
+}
+
 [[noreturn]] void tensor_error(const std::string& source, const std::string& name, const std::string& what) {
   throw ModelError(fmt::format("state_dict tensor {} {}", quoted(name), what), source, kModules);
 }
 
 // Appends the numbers of `row` (a JSON array of numbers) to `out`.
-void read_numbers(const Json& row, const std::string& source, const std::string& name, std::vector<double>& out) {
+// `in_row`: `row` is a row of a matrix, so a list in it is a third dimension.
+void read_numbers(const Json& row, const std::string& source, const std::string& name, bool in_row,
+                  std::vector<double>& out) {
   for (const Json& v : row) {
-    if (!v.is_number()) {
-      tensor_error(source, name, v.is_array() ? "has more than 2 dimensions" : fmt::format("holds {}, not a number", v.dump()));
-    }
+    if (v.is_array()) tensor_error(source, name, in_row ? "has more than 2 dimensions" : "mixes numbers and lists");
+    if (!v.is_number()) tensor_error(source, name, fmt::format("holds {} where a number should be", kind_of(v)));
     const double x = v.get<double>();
     if (!std::isfinite(x)) tensor_error(source, name, fmt::format("holds {}, which is not finite", v.dump()));
     out.push_back(x);
@@ -55,16 +64,17 @@ Tensor read_tensor(const Json& value, const std::string& source, const std::stri
   Tensor t;
   if (value.empty() || !value.front().is_array()) {
     t.shape = {value.size()};
-    read_numbers(value, source, name, t.values);
+    read_numbers(value, source, name, false, t.values);
     return t;
   }
   t.shape = {value.size(), value.front().size()};
   for (std::size_t i = 0; i < value.size(); ++i) {
-    if (!value[i].is_array() || value[i].size() != t.shape[1]) {
+    if (!value[i].is_array()) tensor_error(source, name, fmt::format("row {} is {}, not a list of numbers", i, kind_of(value[i])));
+    if (value[i].size() != t.shape[1]) {
       tensor_error(source, name, fmt::format("row {} has {} values where row 0 has {}: the rows must be of one length", i,
-                                             value[i].is_array() ? value[i].size() : 1, t.shape[1]));
+                                             value[i].size(), t.shape[1]));
     }
-    read_numbers(value[i], source, name, t.values);
+    read_numbers(value[i], source, name, true, t.values);
   }
   return t;
 }
@@ -157,8 +167,13 @@ ModelShape shape_from_state_dict(const Json& state_dict, const std::string& sour
   ModelShape shape;
   shape.layers = 0;
   while (tensors.count(fmt::format("gru.weight_ih_l{}", shape.layers)) != 0) ++shape.layers;
-  shape.inputs = matrix(tensors, "gru.weight_ih_l0", source).shape[1];
-  shape.hidden = matrix(tensors, "gru.weight_hh_l0", source).shape[1];
+  const Tensor& input = matrix(tensors, "gru.weight_ih_l0", source);
+  if (input.shape[0] % 3 != 0) {
+    tensor_error(source, "gru.weight_ih_l0",
+                 fmt::format("has {} rows, but a GRU's are 3H (the gates r, z and n)", input.shape[0]));
+  }
+  shape.inputs = input.shape[1];
+  shape.hidden = input.shape[0] / 3;
   const Tensor& head = matrix(tensors, "head.weight", source);
   shape.outputs = head.shape[0];
   // Additive attention has its own tensors; dot attention shows only in the head's input [h_T; c].
@@ -168,6 +183,12 @@ ModelShape shape_from_state_dict(const Json& state_dict, const std::string& sour
   if (shape.inputs == 0 || shape.hidden == 0 || shape.outputs == 0) {
     throw ModelError(fmt::format("the state_dict has D = {} inputs, H = {} units and K = {} outputs, but none may be 0",
                                  shape.inputs, shape.hidden, shape.outputs),
+                     source, kModules);
+  }
+  if (shape.layers > 64 || shape.hidden > 65'536 || shape.inputs > 100'000 || shape.outputs > 1'000'000) {
+    throw ModelError(fmt::format("the state_dict has D = {}, H = {}, L = {} and K = {}, past what grucast reads "
+                                 "(D ≤ 100,000, H ≤ 65,536, L ≤ 64, K ≤ 1,000,000)",
+                                 shape.inputs, shape.hidden, shape.layers, shape.outputs),
                      source, kModules);
   }
   check_tensors(tensors, GruModel<double>(shape).layout(), shape, source);

@@ -18,6 +18,8 @@ namespace grucast {
 
 inline constexpr const char* kTorchJsonFormat = "grucast-torch-json";
 inline constexpr std::uint32_t kTorchJsonVersion = 1;
+/// The largest torch-json file read: parsed, JSON takes about 20 times its size in memory.
+inline constexpr std::uint64_t kMaxTorchJsonBytes = std::uint64_t{256} << 20;
 
 /// The shape PyTorch gives slice `s`: (rows) for a bias, (rows, cols) for a weight.
 std::vector<std::size_t> torch_shape(const Slice& s);

@@ -1,5 +1,10 @@
 #include "common.hpp"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
@@ -100,13 +105,24 @@ DataOptions data_options(const DataArgs& args) {
   return options;
 }
 
+bool same_file(const std::string& a, const std::string& b) {
+  if (a == b) return true;
+  struct stat sa {}, sb {};
+  const bool has_a = a == "-" ? ::fstat(STDOUT_FILENO, &sa) == 0 : ::stat(a.c_str(), &sa) == 0;
+  const bool has_b = b == "-" ? ::fstat(STDOUT_FILENO, &sb) == 0 : ::stat(b.c_str(), &sb) == 0;
+  if (has_a && has_b) return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+  if (a == "-" || b == "-") return false;
+  std::error_code ignored;
+  return std::filesystem::weakly_canonical(a, ignored) == std::filesystem::weakly_canonical(b, ignored);
+}
+
 namespace {
 
 void check_explain_path(const MethodArgs& args) {
   if (args.model.empty()) {
     throw UsageError("--explain needs --model", "--explain", "give a model trained with --attention additive or dot");
   }
-  if (args.explain == args.out) {
+  if (same_file(args.explain, args.out)) {
     throw UsageError(args.out == "-" ? "--explain and the forecasts cannot both go to stdout"
                                      : fmt::format("--explain and --out are the same file {}", quoted(args.out)),
                      "--explain", "give --explain a file of its own");

@@ -78,6 +78,10 @@ Frame load_data(const DataOptions& options, bool quiet);
 /// The split the options describe; --test-from is read in the frame's time format.
 SplitSpec split_spec(const SplitArgs& args, const Frame& frame);
 
+/// Whether two paths ("-": stdout) name the same file: the same inode when both exist, else the
+/// same path once resolved.
+bool same_file(const std::string& a, const std::string& b);
+
 /// A whole number in [low, high] from an option's text; a UsageError naming the option otherwise.
 std::size_t parse_count(const std::string& text, const std::string& option, std::size_t low, std::size_t high);
 

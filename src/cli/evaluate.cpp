@@ -64,11 +64,11 @@ int run_evaluate(const EvaluateArgs& args) {
                                    .dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) +
                                "\n"
                          : evaluation_table(frame, evaluation, context));
-  output.commit();
-  if (explain_output) {
+  if (explain_output) {  // before --out, so that a failing --explain leaves neither file
     explain_output->write(by_lag.csv());
     explain_output->commit();
   }
+  output.commit();
   return 0;
 }
 

@@ -3,6 +3,8 @@
 #include <iterator>
 #include <memory>
 
+#include <fmt/format.h>
+
 #include "common.hpp"
 #include "grucast/error.hpp"
 #include "grucast/model_file.hpp"
@@ -25,6 +27,10 @@ struct ImportArgs {
 
 int run_export(const ExportArgs& args) {
   if (args.out.empty()) throw UsageError("empty output path", "--out", "give a file name, or - for stdout");
+  if (same_file(args.model, args.out)) {
+    throw UsageError(fmt::format("--out {} is the model file itself", quoted(args.out)), "--out",
+                     "give the JSON a file of its own, e.g. --out model.json");
+  }
   Output output(args.out);  // an unwritable path fails before the model is read
   const TrainedModel model = load_model(args.model);
   output.write(torch_json(model).dump(1, ' ', false, nlohmann::ordered_json::error_handler_t::strict) + "\n");
@@ -37,10 +43,22 @@ int run_import(const ImportArgs& args) {
     throw UsageError(args.out.empty() ? "empty output path" : "a model file cannot go to stdout", "--out",
                      "give a file name for the model, e.g. --out model.grc");
   }
+  if (same_file(args.input, args.out)) {
+    throw UsageError(fmt::format("--out {} is the import file itself", quoted(args.out)), "--out",
+                     "give the model a file of its own, e.g. --out model.grc");
+  }
   AtomicFile check(args.out);  // an unwritable path fails before any work; save_model writes it
   TrainedModel model;
   if (args.input == "-") {
-    const std::string text{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
+    std::string text;
+    char chunk[1 << 16];
+    while (text.size() <= kMaxTorchJsonBytes && std::cin.read(chunk, sizeof chunk).gcount() > 0) {
+      text.append(chunk, static_cast<std::size_t>(std::cin.gcount()));
+    }
+    if (text.size() > kMaxTorchJsonBytes) {
+      throw ModelError("stdin holds more than any grucast import file (256 MiB)", "stdin",
+                       "check what is piped in: a torch-json file of a model this size is smaller");
+    }
     model = import_torch_json(text, "stdin");
   } else {
     model = load_torch_json(args.input);

@@ -46,8 +46,8 @@ int run_forecast(const ForecastArgs& args) {
     current = &series;
     output.write(forecast_csv_rows(frame, forecast_series(frame, series, *forecaster, horizon)));
   }
+  if (explained) explained->commit();  // before --out, so that a failing --explain leaves neither file
   output.commit();
-  if (explained) explained->commit();
   return 0;
 }
 

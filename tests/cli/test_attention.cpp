@@ -163,5 +163,15 @@ TEST_SUITE("cli attention") {
     CHECK(r.status == 1);
     CHECK(r.err.find("missing/why.csv") != std::string::npos);
     CHECK_FALSE(std::filesystem::exists(out));
+
+    // The same file by another name is refused; a full device for --explain leaves no --out.
+    const auto same = run_grucast({"forecast", "--model", w.model, "--data", w.data, "--out", out, "--explain",
+                                   (w.dir / "." / "f.csv").string(), "-q"});
+    CHECK(same.status == 2);
+    CHECK(same.err.find("--explain and --out are the same file") != std::string::npos);
+    const auto full = run_grucast({"evaluate", "--model", w.model, "--data", w.data, "--out", out, "--explain",
+                                   "/dev/full", "-q"});
+    CHECK(full.status == 1);
+    CHECK_FALSE(std::filesystem::exists(out));
   }
 }

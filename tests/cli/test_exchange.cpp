@@ -77,7 +77,32 @@ const std::vector<BadImport>& bad_imports() {
       {"ragged rows", [](Json& j) { j["state_dict"]["gru.weight_hh_l0"][1].erase(0); },
        "row 1 has 5 values where row 0 has 6"},
       {"a string for a weight", [](Json& j) { j["state_dict"]["head.bias"][0] = "0.5"; },
-       "'head.bias' holds \"0.5\", not a number"},
+       "'head.bias' holds '0.5' where a number should be"},
+      {"a row that is a number", [](Json& j) { j["state_dict"]["head.weight"][1] = 2.0; },
+       "'head.weight' row 1 is 2.0, not a list of numbers"},
+      {"numbers and lists mixed", [](Json& j) { j["state_dict"]["head.bias"][1] = Json::array({2.0}); },
+       "'head.bias' mixes numbers and lists"},
+      {"an object for a weight, not written out", [](Json& j) { j["state_dict"]["head.bias"][0] = {{"big", "x"}}; },
+       "'head.bias' holds an object where a number should be"},
+      {"a recurrent weight of the wrong width",
+       [](Json& j) { for (Json& row : j["state_dict"]["gru.weight_hh_l0"]) row.erase(0); },
+       "'gru.weight_hh_l0' has shape (18, 5), but in a GRU with D = 3 inputs, H = 6 units"},
+      {"input weights that are not 3H rows", [](Json& j) { j["state_dict"]["gru.weight_ih_l0"].erase(0); },
+       "'gru.weight_ih_l0' has 17 rows, but a GRU's are 3H (the gates r, z and n)"},
+      {"a scaler id without an id column",
+       [](Json& j) {
+         j["model"]["data"]["id_column"] = "";
+         j["model"]["scalers"][0]["id"] = "north";
+       },
+       "model.scalers[0].id is 'north', but without an id column the one series' id is \"\""},
+      {"a misspelt scaler without scalers",
+       [](Json& j) {
+         j["model"].erase("scalers");
+         j["model"]["config"]["scaler"] = "zscroe";
+       },
+       "model.config.scaler is 'zscroe', not one of zscore, minmax, none"},
+      {"format_version 0", [](Json& j) { j["format_version"] = 0; },
+       "format_version is 0, but this grucast reads version 1"},
       {"three dimensions", [](Json& j) { j["state_dict"]["head.weight"][0][0] = Json::array({1.0}); },
        "'head.weight' has more than 2 dimensions"},
       {"no lookback", [](Json& j) { j["model"]["config"].erase("lookback"); },
@@ -206,6 +231,12 @@ TEST_SUITE("cli export and import") {
                                     "parsing '1e400')") != std::string::npos,
                   overflow.err);
 
+    write_text(path, "{\"format\": \"grucast-torch-json\", \"model\": " + std::string(100'000, '[') +
+                         std::string(100'000, ']') + "}");
+    const auto deep = run_grucast({"import", path, "--out", (w.dir / "m.grc").string()});
+    CHECK(deep.status == 1);
+    CHECK_MESSAGE(deep.err.find("the import file is nested deeper than 32 levels") != std::string::npos, deep.err);
+
     write_text(path, "");
     const auto empty = run_grucast({"import", path, "--out", (w.dir / "m.grc").string()});
     CHECK(empty.status == 1);
@@ -230,6 +261,8 @@ TEST_SUITE("cli export and import") {
         {{"export", w.data}, 1, "load.csv"},
         {{"export", w.model, "--format", "onnx"}, 2, "--format: onnx not in {torch-json}"},
         {{"export", w.model, "--out", (w.dir / "no" / "m.json").string()}, 1, "no/m.json"},
+        {{"export", w.model, "--out", (w.dir / "." / "load.grc").string()}, 2, "is the model file itself"},
+        {{"import", w.exported, "--out", (w.dir / "." / "load.json").string()}, 2, "is the import file itself"},
     };
     for (const Case& c : cases) {
       CAPTURE(fmt::format("{}", fmt::join(c.args, " ")));
