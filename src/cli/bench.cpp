@@ -71,7 +71,7 @@ int run_bench_command(const BenchArgs& args) {
   const std::size_t cores = std::max(1U, std::thread::hardware_concurrency());
   const std::size_t threads = args.threads.empty() ? cores : parse_count(args.threads, "--threads", 1, 1024);
   if (!(args.seconds > 0.0 && args.seconds <= 3600.0)) {
-    throw UsageError(fmt::format("--seconds {} is out of range", args.seconds), "--seconds", "give 0.1 to 3600");
+    throw UsageError(fmt::format("--seconds {} is out of range", args.seconds), "--seconds", "give more than 0 and at most 3600");
   }
   Output output("-");
   std::string text = fmt::format("{:<8}{:>4}{:>5}{:>5}{:>3}{:>4}{:>5}{:>15}{:>9}{:>15}{:>12}{:>9}\n", "config", "D", "T",

@@ -32,6 +32,6 @@ TEST_SUITE("cli bench") {
           "grucast: error: unknown configuration 'huge', --config, use small, medium, large or all\n");
     const auto zero = run_grucast({"bench", "--seconds", "0"});
     CHECK(zero.status == 2);
-    CHECK(zero.err == "grucast: error: --seconds 0 is out of range, --seconds, give 0.1 to 3600\n");
+    CHECK(zero.err == "grucast: error: --seconds 0 is out of range, --seconds, give more than 0 and at most 3600\n");
   }
 }
