@@ -53,8 +53,9 @@ float tanh_gate(float a) {
 // One sequence's gates at one step (the equations above forward): g holds the input
 // pre-activations [r; z; n] and gets the gates; gh = W_hh h_{t−1}; hn gets W_hn h_{t−1} + b_hn.
 template <class E>
-void gate_step(std::size_t H, E* __restrict g, const E* __restrict gh, const E* __restrict bh,
-               const E* __restrict hp, E* __restrict hn, E* __restrict h) {
+[[gnu::always_inline]] inline void gate_loop(std::size_t H, E* __restrict g, const E* __restrict gh,
+                                             const E* __restrict bh, const E* __restrict hp, E* __restrict hn,
+                                             E* __restrict h) {
   for (std::size_t i = 0; i < H; ++i) {
     const E r = sigmoid(g[i] + gh[i] + bh[i]);
     const E z = sigmoid(g[H + i] + gh[H + i] + bh[H + i]);
@@ -67,23 +68,17 @@ void gate_step(std::size_t H, E* __restrict g, const E* __restrict gh, const E* 
   }
 }
 
+template <class E>
+void gate_step(std::size_t H, E* g, const E* gh, const E* bh, const E* hp, E* hn, E* h) {
+  gate_loop(H, g, gh, bh, hp, hn, h);
+}
+
 // The float loop vectorizes; built for AVX2 too, picked at run time where the CPU has it.
 template <>
-__attribute__((target_clones("avx2", "default"))) void gate_step(std::size_t H, float* __restrict g,
-                                                                 const float* __restrict gh,
-                                                                 const float* __restrict bh,
-                                                                 const float* __restrict hp, float* __restrict hn,
-                                                                 float* __restrict h) {
-  for (std::size_t i = 0; i < H; ++i) {
-    const float r = sigmoid(g[i] + gh[i] + bh[i]);
-    const float z = sigmoid(g[H + i] + gh[H + i] + bh[H + i]);
-    hn[i] = gh[2 * H + i] + bh[2 * H + i];
-    const float n = tanh_gate(g[2 * H + i] + r * hn[i]);
-    g[i] = r;
-    g[H + i] = z;
-    g[2 * H + i] = n;
-    h[i] = (1.0f - z) * n + z * hp[i];
-  }
+__attribute__((target_clones("avx2", "default"))) void gate_step(std::size_t H, float* g, const float* gh,
+                                                                 const float* bh, const float* hp, float* hn,
+                                                                 float* h) {
+  gate_loop(H, g, gh, bh, hp, hn, h);
 }
 
 }  // namespace
