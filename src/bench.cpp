@@ -10,6 +10,7 @@
 
 #include "grucast/model.hpp"
 #include "grucast/trainer.hpp"
+#include "grucast/worker_pool.hpp"
 
 namespace grucast {
 
@@ -73,14 +74,22 @@ std::size_t repeat_for(double seconds, std::size_t least, F&& fn) {
   return calls;
 }
 
-double inference_speed(const GruModel<float>& model, const arma::fvec& params, const BenchConfig& c, double seconds) {
-  const std::size_t B = 1024;
-  const arma::fmat x = arma::randn<arma::fmat>(c.features, B * c.lookback);
-  ModelCache<float> cache;
-  model.forward(params, x, B, cache);  // warm-up: the cache's buffers
+// Batches of 1024 windows, forecast as GruForecaster does: tasks of kInferenceTaskWindows
+// windows over the threads.
+double inference_speed(const GruModel<float>& model, const arma::fvec& params, const BenchConfig& c,
+                       std::size_t threads, double seconds) {
+  const std::size_t tasks = 1024 / kInferenceTaskWindows, n = kInferenceTaskWindows;
+  std::vector<arma::fmat> xs(tasks);
+  for (arma::fmat& x : xs) x = arma::randn<arma::fmat>(c.features, n * c.lookback);
+  WorkerPool pool(threads);
+  std::vector<ModelCache<float>> caches(pool.threads());
+  const auto batch = [&] {
+    pool.run(tasks, [&](std::size_t task, std::size_t worker) { model.forward(params, xs[task], n, caches[worker]); });
+  };
+  batch();  // warm-up: the caches' buffers
   const auto start = Clock::now();
-  const std::size_t calls = repeat_for(seconds, 3, [&] { model.forward(params, x, B, cache); });
-  return static_cast<double>(calls * B) / seconds_since(start);
+  const std::size_t calls = repeat_for(seconds, 3, batch);
+  return static_cast<double>(calls * tasks * n) / seconds_since(start);
 }
 
 double latency_us(const GruModel<float>& model, const arma::fvec& params, const BenchConfig& c) {
@@ -131,7 +140,7 @@ BenchResult run_bench(const BenchConfig& config, std::size_t threads, double sec
   const GruModel<float> model(shape_of(config));
   arma::fvec params;
   init_params(model.layout(), params, 1);
-  result.infer_samples_per_s = inference_speed(model, params, config, seconds);
+  result.infer_samples_per_s = inference_speed(model, params, config, threads, seconds);
   result.latency_us = latency_us(model, params, config);
   result.peak_rss_mb = peak_rss_mb();
   return result;

@@ -1,11 +1,13 @@
 #include "grucast/trained_model.hpp"
 
 #include <algorithm>
+#include <numeric>
 
 #include <fmt/format.h>
 
 #include "grucast/error.hpp"
 #include "grucast/text.hpp"
+#include "grucast/worker_pool.hpp"
 
 namespace grucast {
 
@@ -35,7 +37,8 @@ const arma::Col<double>& GruForecaster::parameters<double>() const {
   return model_.params64;
 }
 
-GruForecaster::GruForecaster(const TrainedModel& model, std::string source) : model_(model), source_(std::move(source)) {}
+GruForecaster::GruForecaster(const TrainedModel& model, std::string source)
+    : model_(model), source_(std::move(source)), threads_(available_cores()) {}
 
 std::size_t GruForecaster::min_history() const { return model_.config.lookback + model_.config.prep.lag(); }
 
@@ -91,42 +94,54 @@ arma::vec GruForecaster::roll_out(const Series& series, const Scaler& scaler, st
   return result;
 }
 
-// The K direct outputs at every origin, in batches of windows.
+namespace {
+
+// One thread's buffers for the forecasts of a task of windows.
+template <class E>
+struct DirectScratch {
+  arma::Cube<E> x, normalized;
+  arma::Mat<E> y;
+  std::vector<double> centers;
+  ModelCache<E> cache;
+};
+
+}  // namespace
+
+// The K direct outputs at every origin, in tasks of kInferenceTaskWindows windows over the
+// threads. A task's forecasts depend only on its windows, never on the thread count.
 template <class E>
 void GruForecaster::direct(const Series& series, const Scaler& scaler, std::span<const std::size_t> origins,
                            arma::mat& out, std::size_t shift) const {
   const ModelConfig& c = model_.config;
   const GruModel<E> network(c.shape);
   const arma::Col<E>& params = parameters<E>();
-  const arma::mat prepared = scale_values(scaler, transform_values(c.prep, series, source_));
-  const std::vector<arma::mat> data = {prepared};
-  const std::size_t T = c.lookback, K = c.shape.outputs, chunk = 256;
-  out.set_size(K, origins.size());
-  WindowIndex index(T, 0);  // targets are not gathered
+  const std::vector<arma::mat> data = {scale_values(scaler, transform_values(c.prep, series, source_))};
+  const std::size_t chunk = kInferenceTaskWindows, tasks = (origins.size() + chunk - 1) / chunk;
+  out.set_size(c.shape.outputs, origins.size());
+  WindowIndex index(c.lookback, 0);  // targets are not gathered
   for (const std::size_t t : origins) index.add(0, t, t);
-  ModelCache<E> cache;
-  arma::Cube<E> x, normalized;
-  arma::Mat<E> y;
-  std::vector<double> centers;
-  std::vector<std::size_t> batch;
   const arma::rowvec history = series.values.row(0);
-  for (std::size_t first = 0; first < origins.size(); first += chunk) {
-    const std::size_t n = std::min(chunk, origins.size() - first);
-    batch.resize(n);
-    for (std::size_t i = 0; i < n; ++i) batch[i] = first + i;
-    gather_batch(data, index, batch, x, y);
-    centers.assign(n, 0.0);
+  // The attention sink is called in origin order, so with one it runs on one thread.
+  WorkerPool pool(sink_ ? 1 : std::min(threads_, tasks));
+  std::vector<DirectScratch<E>> scratch(pool.threads());
+  pool.run(tasks, [&](std::size_t task, std::size_t worker) {
+    DirectScratch<E>& s = scratch[worker];
+    const std::size_t first = task * chunk, n = std::min(chunk, origins.size() - first);
+    std::vector<std::size_t> batch(n);
+    std::iota(batch.begin(), batch.end(), first);
+    gather_batch(data, index, batch, s.x, s.y);
+    s.centers.assign(n, 0.0);
     const bool window = c.prep.normalize == NormalizeKind::window;
-    if (window) normalize_windows<E>(x, normalized, nullptr, centers);
-    const arma::Cube<E>& input = window ? normalized : x;
+    if (window) normalize_windows<E>(s.x, s.normalized, nullptr, s.centers);
+    const arma::Cube<E>& input = window ? s.normalized : s.x;
     const arma::Mat<E> flat(const_cast<E*>(input.memptr()), input.n_rows, input.n_cols * input.n_slices, false, true);
-    const arma::Mat<E>& prediction = network.forward(params, flat, n, cache);
-    if (sink_ && c.shape.attention != AttentionKind::none) report_attention(series.id, cache, origins.subspan(first, n), shift);
+    const arma::Mat<E>& prediction = network.forward(params, flat, n, s.cache);
+    if (sink_ && c.shape.attention != AttentionKind::none) report_attention(series.id, s.cache, origins.subspan(first, n), shift);
     for (std::size_t i = 0; i < n; ++i) {
       const arma::vec output = arma::conv_to<arma::vec>::from(prediction.col(i));
-      out.col(first + i) = restore_forecast(c.prep, scaler, centers[i], output, history.memptr(), origins[first + i]);
+      out.col(first + i) = restore_forecast(c.prep, scaler, s.centers[i], output, history.memptr(), origins[first + i]);
     }
-  }
+  });
 }
 
 template <class E>

@@ -1,14 +1,12 @@
 #include "grucast/trainer.hpp"
 
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <limits>
 #include <numeric>
-#include <thread>
 
-extern "C" void openblas_set_num_threads(int);
+#include "grucast/worker_pool.hpp"
 
 namespace grucast {
 
@@ -27,20 +25,15 @@ struct Shard {
   double loss = 0.0;
 };
 
-// Runs fn(shard) for shards 0..n−1, shard 0 on the calling thread.
-template <class F>
-void for_each_shard(std::size_t n, F&& fn) {
-  std::vector<std::thread> workers;
-  for (std::size_t s = 1; s < n; ++s) workers.emplace_back([&fn, s] { fn(s); });
-  fn(0);
-  for (std::thread& w : workers) w.join();
-}
-
 template <class E>
 class BatchRunner {
  public:
   BatchRunner(const GruModel<E>& model, const TrainingSet& data, const TrainOptions& options)
-      : model_(model), data_(data), options_(options), shards_(std::max<std::size_t>(1, options.threads)) {}
+      : model_(model),
+        data_(data),
+        options_(options),
+        shards_(std::max<std::size_t>(1, options.threads)),
+        pool_(shards_.size()) {}
 
   // Loss sum over the windows `batch` of `index`; with `grad`, also the gradient of the mean
   // over the batch (dropout on), summed over the shards in a fixed order.
@@ -49,7 +42,7 @@ class BatchRunner {
     const std::size_t n = std::min(shards_.size(), batch.size());
     const std::size_t per = (batch.size() + n - 1) / n;
     const double scale = 1.0 / static_cast<double>(batch.size() * index.horizon());
-    for_each_shard(n, [&](std::size_t s) {
+    pool_.run(n, [&](std::size_t s, std::size_t) {
       const std::size_t begin = s * per, end = std::min(batch.size(), begin + per);
       Shard<E>& shard = shards_[s];
       shard.loss = 0.0;
@@ -80,6 +73,7 @@ class BatchRunner {
   const TrainingSet& data_;
   const TrainOptions& options_;
   std::vector<Shard<E>> shards_;
+  WorkerPool pool_;
 };
 
 // Mean loss over every window of `index`, in batches.
@@ -102,15 +96,11 @@ void shuffle(std::vector<std::size_t>& order, Random& random) {
   for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[random.below(i)]);
 }
 
-// BLAS runs single-threaded inside the shards: the shards are the parallelism.
-void single_threaded_blas() { openblas_set_num_threads(1); }
-
 }  // namespace
 
 template <class E>
 double mean_loss(const GruModel<E>& model, const arma::Col<E>& params, const TrainingSet& data,
                  const WindowIndex& index, const TrainOptions& options) {
-  single_threaded_blas();
   BatchRunner<E> runner(model, data, options);
   return evaluate_loss(runner, params, index);
 }
@@ -120,7 +110,6 @@ TrainSummary train_model(const GruModel<E>& model, arma::Col<E>& params, const T
                          const TrainOptions& options, const ProgressCallback& progress,
                          const std::atomic<bool>* stop) {
   using Clock = std::chrono::steady_clock;
-  single_threaded_blas();
   const auto start = Clock::now();
   BatchRunner<E> runner(model, data, options);
   Optimizer<E> optimizer(options.optimizer, params.n_elem);

@@ -37,8 +37,8 @@ struct BenchResult {
 /// Forward GEMM FLOPs of one window: 2·3H·(D_l + H)·T per GRU layer (D_l = D, then H) plus 2·K·H.
 double forward_flops(const BenchConfig& config);
 
-/// Measures `config` in f32 with `threads` training threads (inference and latency run as
-/// grucast forecast runs them), for about `seconds` per measurement.
+/// Measures `config` in f32 with `threads` threads for training and batch inference (the latency
+/// is one window's pass, as grucast forecast runs it), for about `seconds` per measurement.
 BenchResult run_bench(const BenchConfig& config, std::size_t threads, double seconds = 1.0);
 
 }  // namespace grucast

@@ -24,6 +24,10 @@ struct ModelShape {
   AttentionKind attention = AttentionKind::none;
 };
 
+/// Windows per task when many windows are forecast over threads: small enough that a step's
+/// gates and states stay in the L2 cache, large enough for efficient GEMMs.
+inline constexpr std::size_t kInferenceTaskWindows = 128;
+
 /// A forward pass's state, owned by the caller (one per thread).
 template <class E>
 struct ModelCache {

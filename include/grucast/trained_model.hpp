@@ -1,6 +1,7 @@
 // A trained forecaster: everything a model file holds, and the Forecaster that runs it.
 #pragma once
 
+#include <algorithm>
 #include <armadillo>
 #include <cstddef>
 #include <functional>
@@ -86,6 +87,8 @@ class GruForecaster final : public Forecaster {
   GruForecaster(const TrainedModel& model, std::string source);
   /// With a model with attention, `sink` receives the weights of every pass that follows.
   void explain(AttentionSink sink) { sink_ = std::move(sink); }
+  /// Threads for the forward passes of many origins (default: all cores; forecasts do not depend on it).
+  void set_threads(std::size_t threads) { threads_ = std::max<std::size_t>(1, threads); }
   std::string name() const override { return "gru"; }
   std::size_t min_history() const override;
   std::string short_history_hint() const override;
@@ -107,6 +110,7 @@ class GruForecaster final : public Forecaster {
   const TrainedModel& model_;
   std::string source_;
   AttentionSink sink_;
+  std::size_t threads_ = 1;
 };
 
 }  // namespace grucast

@@ -1,7 +1,6 @@
 // grucast bench: training, batch inference and latency of the network on the benchmark
 // sheet's configurations (docs/benchmarks.md, "Speed"), as a table or JSON.
 #include <memory>
-#include <thread>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -9,6 +8,7 @@
 #include "common.hpp"
 #include "grucast/bench.hpp"
 #include "grucast/error.hpp"
+#include "grucast/worker_pool.hpp"
 
 namespace grucast::cli {
 
@@ -68,8 +68,7 @@ nlohmann::ordered_json result_json(const BenchResult& r, std::size_t threads) {
 
 int run_bench_command(const BenchArgs& args) {
   const std::vector<BenchConfig> configs = configs_of(args);
-  const std::size_t cores = std::max(1U, std::thread::hardware_concurrency());
-  const std::size_t threads = args.threads.empty() ? cores : parse_count(args.threads, "--threads", 1, 1024);
+  const std::size_t threads = args.threads.empty() ? available_cores() : parse_count(args.threads, "--threads", 1, 1024);
   if (!(args.seconds > 0.0 && args.seconds <= 3600.0)) {
     throw UsageError(fmt::format("--seconds {} is out of range", args.seconds), "--seconds", "give more than 0 and at most 3600");
   }
@@ -99,12 +98,13 @@ Command add_bench_command(CLI::App& app) {
   c->add_option("--layers", args->layers, "layers L")->type_name("INT");
   c->add_option("--horizon", args->horizon, "outputs K")->type_name("INT");
   c->add_option("--batch-size", args->batch_size, "training batch B")->type_name("INT");
-  c->add_option("--threads", args->threads, "training threads (default: all cores)")->type_name("INT");
+  c->add_option("--threads", args->threads, "threads for training and batch inference (default: all cores)")->type_name("INT");
   c->add_option("--seconds", args->seconds, "time per measurement")->capture_default_str();
   c->add_flag("--json", args->json, "a JSON array, one object per configuration");
   c->footer(
       "Training: forward + backward + Adam step (MSE), after a warm-up epoch. Inference: batches of 1024\n"
-      "windows. Latency: one window's forward, median of 200 calls. GFLOP/s: 3 x the forward GEMM FLOPs.\n"
+      "windows, in tasks of 128 over the threads. Latency: one window's forward, median of 200 calls.\n"
+      "GFLOP/s: 3 x the forward GEMM FLOPs.\n"
       "Examples:\n"
       "  grucast bench\n"
       "  grucast bench --config large --json\n"

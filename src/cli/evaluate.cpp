@@ -5,6 +5,7 @@
 #include "grucast/baselines.hpp"
 #include "grucast/evaluate.hpp"
 #include "grucast/explain.hpp"
+#include "grucast/worker_pool.hpp"
 #include "grucast/writers.hpp"
 
 namespace grucast::cli {
@@ -16,12 +17,13 @@ struct EvaluateArgs {
   MethodArgs method;
   SplitArgs split;
   std::string lookback = "24";
+  std::string threads;
   bool json = false;
 };
 
 // The forecaster, and the shape every series needs room for.
 std::unique_ptr<Forecaster> make_forecaster(const Method& method, const Frame& frame, std::size_t lookback,
-                                            TaskShape& shape, AttentionByLag* explained) {
+                                            std::size_t threads, TaskShape& shape, AttentionByLag* explained) {
   if (!method.model) {
     shape = {lookback, *method.horizon, method.season.value_or(frame.frequency.default_season())};
     return std::make_unique<Baseline>(method.baseline, shape.season);
@@ -29,6 +31,7 @@ std::unique_ptr<Forecaster> make_forecaster(const Method& method, const Frame& f
   const ModelConfig& c = method.model->config;
   shape = {c.lookback, method.horizon.value_or(c.shape.outputs), *method.season, c.prep.lag()};
   auto forecaster = std::make_unique<GruForecaster>(*method.model, frame.source);
+  forecaster->set_threads(threads);
   if (explained != nullptr) {
     forecaster->explain([explained](const std::string&, std::size_t, std::span<const double> weights) {
       explained->add(weights);
@@ -42,6 +45,7 @@ int run_evaluate(const EvaluateArgs& args) {
   DataOptions data = data_options(args.data);
   if (method.model) data = model_data_options(data, *method.model, args.method.model);
   const std::size_t lookback = parse_count(args.lookback, "--lookback", 1, 1'000'000);
+  const std::size_t threads = args.threads.empty() ? available_cores() : parse_count(args.threads, "--threads", 1, 1024);
   if (args.split.test_from.empty()) SplitSpec{args.split.val, args.split.test, std::nullopt}.validate();
   Output output(args.method.out);
   std::optional<Output> explain_output;
@@ -51,7 +55,7 @@ int run_evaluate(const EvaluateArgs& args) {
   TaskShape shape;
   AttentionByLag by_lag;
   const std::unique_ptr<Forecaster> forecaster =
-      make_forecaster(method, frame, lookback, shape, explain_output ? &by_lag : nullptr);
+      make_forecaster(method, frame, lookback, threads, shape, explain_output ? &by_lag : nullptr);
   // A model is tested on the split it was trained with, unless the command line says otherwise.
   const SplitSpec split = method.model && !args.split.given() ? method.model->config.split : split_spec(args.split, frame);
   EvalOptions options = eval_options(shape, split);
@@ -85,6 +89,9 @@ Command add_evaluate_command(CLI::App& app) {
                       "baselines: rows of history a window sees (T); sets the rows needed (a model has its own)")
       ->type_name("INT")
       ->capture_default_str();
+  command->add_option("--threads", args->threads, "threads for the model's forward passes (default: all cores; the "
+                                                  "metrics do not depend on it)")
+      ->type_name("INT");
   command->add_flag("--json", args->json, "one JSON object instead of the table");
   command->footer(
       "Metrics: MAE, RMSE, MAPE (zero actuals left out and counted), sMAPE, MASE, overall and per step.\n"

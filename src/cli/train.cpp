@@ -3,7 +3,6 @@
 
 #include <cmath>
 #include <memory>
-#include <thread>
 
 #include <fmt/format.h>
 
@@ -11,6 +10,7 @@
 #include "grucast/error.hpp"
 #include "grucast/fit.hpp"
 #include "grucast/model_file.hpp"
+#include "grucast/worker_pool.hpp"
 #include "grucast/writers.hpp"
 
 namespace grucast::cli {
@@ -45,8 +45,7 @@ ModelConfig model_config(const TrainArgs& a, std::size_t features) {
   t.epochs = parse_count(a.epochs, "--epochs", 1, 1'000'000);
   t.patience = parse_count(a.patience, "--patience", 1, 1'000'000);
   t.seed = parse_count(a.seed, "--seed", 0, UINT64_MAX);
-  const std::size_t cores = std::max(1U, std::thread::hardware_concurrency());
-  t.threads = a.threads.empty() ? cores : parse_count(a.threads, "--threads", 1, 1024);
+  t.threads = a.threads.empty() ? available_cores() : parse_count(a.threads, "--threads", 1, 1024);
   validate_config(c);
   return c;
 }

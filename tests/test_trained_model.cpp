@@ -1,0 +1,57 @@
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <numeric>
+
+#include "grucast/fit.hpp"
+
+using namespace grucast;
+
+namespace {
+
+Frame sine_frame(std::size_t n) {
+  Frame frame;
+  frame.source = "synthetic";
+  frame.columns = {"y"};
+  Series s;
+  s.values.set_size(1, n);
+  for (std::size_t i = 0; i < n; ++i) {
+    s.values(0, i) = std::sin(0.3 * static_cast<double>(i)) + 0.01 * static_cast<double>(i);
+    s.time.push_back(static_cast<TimePoint>(i));
+    s.lines.push_back(i + 2);
+  }
+  frame.series.push_back(std::move(s));
+  return frame;
+}
+
+}  // namespace
+
+TEST_SUITE("trained model") {
+  TEST_CASE("forecasts at many origins do not depend on the thread count") {
+    const Frame frame = sine_frame(700);
+    for (const NormalizeKind normalize : {NormalizeKind::none, NormalizeKind::window}) {
+      ModelConfig config;
+      config.lookback = 12;
+      config.prep.normalize = normalize;
+      config.shape = {config.prep.inputs(0), 8, 2, 3, 0.0};
+      config.train.epochs = 2;
+      const TrainedModel model = fit_model(frame, config, DataConfig{}, nullptr);
+      std::vector<std::size_t> origins(600);  // several tasks of kInferenceTaskWindows
+      std::iota(origins.begin(), origins.end(), 20);
+      GruForecaster forecaster(model, frame.source);
+      arma::mat one, three;
+      forecaster.set_threads(1);
+      forecaster.forecast(frame.series[0], origins, 3, one);
+      forecaster.set_threads(3);
+      forecaster.forecast(frame.series[0], origins, 3, three);
+      REQUIRE(one.n_cols == origins.size());
+      CHECK(one.is_finite());
+      CHECK(arma::approx_equal(one, three, "absdiff", 0.0));
+      for (const std::size_t j : {0, 127, 128, 255, 599}) {  // each column is its own origin's forecast
+        arma::mat alone;
+        forecaster.forecast(frame.series[0], std::span<const std::size_t>(&origins[j], 1), 3, alone);
+        CHECK(arma::approx_equal(alone.col(0), three.col(j), "reldiff", 1e-5));
+      }
+    }
+  }
+}
