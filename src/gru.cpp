@@ -1,84 +1,29 @@
 #include "grucast/gru.hpp"
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
-#include <cstdint>
+#include <type_traits>
+#include <vector>
+
+#include "gates.hpp"
+#include "packed_gemv.hpp"
 
 #include <fmt/format.h>
 
 namespace grucast {
 
+
 namespace {
 
-// e^x in float without a call, so that the gate loop vectorizes: x = k·ln2 + r, |r| ≤ ln2/2,
-// e^r by Cephes' degree-6 polynomial (about 2 ulp), 2^k put into the exponent bits. The
-// rounding to k uses 1.5·2^23, which float addition rounds to an integer without a branch.
-inline float exp_f32(float x) {
-  x = x < -87.0f ? -87.0f : x > 88.0f ? 88.0f : x;
-  const float k = (x * 1.44269504f + 12582912.0f) - 12582912.0f;
-  const float r = (x - k * 0.693359375f) + k * 2.12194440e-4f;  // ln2 in two parts: r is exact
-  float p = 1.9875691500e-4f;
-  p = p * r + 1.3981999507e-3f;
-  p = p * r + 8.3334519073e-3f;
-  p = p * r + 4.1665795894e-2f;
-  p = p * r + 1.6666665459e-1f;
-  p = p * r + 5.0000001201e-1f;
-  p = p * r * r + r + 1.0f;
-  return p * std::bit_cast<float>((static_cast<std::int32_t>(k) + 127) << 23);
-}
-
-// σ(a) = 1 / (1 + e^−a)
-template <class E>
-E sigmoid(E a) {
-  return E(1) / (E(1) + std::exp(-a));
-}
-
-template <>
-float sigmoid(float a) {
-  return 1.0f / (1.0f + exp_f32(-a));
-}
-
-// tanh(a) = 2σ(2a) − 1 in float (absolute error about 1e−7); std::tanh in double.
-template <class E>
-E tanh_gate(E a) {
-  return std::tanh(a);
-}
-
-template <>
-float tanh_gate(float a) {
-  return 2.0f / (1.0f + exp_f32(-2.0f * a)) - 1.0f;
-}
-
-// One sequence's gates at one step (the equations above forward): g holds the input
-// pre-activations [r; z; n] and gets the gates; gh = W_hh h_{t−1}; hn gets W_hn h_{t−1} + b_hn.
-template <class E>
-[[gnu::always_inline]] inline void gate_loop(std::size_t H, E* __restrict g, const E* __restrict gh,
-                                             const E* __restrict bh, const E* __restrict hp, E* __restrict hn,
-                                             E* __restrict h) {
-  for (std::size_t i = 0; i < H; ++i) {
-    const E r = sigmoid(g[i] + gh[i] + bh[i]);
-    const E z = sigmoid(g[H + i] + gh[H + i] + bh[H + i]);
-    hn[i] = gh[2 * H + i] + bh[2 * H + i];
-    const E n = tanh_gate(g[2 * H + i] + r * hn[i]);
-    g[i] = r;
-    g[H + i] = z;
-    g[2 * H + i] = n;
-    h[i] = (E(1) - z) * n + z * hp[i];
+// The steps of one window (B = 1) in float: W_hh h_{t−1} by the AVX2/FMA kernel.
+void single_window_steps(const float* w_hh, const float* b_hh, GruCache<float>& cache) {
+  const std::size_t H = cache.h.n_rows;
+  cache.gh.set_size(3 * H, 1);
+  for (std::size_t t = 0; t < cache.steps; ++t) {
+    rows_times_vector(w_hh, 3 * H, H, 0, 3 * H, cache.h.colptr(t), cache.gh.memptr());
+    gate_step(GateStep<float>{H, H, H, cache.gates.colptr(t), cache.gh.memptr(), b_hh, cache.h.colptr(t),
+                              cache.hn.colptr(t), cache.h.colptr(t + 1)});
   }
-}
-
-template <class E>
-void gate_step(std::size_t H, E* g, const E* gh, const E* bh, const E* hp, E* hn, E* h) {
-  gate_loop(H, g, gh, bh, hp, hn, h);
-}
-
-// The float loop vectorizes; built for AVX2 too, picked at run time where the CPU has it.
-template <>
-__attribute__((target_clones("avx2", "default"))) void gate_step(std::size_t H, float* g, const float* gh,
-                                                                 const float* bh, const float* hp, float* hn,
-                                                                 float* h) {
-  gate_loop(H, g, gh, bh, hp, hn, h);
 }
 
 }  // namespace
@@ -116,12 +61,15 @@ void GruLayer<E>::forward(const arma::Col<E>& params, const arma::Mat<E>& x, std
   cache.hn.set_size(H, B * T);
   cache.h.set_size(H, B * (T + 1));
   cache.h.cols(0, B - 1).zeros();
+  if constexpr (std::is_same_v<E, float>) {
+    if (B == 1 && has_avx2_fma()) return single_window_steps(w_hh.memptr(), b_hh.memptr(), cache);
+  }
   for (std::size_t t = 0; t < T; ++t) {
     const arma::Mat<E> h_prev(cache.h.colptr(t * B), H, B, false, true);
     cache.gh = w_hh * h_prev;
     for (std::size_t b = 0; b < B; ++b) {
-      gate_step(H, cache.gates.colptr(t * B + b), cache.gh.colptr(b), b_hh.memptr(), h_prev.colptr(b),
-                cache.hn.colptr(t * B + b), cache.h.colptr((t + 1) * B + b));
+      gate_step(GateStep<E>{H, H, H, cache.gates.colptr(t * B + b), cache.gh.colptr(b), b_hh.memptr(),
+                            h_prev.colptr(b), cache.hn.colptr(t * B + b), cache.h.colptr((t + 1) * B + b)});
     }
   }
 }
