@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "gates.hpp"
-#include "packed_gemv.hpp"
+#include "gemv_kernel.hpp"
 
 #include <fmt/format.h>
 

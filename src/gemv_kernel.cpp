@@ -1,4 +1,4 @@
-#include "packed_gemv.hpp"
+#include "gemv_kernel.hpp"
 
 #include <immintrin.h>
 
