@@ -42,7 +42,18 @@ void rows_times_vector(const float* w, std::size_t ld, std::size_t cols, std::si
                        const float* h, float* y) {
   std::size_t i = 0;
   for (; i + 64 <= count; i += 64) row_block<8>(w + first + i, ld, cols, h, y + i);
-  for (; i + 8 <= count; i += 8) row_block<1>(w + first + i, ld, cols, h, y + i);
+  const float* rest = w + first + i;
+  switch ((count - i) / 8) {  // the remaining whole registers in one pass over the columns
+    case 7: row_block<7>(rest, ld, cols, h, y + i); break;
+    case 6: row_block<6>(rest, ld, cols, h, y + i); break;
+    case 5: row_block<5>(rest, ld, cols, h, y + i); break;
+    case 4: row_block<4>(rest, ld, cols, h, y + i); break;
+    case 3: row_block<3>(rest, ld, cols, h, y + i); break;
+    case 2: row_block<2>(rest, ld, cols, h, y + i); break;
+    case 1: row_block<1>(rest, ld, cols, h, y + i); break;
+    default: break;
+  }
+  i += (count - i) / 8 * 8;
   for (; i < count; ++i) y[i] = row_dot(w + first + i, ld, cols, h);
 }
 
