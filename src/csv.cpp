@@ -1,10 +1,5 @@
 #include "grucast/csv.hpp"
 
-// fast-cpp-csv-parser's file-name copy trips a GCC 12 false positive when inlined.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wstringop-truncation"
-#include <libfccp/csv.h>
-#pragma GCC diagnostic pop
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -16,90 +11,14 @@
 
 #include "grucast/error.hpp"
 #include "grucast/text.hpp"
+#include "line_source.hpp"
 
 namespace grucast {
 
 namespace {
 
-bool is_utf8_start(char c);
-
-// A byte source for io::LineReader that rejects NUL bytes (LineReader hands out NUL-terminated
-// lines, so a NUL would silently cut a line short) and keeps count of lines to locate one.
-class CheckedSource final : public io::ByteSourceBase {
- public:
-  CheckedSource(std::string name, FILE* file, bool owned)
-      : name_(std::move(name)), file_(file), owned_(owned) {}
-  CheckedSource(std::string name, std::string_view data) : name_(std::move(name)), data_(data) {}
-  ~CheckedSource() override {
-    if (owned_) std::fclose(file_);
-  }
-
-  int read(char* buffer, int size) override {
-    const int n = fill(buffer, size);
-    if (first_read_) {
-      check_encoding(buffer, n);
-      if (n >= 3 && std::memcmp(buffer, "\xEF\xBB\xBF", 3) == 0) column_ = 0;  // LineReader drops the BOM
-    }
-    first_read_ = false;
-    const char* nul = static_cast<const char*>(std::memchr(buffer, '\0', static_cast<std::size_t>(n)));
-    if (nul != nullptr) {
-      count_lines(buffer, nul);
-      throw DataError("binary data (a NUL byte) in the input", location(name_, line_, column_),
-                      "pass a text CSV file");
-    }
-    count_lines(buffer, buffer + n);
-    return n;
-  }
-
- private:
-  int fill(char* buffer, int size) {
-    if (file_ == nullptr) {
-      const auto n = std::min(data_.size(), static_cast<std::size_t>(size));
-      std::memcpy(buffer, data_.data(), n);
-      data_.remove_prefix(n);
-      return static_cast<int>(n);
-    }
-    const std::size_t n = std::fread(buffer, 1, static_cast<std::size_t>(size), file_);
-    if (n < static_cast<std::size_t>(size) && std::ferror(file_)) {
-      throw IoError(fmt::format("cannot read the data ({})", std::strerror(errno)), name_,
-                    "check that the file is readable");
-    }
-    return static_cast<int>(n);
-  }
-
-  // Two common mistakes get their own message: a compressed file and UTF-16 text.
-  void check_encoding(const char* buffer, int n) const {
-    const auto byte = [&](int i) { return i < n ? static_cast<unsigned char>(buffer[i]) : 0u; };
-    if (byte(0) == 0x1f && byte(1) == 0x8b) {
-      throw DataError("the input is gzip-compressed", name_, "decompress it first, e.g. zcat FILE | grucast ... --data -");
-    }
-    if ((byte(0) == 0xff && byte(1) == 0xfe) || (byte(0) == 0xfe && byte(1) == 0xff)) {
-      throw DataError("the input is UTF-16 text", name_, "save it as UTF-8");
-    }
-  }
-
-  void count_lines(const char* begin, const char* end) {
-    for (const char* p = begin; p != end; ++p) {
-      if (*p == '\n') {
-        ++line_;
-        column_ = 1;
-      } else {
-        column_ += is_utf8_start(*p);
-      }
-    }
-  }
-
-  std::string name_;
-  FILE* file_ = nullptr;
-  bool owned_ = false;
-  std::string_view data_;
-  std::size_t line_ = 1;
-  std::size_t column_ = 1;
-  bool first_read_ = true;
-};
-
-std::unique_ptr<io::ByteSourceBase> open_source(const std::string& path, const std::string& name) {
-  if (path == "-") return std::make_unique<CheckedSource>(name, stdin, false);
+std::unique_ptr<LineSource> open_source(const std::string& path, const std::string& name) {
+  if (path == "-") return std::make_unique<LineSource>(name, stdin, false);
   struct stat info {};
   if (::stat(path.c_str(), &info) != 0) {
     throw IoError(fmt::format("cannot open the data file ({})", std::strerror(errno)), path,
@@ -113,7 +32,28 @@ std::unique_ptr<io::ByteSourceBase> open_source(const std::string& path, const s
     throw IoError(fmt::format("cannot open the data file ({})", std::strerror(errno)), path,
                   "check the file's permissions");
   }
-  return std::make_unique<CheckedSource>(name, file, true);
+  return std::make_unique<LineSource>(name, file, true);
+}
+
+// Lines of text in a string (a last line without LF counts).
+std::size_t count_lines(std::string_view text) {
+  return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + (!text.empty() && text.back() != '\n');
+}
+
+// Lines of a regular file by one fast pass over it (0 when it cannot be read: the reader
+// then reports the problem).
+std::size_t count_file_lines(const std::string& path) {
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (file == nullptr) return 0;
+  std::vector<char> block(std::size_t{1} << 20);
+  std::size_t lines = 0, n = 0;
+  char last = '\n';
+  while ((n = std::fread(block.data(), 1, block.size(), file)) > 0) {
+    lines += static_cast<std::size_t>(std::count(block.data(), block.data() + n, '\n'));
+    last = block[n - 1];
+  }
+  std::fclose(file);
+  return lines + (last != '\n');
 }
 
 // Columns in messages count characters, not bytes: UTF-8 continuation bytes do not count.
@@ -169,27 +109,23 @@ char parse_delimiter(const std::string& text) {
 
 CsvReader::CsvReader(const std::string& path, char delimiter)
     : name_(path == "-" ? "<stdin>" : path) {
-  lines_ = std::make_unique<io::LineReader>(name_, open_source(path, name_));
+  lines_ = open_source(path, name_);
+  if (path != "-") rows_hint_ = count_file_lines(path);
   read_header(delimiter);
 }
 
 CsvReader::CsvReader(const std::string& name, std::string_view data, char delimiter) : name_(name) {
-  lines_ = std::make_unique<io::LineReader>(name_, std::make_unique<CheckedSource>(name_, data));
+  lines_ = std::make_unique<LineSource>(name_, data);
+  rows_hint_ = count_lines(data);
   read_header(delimiter);
 }
 
 CsvReader::~CsvReader() = default;
 
 char* CsvReader::next_line() {
-  char* text = nullptr;
-  try {
-    text = lines_->next_line();
-  } catch (const io::error::line_length_limit_exceeded&) {
-    throw DataError("a line is longer than 16 MiB", location(name_, lines_->get_file_line()),
-                    "check that this is a CSV file with LF or CRLF line endings");
-  }
+  char* text = lines_->next_line();
   if (text == nullptr) return nullptr;
-  line_ = lines_->get_file_line();
+  line_ = lines_->line();
   for (const char* p = text; *p != '\0'; ++p) {
     const auto c = static_cast<unsigned char>(*p);
     if (c >= 0x20 && c != 0x7f) continue;
@@ -216,6 +152,7 @@ void CsvReader::read_header(char delimiter) {
     while (text != nullptr && is_blank(text)) text = next_line();
   }
   header_line_ = line_;
+  rows_hint_ -= std::min(rows_hint_, header_line_);
   if (text == nullptr) {
     throw DataError("the file is empty", name_, "pass a CSV file with a header row and data rows");
   }

@@ -119,7 +119,7 @@ TEST_SUITE("csv") {
     CHECK_THROWS_WITH_AS(CsvReader("t.csv", utf16), "the input is UTF-16 text, t.csv, save it as UTF-8", DataError);
   }
 
-  TEST_CASE("input past the first 32 MiB is read by the worker thread, and still checked") {
+  TEST_CASE("input past the first buffers is read and still checked; rows_hint counts the lines after the header") {
     std::string text = "a,b\n";
     const std::string row = "12345,67890\n";  // 12 bytes
     const std::size_t rows = (40u << 20) / row.size();
@@ -130,10 +130,31 @@ TEST_SUITE("csv") {
     std::size_t count = 0;
     while (reader.next(fields)) ++count;
     CHECK(count == rows);
+    CHECK(reader.rows_hint() == rows);
     text += std::string("1,\0", 3);
     CHECK_THROWS_WITH_AS(read_all(*std::make_unique<CsvReader>("big.csv", text)),
                          fmt::format("binary data (a NUL byte) in the input, big.csv:{}:3, pass a text CSV file", rows + 2)
                              .c_str(),
+                         DataError);
+  }
+
+  TEST_CASE("rows_hint: the lines after the header, with or without a final newline") {
+    CHECK(CsvReader("t.csv", std::string_view("a,b\n1,2\n3,4\n")).rows_hint() == 2);
+    CHECK(CsvReader("t.csv", std::string_view("a,b\n1,2\n3,4")).rows_hint() == 2);
+    CHECK(CsvReader("t.csv", std::string_view("\n\nsep=;\na;b\n1;2")).rows_hint() == 1);
+  }
+
+  TEST_CASE("a line longer than 16 MiB is refused at its line; a long line below that is read") {
+    const std::string long_cell((std::size_t{1} << 23), '7');  // 8 MiB: the buffer grows for it
+    const std::string text = "a,b\n1," + long_cell + "\n";
+    CsvReader reader("t.csv", text);
+    std::vector<CsvField> fields;
+    REQUIRE(reader.next(fields));
+    CHECK(fields[1].text.size() == long_cell.size());
+    const std::string too_long = "a,b\n1,2\n" + std::string((std::size_t{1} << 24) + 10, '7');
+    CHECK_THROWS_WITH_AS(read_all(*std::make_unique<CsvReader>("t.csv", too_long)),
+                         "a line is longer than 16 MiB, t.csv:3, check that this is a CSV file with LF or CRLF line "
+                         "endings",
                          DataError);
   }
 

@@ -1,4 +1,4 @@
-// CSV reading: fast-cpp-csv-parser's LineReader for the lines, an RFC 4180 splitter for the fields.
+// CSV reading: a buffered line source (src/line_source.hpp) and an RFC 4180 splitter for the fields.
 #pragma once
 
 #include <cstddef>
@@ -7,11 +7,9 @@
 #include <string_view>
 #include <vector>
 
-namespace io {
-class LineReader;
-}
-
 namespace grucast {
+
+class LineSource;
 
 /// One field of a row: its text (quotes removed, "" unescaped) and the 1-based column where it
 /// starts, counted in characters (UTF-8), for error messages.
@@ -47,6 +45,8 @@ class CsvReader {
   bool next(std::vector<CsvField>& fields);
   /// Line number (1-based) of the row last returned.
   std::size_t line() const { return line_; }
+  /// The lines after the header: the most data rows there can be (0 for stdin, not known).
+  std::size_t rows_hint() const { return rows_hint_; }
 
  private:
   void read_header(char delimiter);
@@ -54,11 +54,12 @@ class CsvReader {
   char* next_line();
 
   std::string name_;
-  std::unique_ptr<io::LineReader> lines_;
+  std::unique_ptr<LineSource> lines_;
   std::vector<std::string> header_;
   char delimiter_ = ',';
   std::size_t line_ = 0;
   std::size_t header_line_ = 1;
+  std::size_t rows_hint_ = 0;
 };
 
 /// Human name of a delimiter for messages: "comma", "semicolon", "tab" or the character.
