@@ -3,7 +3,7 @@
 # With --tests, also what the test suite needs: doctest, and Python with PyTorch for the
 # parity tests (tests/parity/).
 set -eu
-packages="g++ make cmake libarmadillo-dev libopenblas-dev libcli11-dev libfccp-dev libfmt-dev \
+packages="g++ make cmake libarmadillo-dev libopenblas-dev libcli11-dev libfmt-dev \
 nlohmann-json3-dev doctest-dev"
 if [ "${1:-}" = "--tests" ]; then
   packages="$packages python3 python3-torch"
