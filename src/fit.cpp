@@ -65,9 +65,9 @@ PreparedData prepare_data(const Frame& frame, const ModelConfig& config) {
   for (std::size_t s = 0; s < frame.series.size(); ++s) {
     const Series& series = frame.series[s];
     const SplitPoints points = split_series(series, config.split);
-    const arma::mat transformed = transform_values(config.prep, series, frame.source);
+    arma::mat transformed = transform_values(config.prep, series, frame.source);
     Scaler scaler = fit_series_scaler(config.prep, transformed, points.n_train);
-    data.prepared.push_back(scale_values(scaler, transformed));
+    data.prepared.push_back(scale_values(scaler, std::move(transformed)));
     data.scalers.push_back({series.id, std::move(scaler)});
     data.splits.push_back(points);
     if (const auto train = origin_range(points, Part::train, shape)) data.set.train.add(s, train->first, train->second);
@@ -98,6 +98,7 @@ TrainedModel fit_model(const Frame& frame, const ModelConfig& config, const Data
   } else {
     train_params(config, prepared, model.params32, model.summary, progress);
   }
+  std::vector<arma::mat>().swap(prepared.prepared);  // the test forecasts prepare what they read
   bool tested = true;
   for (const SplitPoints& points : prepared.splits) tested = tested && points.n_test >= config.shape.outputs;
   if (tested) {

@@ -74,10 +74,16 @@ arma::mat transform_values(const Preprocessing& prep, const Series& series, cons
 Scaler fit_series_scaler(const Preprocessing& prep, const arma::mat& transformed, std::size_t n_train) {
   const std::size_t lag = prep.lag();
   if (n_train <= lag) return Scaler::fit(prep.scaler, transformed, 0);
-  return Scaler::fit(prep.scaler, transformed.cols(lag, transformed.n_cols - 1), n_train - lag);
+  // Columns lag .. N − 1 are contiguous: a view, not a copy of a large series.
+  const arma::mat after_lag(const_cast<double*>(transformed.colptr(lag)), transformed.n_rows, transformed.n_cols - lag,
+                            false, true);
+  return Scaler::fit(prep.scaler, after_lag, n_train - lag);
 }
 
-arma::mat scale_values(const Scaler& scaler, const arma::mat& transformed) { return scaler.transform(transformed); }
+arma::mat scale_values(const Scaler& scaler, arma::mat transformed) {
+  scaler.transform_in_place(transformed);
+  return transformed;
+}
 
 template <class E>
 void normalize_windows(const arma::Cube<E>& x, arma::Cube<E>& out, arma::Mat<E>* y, std::vector<double>& centers) {

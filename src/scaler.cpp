@@ -28,7 +28,8 @@ Scaler Scaler::fit(ScalerKind kind, const arma::mat& values, std::size_t n_train
   s.shift.zeros(values.n_rows);
   s.scale.ones(values.n_rows);
   if (kind == ScalerKind::none || n_train == 0) return s;
-  const arma::mat train = values.cols(0, n_train - 1);
+  // The first n_train columns are contiguous: a view, not a copy of a large series.
+  const arma::mat train(const_cast<double*>(values.memptr()), values.n_rows, n_train, false, true);
   if (kind == ScalerKind::zscore) {
     s.shift = arma::mean(train, 1);
     s.scale = arma::stddev(train, 1, 1);  // norm_type 1: divide by n
@@ -38,7 +39,7 @@ Scaler Scaler::fit(ScalerKind kind, const arma::mat& values, std::size_t n_train
   }
   // A column constant up to rounding (a spread below 1e-12 of its magnitude) counts as constant:
   // dividing by the rounding noise would blow it up.
-  const arma::vec magnitude = arma::max(arma::abs(train), 1);
+  const arma::vec magnitude = arma::max(arma::abs(arma::min(train, 1)), arma::abs(arma::max(train, 1)));  // max |x|
   for (std::size_t c = 0; c < s.scale.n_elem; ++c) {
     if (!(s.scale[c] > 1e-12 * magnitude[c])) s.scale[c] = 1.0;
   }
@@ -47,9 +48,13 @@ Scaler Scaler::fit(ScalerKind kind, const arma::mat& values, std::size_t n_train
 
 arma::mat Scaler::transform(const arma::mat& values) const {
   arma::mat out = values;
-  out.each_col() -= shift;
-  out.each_col() /= scale;
+  transform_in_place(out);
   return out;
+}
+
+void Scaler::transform_in_place(arma::mat& values) const {
+  values.each_col() -= shift;
+  values.each_col() /= scale;
 }
 
 arma::mat Scaler::inverse(const arma::mat& scaled) const {

@@ -96,6 +96,15 @@ arma::vec GruForecaster::roll_out(const Series& series, const Scaler& scaler, st
 
 namespace {
 
+// Rows [first, end) of a series: what transform_values reads (values, id, lines).
+Series rows_of(const Series& series, std::size_t first, std::size_t end) {
+  Series part;
+  part.id = series.id;
+  part.values = series.values.cols(first, end - 1);
+  if (series.lines.size() >= end) part.lines.assign(series.lines.begin() + first, series.lines.begin() + end);
+  return part;
+}
+
 // One thread's buffers for the forecasts of a task of windows.
 template <class E>
 struct DirectScratch {
@@ -115,11 +124,16 @@ void GruForecaster::direct(const Series& series, const Scaler& scaler, std::span
   const ModelConfig& c = model_.config;
   const GruModel<E> network(c.shape);
   const arma::Col<E>& params = parameters<E>();
-  const std::vector<arma::mat> data = {scale_values(scaler, transform_values(c.prep, series, source_))};
   const std::size_t chunk = kInferenceTaskWindows, tasks = (origins.size() + chunk - 1) / chunk;
   out.set_size(c.shape.outputs, origins.size());
+  if (origins.empty()) return;
+  // Only the rows the windows read are prepared, with the lag the transform needs before them.
+  const auto [low, high] = std::minmax_element(origins.begin(), origins.end());
+  const std::size_t first = *low - c.lookback - c.prep.lag();
+  const std::vector<arma::mat> data = {
+      scale_values(scaler, transform_values(c.prep, rows_of(series, first, *high), source_))};
   WindowIndex index(c.lookback, 0);  // targets are not gathered
-  for (const std::size_t t : origins) index.add(0, t, t);
+  for (const std::size_t t : origins) index.add(0, t - first, t - first);
   const arma::rowvec history = series.values.row(0);
   // The attention sink is called in origin order, so with one it runs on one thread.
   WorkerPool pool(sink_ ? 1 : std::min(threads_, tasks));

@@ -43,8 +43,9 @@ arma::mat transform_values(const Preprocessing& prep, const Series& series, cons
 /// The scaler of one series, fitted on its transformed training rows [lag, n_train).
 Scaler fit_series_scaler(const Preprocessing& prep, const arma::mat& transformed, std::size_t n_train);
 
-/// transformed → scaled (C, N): what windows are cut from.
-arma::mat scale_values(const Scaler& scaler, const arma::mat& transformed);
+/// transformed → scaled (C, N): what windows are cut from. Scales in place (pass an rvalue to
+/// avoid a copy of a large series).
+arma::mat scale_values(const Scaler& scaler, arma::mat transformed);
 
 /// Window normalization (RevIN-style, shift only) of the target row of a window's T scaled values v:
 ///   center c = mean(v);  v' = v − c on the inputs and on the K targets;  ŷ = ŷ' + c on the way out;

@@ -27,6 +27,8 @@ struct Scaler {
   static Scaler fit(ScalerKind kind, const arma::mat& values, std::size_t n_train);
   /// (C, N) in original units -> scaled.
   arma::mat transform(const arma::mat& values) const;
+  /// transform() over `values` itself, for series too large to copy.
+  void transform_in_place(arma::mat& values) const;
   /// (C, N) scaled -> original units.
   arma::mat inverse(const arma::mat& scaled) const;
   /// Scaled values of column `column` (any shape) -> original units.
