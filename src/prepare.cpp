@@ -49,21 +49,24 @@ std::size_t Preprocessing::lag() const {
   }
 }
 
+void check_transform_domain(const Preprocessing& prep, const Series& series, const std::string& source) {
+  if (prep.transform != TransformKind::log) return;
+  for (std::size_t i = 0; i < series.values.n_cols; ++i) {
+    if (series.values(0, i) > 0.0) continue;
+    const std::string name = series.id.empty() ? "the series" : "series " + quoted(series.id);
+    throw DataError(fmt::format("--transform log needs positive values, but the target of {} is {}", name,
+                                series.values(0, i)),
+                    location(source, i < series.lines.size() ? series.lines[i] : 0),
+                    "give positive values, or train with --transform none, diff or sdiff");
+  }
+}
+
 arma::mat transform_values(const Preprocessing& prep, const Series& series, const std::string& source) {
+  check_transform_domain(prep, series, source);
   arma::mat out = series.values;
   const std::size_t lag = prep.lag(), N = out.n_cols;
   if (prep.transform == TransformKind::log) {
-    for (std::size_t i = 0; i < N; ++i) {
-      if (out(0, i) > 0.0) {
-        out(0, i) = std::log(out(0, i));
-        continue;
-      }
-      const std::string name = series.id.empty() ? "the series" : "series " + quoted(series.id);
-      throw DataError(fmt::format("--transform log needs positive values, but the target of {} is {}", name,
-                                  series.values(0, i)),
-                      location(source, i < series.lines.size() ? series.lines[i] : 0),
-                      "give positive values, or train with --transform none, diff or sdiff");
-    }
+    for (std::size_t i = 0; i < N; ++i) out(0, i) = std::log(out(0, i));
   } else if (lag > 0) {
     for (std::size_t i = N; i-- > lag;) out(0, i) -= out(0, i - lag);  // from the end: y_{i−lag} still original
     for (std::size_t i = 0; i < std::min(lag, N); ++i) out(0, i) = 0.0;

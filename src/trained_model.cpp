@@ -127,7 +127,9 @@ void GruForecaster::direct(const Series& series, const Scaler& scaler, std::span
   const std::size_t chunk = kInferenceTaskWindows, tasks = (origins.size() + chunk - 1) / chunk;
   out.set_size(c.shape.outputs, origins.size());
   if (origins.empty()) return;
-  // Only the rows the windows read are prepared, with the lag the transform needs before them.
+  // Only the rows the windows read are prepared, with the lag the transform needs before them;
+  // the whole series must still be in the transform's domain.
+  check_transform_domain(c.prep, series, source_);
   const auto [low, high] = std::minmax_element(origins.begin(), origins.end());
   const std::size_t first = *low - c.lookback - c.prep.lag();
   const std::vector<arma::mat> data = {

@@ -36,6 +36,9 @@ struct Preprocessing {
   std::size_t lag() const;
 };
 
+/// A DataError when a value of the series' target is outside the transform's domain (log: not positive).
+void check_transform_domain(const Preprocessing& prep, const Series& series, const std::string& source);
+
 /// The (C, N) values with the target row transformed (its first lag() entries 0); the feature
 /// rows as they are. A DataError names the first row log cannot take (`source` names the file).
 arma::mat transform_values(const Preprocessing& prep, const Series& series, const std::string& source);
