@@ -76,7 +76,7 @@ a = numpy.random.rand(2048, 2048).astype(numpy.float32)
 b = numpy.random.rand(2048, 2048).astype(numpy.float32)
 a @ b
 best = 0.0
-for _ in range(5):
+for _ in range(10):
     start = time.perf_counter()
     a @ b
     best = max(best, 2 * 2048 ** 3 / (time.perf_counter() - start) / 1e9)
@@ -114,9 +114,10 @@ def main():
     parser.add_argument("--configs", default="small,medium,large")
     parser.add_argument("--seconds", type=float, default=2.0)
     args = parser.parse_args()
-    peak = float(subprocess.run(["/usr/bin/python3", "-c", SGEMM_RUN], check=True, capture_output=True,
-                                text=True).stdout)
-    print(f"SGEMM peak (2048³, numpy → OpenBLAS, default threads): {peak:.1f} GFLOP/s\n")
+    # The best of 3 processes of 10 products each: a shared VM's dips must not lower the ceiling.
+    peak = max(float(subprocess.run(["/usr/bin/python3", "-c", SGEMM_RUN], check=True, capture_output=True,
+                                    text=True).stdout) for _ in range(3))
+    print(f"SGEMM peak (2048³, numpy → OpenBLAS, default threads, best of 30): {peak:.1f} GFLOP/s\n")
     print("| config | | grucast | PyTorch (best setting) | ratio | target | met |")
     print("|---|---|---|---|---|---|---|")
     failures = 0
