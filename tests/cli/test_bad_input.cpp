@@ -145,6 +145,8 @@ const std::vector<BadCase> kCases = {
      "--test excludes --test-from, command line, see 'grucast evaluate --help'"},
     {{"--data", "../daily.csv", "--target", "date"}, 1,
      "non-numeric value '2020-01-01' in column 'date', ../daily.csv:2:1, " + kValueHint},
+    {{"--data", "../daily.csv", "--threads", "0"}, 2,
+     "threads 0 is out of range, --threads, use a whole number from 1 to 1024"},
     {{"--data", "../daily.csv", "--bogus"}, 2,
      "The following argument was not expected: --bogus, command line, see 'grucast evaluate --help'"},
 };

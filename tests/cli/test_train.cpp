@@ -79,6 +79,10 @@ TEST_SUITE("cli train") {
     CHECK(metrics["baselines"]["snaive"]["mase"].is_number());
     // evaluate reproduces the test metrics train printed
     CHECK(train.out.find(fmt::format("{:.4f}", metrics["metrics"]["mase"].get<double>())) != std::string::npos);
+    for (const char* threads : {"1", "3"}) {  // the forecasts do not depend on the threads
+      const auto again = run_grucast({"evaluate", "--model", w.model, "--data", w.data, "--json", "--threads", threads});
+      CHECK(again.out == evaluate.out);
+    }
   }
 
   TEST_CASE("the same seed, data and threads give a byte-identical model file") {
