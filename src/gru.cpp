@@ -7,58 +7,13 @@
 
 #include "gates.hpp"
 #include "gemv_kernel.hpp"
-#include "step_team.hpp"
+#include "gru_window.hpp"
 
 #include <fmt/format.h>
 
 namespace grucast {
 
 
-namespace {
-
-// Units [begin, end) of step t of one window in float: their rows of W_hh h_{t−1} by the
-// AVX2/FMA kernel into gh ([r; z; n], blocks end − begin apart), then their gates.
-void window_step_units(const float* w_hh, const float* b_hh, GruCache<float>& cache, std::size_t t,
-                       std::size_t begin, std::size_t end, float* gh) {
-  const std::size_t H = cache.h.n_rows, units = end - begin;
-  if (units == H) {
-    rows_times_vector(w_hh, 3 * H, H, 0, 3 * H, cache.h.colptr(t), gh);  // the three blocks are contiguous
-  } else {
-    for (std::size_t block = 0; block < 3; ++block) {
-      rows_times_vector(w_hh, 3 * H, H, block * H + begin, units, cache.h.colptr(t), gh + block * units);
-    }
-  }
-  gate_step(GateStep<float>{units, H, units, cache.gates.colptr(t) + begin, gh, b_hh + begin, cache.h.colptr(t) + begin,
-                            cache.hn.colptr(t) + begin, cache.h.colptr(t + 1) + begin});
-}
-
-// Hidden sizes from which two cores share the steps of one window: below, a step is too short
-// for the hand-over between the cores to pay.
-constexpr std::size_t kSplitHidden = 192;
-
-// The steps of one window (B = 1) in float. A wide layer's units are split between the two
-// threads of the StepTeam, which meet after every step; otherwise the caller runs them alone.
-void single_window_steps(const float* w_hh, const float* b_hh, GruCache<float>& cache) {
-  const std::size_t H = cache.h.n_rows, T = cache.steps;
-  std::unique_lock<StepTeam> team;
-  if (H >= kSplitHidden) team = StepTeam::acquire();
-  if (!team) {
-    cache.gh.set_size(3 * H, 1);
-    for (std::size_t t = 0; t < T; ++t) window_step_units(w_hh, b_hh, cache, t, 0, H, cache.gh.memptr());
-    return;
-  }
-  const std::size_t split = (H / 2 + 15) / 16 * 16;  // a whole number of cache lines of h
-  team.mutex()->run([&](std::size_t part) {
-    const std::size_t begin = part == 0 ? 0 : split, end = part == 0 ? split : H;
-    std::vector<float> gh(3 * (end - begin));
-    for (std::size_t t = 0; t < T; ++t) {
-      window_step_units(w_hh, b_hh, cache, t, begin, end, gh.data());
-      team.mutex()->arrive_and_wait(t + 1);
-    }
-  });
-}
-
-}  // namespace
 
 template <class E>
 const arma::Mat<E> GruCache<E>::outputs() const {
@@ -94,7 +49,7 @@ void GruLayer<E>::forward(const arma::Col<E>& params, const arma::Mat<E>& x, std
   cache.h.set_size(H, B * (T + 1));
   cache.h.cols(0, B - 1).zeros();
   if constexpr (std::is_same_v<E, float>) {
-    if (B == 1 && has_avx2_fma()) return single_window_steps(w_hh.memptr(), b_hh.memptr(), cache);
+    if (B == 1 && has_avx2_fma()) return window_steps(w_hh.memptr(), b_hh.memptr(), cache);
   }
   for (std::size_t t = 0; t < T; ++t) {
     const arma::Mat<E> h_prev(cache.h.colptr(t * B), H, B, false, true);

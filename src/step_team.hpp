@@ -11,6 +11,7 @@
 
 namespace grucast {
 
+
 class StepTeam {
  public:
   /// The process's team, locked for the caller, or nullptr on one core or while another

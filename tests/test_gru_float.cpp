@@ -2,7 +2,10 @@
 // loops) against the double pass, which uses plain BLAS and std::exp.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "grucast/gru.hpp"
+#include "grucast/model.hpp"
 
 using namespace grucast;
 
@@ -29,9 +32,45 @@ double worst_float_error(std::size_t d, std::size_t h, std::size_t b, std::size_
   return arma::abs(cache64.outputs() - arma::conv_to<arma::mat>::from(cache32.outputs())).max();
 }
 
+// The same for whole networks, comparing every layer's states and the prediction.
+double worst_model_error(std::size_t layers, std::size_t h, std::size_t b, AttentionKind attention) {
+  const ModelShape shape{3, h, layers, 4, 0.0, attention};
+  const GruModel<double> model64(shape);
+  const GruModel<float> model32(shape);
+  arma::vec params64;
+  init_params(model64.layout(), params64, 9);
+  params64 *= 2.0;
+  const arma::fvec params32 = arma::conv_to<arma::fvec>::from(params64);
+  arma::mat x64(3, b * 25);
+  Random random(4);
+  for (double& v : x64) v = 4.0 * random.uniform() - 2.0;
+  ModelCache<double> cache64;
+  ModelCache<float> cache32;
+  const arma::mat y64 = model64.forward(params64, x64, b, cache64);
+  const arma::fmat y32 = model32.forward(params32, arma::conv_to<arma::fmat>::from(x64), b, cache32);
+  double worst = arma::abs(y64 - arma::conv_to<arma::mat>::from(y32)).max();
+  for (std::size_t l = 0; l < layers; ++l) {
+    const arma::mat states32 = arma::conv_to<arma::mat>::from(cache32.layers[l].outputs());
+    worst = std::max(worst, arma::abs(cache64.layers[l].outputs() - states32).max());
+  }
+  return worst;
+}
+
 }  // namespace
 
 TEST_SUITE("gru float") {
+  TEST_CASE("stacked layers, with and without attention, over one window and a batch follow the double pass") {
+    for (const std::size_t layers : {2, 3}) {
+      for (const std::size_t b : {1, 2}) {
+        for (const AttentionKind attention : {AttentionKind::none, AttentionKind::additive}) {
+          CAPTURE(layers);
+          CAPTURE(b);
+          CHECK(worst_model_error(layers, 24, b, attention) < 1e-5);
+        }
+      }
+    }
+  }
+
   TEST_CASE("one window and a batch in float follow the double pass within 1e-5") {
     // H covers the kernel's blocks of 64 rows, of 8 rows, single rows, and (200) two cores sharing the steps.
     for (const std::size_t h : {1, 5, 37, 64, 100, 200}) {
