@@ -11,7 +11,6 @@
 
 namespace grucast {
 
-
 class StepTeam {
  public:
   /// The process's team, locked for the caller, or nullptr on one core or while another
