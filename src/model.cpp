@@ -34,9 +34,9 @@ const arma::Mat<E>& GruModel<E>::forward(const arma::Col<E>& params, const arma:
   const E keep_scale = static_cast<E>(1.0 / (1.0 - shape_.dropout));
   for (std::size_t l = 0; l < L; ++l) {
     const arma::Mat<E>* input = &x;
-    arma::Mat<E> below;
+    // A view of the layer below's states (outputs() does not copy, and neither does this).
+    const arma::Mat<E> below = l > 0 ? cache.layers[l - 1].outputs() : arma::Mat<E>();
     if (l > 0) {
-      below = cache.layers[l - 1].outputs();
       if (dropping) {  // inverted dropout: kept units scaled by 1/(1 − p), so inference needs nothing
         arma::Mat<E>& mask = cache.masks[l];
         mask.set_size(below.n_rows, below.n_cols);
