@@ -1,7 +1,6 @@
 #include "gru_window.hpp"
 
 #include <mutex>
-#include <vector>
 
 #include "gates.hpp"
 #include "gemv_kernel.hpp"
@@ -43,11 +42,12 @@ void window_steps(const float* w_hh, const float* b_hh, GruCache<float>& cache) 
     return;
   }
   const std::size_t split = (H / 2 + 15) / 16 * 16;  // a whole number of cache lines of h
+  cache.gh.set_size(3 * H, 1);  // both parts' products, allocated here: the job must not throw
   team.mutex()->run([&](std::size_t part) {
     const std::size_t begin = part == 0 ? 0 : split, end = part == 0 ? split : H;
-    std::vector<float> gh(3 * (end - begin));
+    float* gh = cache.gh.memptr() + 3 * begin;
     for (std::size_t t = 0; t < T; ++t) {
-      window_step_units(w_hh, b_hh, cache, t, begin, end, gh.data());
+      window_step_units(w_hh, b_hh, cache, t, begin, end, gh);
       team.mutex()->arrive_and_wait(t + 1);
     }
   });
