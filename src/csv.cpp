@@ -56,13 +56,6 @@ std::size_t count_file_lines(const std::string& path) {
   return lines + (last != '\n');
 }
 
-// Columns in messages count characters, not bytes: UTF-8 continuation bytes do not count.
-bool is_utf8_start(char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }
-
-std::size_t character_column(const char* line, const char* at) {
-  return static_cast<std::size_t>(std::count_if(line, at, is_utf8_start)) + 1;
-}
-
 bool is_blank(const char* text) {
   for (; *text != '\0'; ++text) {
     if (*text != ' ' && *text != '\t') return false;

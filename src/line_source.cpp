@@ -15,11 +15,6 @@ namespace {
 constexpr std::size_t kBlock = std::size_t{1} << 20;
 constexpr std::size_t kMaxLine = std::size_t{1} << 24;
 
-// Columns in messages count characters, not bytes: UTF-8 continuation bytes do not count.
-std::size_t characters(const char* begin, const char* end) {
-  return static_cast<std::size_t>(std::count_if(begin, end, [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
-
 }  // namespace
 
 LineSource::LineSource(std::string name, std::FILE* file, bool owned)
@@ -90,7 +85,7 @@ void LineSource::check_new_bytes(std::size_t from) {
   }
   const bool bom = line == 1 && nul - line_start >= 3 && std::memcmp(line_start, "\xEF\xBB\xBF", 3) == 0;
   throw DataError("binary data (a NUL byte) in the input",
-                  location(name_, line, characters(line_start + (bom ? 3 : 0), nul) + 1), "pass a text CSV file");
+                  location(name_, line, character_column(line_start + (bom ? 3 : 0), nul)), "pass a text CSV file");
 }
 
 char* LineSource::next_line() {

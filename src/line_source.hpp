@@ -10,6 +10,16 @@
 
 namespace grucast {
 
+/// Columns in messages count characters, not bytes: UTF-8 continuation bytes do not count.
+inline bool is_utf8_start(char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }
+
+/// The 1-based character column of `at` in the line that starts at `line`.
+inline std::size_t character_column(const char* line, const char* at) {
+  std::size_t column = 1;
+  for (; line != at; ++line) column += is_utf8_start(*line);
+  return column;
+}
+
 class LineSource {
  public:
   /// Reads `file` (closed at the end when `owned`); `name` is the file name in messages.

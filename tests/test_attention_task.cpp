@@ -7,6 +7,7 @@
 
 #include "grucast/evaluate.hpp"
 #include "grucast/fit.hpp"
+#include "support/frames.hpp"
 
 using namespace grucast;
 
@@ -17,24 +18,15 @@ constexpr std::size_t kSeason = 24;
 // y_t = 0.9 y_{t−24} + ε_t, ε ~ N(0, 0.45²) (Irwin–Hall), started from noise: a random
 // seasonal pattern that drifts; nothing but the value a season ago predicts the next one.
 Frame copy_frame(std::size_t n) {
-  Frame frame;
-  frame.source = "synthetic";
-  frame.columns = {"y"};
-  Series s;
-  s.values.set_size(1, n);
   Random random(29);
   const auto noise = [&] {
     double e = 0.0;
     for (int k = 0; k < 12; ++k) e += random.uniform();
     return e - 6.0;
   };
-  for (std::size_t i = 0; i < n; ++i) {
-    s.values(0, i) = i < kSeason ? noise() : 0.9 * s.values(0, i - kSeason) + 0.45 * noise();
-    s.time.push_back(static_cast<TimePoint>(i));
-    s.lines.push_back(i + 2);
-  }
-  frame.series.push_back(std::move(s));
-  return frame;
+  std::vector<double> y(n);
+  for (std::size_t i = 0; i < n; ++i) y[i] = i < kSeason ? noise() : 0.9 * y[i - kSeason] + 0.45 * noise();
+  return test::generated_frame(n, [&](std::size_t i) { return y[i]; });
 }
 
 ModelConfig copy_config(AttentionKind attention) {

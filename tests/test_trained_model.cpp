@@ -4,31 +4,14 @@
 #include <numeric>
 
 #include "grucast/fit.hpp"
+#include "support/frames.hpp"
 
 using namespace grucast;
 
-namespace {
-
-Frame sine_frame(std::size_t n) {
-  Frame frame;
-  frame.source = "synthetic";
-  frame.columns = {"y"};
-  Series s;
-  s.values.set_size(1, n);
-  for (std::size_t i = 0; i < n; ++i) {
-    s.values(0, i) = std::sin(0.3 * static_cast<double>(i)) + 0.01 * static_cast<double>(i);
-    s.time.push_back(static_cast<TimePoint>(i));
-    s.lines.push_back(i + 2);
-  }
-  frame.series.push_back(std::move(s));
-  return frame;
-}
-
-}  // namespace
-
 TEST_SUITE("trained model") {
   TEST_CASE("forecasts at many origins do not depend on the thread count") {
-    const Frame frame = sine_frame(700);
+    const Frame frame = test::generated_frame(
+        700, [](std::size_t i) { return std::sin(0.3 * static_cast<double>(i)) + 0.01 * static_cast<double>(i); });
     for (const NormalizeKind normalize : {NormalizeKind::none, NormalizeKind::window}) {
       ModelConfig config;
       config.lookback = 12;

@@ -5,6 +5,7 @@
 
 #include "grucast/fit.hpp"
 #include "grucast/optimizer.hpp"
+#include "support/frames.hpp"
 
 using namespace grucast;
 
@@ -12,22 +13,13 @@ namespace {
 
 // A noisy seasonal series (season 24, a slow second cycle, Gaussian-like noise) as a frame.
 Frame seasonal_frame(std::size_t n, double noise) {
-  Frame frame;
-  frame.source = "synthetic";
-  frame.columns = {"y"};
-  Series s;
-  s.values.set_size(1, n);
   Random random(17);
-  for (std::size_t i = 0; i < n; ++i) {
+  return test::generated_frame(n, [&](std::size_t i) {
     const double t = static_cast<double>(i);
     double e = 0.0;
     for (int k = 0; k < 12; ++k) e += random.uniform();  // Irwin–Hall: mean 6, variance 1
-    s.values(0, i) = 10 * std::sin(2 * M_PI * t / 24) + 4 * std::sin(2 * M_PI * t / 200) + noise * (e - 6);
-    s.time.push_back(static_cast<TimePoint>(i));
-    s.lines.push_back(i + 2);
-  }
-  frame.series.push_back(std::move(s));
-  return frame;
+    return 10 * std::sin(2 * M_PI * t / 24) + 4 * std::sin(2 * M_PI * t / 200) + noise * (e - 6);
+  });
 }
 
 }  // namespace
