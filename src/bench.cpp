@@ -51,6 +51,8 @@ double train_speed(const BenchConfig& c, std::size_t threads, double seconds) {
   std::atomic<bool> stop{false};
   Clock::time_point warm;
   std::size_t epochs = 0;
+  TrainControl<float> control;
+  control.stop = &stop;
   train_model<float>(
       model, params, set, options,
       [&](const EpochReport& r) {
@@ -58,7 +60,7 @@ double train_speed(const BenchConfig& c, std::size_t threads, double seconds) {
         epochs = r.epoch - 1;
         if (r.epoch > 1 && seconds_since(warm) >= seconds) stop = true;
       },
-      &stop);
+      control);
   return static_cast<double>(epochs * windows) / seconds_since(warm);
 }
 

@@ -4,8 +4,12 @@
 
 #include <fmt/format.h>
 
+#include "byte_order.hpp"
+#include "grucast/checkpoint.hpp"
 #include "grucast/error.hpp"
 #include "grucast/evaluate.hpp"
+#include "grucast/model_file.hpp"
+#include "grucast/output.hpp"
 
 namespace grucast {
 
@@ -16,12 +20,76 @@ TaskShape task_shape(const ModelConfig& config) {
   return {config.lookback, config.shape.outputs, config.season, config.prep.lag()};
 }
 
+// The first place where two JSON values differ, as "config.hidden is 32 in the checkpoint, 64
+// here", or "" when they are equal.
+std::string first_difference(const nlohmann::ordered_json& saved, const nlohmann::ordered_json& now,
+                             const std::string& path) {
+  if (saved.is_object() && now.is_object()) {
+    for (const auto& [key, value] : now.items()) {
+      const std::string inner = path.empty() ? key : path + "." + key;
+      if (!saved.contains(key)) return fmt::format("{} is missing in the checkpoint", inner);
+      std::string found = first_difference(saved[key], value, inner);
+      if (!found.empty()) return found;
+    }
+    return "";
+  }
+  if (saved == now) return "";
+  return fmt::format("{} is {} in the checkpoint, {} here", path, saved.dump(), now.dump());
+}
+
+// The checkpoint to resume from, refused when its run differs from this one.
+Checkpoint checkpoint_to_resume(const std::string& path, const TrainedModel& model, std::uint64_t fingerprint) {
+  Checkpoint checkpoint = load_checkpoint(path);
+  const auto saved = model_header(checkpoint.model), now = model_header(model);
+  for (const char* part : {"data", "config"}) {
+    const std::string difference = first_difference(saved[part], now[part], part);
+    if (!difference.empty()) {
+      throw UsageError(fmt::format("the checkpoint is from another run: {}", difference), path,
+                       "resume with the options of the run that wrote it");
+    }
+  }
+  if (checkpoint.data_fingerprint != fingerprint || !first_difference(saved["scalers"], now["scalers"], "").empty()) {
+    throw DataError("the checkpoint is from a run on other data (the training and validation rows differ)", path,
+                    "resume with the data of the run that wrote it");
+  }
+  return checkpoint;
+}
+
 template <class E>
-void train_params(const ModelConfig& config, const PreparedData& data, arma::Col<E>& params, TrainSummary& summary,
-                  const ProgressCallback& progress) {
+TrainControl<E> train_control(const FitControl& fit, const TrainedModel& model, std::uint64_t fingerprint) {
+  TrainControl<E> control;
+  control.stop = fit.stop;
+  control.checkpoint_every = fit.checkpoint_every;
+  if (fit.checkpoint_every == 0) return control;
+  control.checkpoint = [&fit, &model, fingerprint](const TrainState<E>& state) {
+    Checkpoint checkpoint;
+    checkpoint.model = model;
+    checkpoint.data_fingerprint = fingerprint;
+    if constexpr (sizeof(E) == 4) checkpoint.f32 = state; else checkpoint.f64 = state;
+    AtomicFile file(fit.checkpoint_path);
+    file.write(checkpoint_bytes(checkpoint));
+    file.commit();
+  };
+  return control;
+}
+
+template <class E>
+void train_params(const PreparedData& data, const FitControl& fit, const ProgressCallback& progress,
+                  TrainedModel& model, arma::Col<E>& params) {
+  const ModelConfig& config = model.config;
   const GruModel<E> network(config.shape);
-  init_params(network.layout(), params, config.train.seed);
-  summary = train_model(network, params, data.set, config.train, progress);
+  const bool resuming = !fit.resume_path.empty();
+  const std::uint64_t fingerprint = fit.checkpoint_every > 0 || resuming ? data_fingerprint(data) : 0;
+  TrainControl<E> control = train_control<E>(fit, model, fingerprint);
+  Checkpoint checkpoint;
+  if (resuming) {
+    checkpoint = checkpoint_to_resume(fit.resume_path, model, fingerprint);
+    if constexpr (sizeof(E) == 4) control.resume = &checkpoint.f32; else control.resume = &checkpoint.f64;
+    params = control.resume->params;
+  } else {
+    init_params(network.layout(), params, config.train.seed);
+  }
+  model.summary = train_model(network, params, data.set, config.train, progress, control);
 }
 
 }  // namespace
@@ -84,8 +152,18 @@ PreparedData prepare_data(const Frame& frame, const ModelConfig& config) {
   return data;
 }
 
+std::uint64_t data_fingerprint(const PreparedData& data) {
+  std::string bytes;
+  for (const arma::mat& series : data.prepared) {
+    put_le(bytes, series.n_rows, 8);
+    put_le(bytes, series.n_cols, 8);
+    bytes.append(reinterpret_cast<const char*>(series.memptr()), series.n_elem * sizeof(double));
+  }
+  return fnv1a64(bytes);
+}
+
 TrainedModel fit_model(const Frame& frame, const ModelConfig& config, const DataConfig& data,
-                       const ProgressCallback& progress) {
+                       const ProgressCallback& progress, const FitControl& control) {
   validate_config(config);
   PreparedData prepared = prepare_data(frame, config);
   prepared.set.prepared = &prepared.prepared;  // the moved-from vector's address is stale
@@ -94,12 +172,12 @@ TrainedModel fit_model(const Frame& frame, const ModelConfig& config, const Data
   model.data = data;
   model.scalers = prepared.scalers;
   if (config.precision == Precision::f64) {
-    train_params(config, prepared, model.params64, model.summary, progress);
+    train_params(prepared, control, progress, model, model.params64);
   } else {
-    train_params(config, prepared, model.params32, model.summary, progress);
+    train_params(prepared, control, progress, model, model.params32);
   }
   std::vector<arma::mat>().swap(prepared.prepared);  // the test forecasts prepare what they read
-  bool tested = true;
+  bool tested = model.summary.stop != StopReason::interrupted;  // a stop request wants out now
   for (const SplitPoints& points : prepared.splits) tested = tested && points.n_test >= config.shape.outputs;
   if (tested) {
     const GruForecaster forecaster(model, frame.source);

@@ -157,7 +157,9 @@ Json training_json(const TrainSummary& s) {
           {"train_windows", s.train_windows},
           {"validation_windows", s.validation_windows},
           {"train_losses", numbers_json(s.train_losses)},
-          {"validation_losses", numbers_json(s.validation_losses)}};
+          {"validation_losses", numbers_json(s.validation_losses)},
+          {"stop", stop_reason_name(s.stop)},
+          {"fault", s.fault}};
 }
 
 Json test_json(const TestScores& test) {

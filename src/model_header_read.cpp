@@ -275,6 +275,14 @@ void read_training(const Field& f, TrainSummary& s) {
   s.validation_windows = f["validation_windows"].whole(0);
   s.train_losses = f["train_losses"].nullables();
   s.validation_losses = f["validation_losses"].nullables();
+  if (f.has("stop")) {  // files written before training faults were recorded have neither key
+    s.stop = f["stop"].choice(std::array{StopReason::epochs, StopReason::early, StopReason::interrupted,
+                                         StopReason::diverged},
+                              stop_reason_name);
+    s.fault = f["fault"].text();
+  } else {
+    s.stop = s.early_stopped ? StopReason::early : StopReason::epochs;
+  }
   for (const char* key : {"train_losses", "validation_losses"}) {
     if (f[key].size() != s.epochs_run) {
       f[key].fail(fmt::format("has {} entries, but training.epochs_run is {}", f[key].size(), s.epochs_run));

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 #include <numbers>
+#include <stdexcept>
 
 #include "grucast/error.hpp"
 #include "grucast/text.hpp"
@@ -104,6 +105,22 @@ void Schedule::update(std::size_t epoch, double loss) {
       since_best_ = 0;
     }
   }
+}
+
+template <class E>
+void Optimizer<E>::restore(const OptimizerState<E>& state) {
+  if (state.m.n_elem != m_.n_elem || state.v.n_elem != v_.n_elem) {
+    throw std::invalid_argument("Optimizer::restore: the state's sizes are not the optimizer's");
+  }
+  m_ = state.m;
+  v_ = state.v;
+  steps_ = state.steps;
+}
+
+void Schedule::restore(const ScheduleState& state) {
+  lr_ = state.lr;
+  since_best_ = state.since_best;
+  best_ = state.best;
 }
 
 template class Optimizer<float>;

@@ -56,7 +56,42 @@ int open_temporary(const std::string& path, std::string& temporary) {
   return -1;
 }
 
+// The temporaries open now, for remove_temporaries_on_signal. A handler may run between any two
+// instructions, so a slot's path is only read while its state is kReady.
+constexpr int kFree = 0, kFilling = 1, kReady = 2;
+struct TemporarySlot {
+  std::atomic<int> state{kFree};
+  char path[4096] = {};
+};
+TemporarySlot g_temporaries[32];
+
+void remember_temporary(const std::string& path) {
+  if (path.size() >= sizeof(TemporarySlot::path)) return;
+  for (TemporarySlot& slot : g_temporaries) {
+    int expected = kFree;
+    if (!slot.state.compare_exchange_strong(expected, kFilling)) continue;
+    std::memcpy(slot.path, path.c_str(), path.size() + 1);
+    slot.state.store(kReady);
+    return;
+  }
+}
+
+void forget_temporary(const std::string& path) {
+  for (TemporarySlot& slot : g_temporaries) {
+    if (slot.state.load() == kReady && path == slot.path) {
+      slot.state.store(kFree);
+      return;
+    }
+  }
+}
+
 }  // namespace
+
+void remove_temporaries_on_signal() {
+  for (TemporarySlot& slot : g_temporaries) {
+    if (slot.state.load() == kReady) ::unlink(slot.path);
+  }
+}
 
 AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
   if (path_.empty()) throw UsageError("empty output path", "--out", "give a file name, or - for stdout");
@@ -74,6 +109,7 @@ AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
     const int error = errno;
     throw IoError(fmt::format("cannot write the output ({})", std::strerror(error)), path_, output_hint(error));
   }
+  if (!temporary_.empty()) remember_temporary(temporary_);
   if (target && !temporary_.empty()) {  // the replacement keeps the old file's mode and owner
     ::fchmod(fd_, target->st_mode & 07777);
     if (::geteuid() == 0 && ::fchown(fd_, target->st_uid, target->st_gid) != 0) ::fchmod(fd_, 0600);
@@ -82,7 +118,10 @@ AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
 
 AtomicFile::~AtomicFile() {
   if (fd_ >= 0) ::close(fd_);
-  if (!temporary_.empty()) ::unlink(temporary_.c_str());
+  if (!temporary_.empty()) {
+    ::unlink(temporary_.c_str());
+    forget_temporary(temporary_);
+  }
 }
 
 void AtomicFile::fail(const std::string& what) {
@@ -114,6 +153,7 @@ void AtomicFile::commit() {
     fail("cannot write the output");
   }
   if (std::rename(temporary_.c_str(), path_.c_str()) != 0) fail("cannot replace the output file");
+  forget_temporary(temporary_);
   temporary_.clear();
 }
 

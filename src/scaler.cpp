@@ -1,5 +1,7 @@
 #include "grucast/scaler.hpp"
 
+#include <cmath>
+
 #include <fmt/format.h>
 
 #include "grucast/error.hpp"
@@ -30,16 +32,22 @@ Scaler Scaler::fit(ScalerKind kind, const arma::mat& values, std::size_t n_train
   if (kind == ScalerKind::none || n_train == 0) return s;
   // The first n_train columns are contiguous: a view, not a copy of a large series.
   const arma::mat train(const_cast<double*>(values.memptr()), values.n_rows, n_train, false, true);
+  const arma::vec magnitude = arma::max(arma::abs(arma::min(train, 1)), arma::abs(arma::max(train, 1)));  // max |x|
   if (kind == ScalerKind::zscore) {
-    s.shift = arma::mean(train, 1);
-    s.scale = arma::stddev(train, 1, 1);  // norm_type 1: divide by n
+    // On each row divided by its largest |x|: the squares of values near 1e±300 would overflow
+    // or underflow (and a sum of them overflow), and the spread would come out as inf or 0.
+    for (std::size_t c = 0; c < values.n_rows; ++c) {
+      const double m = magnitude[c] > 0.0 && std::isfinite(magnitude[c]) ? magnitude[c] : 1.0;
+      const arma::rowvec row = train.row(c) / m;
+      s.shift[c] = arma::mean(row) * m;
+      s.scale[c] = arma::stddev(row, 1) * m;  // norm_type 1: divide by n
+    }
   } else {
     s.shift = arma::min(train, 1);
     s.scale = arma::max(train, 1) - s.shift;
   }
   // A column constant up to rounding (a spread below 1e-12 of its magnitude) counts as constant:
   // dividing by the rounding noise would blow it up.
-  const arma::vec magnitude = arma::max(arma::abs(arma::min(train, 1)), arma::abs(arma::max(train, 1)));  // max |x|
   for (std::size_t c = 0; c < s.scale.n_elem; ++c) {
     if (!(s.scale[c] > 1e-12 * magnitude[c])) s.scale[c] = 1.0;
   }

@@ -5,7 +5,11 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <stdexcept>
 
+#include <fmt/format.h>
+
+#include "grucast/error.hpp"
 #include "grucast/worker_pool.hpp"
 
 namespace grucast {
@@ -91,10 +95,192 @@ double evaluate_loss(BatchRunner<E>& runner, const arma::Col<E>& params, const W
   return sum / static_cast<double>(index.size() * index.horizon());
 }
 
+bool is_permutation_of_indices(const std::vector<std::size_t>& order, std::size_t n) {
+  if (order.size() != n) return false;
+  std::vector<bool> seen(n, false);
+  for (const std::size_t i : order) {
+    if (i >= n || seen[i]) return false;
+    seen[i] = true;
+  }
+  return true;
+}
+
 // Fisher–Yates with the project's own generator, so the order is the same everywhere.
 void shuffle(std::vector<std::size_t>& order, Random& random) {
   for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[random.below(i)]);
 }
+
+template <class E>
+class TrainingRun {
+ public:
+  TrainingRun(const GruModel<E>& model, arma::Col<E>& params, const TrainingSet& data, const TrainOptions& options,
+              const ProgressCallback& progress, const TrainControl<E>& control)
+      : params_(params),
+        data_(data),
+        options_(options),
+        progress_(progress),
+        control_(control),
+        runner_(model, data, options),
+        optimizer_(options.optimizer, params.n_elem),
+        schedule_(options.schedule, options.optimizer.lr, options.epochs, std::max<std::size_t>(1, options.patience / 2)),
+        random_(options.seed ^ 0x5eedULL),
+        best_(params),
+        order_(data.train.size()) {
+    std::iota(order_.begin(), order_.end(), 0);
+    summary_.best_loss = std::numeric_limits<double>::infinity();
+    summary_.train_windows = data.train.size();
+    summary_.validation_windows = data.validation.size();
+    if (control.resume != nullptr) restore(*control.resume);
+  }
+
+  TrainSummary run() {
+    for (; epoch_ < options_.epochs; ++epoch_) {
+      shuffle(order_, random_);
+      if (!run_epoch() || !finish_epoch()) break;
+      if (control_.checkpoint && control_.checkpoint_every > 0 && (epoch_ + 1) % control_.checkpoint_every == 0 &&
+          epoch_ + 1 < options_.epochs) {
+        control_.checkpoint(state(epoch_ + 1));
+      }
+    }
+    summary_.seconds = seconds();
+    if (summary_.best_epoch == 0) no_epoch_finished();
+    params_ = best_;
+    return summary_;
+  }
+
+ private:
+  // The epoch's steps; false when a stop request or a fault ended it early.
+  bool run_epoch() {
+    train_sum_ = 0.0;
+    std::size_t step = 0;
+    for (std::size_t first = 0; first < order_.size(); first += options_.batch_size) {
+      ++step;
+      const std::size_t n = std::min(options_.batch_size, order_.size() - first);
+      const auto batch = std::span<const std::size_t>(order_).subspan(first, n);
+      const double loss = runner_.run(params_, data_.train, batch, &grad_, optimizer_.steps() + 1 + (options_.seed << 20));
+      if (!std::isfinite(loss)) return stop(StopReason::diverged, step, fmt::format("the training loss is {}", loss));
+      const double norm = clip_by_norm(grad_, options_.clip);
+      if (!std::isfinite(norm)) return stop(StopReason::diverged, step, fmt::format("the gradient norm is {}", norm));
+      optimizer_.step(params_, grad_, schedule_.lr());
+      train_sum_ += loss;
+      if (control_.stop != nullptr && control_.stop->load()) return stop(StopReason::interrupted, step, "");
+    }
+    samples_ += order_.size();
+    return true;
+  }
+
+  // Validation, the best weights, progress, early stopping and the schedule; false to stop.
+  bool finish_epoch() {
+    EpochReport report;
+    report.epoch = epoch_ + 1;
+    report.epochs = options_.epochs;
+    report.train_loss = train_sum_ / static_cast<double>(order_.size() * data_.train.horizon());
+    report.validation_loss = evaluate_loss(runner_, params_, data_.validation);
+    report.lr = schedule_.lr();
+    const bool validated = data_.validation.size() > 0;
+    const double watched = validated ? report.validation_loss : report.train_loss;
+    if (!std::isfinite(watched)) return stop(StopReason::diverged, 0, fmt::format("the validation loss is {}", watched));
+    report.improved = watched < summary_.best_loss;
+    if (report.improved) {
+      summary_.best_loss = watched;
+      summary_.best_epoch = epoch_ + 1;
+      best_ = params_;
+      since_best_ = 0;
+    } else {
+      ++since_best_;
+    }
+    summary_.train_losses.push_back(report.train_loss);
+    summary_.validation_losses.push_back(report.validation_loss);
+    summary_.epochs_run = epoch_ + 1;
+    report.seconds = seconds();
+    report.samples_per_second = static_cast<double>(samples_) / std::max(report.seconds - seconds_before_, 1e-9);
+    if (progress_) progress_(report);
+    if (control_.stop != nullptr && control_.stop->load()) return stop(StopReason::interrupted, 0, "");
+    if (since_best_ >= options_.patience) {
+      summary_.early_stopped = true;
+      summary_.stop = StopReason::early;
+      return false;
+    }
+    schedule_.update(epoch_, watched);
+    return true;
+  }
+
+  bool stop(StopReason reason, std::size_t step, const std::string& fault) {
+    summary_.stop = reason;
+    summary_.stop_epoch = epoch_ + 1;
+    summary_.stop_step = step;
+    summary_.fault = fault;
+    return false;
+  }
+
+  [[noreturn]] void no_epoch_finished() const {
+    if (summary_.stop == StopReason::interrupted) {
+      throw Interrupted(fmt::format("training was interrupted in epoch {}, before any epoch finished",
+                                    summary_.stop_epoch),
+                        "", "no model was written; let the first epoch finish, or use less data per epoch");
+    }
+    throw DataError(fmt::format("training diverged in epoch {}{}: {}, and no epoch had finished with a finite "
+                                "loss, so there are no good weights to keep",
+                                summary_.stop_epoch,
+                                summary_.stop_step > 0 ? fmt::format(", step {}", summary_.stop_step) : "",
+                                summary_.fault),
+                    "", "lower --lr, keep --clip on, use --scaler zscore, or check the data for extreme values");
+  }
+
+  TrainState<E> state(std::size_t epochs_done) const {
+    TrainState<E> s;
+    s.epoch = epochs_done;
+    s.since_best = since_best_;
+    s.samples = samples_;
+    s.params = params_;
+    s.best = best_;
+    s.optimizer = optimizer_.state();
+    s.schedule = schedule_.state();
+    s.random = random_.state();
+    s.order = order_;
+    s.summary = summary_;
+    s.summary.seconds = seconds();
+    return s;
+  }
+
+  void restore(const TrainState<E>& s) {
+    epoch_ = s.epoch;
+    since_best_ = s.since_best;
+    samples_ = s.samples;
+    params_ = s.params;
+    best_ = s.best;
+    optimizer_.restore(s.optimizer);
+    schedule_.restore(s.schedule);
+    random_.restore(s.random);
+    if (!is_permutation_of_indices(s.order, order_.size())) {
+      throw std::invalid_argument("TrainingRun: the resumed window order is not a permutation of the windows");
+    }
+    order_ = s.order;
+    summary_ = s.summary;
+    seconds_before_ = s.summary.seconds;
+  }
+
+  // Training time, including the time before a resumption.
+  double seconds() const {
+    return seconds_before_ + std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  }
+
+  arma::Col<E>& params_;
+  const TrainingSet& data_;
+  const TrainOptions& options_;
+  const ProgressCallback& progress_;
+  const TrainControl<E>& control_;
+  BatchRunner<E> runner_;
+  Optimizer<E> optimizer_;
+  Schedule schedule_;
+  Random random_;
+  arma::Col<E> best_, grad_;
+  std::vector<std::size_t> order_;
+  TrainSummary summary_;
+  std::size_t epoch_ = 0, since_best_ = 0, samples_ = 0;
+  double train_sum_ = 0.0, seconds_before_ = 0.0;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
 
 }  // namespace
 
@@ -105,72 +291,36 @@ double mean_loss(const GruModel<E>& model, const arma::Col<E>& params, const Tra
   return evaluate_loss(runner, params, index);
 }
 
+// One training run: the epoch loop of train_model, with its state in one place so that a
+// checkpoint can save it and a resumed run can restore it.
+std::string stop_reason_name(StopReason reason) {
+  switch (reason) {
+    case StopReason::epochs: return "epochs";
+    case StopReason::early: return "early";
+    case StopReason::interrupted: return "interrupted";
+    case StopReason::diverged: return "diverged";
+  }
+  return "epochs";
+}
+
+StopReason parse_stop_reason(const std::string& text) {
+  for (const StopReason r : {StopReason::epochs, StopReason::early, StopReason::interrupted, StopReason::diverged}) {
+    if (stop_reason_name(r) == text) return r;
+  }
+  throw std::invalid_argument("unknown stop reason " + text);
+}
+
 template <class E>
 TrainSummary train_model(const GruModel<E>& model, arma::Col<E>& params, const TrainingSet& data,
                          const TrainOptions& options, const ProgressCallback& progress,
-                         const std::atomic<bool>* stop) {
-  using Clock = std::chrono::steady_clock;
-  const auto start = Clock::now();
-  BatchRunner<E> runner(model, data, options);
-  Optimizer<E> optimizer(options.optimizer, params.n_elem);
-  Schedule schedule(options.schedule, options.optimizer.lr, options.epochs, std::max<std::size_t>(1, options.patience / 2));
-  Random random(options.seed ^ 0x5eedULL);
-  const bool validated = data.validation.size() > 0;
-  TrainSummary summary{0, 0, std::numeric_limits<double>::infinity(), false, 0.0, data.train.size(),
-                       data.validation.size(), {}, {}};
-  arma::Col<E> best = params, grad;
-  std::vector<std::size_t> order(data.train.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::size_t since_best = 0, samples = 0;
-  for (std::size_t epoch = 0; epoch < options.epochs; ++epoch) {
-    shuffle(order, random);
-    double train_sum = 0.0;
-    for (std::size_t first = 0; first < order.size(); first += options.batch_size) {
-      const std::size_t n = std::min(options.batch_size, order.size() - first);
-      const auto batch = std::span<const std::size_t>(order).subspan(first, n);
-      train_sum += runner.run(params, data.train, batch, &grad, optimizer.steps() + 1 + (options.seed << 20));
-      clip_by_norm(grad, options.clip);
-      optimizer.step(params, grad, schedule.lr());
-    }
-    samples += order.size();
-    EpochReport report;
-    report.epoch = epoch + 1;
-    report.epochs = options.epochs;
-    report.train_loss = train_sum / static_cast<double>(order.size() * data.train.horizon());
-    report.validation_loss = evaluate_loss(runner, params, data.validation);
-    report.lr = schedule.lr();
-    const double watched = validated ? report.validation_loss : report.train_loss;
-    report.improved = watched < summary.best_loss;
-    if (report.improved) {
-      summary.best_loss = watched;
-      summary.best_epoch = epoch + 1;
-      best = params;
-      since_best = 0;
-    } else {
-      ++since_best;
-    }
-    summary.train_losses.push_back(report.train_loss);
-    summary.validation_losses.push_back(report.validation_loss);
-    summary.epochs_run = epoch + 1;
-    report.seconds = std::chrono::duration<double>(Clock::now() - start).count();
-    report.samples_per_second = static_cast<double>(samples) / std::max(report.seconds, 1e-9);
-    if (progress) progress(report);
-    if (!std::isfinite(report.train_loss) || (stop != nullptr && stop->load())) break;
-    if (since_best >= options.patience) {
-      summary.early_stopped = true;
-      break;
-    }
-    schedule.update(epoch, watched);
-  }
-  params = best;
-  summary.seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  return summary;
+                         const TrainControl<E>& control) {
+  return TrainingRun<E>(model, params, data, options, progress, control).run();
 }
 
 template TrainSummary train_model<float>(const GruModel<float>&, arma::Col<float>&, const TrainingSet&,
-                                         const TrainOptions&, const ProgressCallback&, const std::atomic<bool>*);
+                                         const TrainOptions&, const ProgressCallback&, const TrainControl<float>&);
 template TrainSummary train_model<double>(const GruModel<double>&, arma::Col<double>&, const TrainingSet&,
-                                          const TrainOptions&, const ProgressCallback&, const std::atomic<bool>*);
+                                          const TrainOptions&, const ProgressCallback&, const TrainControl<double>&);
 template double mean_loss<float>(const GruModel<float>&, const arma::Col<float>&, const TrainingSet&,
                                  const WindowIndex&, const TrainOptions&);
 template double mean_loss<double>(const GruModel<double>&, const arma::Col<double>&, const TrainingSet&,

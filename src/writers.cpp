@@ -36,18 +36,20 @@ nlohmann::ordered_json baseline_json(const MethodScores& scores) {
   return j;
 }
 
-// Four decimals, or scientific notation for magnitudes that would break the columns.
-std::string number(double value) {
-  if (!std::isfinite(value)) return "n/a";
-  return std::abs(value) < 1e7 ? fmt::format("{:.4f}", value) : fmt::format("{:.4e}", value);
-}
-
 std::string metrics_row(const std::string& label, const Metrics& m) {
-  return fmt::format("{:<10}{:>12}{:>12}{:>10}{:>10}{:>10}\n", label, number(m.mae), number(m.rmse), number(m.mape),
-                     number(m.smape), number(m.mase));
+  return fmt::format("{:<10}{:>12}{:>12}{:>10}{:>10}{:>10}\n", label, table_number(m.mae, 12), table_number(m.rmse, 12),
+                     table_number(m.mape, 10), table_number(m.smape, 10), table_number(m.mase, 10));
 }
 
 }  // namespace
+
+std::string table_number(double value, std::size_t width) {
+  if (!std::isfinite(value)) return "n/a";
+  const bool tiny = value != 0.0 && std::abs(value) < 5e-5;  // would read 0.0000
+  std::string text = tiny ? fmt::format("{:.4e}", value) : fmt::format("{:.4f}", value);
+  for (int digits = 4; text.size() >= width && digits >= 0; --digits) text = fmt::format("{:.{}e}", value, digits);
+  return text;
+}
 
 std::string metrics_table(const std::vector<std::pair<std::string, Metrics>>& methods) {
   std::string out = fmt::format("{:<10}{:>12}{:>12}{:>10}{:>10}{:>10}\n", "method", "MAE", "RMSE", "MAPE%", "sMAPE%", "MASE");
@@ -149,9 +151,10 @@ std::string evaluation_table(const Frame& frame, const Evaluation& e, const Eval
                      "RMSE", "MAPE%", "sMAPE%", "MASE", "naive MASE", "snaive MASE");
   for (std::size_t h = 0; h < e.model.per_step.size(); ++h) {
     const Metrics& m = e.model.per_step[h];
-    out += fmt::format("{:<6}{:>12}{:>12}{:>10}{:>10}{:>10}{:>12}{:>12}\n", h + 1, number(m.mae), number(m.rmse),
-                       number(m.mape), number(m.smape), number(m.mase), number(e.naive.per_step[h].mase),
-                       number(e.snaive.per_step[h].mase));
+    out += fmt::format("{:<6}{:>12}{:>12}{:>10}{:>10}{:>10}{:>12}{:>12}\n", h + 1, table_number(m.mae, 12),
+                       table_number(m.rmse, 12), table_number(m.mape, 10), table_number(m.smape, 10),
+                       table_number(m.mase, 10), table_number(e.naive.per_step[h].mase, 12),
+                       table_number(e.snaive.per_step[h].mase, 12));
   }
   return out;
 }

@@ -59,7 +59,8 @@ TrainedModel small_model(Precision precision) {
   } else {
     init_params(m.layout(), m.params32, 7);
   }
-  m.summary = TrainSummary{3, 2, 0.125, true, 1.5, 100, 20, {1.0, 0.5, 0.1}, {0.3, 0.125, kNaN}};
+  m.summary = TrainSummary{3, 2, 0.125, true, 1.5, 100, 20, {1.0, 0.5, 0.1}, {0.3, 0.125, kNaN}, StopReason::early,
+                           0, 0, ""};
   m.test.origins = 12;
   m.test.methods.push_back({"gru", Metrics{48, 1.1, 1.3, kNaN, 12.5, 0.9, 48, 0, 2}});
   m.test.methods.push_back({"naive", Metrics{48, 2.2, 2.6, 3.5, 14.0, kNaN, 0, 48, 2}});
@@ -144,6 +145,8 @@ void check_same(const TrainedModel& a, const TrainedModel& b) {
   CHECK(p.best_epoch == q.best_epoch);
   CHECK(same(p.best_loss, q.best_loss));
   CHECK(p.early_stopped == q.early_stopped);
+  CHECK(p.stop == q.stop);
+  CHECK(p.fault == q.fault);
   CHECK(q.seconds == 0.0);  // not stored: the same training gives the same bytes
   CHECK(p.train_windows == q.train_windows);
   CHECK(p.validation_windows == q.validation_windows);

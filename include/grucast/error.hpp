@@ -37,6 +37,18 @@ class UsageError : public Error {
   int exit_code() const override { return 2; }
 };
 
+/// Work stopped on request (SIGINT, SIGTERM) before it had a result to keep; the exit code is
+/// 128 + the signal's number, as a shell reports a process the signal ended.
+class Interrupted : public Error {
+ public:
+  Interrupted(const std::string& what, const std::string& where, const std::string& hint, int exit_code = 130)
+      : Error(what, where, hint), exit_code_(exit_code) {}
+  int exit_code() const override { return exit_code_; }
+
+ private:
+  int exit_code_;
+};
+
 /// "file:line:column", "file:line" (column 0) or "file" (line 0).
 std::string location(const std::string& file, std::size_t line, std::size_t column = 0);
 

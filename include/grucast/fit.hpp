@@ -1,6 +1,9 @@
 // Training a forecaster on a frame: windows, per-series scalers, the network, and the test scores.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
+#include <string>
 #include <vector>
 
 #include "grucast/frame.hpp"
@@ -24,9 +27,22 @@ PreparedData prepare_data(const Frame& frame, const ModelConfig& config);
 /// A UsageError for settings that cannot work together (lookback, horizon, dropout, ...).
 void validate_config(const ModelConfig& config);
 
+/// Stop requests, checkpoints and resumption for fit_model.
+struct FitControl {
+  const std::atomic<bool>* stop = nullptr;  ///< a stop request ends training after its step
+  std::size_t checkpoint_every = 0;         ///< epochs between checkpoints; 0: none
+  std::string checkpoint_path;              ///< where checkpoints go (replaced all-or-nothing)
+  std::string resume_path;                  ///< a checkpoint to continue from; "" to start afresh
+};
+
+/// FNV-1a 64 of the prepared series, which a checkpoint records.
+std::uint64_t data_fingerprint(const PreparedData& data);
+
 /// Trains the network of `config` on `frame` and scores it on the test part beside the
-/// baselines (when every series has one).
+/// baselines (when every series has one, and training was not interrupted). Resuming, the
+/// checkpoint must have the same configuration and data (else a UsageError or a DataError
+/// saying what differs), and the result is bit for bit that of a run that was never stopped.
 TrainedModel fit_model(const Frame& frame, const ModelConfig& config, const DataConfig& data,
-                       const ProgressCallback& progress);
+                       const ProgressCallback& progress, const FitControl& control = {});
 
 }  // namespace grucast

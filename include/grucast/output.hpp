@@ -31,4 +31,8 @@ class AtomicFile {
   int fd_ = -1;
 };
 
+/// Removes the temporary of every AtomicFile not yet committed or destroyed; async-signal-safe,
+/// for a handler of a signal that ends the process (the targets keep their old content).
+void remove_temporaries_on_signal();
+
 }  // namespace grucast

@@ -62,6 +62,9 @@ class Random {
   double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
   /// Uniform integer in [0, n).
   std::size_t below(std::size_t n);
+  /// The generator's whole state: Random r(0); r.restore(s.state()) continues s's sequence.
+  std::uint64_t state() const { return state_; }
+  void restore(std::uint64_t state) { state_ = state; }
 
  private:
   std::uint64_t state_;

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "grucast/loss.hpp"
@@ -47,6 +48,12 @@ struct EpochReport {
   bool improved = false;
 };
 
+/// Why training ended: the epoch cap, early stopping, a stop request (SIGINT), or a loss or
+/// gradient that was not finite.
+enum class StopReason { epochs, early, interrupted, diverged };
+std::string stop_reason_name(StopReason reason);
+StopReason parse_stop_reason(const std::string& text);
+
 struct TrainSummary {
   std::size_t epochs_run = 0;
   std::size_t best_epoch = 0;  ///< 1-based
@@ -57,17 +64,48 @@ struct TrainSummary {
   std::size_t validation_windows = 0;
   std::vector<double> train_losses;       ///< per epoch
   std::vector<double> validation_losses;  ///< per epoch
+  StopReason stop = StopReason::epochs;
+  std::size_t stop_epoch = 0;  ///< 1-based epoch in which an interruption or a fault came (0: none)
+  std::size_t stop_step = 0;   ///< 1-based batch of that epoch; 0 when it came at the epoch's end
+  std::string fault;           ///< with diverged: what was not finite, e.g. "the training loss is nan"
+};
+
+/// Where training stands between two epochs: everything it needs to continue bit for bit.
+template <class E>
+struct TrainState {
+  std::size_t epoch = 0;  ///< epochs completed
+  std::size_t since_best = 0;
+  std::size_t samples = 0;  ///< windows trained on so far
+  arma::Col<E> params;      ///< the weights now
+  arma::Col<E> best;        ///< the best epoch's weights
+  OptimizerState<E> optimizer;
+  ScheduleState schedule;
+  std::uint64_t random = 0;  ///< the shuffling generator
+  std::vector<std::size_t> order;  ///< the training windows' order, which each epoch shuffles further
+  TrainSummary summary;      ///< so far; summary.seconds is the training time so far
+};
+
+/// Stop requests, checkpoints and resumption.
+template <class E>
+struct TrainControl {
+  const std::atomic<bool>* stop = nullptr;  ///< checked after every step
+  std::size_t checkpoint_every = 0;         ///< epochs between checkpoints; 0: none
+  std::function<void(const TrainState<E>&)> checkpoint;
+  const TrainState<E>* resume = nullptr;  ///< continue from this state instead of `params`
 };
 
 using ProgressCallback = std::function<void(const EpochReport&)>;
 
 /// Trains `params` (initialized by the caller) in place and leaves the best epoch's weights.
-/// The same inputs, seed and thread count give bit-identical weights. When `stop` becomes
-/// true, training ends after the epoch it is in.
+/// The same inputs, seed and thread count give bit-identical weights, and so does a run resumed
+/// from a checkpoint of it. A stop request ends training after the step it is in, and a loss or
+/// gradient that is not finite ends it before that step is taken (summary.stop tells which);
+/// both keep the best finished epoch's weights. When no epoch has finished, a stop request
+/// throws Interrupted and a fault throws DataError.
 template <class E>
 TrainSummary train_model(const GruModel<E>& model, arma::Col<E>& params, const TrainingSet& data,
                          const TrainOptions& options, const ProgressCallback& progress,
-                         const std::atomic<bool>* stop = nullptr);
+                         const TrainControl<E>& control = {});
 
 /// Mean loss of `params` over the windows of `index` (forward only).
 template <class E>

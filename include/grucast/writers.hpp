@@ -29,6 +29,10 @@ nlohmann::ordered_json evaluation_json(const Frame& frame, const Evaluation& eva
 /// The same as a table for people: overall metrics beside the baselines, then per step.
 std::string evaluation_table(const Frame& frame, const Evaluation& evaluation, const EvalContext& context);
 
+/// A metric for a table column `width` characters wide: four decimals, or scientific notation
+/// with fewer digits until it leaves at least one space; "n/a" for NaN.
+std::string table_number(double value, std::size_t width);
+
 /// Overall metrics of several methods, one row each (the header names the columns).
 std::string metrics_table(const std::vector<std::pair<std::string, Metrics>>& methods);
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -121,11 +122,36 @@ Command add_bench_command(CLI::App& app);
 std::vector<std::string> expand_config(const CLI::App& app, const std::vector<std::string>& args,
                                        std::string& config_path);
 
+/// The options a config file's `text` gives `command`, as command-line arguments (--name value,
+/// --flag=true); top-level keys and those under [command]. `path` names the file in messages,
+/// and a name ending in .ini selects INI, else TOML. A UsageError for a line that is not
+/// key = value, a [section] or a comment, or a key that is not an option of `command`.
+std::vector<std::string> config_arguments(const CLI::App& command, const std::string& text, const std::string& path);
+
 /// Adds --config FILE to a command (read by expand_config before parsing), in this option group.
 inline constexpr const char* kConfigFileGroup = "Config file";
 void add_config_option(CLI::App& command);
 
 /// Parses and runs a command line; returns the exit status (0, 1 data/model error, 2 usage error).
 int run(int argc, const char* const* argv);
+
+/// Handles SIGINT, SIGTERM and SIGHUP: outside a GracefulStop, temporary output files are removed
+/// and the process ends by the signal; inside one, the first signal sets its flag.
+void install_signal_handlers();
+
+/// "SIGINT", "SIGTERM", "SIGHUP".
+std::string signal_name(int signal_number);
+
+/// While it lives, the first SIGINT, SIGTERM or SIGHUP asks the work to stop (flag()) instead of
+/// ending the process; a second ends it.
+class GracefulStop {
+ public:
+  GracefulStop();
+  ~GracefulStop();
+  GracefulStop(const GracefulStop&) = delete;
+  GracefulStop& operator=(const GracefulStop&) = delete;
+  const std::atomic<bool>* flag() const;
+  int signal() const;  ///< the signal that asked, or 0
+};
 
 }  // namespace grucast::cli

@@ -9,6 +9,7 @@
 #include "grucast/error.hpp"
 #include "grucast/model_file.hpp"
 #include "grucast/text.hpp"
+#include "grucast/writers.hpp"
 
 namespace grucast::cli {
 
@@ -29,11 +30,6 @@ std::string row(const std::string& label, const std::string& value) {
 std::string shown(const std::string& text) { return escape_controls(text); }
 
 // Four decimals, scientific notation for magnitudes that would break the columns, n/a for NaN.
-std::string metric(double value) {
-  if (!std::isfinite(value)) return "n/a";
-  return std::abs(value) < 1e7 ? fmt::format("{:.4f}", value) : fmt::format("{:.4e}", value);
-}
-
 std::string loss_value(double value) { return std::isfinite(value) ? fmt::format("{:.6g}", value) : "n/a"; }
 
 std::string network_report(const TrainedModel& m) {
@@ -157,8 +153,9 @@ std::string test_report(const TestScores& test) {
   out += fmt::format("  {:<10}{:>12}{:>12}{:>10}{:>10}{:>10}{:>12}\n", "method", "MAE", "RMSE", "MAPE%", "sMAPE%",
                      "MASE", "forecasts");
   for (const auto& [method, s] : test.methods) {
-    out += fmt::format("  {:<10}{:>12}{:>12}{:>10}{:>10}{:>10}{:>12}\n", shown(method), metric(s.mae), metric(s.rmse),
-                       metric(s.mape), metric(s.smape), metric(s.mase), s.count);
+    out += fmt::format("  {:<10}{:>12}{:>12}{:>10}{:>10}{:>10}{:>12}\n", shown(method), table_number(s.mae, 12),
+                       table_number(s.rmse, 12), table_number(s.mape, 10), table_number(s.smape, 10),
+                       table_number(s.mase, 10), s.count);
   }
   return out;
 }

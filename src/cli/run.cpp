@@ -40,6 +40,7 @@ int usage_error(const CLI::App& app, const std::string& what, const std::vector<
 }  // namespace
 
 int run(int argc, const char* const* argv) {
+  install_signal_handlers();
   CLI::App app("grucast: time-series forecasting from the shell", "grucast");
   app.set_version_flag("--version", "grucast " GRUCAST_VERSION);
   app.footer(kExamples);

@@ -27,6 +27,7 @@ struct TrainArgs {
   std::string loss = "huber", optimizer = "adam", schedule = "constant", precision = "f32";
   std::string transform = "sdiff", normalize = "window", scaler = "zscore";
   std::string attention = "none";
+  std::string checkpoint_every, checkpoint, resume;
 };
 
 ModelConfig model_config(const TrainArgs& a, std::size_t features) {
@@ -89,6 +90,16 @@ std::string inputs_text(const TrainedModel& model) {
   return fmt::format("{} input{} ({})", model.config.shape.inputs, model.config.shape.inputs == 1 ? "" : "s", list);
 }
 
+std::string stop_text(const TrainSummary& s) {
+  switch (s.stop) {
+    case StopReason::early: return " (stopped early)";
+    case StopReason::interrupted: return " (stopped by a signal)";
+    case StopReason::diverged: return fmt::format(" (diverged: {})", s.fault);
+    case StopReason::epochs: break;
+  }
+  return "";
+}
+
 std::string summary_text(const TrainedModel& model, const std::string& path) {
   const TrainSummary& s = model.summary;
   std::string out = fmt::format(
@@ -99,12 +110,42 @@ std::string summary_text(const TrainedModel& model, const std::string& path) {
       model.config.shape.attention == AttentionKind::none
           ? ""
           : fmt::format(" with {} attention", attention_name(model.config.shape.attention)),
-      inputs_text(model), model.config.shape.outputs, s.epochs_run,
-      s.early_stopped ? " (stopped early)" : "", s.seconds, s.train_windows, s.best_epoch,
+      inputs_text(model), model.config.shape.outputs, s.epochs_run, stop_text(s), s.seconds, s.train_windows, s.best_epoch,
       s.validation_windows > 0 ? "validation" : "training", s.best_loss);
+  if (s.stop == StopReason::interrupted) return out + "test: skipped (training was stopped)\n";
   if (model.test.methods.empty()) return out + "test: no test part (see --test)\n";
   out += fmt::format("test: {} origins\n", model.test.origins);
   return out + metrics_table(model.test.methods);
+}
+
+FitControl fit_control(const TrainArgs& args) {
+  FitControl control;
+  if (!args.checkpoint_every.empty()) {
+    control.checkpoint_every = parse_count(args.checkpoint_every, "--checkpoint-every", 1, 1'000'000);
+    control.checkpoint_path = args.checkpoint.empty() ? args.out + ".ckpt" : args.checkpoint;
+    AtomicFile check(control.checkpoint_path);  // an unwritable path fails now, not after hours
+  } else if (!args.checkpoint.empty()) {
+    throw UsageError("--checkpoint names the file, --checkpoint-every how often to write it", "--checkpoint",
+                     "add --checkpoint-every N (epochs)");
+  }
+  control.resume_path = args.resume;
+  return control;
+}
+
+// What ended training, on stderr, when it was not the epoch cap or early stopping.
+void report_stop(const TrainedModel& model, const TrainArgs& args, int signal_number) {
+  const TrainSummary& s = model.summary;
+  const std::string kept = fmt::format("epoch {}, the best of the {} finished", s.best_epoch, s.epochs_run);
+  const std::string step = s.stop_step > 0 ? fmt::format(", step {}", s.stop_step) : "";
+  if (s.stop == StopReason::interrupted) {
+    fmt::print(stderr, "grucast: stopped by {} in epoch {}{}; wrote the model of {} to {}\n",
+               signal_name(signal_number), s.stop_epoch, step, kept, args.out);
+  } else if (s.stop == StopReason::diverged) {
+    fmt::print(stderr,
+               "grucast: warning: training diverged in epoch {}{} ({}) and stopped; kept the weights of {}, lower "
+               "--lr (now {}), keep --clip on, or check the data for extreme values\n",
+               s.stop_epoch, step, s.fault, kept, args.lr);
+  }
 }
 
 int run_train(const TrainArgs& args) {
@@ -118,6 +159,7 @@ int run_train(const TrainArgs& args) {
                      "give a file name for the model, e.g. --out model.grc");
   }
   AtomicFile output(args.out);  // an unwritable path fails before any work
+  FitControl control = fit_control(args);
   const Frame frame = load_data(data_opts, args.data.quiet);
   config.season = season != 0 ? season : frame.frequency.default_season();
   config.prep.season = config.season;
@@ -125,12 +167,24 @@ int run_train(const TrainArgs& args) {
   const DataConfig data{frame.columns.front(), args.data.features, frame.time_column, args.data.time_format,
                         frame.id_column, frame.frequency};
   ProgressPrinter printer(args.data.quiet);
-  const TrainedModel model = fit_model(frame, config, data, [&](const EpochReport& r) { printer(r); });
+  const GracefulStop graceful;
+  control.stop = graceful.flag();
+  TrainedModel model;
+  try {
+    model = fit_model(frame, config, data, [&](const EpochReport& r) { printer(r); }, control);
+  } catch (const Interrupted&) {
+    printer.finish();
+    throw Interrupted(fmt::format("stopped by {} before the first epoch finished, so there is no model to keep",
+                                  signal_name(graceful.signal())),
+                      args.out + " (not written)", "let the first epoch finish (a larger --batch-size shortens it)",
+                      128 + graceful.signal());
+  }
   printer.finish();
   output.write(model_bytes(model));
   output.commit();
   fmt::print("{}", summary_text(model, args.out));
-  return 0;
+  report_stop(model, args, graceful.signal());
+  return model.summary.stop == StopReason::interrupted ? 128 + graceful.signal() : 0;
 }
 
 void add_model_options(CLI::App& c, TrainArgs& a) {
@@ -166,6 +220,12 @@ void add_training_options(CLI::App& c, TrainArgs& a) {
       ->capture_default_str()->group("Training");
   c.add_option("--seed", a.seed, "seed of every random choice")->capture_default_str()->group("Training");
   c.add_option("--threads", a.threads, "worker threads (default: all cores)")->group("Training");
+  c.add_option("--checkpoint-every", a.checkpoint_every, "write a checkpoint every N epochs, to resume from")
+      ->type_name("N")->group("Checkpoints");
+  c.add_option("--checkpoint", a.checkpoint, "the checkpoint file (default: the --out path with .ckpt added)")
+      ->group("Checkpoints");
+  c.add_option("--resume", a.resume, "continue the run that wrote this checkpoint (give the same options and data)")
+      ->group("Checkpoints");
 }
 
 }  // namespace
