@@ -136,11 +136,15 @@ class TrainingRun {
   TrainSummary run() {
     for (; epoch_ < options_.epochs; ++epoch_) {
       shuffle(order_, random_);
-      if (!run_epoch() || !finish_epoch()) break;
-      if (control_.checkpoint && control_.checkpoint_every > 0 && (epoch_ + 1) % control_.checkpoint_every == 0 &&
-          epoch_ + 1 < options_.epochs) {
+      if (!run_epoch()) break;
+      const bool go_on = finish_epoch();
+      // A stop request at an epoch's end also saves it: the state is whole there.
+      const bool whole = go_on || summary_.stop == StopReason::interrupted;
+      const bool due = !go_on || (epoch_ + 1) % std::max<std::size_t>(control_.checkpoint_every, 1) == 0;
+      if (control_.checkpoint && control_.checkpoint_every > 0 && whole && due && epoch_ + 1 < options_.epochs) {
         control_.checkpoint(state(epoch_ + 1));
       }
+      if (!go_on) break;
     }
     summary_.seconds = seconds();
     if (summary_.best_epoch == 0) no_epoch_finished();
@@ -195,13 +199,13 @@ class TrainingRun {
     report.seconds = seconds();
     report.samples_per_second = static_cast<double>(samples_) / std::max(report.seconds - seconds_before_, 1e-9);
     if (progress_) progress_(report);
-    if (control_.stop != nullptr && control_.stop->load()) return stop(StopReason::interrupted, 0, "");
     if (since_best_ >= options_.patience) {
       summary_.early_stopped = true;
       summary_.stop = StopReason::early;
       return false;
     }
     schedule_.update(epoch_, watched);
+    if (control_.stop != nullptr && control_.stop->load()) return stop(StopReason::interrupted, 0, "");
     return true;
   }
 
@@ -240,6 +244,8 @@ class TrainingRun {
     s.order = order_;
     s.summary = summary_;
     s.summary.seconds = seconds();
+    s.summary.stop = StopReason::epochs;  // training goes on from here, whatever stops this run
+    s.summary.stop_epoch = s.summary.stop_step = 0;
     return s;
   }
 

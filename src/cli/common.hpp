@@ -139,6 +139,9 @@ int run(int argc, const char* const* argv);
 /// and the process ends by the signal; inside one, the first signal sets its flag.
 void install_signal_handlers();
 
+/// Why training ended, as " (stopped early)", " (diverged: the training loss is nan)", or "".
+std::string stop_text(const TrainSummary& summary);
+
 /// "SIGINT", "SIGTERM", "SIGHUP".
 std::string signal_name(int signal_number);
 

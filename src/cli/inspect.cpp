@@ -135,8 +135,7 @@ std::string training_report(const TrainedModel& m) {
   const TrainSummary& s = m.summary;
   const bool validated = s.validation_windows > 0;
   std::string out = "\nTraining\n";
-  out += row("epochs run", fmt::format("{} of {}{}", s.epochs_run, m.config.train.epochs,
-                                       s.early_stopped ? " (stopped early)" : ""));
+  out += row("epochs run", fmt::format("{} of {}{}", s.epochs_run, m.config.train.epochs, stop_text(s)));
   out += row("best epoch", s.best_epoch == 0 ? "none (no epoch improved)" : fmt::format("{}", s.best_epoch));
   out += row(validated ? "best validation loss" : "best training loss", loss_value(s.best_loss));
   if (s.epochs_run > 0) {

@@ -90,16 +90,6 @@ std::string inputs_text(const TrainedModel& model) {
   return fmt::format("{} input{} ({})", model.config.shape.inputs, model.config.shape.inputs == 1 ? "" : "s", list);
 }
 
-std::string stop_text(const TrainSummary& s) {
-  switch (s.stop) {
-    case StopReason::early: return " (stopped early)";
-    case StopReason::interrupted: return " (stopped by a signal)";
-    case StopReason::diverged: return fmt::format(" (diverged: {})", s.fault);
-    case StopReason::epochs: break;
-  }
-  return "";
-}
-
 std::string summary_text(const TrainedModel& model, const std::string& path) {
   const TrainSummary& s = model.summary;
   std::string out = fmt::format(
@@ -229,6 +219,16 @@ void add_training_options(CLI::App& c, TrainArgs& a) {
 }
 
 }  // namespace
+
+std::string stop_text(const TrainSummary& s) {
+  switch (s.stop) {
+    case StopReason::early: return " (stopped early)";
+    case StopReason::interrupted: return " (stopped by a signal)";
+    case StopReason::diverged: return fmt::format(" (diverged: {})", s.fault);
+    case StopReason::epochs: break;
+  }
+  return "";
+}
 
 Command add_train_command(CLI::App& app) {
   auto args = std::make_shared<TrainArgs>();

@@ -1,0 +1,249 @@
+// Signals during training, checkpoints and resumption, and numbers at the edges, through the
+// grucast executable (issue 7).
+#include <doctest/doctest.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <tuple>
+#include <cmath>
+#include <filesystem>
+#include <functional>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "support/run.hpp"
+
+using grucast::test::read_text;
+using grucast::test::run_grucast;
+using grucast::test::RunResult;
+using grucast::test::TempDir;
+using grucast::test::write_text;
+
+namespace {
+
+const std::string kDatasets = GRUCAST_DATASETS;
+const std::string kHourly = kDatasets + "/seattle-weather-hourly-normals.csv";
+
+// grucast running in the background: stdin a pipe kept open (a read from it waits), stdout and
+// stderr to files that can be read while it runs.
+class Background {
+ public:
+  Background(const std::vector<std::string>& args, const std::filesystem::path& cwd) {
+    int fds[2];
+    REQUIRE(::pipe(fds) == 0);
+    std::vector<std::string> text = {GRUCAST_EXECUTABLE};
+    text.insert(text.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (std::string& arg : text) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, fds[0], 0);
+    posix_spawn_file_actions_addclose(&actions, fds[1]);
+    posix_spawn_file_actions_addopen(&actions, 1, (io_ / "stdout").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&actions, 2, (io_ / "stderr").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
+    REQUIRE(posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ) == 0);
+    posix_spawn_file_actions_destroy(&actions);
+    ::close(fds[0]);
+    stdin_ = fds[1];
+  }
+  ~Background() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+    if (stdin_ >= 0) ::close(stdin_);
+  }
+
+  // Polls until `done` holds (true) or a minute has passed (false).
+  static bool await(const std::function<bool()>& done) {
+    const auto end = std::chrono::steady_clock::now() + std::chrono::minutes(1);
+    while (std::chrono::steady_clock::now() < end) {
+      if (done()) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return false;
+  }
+  bool await_stderr(const std::string& text) const {
+    return await([&] { return read_text(io_ / "stderr").find(text) != std::string::npos; });
+  }
+  void signal(int signal_number) const { ::kill(pid_, signal_number); }
+  RunResult wait() {
+    ::close(stdin_);
+    stdin_ = -1;
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), read_text(io_ / "stdout"),
+            read_text(io_ / "stderr")};
+  }
+
+ private:
+  TempDir io_;
+  pid_t pid_ = -1;
+  int stdin_ = -1;
+};
+
+std::vector<std::string> files_in(const std::filesystem::path& dir) {
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) names.push_back(entry.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+// Hourly temperatures, epochs of about a second: long enough to signal in the middle of a run.
+std::vector<std::string> slow_train(const std::string& epochs, const std::string& out) {
+  return {"train", "--data", kHourly, "--target", "temperature", "--lookback", "200", "--horizon", "6", "--hidden",
+          "16", "--epochs", epochs, "--patience", epochs, "--out", out};
+}
+
+}  // namespace
+
+TEST_SUITE("cli faults") {
+  TEST_CASE("SIGINT and SIGTERM during training write the best model so far and exit 130 and 143") {
+    for (const auto& [signal_number, name, status] : {std::tuple{SIGINT, "SIGINT", 130}, {SIGTERM, "SIGTERM", 143}}) {
+      CAPTURE(name);
+      TempDir dir;
+      Background train(slow_train("1000", "m.grc"), dir.path());
+      REQUIRE(train.await_stderr("epoch    2/1000"));
+      train.signal(signal_number);
+      const RunResult r = train.wait();
+      CHECK(r.status == status);
+      CHECK(r.err.find(std::string("grucast: stopped by ") + name + " in epoch ") != std::string::npos);
+      CHECK(r.err.find("; wrote the model of epoch ") != std::string::npos);
+      CHECK(r.out.find("(stopped by a signal)") != std::string::npos);
+      CHECK(r.out.find("test: skipped (training was stopped)") != std::string::npos);
+      CHECK(files_in(dir.path()) == std::vector<std::string>{"m.grc"});
+      const RunResult inspect = run_grucast({"inspect", (dir / "m.grc").string()});
+      CHECK(inspect.status == 0);
+      CHECK(inspect.out.find("of 1000 (stopped by a signal)") != std::string::npos);
+    }
+  }
+
+  TEST_CASE("a stop before the first epoch finished writes nothing, and says so") {
+    TempDir dir;
+    std::vector<std::string> args = slow_train("5", "m.grc");
+    args[6] = "1500";  // --lookback: an epoch of many seconds
+    Background train(args, dir.path());
+    REQUIRE(train.await_stderr("8759 rows"));
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    train.signal(SIGINT);
+    const RunResult r = train.wait();
+    CHECK(r.status == 130);
+    CHECK(r.err.find("grucast: error: stopped by SIGINT before the first epoch finished, so there is no model to "
+                     "keep, m.grc (not written), let the first epoch finish (a larger --batch-size shortens it)\n") !=
+          std::string::npos);
+    CHECK(r.out.empty());
+    CHECK(files_in(dir.path()).empty());
+  }
+
+  TEST_CASE("a signal while the data are read leaves no temporary file behind") {
+    TempDir dir;
+    Background train({"train", "--data", "-", "--target", "v", "--lookback", "3", "--horizon", "1", "--out", "m.grc"},
+                     dir.path());
+    REQUIRE(Background::await([&] { return !files_in(dir.path()).empty(); }));  // the temporary beside m.grc
+    train.signal(SIGTERM);
+    CHECK(train.wait().status == 128 + SIGTERM);
+    CHECK(files_in(dir.path()).empty());
+  }
+
+  TEST_CASE("interrupted and resumed from its checkpoint, a run ends in the model of one never stopped") {
+    TempDir dir;
+    std::vector<std::string> full = slow_train("5", "full.grc"), part = slow_train("5", "part.grc");
+    for (auto* args : {&full, &part}) args->insert(args->end(), {"--checkpoint-every", "1"});
+    REQUIRE(run_grucast(full, "", dir.path()).status == 0);
+    Background train(part, dir.path());
+    REQUIRE(train.await_stderr("epoch    2/5"));
+    train.signal(SIGINT);
+    REQUIRE(train.wait().status == 130);
+    part.insert(part.end(), {"--resume", "part.grc.ckpt"});
+    const RunResult resumed = run_grucast(part, "", dir.path());
+    REQUIRE(resumed.status == 0);
+    CHECK(resumed.out.find("trained: 5 epochs") != std::string::npos);
+    for (const char* model : {"full", "part"}) {
+      const std::string path = (dir / model).string();
+      REQUIRE(run_grucast({"export", path + ".grc", "--out", path + ".json"}).status == 0);
+    }
+    CHECK(read_text(dir / "full.json") == read_text(dir / "part.json"));
+  }
+
+  TEST_CASE("checkpoint options: misuse is a usage error, another run's checkpoint is refused") {
+    TempDir dir;
+    const std::string co2 = kDatasets + "/co2-concentration.csv";
+    std::vector<std::string> train = {"train", "--data", co2, "--target", "CO2", "--lookback", "24", "--horizon", "6",
+                                      "--epochs", "3", "--out", "m.grc", "-q"};
+    std::vector<std::string> alone = train;
+    alone.insert(alone.end(), {"--checkpoint", "c.ckpt"});
+    RunResult r = run_grucast(alone, "", dir.path());
+    CHECK(r.status == 2);
+    CHECK(r.err == "grucast: error: --checkpoint names the file, --checkpoint-every how often to write it, "
+                   "--checkpoint, add --checkpoint-every N (epochs)\n");
+    std::vector<std::string> every = train;
+    every.insert(every.end(), {"--checkpoint-every", "1"});
+    REQUIRE(run_grucast(every, "", dir.path()).status == 0);
+    std::vector<std::string> other = train;
+    other.insert(other.end(), {"--hidden", "8", "--resume", "m.grc.ckpt"});
+    r = run_grucast(other, "", dir.path());
+    CHECK(r.status == 2);
+    CHECK(r.err == "grucast: error: the checkpoint is from another run: config.hidden is 32 in the checkpoint, 8 "
+                   "here, m.grc.ckpt, resume with the options of the run that wrote it\n");
+    std::vector<std::string> model = train;
+    model.insert(model.end(), {"--resume", "m.grc"});
+    r = run_grucast(model, "", dir.path());
+    CHECK(r.status == 1);
+    CHECK(r.err.find("the file is not a grucast checkpoint (it does not start with GRUCKPT), m.grc") !=
+          std::string::npos);
+  }
+
+  TEST_CASE("numbers at the edges train and forecast without a NaN: constant, near 1e±300, an outlier, T and K") {
+    struct Edge {
+      const char* name;
+      std::function<double(int)> value;
+      std::string lookback, horizon;
+    };
+    const auto wave = [](int i) { return 1.5 + std::sin(0.3 * i); };
+    const std::vector<Edge> edges = {
+        {"constant", [](int) { return 5.0; }, "12", "3"},
+        {"near 1e300", [&](int i) { return 1e300 * wave(i); }, "12", "3"},
+        {"near 1e-300", [&](int i) { return 1e-300 * wave(i); }, "12", "3"},
+        {"one huge outlier", [&](int i) { return i == 300 ? 1e300 : wave(i); }, "12", "3"},
+        {"a lookback of 700", wave, "700", "3"},
+        {"horizon 1, lookback 1", wave, "1", "1"}};
+    for (const Edge& edge : edges) {
+      CAPTURE(edge.name);
+      TempDir dir;
+      std::ostringstream csv;
+      csv.precision(17);
+      csv << "v\n";
+      for (int i = 0; i < 1200; ++i) csv << edge.value(i) << "\n";
+      write_text(dir / "series.csv", csv.str());
+      const RunResult train = run_grucast({"train", "--data", "series.csv", "--target", "v", "--lookback", edge.lookback,
+                                           "--horizon", edge.horizon, "--hidden", "8", "--epochs", "2", "--out",
+                                           "m.grc", "-q"},
+                                          "", dir.path());
+      REQUIRE(train.status == 0);
+      CHECK(train.out.find("nan") == std::string::npos);
+      CHECK(train.out.find("inf") == std::string::npos);
+      const RunResult forecast =
+          run_grucast({"forecast", "--model", "m.grc", "--data", "series.csv", "--horizon", "5", "-q"}, "", dir.path());
+      REQUIRE(forecast.status == 0);
+      std::istringstream lines(forecast.out);
+      std::string line;
+      std::getline(lines, line);  // the header
+      int rows = 0;
+      while (std::getline(lines, line)) {
+        const double value = std::stod(line.substr(line.rfind(',') + 1));
+        CHECK(std::isfinite(value));
+        ++rows;
+      }
+      CHECK(rows == 5);
+    }
+  }
+}
