@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <cmath>
+
 #include "grucast/error.hpp"
 #include "grucast/scaler.hpp"
 
@@ -53,5 +55,18 @@ TEST_SUITE("scaler") {
     CHECK(scaler_name(ScalerKind::zscore) == "zscore");
     CHECK_THROWS_WITH_AS(parse_scaler("robust"), "unknown scaler 'robust', --scaler, choose zscore, minmax or none",
                          UsageError);
+  }
+
+  TEST_CASE("z-score of values near 1e300 and 1e-300: the spread neither overflows nor underflows") {
+    for (const double magnitude : {1e300, 1e-300, 1e-307}) {
+      CAPTURE(magnitude);
+      const arma::mat values = arma::mat{{1.0, 2.0, 3.0, 4.0}} * magnitude;
+      const Scaler s = Scaler::fit(ScalerKind::zscore, values, 4);
+      CHECK(s.shift[0] / magnitude == doctest::Approx(2.5));
+      CHECK(s.scale[0] / magnitude == doctest::Approx(std::sqrt(1.25)));
+      const arma::mat scaled = s.transform(values);
+      CHECK(scaled.is_finite());
+      CHECK(scaled(0, 0) == doctest::Approx(-1.5 / std::sqrt(1.25)));
+    }
   }
 }

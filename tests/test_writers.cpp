@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <cmath>
+
 #include "grucast/writers.hpp"
 
 using namespace grucast;
@@ -86,5 +88,17 @@ TEST_SUITE("writers") {
     frame.report.filled_values = 4;
     CHECK(data_summary(frame) ==
           "x.csv: 10 rows, 1 series, daily (column date), 2 gaps (3 missing steps), 4 missing values filled");
+  }
+
+  TEST_CASE("table numbers always leave a space in their column, and show tiny values") {
+    CHECK(table_number(0.12345, 10) == "0.1235");
+    CHECK(table_number(1234567.0, 12) == "1.2346e+06");
+    CHECK(table_number(-3.8081e300, 10) == "-3.8e+300");
+    CHECK(table_number(1.5e-301, 12) == "1.5000e-301");
+    CHECK(table_number(0.0, 10) == "0.0000");
+    CHECK(table_number(std::nan(""), 10) == "n/a");
+    for (const double v : {-1.7e308, -123456.789, 9999.99999, 1e-310, 4.9e-324}) {
+      for (const std::size_t width : {10, 12}) CHECK(table_number(v, width).size() < width);
+    }
   }
 }
