@@ -174,7 +174,8 @@ int run_train(const TrainArgs& args) {
   output.commit();
   fmt::print("{}", summary_text(model, args.out));
   report_stop(model, args, graceful.signal());
-  return model.summary.stop == StopReason::interrupted ? 128 + graceful.signal() : 0;
+  // A signal after training (during the test scores) still tells the caller the run was stopped.
+  return graceful.signal() != 0 ? 128 + graceful.signal() : 0;
 }
 
 void add_model_options(CLI::App& c, TrainArgs& a) {
