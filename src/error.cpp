@@ -1,6 +1,10 @@
 #include "grucast/error.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
+
+#include "grucast/text.hpp"
 
 namespace grucast {
 
@@ -29,15 +33,18 @@ std::string location(const std::string& file, std::size_t line, std::size_t colu
 
 std::string escape_controls(const std::string& text) {
   std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
+  for (std::size_t i = 0; i < text.size();) {
     const auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x20 || c == 0x7f) {
-      out += fmt::format("\\x{:02x}", c);
-    } else if (c == 0xc2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0xa0) {
-      out += "\\u00a0";  // a no-break space would look like a plain one
+    const std::size_t length = utf8_sequence_length(text, i);
+    if (c < 0x20 || c == 0x7f || length == 0) {
+      out += fmt::format("\\x{:02x}", c);  // a control byte, or a byte that is not UTF-8 (Latin-1 text)
       ++i;
+    } else if (c == 0xc2 && static_cast<unsigned char>(text[i + 1]) == 0xa0) {
+      out += "\\u00a0";  // a no-break space would look like a plain one
+      i += 2;
     } else {
-      out += static_cast<char>(c);
+      out.append(text, i, length);
+      i += length;
     }
   }
   return out;
@@ -45,8 +52,14 @@ std::string escape_controls(const std::string& text) {
 
 std::string quoted(const std::string& text) {
   constexpr std::size_t kMaxShown = 40;
-  const bool long_text = text.size() > kMaxShown;
-  return fmt::format("'{}{}'", escape_controls(long_text ? text.substr(0, kMaxShown) : text), long_text ? "..." : "");
+  std::size_t shown = std::min(text.size(), kMaxShown);
+  // Not into the middle of a character (at most 3 continuation bytes): back to its first byte.
+  for (int back = 0; back < 3 && shown < text.size() && (static_cast<unsigned char>(text[shown]) & 0xc0) == 0x80;
+       ++back) {
+    --shown;
+  }
+  const bool cut = shown < text.size();
+  return fmt::format("'{}{}'", escape_controls(text.substr(0, shown)), cut ? "..." : "");
 }
 
 }  // namespace grucast

@@ -44,3 +44,16 @@ TEST_CASE("quoted() shows control bytes and no-break spaces, and shortens long t
   CHECK(grucast::quoted("1\xc2\xa0") == "'1\\u00a0'");
   CHECK(grucast::quoted(std::string(50, 'x')) == "'" + std::string(40, 'x') + "...'");
 }
+
+TEST_CASE("messages stay UTF-8: bytes that are not are shown as \\xe9, and text is shortened between characters") {
+  CHECK(grucast::escape_controls("caf\xe9 12\xb0") == "caf\\xe9 12\\xb0");       // Latin-1
+  CHECK(grucast::escape_controls("caf\xc3\xa9 \xe2\x82\xac") == "caf\xc3\xa9 \xe2\x82\xac");  // UTF-8 stays
+  CHECK(grucast::escape_controls("\xc3") == "\\xc3");                            // cut short
+  CHECK(grucast::escape_controls("\xc0\xaf") == "\\xc0\\xaf");                   // overlong '/'
+  CHECK(grucast::escape_controls("\xed\xa0\x80") == "\\xed\\xa0\\x80");          // a surrogate
+  const std::string euros = std::string(39, 'x') + "\xe2\x82\xac\xe2\x82\xac";  // the 40th byte starts a euro sign
+  CHECK(grucast::quoted(euros) == "'" + std::string(39, 'x') + "...'");
+  std::string stray;  // continuation bytes alone: the cut backs off by 3 bytes at most
+  for (int i = 0; i < 37; ++i) stray += "\\x80";
+  CHECK(grucast::quoted(std::string(50, '\x80')) == "'" + stray + "...'");
+}

@@ -15,6 +15,11 @@ std::string to_lower(std::string_view text);
 /// The items joined with `separator`.
 std::string join(const std::vector<std::string>& items, std::string_view separator);
 
+/// The length of the well-formed UTF-8 sequence that starts at text[i] (1 to 4), or 0 when the
+/// byte there does not start one (overlongs, surrogates and code points past U+10FFFF are not
+/// well-formed).
+std::size_t utf8_sequence_length(std::string_view text, std::size_t i);
+
 /// A decimal number: optional sign, digits, optional fraction and exponent; also "inf" and
 /// "infinity" (any case), which the caller rejects. `decimal_comma` accepts "3,14".
 /// Surrounding spaces are ignored. Empty when the text is not a number.
