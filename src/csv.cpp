@@ -79,6 +79,17 @@ char detect_delimiter(const char* header) {
   return ',';
 }
 
+// A header of one column that holds another delimiter was most likely split at the wrong one.
+std::string other_delimiter_hint(const std::vector<std::string>& header, char delimiter) {
+  if (header.size() != 1) return "";
+  for (const char other : {',', ';', '\t'}) {
+    if (other != delimiter && header[0].find(other) != std::string::npos) {
+      return fmt::format(" (one column: is the delimiter {}? set it with --delimiter)", delimiter_name(other));
+    }
+  }
+  return "";
+}
+
 }  // namespace
 
 std::string delimiter_name(char delimiter) {
@@ -164,10 +175,13 @@ std::size_t CsvReader::column_index(const std::string& column, const std::string
   if (matches == 1) {
     return static_cast<std::size_t>(std::find(header_.begin(), header_.end(), column) - header_.begin());
   }
-  std::string hint = "the columns are: " + join(header_, ", ");
+  std::vector<std::string> shown = header_;
+  std::replace(shown.begin(), shown.end(), std::string(), std::string("(unnamed)"));
+  std::string hint = "the columns are: " + join(shown, ", ");
   for (const std::string& name : header_) {
     if (to_lower(name) == to_lower(column)) hint += fmt::format(" (did you mean '{}'?)", name);
   }
+  hint += other_delimiter_hint(header_, delimiter_);
   throw DataError(fmt::format("no column '{}' ({}) in the header", column, option), location(name_, header_line_),
                   hint);
 }
@@ -178,7 +192,8 @@ bool CsvReader::next(std::vector<CsvField>& fields) {
   if (text == nullptr) return false;
   split(text, fields);
   if (fields.size() != header_.size()) {
-    throw DataError(fmt::format("the row has {} fields but the header has {}", fields.size(), header_.size()),
+    throw DataError(fmt::format("the row has {} field{} but the header has {}", fields.size(),
+                                fields.size() == 1 ? "" : "s", header_.size()),
                     location(name_, line_),
                     fmt::format("fix the row, or check the delimiter ({}; set it with --delimiter)",
                                 delimiter_name(delimiter_)));

@@ -194,8 +194,11 @@ class RowReader {
                       where(cell), "use a finite number, or leave the cell empty to mark it missing");
     }
     if (!is_missing_marker(cell.text)) {
+      const bool comma = !decimal_comma_ && parse_number(cell.text, true).has_value();  // "12,5" in a comma file
       throw DataError(fmt::format("non-numeric value {} in column '{}'", quoted(std::string(cell.text)), column),
-                      where(cell), "fix the value, or leave the cell empty (or NA) to mark it missing");
+                      where(cell),
+                      comma ? "write it with a decimal point (decimal commas are read in semicolon-separated files)"
+                            : "fix the value, or leave the cell empty (or NA) to mark it missing");
     }
     if (missing.count++ == 0) {
       missing.where = where(cell);
