@@ -124,14 +124,37 @@ void default_scalers(Json& header, const std::string& source) {
                                     {"scale", std::vector<double>(columns, 1.0)}}});
 }
 
+// Files that are not JSON at all, said before the parser's less helpful words.
+void check_not_json(std::string_view text, const std::string& source) {
+  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    throw ModelError("the import file is empty", source,
+                     "give a torch-json file written by grucast export or by json.dump from Python");
+  }
+  if (text.substr(0, 8) == std::string_view("GRUCAST\x1a", 8)) {
+    throw ModelError("the file is a grucast model file, not a torch-json file", source,
+                     "use it as it is (it needs no import), or write its torch-json with grucast export");
+  }
+}
+
+// A root that is no torch-json file: a bare state_dict (json.dump of net.state_dict()) says so.
+void check_format(const Json& root, const std::string& source) {
+  if (root.is_object() && root.value("format", Json()) == kTorchJsonFormat) return;
+  const bool bare = root.is_object() && !root.contains("format") && root.contains("gru.weight_ih_l0");
+  if (bare) {
+    throw ModelError("the file is a bare state_dict, not a grucast torch-json file", source,
+                     "put it under \"state_dict\" beside \"format\": \"grucast-torch-json\" and a \"model\" "
+                     "object with config.lookback and data.target (docs/torch-json.md shows the Python)");
+  }
+  throw ModelError(fmt::format("the file is not a grucast torch-json file (its \"format\" is not \"{}\")", kTorchJsonFormat),
+                   source, "give a file written by grucast export, or add \"format\": \"grucast-torch-json\"");
+}
+
 }  // namespace
 
 TrainedModel import_torch_json(std::string_view text, const std::string& source) {
+  check_not_json(text, source);
   const Json root = parse_json(text, source);
-  if (!root.is_object() || root.value("format", Json()) != kTorchJsonFormat) {
-    throw ModelError(fmt::format("the file is not a grucast torch-json file (its \"format\" is not \"{}\")", kTorchJsonFormat),
-                     source, "give a file written by grucast export, or add \"format\": \"grucast-torch-json\"");
-  }
+  check_format(root, source);
   const auto version = root.find("format_version");
   if (version != root.end() && *version != kTorchJsonVersion) {
     const bool newer = version->is_number_unsigned() && version->get<std::uint64_t>() > kTorchJsonVersion;

@@ -240,7 +240,7 @@ TEST_SUITE("cli export and import") {
     write_text(path, "");
     const auto empty = run_grucast({"import", path, "--out", (w.dir / "m.grc").string()});
     CHECK(empty.status == 1);
-    CHECK_MESSAGE(empty.err.find("not valid JSON") != std::string::npos, empty.err);
+    CHECK_MESSAGE(empty.err.find("the import file is empty") != std::string::npos, empty.err);
   }
 
   TEST_CASE("import and export: paths and options") {
