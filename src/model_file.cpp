@@ -24,7 +24,6 @@ namespace grucast {
 namespace {
 
 using model_format::Context;
-using model_format::kEdited;
 
 constexpr std::string_view kMagic{"GRUCAST\x1a", 8};
 constexpr std::uint64_t kMaxHeader = std::uint64_t{64} << 20;
@@ -34,6 +33,8 @@ constexpr std::uint64_t kFixedBytes = 40;
 
 constexpr const char* kCutOff = "the file was cut off (an interrupted copy or a full disk): copy it again, or re-train";
 constexpr const char* kDamaged = "the file is damaged: copy it again, or re-train the model";
+constexpr const char* kForeignWeights =
+    "grucast never writes non-finite weights (was the file edited?): re-train the model";
 
 // The first parameter that is NaN or infinite, as "gru.weight_hh_l1[3, 7] is nan", or "".
 template <class E>
@@ -161,8 +162,8 @@ Sections check_frame(std::string_view bytes, const Context& c) {
                                    frame.element, expected));
   }
   if (size > expected) {
-    c.fail(fmt::format("the file has {} trailing bytes: it has {} bytes, but its header and parameter count imply {}",
-                       size - expected, size, expected),
+    c.fail(fmt::format("the file has {} trailing byte{}: it has {} bytes, but its header and parameter count imply {}",
+                       size - expected, size - expected == 1 ? "" : "s", size, expected),
            "the file is damaged or something was appended to it: copy it again, or re-train");
   }
   if (fnv1a64(bytes.substr(0, size - 8)) != get_le(bytes, size - 8, 8)) {
@@ -177,7 +178,7 @@ void read_values(std::string_view bytes, const Sections& frame, const ParamLayou
   values.set_size(frame.count);  // count = layout.size() and the bytes are there: both checked
   get_values(bytes, frame.values_offset, values);
   const std::string bad = first_non_finite(values, layout);
-  if (!bad.empty()) c.fail(fmt::format("the parameters are not finite ({})", bad), kEdited);
+  if (!bad.empty()) c.fail(fmt::format("the parameters are not finite ({})", bad), kForeignWeights);
 }
 
 TrainedModel decode(std::string_view bytes, const Context& c) {
