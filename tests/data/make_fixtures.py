@@ -68,3 +68,53 @@ with open("garbage.bin", "wb") as f:
     f.write(bytes(random.randrange(256) for _ in range(512)))
 write("single-row.csv", good[:2])
 write("all-missing.csv", ["date,value"] + [f"{d}," for d, v, t, w in rows])
+
+# Hostile inputs met in the wild (bad/cases.txt says what each must do).
+
+
+def replaced(line_index, old, new, lines=good):
+    g = list(lines)
+    g[line_index] = g[line_index].replace(old, new, 1)
+    return g
+
+
+def value_at(line_index, text):
+    """daily.csv with the value on line `line_index` (0: header) replaced by `text`."""
+    return replaced(line_index, f",{rows[line_index - 1][1]},", f",{text},")
+
+
+def write_bytes(name, data):
+    with open(name, "wb") as f:
+        f.write(data)
+
+
+write_bytes("bom-non-numeric.csv", b"\xef\xbb\xbf" + "\n".join(value_at(4, "abc")).encode() + b"\n")
+write("crlf-non-numeric.csv", value_at(4, "abc"), nl="\r\n")
+write("semicolon.csv", [line.replace(",", ";") for line in good[:41]])
+write("mixed-delimiters.csv", good[:1] + [line.replace(",", ";") for line in good[1:41]])
+write("empty-column-name.csv", replaced(0, "value", ""))
+write("long-field.csv", value_at(9, "x" * 3000))
+write_bytes("latin1-header.csv", "\n".join(replaced(0, "value", "valeur\xb0")).encode("latin-1") + b"\n")
+write_bytes("latin1-value.csv", "\n".join(value_at(9, "12.5\xb0")).encode("latin-1") + b"\n")
+write("decimal-comma.csv", value_at(6, '"12,5"'))
+write("nbsp-thousands.csv", value_at(6, "1\u00a0234"))
+write("hex-number.csv", value_at(6, "0x10"))
+write("double-minus.csv", value_at(6, "--3"))
+write("excel-error.csv", value_at(6, "#DIV/0!"))
+hourly = ["time,value"] + [f"2020-03-01T{h:02}:00:00+01:00,{h}" for h in range(24)]
+write("tz-abbreviation.csv", replaced(12, "+01:00", " CET", hourly))
+write("leap-second.csv", ["time,value"] + [f"2016-12-31T23:59:{s:02}Z,{s}" for s in range(30, 61)])
+write("feb-30.csv", ["date,value"] + [f"2020-02-{d:02},{d}" for d in range(1, 31)])
+write("zero-date.csv", replaced(3, str(rows[2][0]), "0000-00-00"))
+write("year-99999.csv", replaced(40, str(rows[39][0]), "99999-02-09"))
+epochs = ["time,value"] + [f"{1577836800 + 86400 * i},{i}" for i in range(40)]
+write("epoch-overflow.csv", replaced(21, epochs[21].split(",")[0], "9223372036854775808", epochs))
+write("truncated-mid-line.csv", good[:60] + [good[60][:13]], final=False)
+write("long-repeated-block.csv", long[:41] + long[1:41:2])  # series a's rows pasted again at the end
+
+# Bad --config files.
+write("config-unknown-option.toml", ["horizon = 3", "hiden = 64"])
+write("config-not-key-value.toml", ["# the horizon", "horizon 3"])
+write("config-unclosed-list.toml", ['features = ["temp", "weather"', "horizon = 3"])
+write("config-bad-value.toml", ['horizon = "three"'])
+write("config-section.ini", ["[evaluate]", "horizon = 3", "[train", "hidden = 64"])
