@@ -2,7 +2,6 @@
 // that every name in it is UTF-8. model_header_read.cpp reads it back.
 #include "model_header.hpp"
 
-#include <array>
 #include <cmath>
 #include <utility>
 #include <vector>
@@ -26,32 +25,12 @@ std::string unit_name(FrequencyUnit unit) {
   return "index";
 }
 
-namespace {
-
-// The length of the well-formed UTF-8 sequence at text[i], or 0 (overlongs, surrogates and code
-// points past U+10FFFF are not well-formed).
-std::size_t utf8_length(std::string_view text, std::size_t i) {
-  const auto c = static_cast<unsigned char>(text[i]);
-  const std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
-  if (n == 0 || i + n > text.size()) return 0;
-  std::uint32_t cp = n == 1 ? c : c & (0x7f >> n);
-  for (std::size_t k = 1; k < n; ++k) {
-    const auto d = static_cast<unsigned char>(text[i + k]);
-    if ((d & 0xc0) != 0x80) return 0;
-    cp = (cp << 6) | (d & 0x3f);
-  }
-  constexpr std::array<std::uint32_t, 5> kLeast{0, 0, 0x80, 0x800, 0x10000};
-  return cp < kLeast[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) ? 0 : n;
-}
-
-}  // namespace
-
 // `text` with each byte that is not part of well-formed UTF-8 written as \xe9; "" when all are.
 std::string invalid_utf8_shown(std::string_view text) {
   std::string out;
   bool invalid = false;
   for (std::size_t i = 0; i < text.size();) {
-    const std::size_t n = utf8_length(text, i);
+    const std::size_t n = utf8_sequence_length(text, i);
     if (n == 0) {
       out += fmt::format("\\x{:02x}", static_cast<unsigned char>(text[i++]));
       invalid = true;
