@@ -20,7 +20,10 @@ constexpr std::size_t kMaxLine = std::size_t{1} << 24;
 LineSource::LineSource(std::string name, std::FILE* file, bool owned)
     : name_(std::move(name)), file_(file), owned_(owned), buffer_(kBlock) {}
 
-LineSource::LineSource(std::string name, std::string_view data) : name_(std::move(name)), data_(data), buffer_(kBlock) {}
+// Text in memory is often short (a test, a fuzz input): its buffer holds it and the NUL after a
+// last line without LF, without a whole block to clear.
+LineSource::LineSource(std::string name, std::string_view data)
+    : name_(std::move(name)), data_(data), buffer_(std::min(kBlock, data.size() + 2)) {}
 
 LineSource::~LineSource() {
   if (owned_) std::fclose(file_);

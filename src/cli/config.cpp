@@ -41,8 +41,7 @@ void check_lines(const std::string& text, const std::string& path) {
   }
 }
 
-// The file's key = value pairs for `command`: top-level keys, and those under [command].
-std::vector<CLI::ConfigItem> config_items(const std::string& path, const std::string& command) {
+std::string read_config_file(const std::string& path) {
   std::error_code error;
   if (std::filesystem::is_directory(path, error)) {
     throw IoError("the config path is a directory", path, "give the config file itself to --config");
@@ -51,8 +50,13 @@ std::vector<CLI::ConfigItem> config_items(const std::string& path, const std::st
   if (!in) throw IoError("cannot read the config file", path, "check the path given to --config");
   std::ostringstream text;
   text << in.rdbuf();
-  check_lines(text.str(), path);
-  std::istringstream lines(text.str());
+  return text.str();
+}
+
+// The text's key = value pairs for `command`: top-level keys, and those under [command].
+std::vector<CLI::ConfigItem> config_items(const std::string& text, const std::string& path, const std::string& command) {
+  check_lines(text, path);
+  std::istringstream lines(text);
   const bool ini = path.size() >= 4 && path.compare(path.size() - 4, 4, ".ini") == 0;
   std::vector<CLI::ConfigItem> items;
   try {
@@ -68,10 +72,12 @@ std::vector<CLI::ConfigItem> config_items(const std::string& path, const std::st
   return mine;
 }
 
+}  // namespace
+
 // `--name value` for every item; a list becomes one comma-separated value, a flag --name=true.
-std::vector<std::string> config_arguments(const CLI::App& command, const std::string& path) {
+std::vector<std::string> config_arguments(const CLI::App& command, const std::string& text, const std::string& path) {
   std::vector<std::string> args;
-  for (const CLI::ConfigItem& item : config_items(path, command.get_name())) {
+  for (const CLI::ConfigItem& item : config_items(text, path, command.get_name())) {
     const CLI::Option* option = command.get_option_no_throw("--" + item.name);
     if (option == nullptr || item.name == "config") {
       throw UsageError(fmt::format("{} is not an option of grucast {}", quoted(item.fullname()), command.get_name()),
@@ -88,8 +94,6 @@ std::vector<std::string> config_arguments(const CLI::App& command, const std::st
   }
   return args;
 }
-
-}  // namespace
 
 std::vector<std::string> expand_config(const CLI::App& app, const std::vector<std::string>& args,
                                        std::string& config_path) {
@@ -109,7 +113,7 @@ std::vector<std::string> expand_config(const CLI::App& app, const std::vector<st
   if (path.empty()) return args;
   config_path = path;
   std::vector<std::string> expanded = {args[0], args[1]};
-  for (std::string& a : config_arguments(*command, path)) expanded.push_back(std::move(a));
+  for (std::string& a : config_arguments(*command, read_config_file(path), path)) expanded.push_back(std::move(a));
   expanded.insert(expanded.end(), args.begin() + 2, args.end());
   return expanded;
 }

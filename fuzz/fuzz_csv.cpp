@@ -1,0 +1,62 @@
+// The path a user's CSV file takes: CsvReader, read_frame with the options chosen by the first
+// two bytes (columns, delimiter, --missing, --sort, --time-format), then the future timestamps a
+// forecast writes. Input: [options][columns][CSV text].
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "fuzz_support.hpp"
+#include "grucast/csv.hpp"
+#include "grucast/frame.hpp"
+#include "grucast/time_index.hpp"
+
+namespace {
+
+using grucast::DataOptions;
+
+constexpr std::array<char, 4> kDelimiters = {0, ',', ';', '\t'};
+constexpr std::array<grucast::MissingPolicy, 4> kPolicies = {
+    grucast::MissingPolicy::error, grucast::MissingPolicy::drop, grucast::MissingPolicy::ffill,
+    grucast::MissingPolicy::interpolate};
+constexpr std::array<const char*, 8> kTimeFormats = {"",         "",         "%Y-%m-%d", "%d.%m.%Y %H:%M",
+                                                     "%b %d %Y", "%Y-%m-%dT%H:%M:%S%z", "%s", "%Y%m%d"};
+
+// Target, optional feature and optional id column picked from the header by `columns`:
+// bits 0-2 the target, bits 3-5 a feature (none when 7), bit 6 an id column after the target.
+void choose_columns(const std::vector<std::string>& header, std::uint8_t columns, DataOptions& options) {
+  const std::size_t n = header.size();
+  const std::size_t target = (columns & 7u) % n;
+  options.target = header[target];
+  if (((columns >> 3) & 7u) != 7u) options.features.push_back(header[((columns >> 3) & 7u) % n]);
+  if ((columns & 0x40u) != 0) options.id_column = header[(target + 1) % n];
+  if ((columns & 0x80u) != 0) options.time_column = "none";
+}
+
+void read_and_extend(grucast::fuzz::Input input) {
+  const std::uint8_t flags = input.byte();
+  const std::uint8_t columns = input.byte();
+  grucast::CsvReader reader("fuzz.csv", input.rest(), kDelimiters[flags & 3u]);
+  DataOptions options;
+  options.missing = kPolicies[(flags >> 2) & 3u];
+  options.sort = (flags & 0x10u) != 0;
+  options.time_format = kTimeFormats[flags >> 5];
+  choose_columns(reader.header(), columns, options);
+  const grucast::Frame frame = grucast::read_frame(reader, options);
+  // What forecast and evaluate do next: the timestamps after each series' end, as written.
+  const std::int64_t horizon = 1 + (columns & 0x3f);
+  for (const grucast::Series& series : frame.series) {
+    const std::size_t last = series.size() - 1;
+    (void)frame.written_time(series, last);
+    const int offset = series.offset(last);
+    const grucast::TimePoint future = grucast::advance(series.time[last] + offset, frame.frequency, horizon);
+    (void)frame.written_time(future - offset, offset);
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  grucast::fuzz::expect_only_grucast_errors([&] { read_and_extend(grucast::fuzz::Input(data, size)); });
+  return 0;
+}
