@@ -10,10 +10,17 @@ namespace grucast {
 
 namespace {
 
-std::size_t drop_rows(Series& series) {
+// A series is never left empty: the readers and writers after this take its last row.
+std::size_t drop_rows(const Frame& frame, Series& series) {
   std::vector<arma::uword> keep;
   for (arma::uword i = 0; i < series.values.n_cols; ++i) {
     if (series.values.col(i).is_finite()) keep.push_back(i);
+  }
+  if (keep.empty()) {
+    throw DataError(fmt::format("every row of {} has a missing value, so --missing drop leaves no rows",
+                                frame.series_name(series)),
+                    location(frame.source, series.lines.front()),
+                    "fill them in, or choose --missing ffill or interpolate");
   }
   const std::size_t dropped = series.size() - keep.size();
   if (dropped == 0) return 0;
@@ -73,7 +80,7 @@ MissingPolicy parse_missing_policy(const std::string& text) {
 
 std::size_t apply_missing_policy(MissingPolicy policy, const Frame& frame, Series& series) {
   if (policy == MissingPolicy::error || series.size() == 0) return 0;
-  if (policy == MissingPolicy::drop) return drop_rows(series);
+  if (policy == MissingPolicy::drop) return drop_rows(frame, series);
   series.filled.assign(series.values.n_elem, 0);
   for (arma::uword k = 0; k < series.values.n_elem; ++k) series.filled[k] = std::isfinite(series.values(k)) ? 0 : 1;
   std::size_t filled = 0;

@@ -1,0 +1,42 @@
+// Regression tests for what the fuzz targets found (fuzz/, docs/reliability-fuzzing.md): each
+// feeds the input the fuzzer reduced, written out readably, and pins the clean error it must
+// give now. The raw inputs are in fuzz/regressions/<target>/, which scripts/fuzz.sh replays.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "grucast/csv.hpp"
+#include "grucast/error.hpp"
+#include "grucast/frame.hpp"
+
+using grucast::DataError;
+
+namespace {
+
+grucast::Frame read(const std::string& text, const grucast::DataOptions& options) {
+  grucast::CsvReader reader("t.csv", text);
+  return grucast::read_frame(reader, options);
+}
+
+}  // namespace
+
+TEST_SUITE("fuzz regressions") {
+  // fuzz/regressions/csv/drop-leaves-no-rows: the only row is missing; --missing drop left an
+  // empty series, and whatever took its last row read before the start of a vector.
+  TEST_CASE("--missing drop that would leave a series without rows is a DataError") {
+    grucast::DataOptions options;
+    options.target = "2";
+    options.missing = grucast::MissingPolicy::drop;
+    CHECK_THROWS_WITH_AS(read("2  \n\nnull", options),
+                         "every row of the series has a missing value, so --missing drop leaves no rows, t.csv:3, "
+                         "fill them in, or choose --missing ffill or interpolate",
+                         DataError);
+    options.id_column = "id";
+    options.target = "v";
+    CHECK_THROWS_WITH_AS(read("id,v\na,1\nb,NA\n", options),
+                         "every row of series 'b' has a missing value, so --missing drop leaves no rows, t.csv:3, "
+                         "fill them in, or choose --missing ffill or interpolate",
+                         DataError);
+    CHECK(read("id,v\na,1\na,NA\n", options).series.at(0).size() == 1);
+  }
+}
