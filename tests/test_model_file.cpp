@@ -77,9 +77,10 @@ bool same(const std::vector<double>& a, const std::vector<double>& b) {
          std::equal(a.begin(), a.end(), b.begin(), [](double x, double y) { return same(x, y); });
 }
 
+// An empty vector's memptr() is null, which memcmp must not get even for 0 bytes (UBSan).
 template <class E>
 bool same(const arma::Col<E>& a, const arma::Col<E>& b) {
-  return a.n_elem == b.n_elem && std::memcmp(a.memptr(), b.memptr(), a.n_elem * sizeof(E)) == 0;
+  return a.n_elem == b.n_elem && (a.n_elem == 0 || std::memcmp(a.memptr(), b.memptr(), a.n_elem * sizeof(E)) == 0);
 }
 
 bool same(const Metrics& a, const Metrics& b) {
