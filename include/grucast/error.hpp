@@ -55,7 +55,8 @@ std::string location(const std::string& file, std::size_t line, std::size_t colu
 /// A value quoted for a message: control bytes escaped, long text shortened.
 std::string quoted(const std::string& text);
 
-/// `text` with control bytes written as \x0a, so a message stays on one line.
+/// `text` with control bytes written as \x0a, so a message stays on one line, and bytes that are
+/// not UTF-8 (Latin-1 text) as \xe9, so it stays UTF-8.
 std::string escape_controls(const std::string& text);
 
 }  // namespace grucast
