@@ -153,13 +153,15 @@ PreparedData prepare_data(const Frame& frame, const ModelConfig& config) {
 }
 
 std::uint64_t data_fingerprint(const PreparedData& data) {
-  std::string bytes;
+  std::uint64_t hash = fnv1a64("");
   for (const arma::mat& series : data.prepared) {
-    put_le(bytes, series.n_rows, 8);
-    put_le(bytes, series.n_cols, 8);
-    bytes.append(reinterpret_cast<const char*>(series.memptr()), series.n_elem * sizeof(double));
+    std::string shape;
+    put_le(shape, series.n_rows, 8);
+    put_le(shape, series.n_cols, 8);
+    hash = fnv1a64(shape, hash);
+    hash = fnv1a64({reinterpret_cast<const char*>(series.memptr()), series.n_elem * sizeof(double)}, hash);
   }
-  return fnv1a64(bytes);
+  return hash;
 }
 
 TrainedModel fit_model(const Frame& frame, const ModelConfig& config, const DataConfig& data,

@@ -195,8 +195,7 @@ TrainedModel decode(std::string_view bytes, const Context& c) {
 
 }  // namespace
 
-std::uint64_t fnv1a64(std::string_view bytes) {
-  std::uint64_t hash = 0xcbf29ce484222325ULL;
+std::uint64_t fnv1a64(std::string_view bytes, std::uint64_t hash) {
   for (const char byte : bytes) {
     hash ^= static_cast<unsigned char>(byte);
     hash *= 0x100000001b3ULL;
