@@ -1,13 +1,19 @@
 // The path a user's CSV file takes: CsvReader, read_frame with the options chosen by the first
 // two bytes (columns, delimiter, --missing, --sort, --time-format), then the future timestamps a
-// forecast writes. Input: [options][columns][CSV text].
+// forecast writes and a baseline's rolling-origin evaluation. Input: [options][columns][CSV text].
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
 #include <string>
 
 #include "fuzz_support.hpp"
+#include "grucast/baselines.hpp"
 #include "grucast/csv.hpp"
+#include "grucast/evaluate.hpp"
 #include "grucast/frame.hpp"
 #include "grucast/time_index.hpp"
 
@@ -33,6 +39,30 @@ void choose_columns(const std::vector<std::string>& header, std::uint8_t columns
   if ((columns & 0x80u) != 0) options.time_column = "none";
 }
 
+// What read_frame promises (frame.hpp): rows in strictly ascending time, one entry per row in
+// every per-row vector, and no missing value left once a policy has dealt with them.
+void check_frame(const grucast::Frame& frame) {
+  for (const grucast::Series& s : frame.series) {
+    const std::size_t n = s.size();
+    const bool shaped = n > 0 && s.values.n_cols == n && s.values.n_rows == frame.columns.size() &&
+                        s.lines.size() == n && (s.offsets.empty() || s.offsets.size() == n) &&
+                        (s.filled.empty() || s.filled.size() == s.values.n_elem);
+    const bool ascending = std::adjacent_find(s.time.begin(), s.time.end(), std::greater_equal<>()) == s.time.end();
+    const char* broken = !shaped ? "per-row sizes" : !ascending ? "ascending time" : !s.values.is_finite() ? "finite values" : nullptr;
+    if (broken != nullptr) {
+      std::fprintf(stderr, "finding: read_frame returned a series that breaks frame.hpp's promise of %s\n", broken);
+      std::abort();
+    }
+  }
+}
+
+// What evaluate --baseline does next: the rolling-origin test with a small lookback and horizon.
+void evaluate_baseline(const grucast::Frame& frame, std::uint8_t choice) {
+  const grucast::TaskShape shape{1 + (choice & 3u), 1 + ((choice >> 2) & 3u), frame.frequency.default_season()};
+  const grucast::Baseline baseline(static_cast<grucast::BaselineMethod>((choice >> 4) & 3u), shape.season);
+  (void)grucast::evaluate(frame, baseline, grucast::eval_options(shape, grucast::SplitSpec{}));
+}
+
 void read_and_extend(grucast::fuzz::Input input) {
   const std::uint8_t flags = input.byte();
   const std::uint8_t columns = input.byte();
@@ -43,6 +73,7 @@ void read_and_extend(grucast::fuzz::Input input) {
   options.time_format = kTimeFormats[flags >> 5];
   choose_columns(reader.header(), columns, options);
   const grucast::Frame frame = grucast::read_frame(reader, options);
+  check_frame(frame);
   // What forecast and evaluate do next: the timestamps after each series' end, as written.
   const std::int64_t horizon = 1 + (columns & 0x3f);
   for (const grucast::Series& series : frame.series) {
@@ -52,6 +83,7 @@ void read_and_extend(grucast::fuzz::Input input) {
     const grucast::TimePoint future = grucast::advance(series.time[last] + offset, frame.frequency, horizon);
     (void)frame.written_time(future - offset, offset);
   }
+  evaluate_baseline(frame, columns);
 }
 
 }  // namespace

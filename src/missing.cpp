@@ -54,7 +54,10 @@ std::size_t fill_row(MissingPolicy policy, arma::mat& values, arma::uword row, c
         const double a = values(row, *previous), b = values(row, i);
         const auto span = static_cast<double>(time[i] - time[*previous]);
         for (arma::uword j = *previous + 1; j < i; ++j) {
-          values(row, j) = a + (b - a) * static_cast<double>(time[j] - time[*previous]) / span;
+          const auto step = static_cast<double>(time[j] - time[*previous]);
+          values(row, j) = a + (b - a) * step / span;
+          // Near ±1e308, (b − a)·step overflows; a·(1 − f) + b·f cannot (it lies between a and b).
+          if (!std::isfinite(values(row, j))) values(row, j) = a * (1 - step / span) + b * (step / span);
         }
       }
       previous = i;

@@ -3,6 +3,7 @@
 // give now. The raw inputs are in fuzz/regressions/<target>/, which scripts/fuzz.sh replays.
 #include <doctest/doctest.h>
 
+#include <armadillo>
 #include <string>
 
 #include "grucast/csv.hpp"
@@ -38,5 +39,19 @@ TEST_SUITE("fuzz regressions") {
                          "fill them in, or choose --missing ffill or interpolate",
                          DataError);
     CHECK(read("id,v\na,1\na,NA\n", options).series.at(0).size() == 1);
+  }
+
+  // fuzz/regressions/csv/interpolate-near-1e308: (b − a)·Δt overflowed before the division by
+  // the span, and --missing interpolate put infinities into the series.
+  TEST_CASE("interpolation between values near ±1e308 stays finite") {
+    grucast::DataOptions options;
+    options.target = "v";
+    options.missing = grucast::MissingPolicy::interpolate;
+    const arma::rowvec expected = {0, 2.5e307, 5e307, 7.5e307, 1e308};
+    CHECK(arma::approx_equal(read("time,v\n0,0\n1,\n2,\n3,\n4,1e308\n", options).series.at(0).target(), expected,
+                             "reldiff", 1e-15));
+    CHECK(read("time,v\n0,-1e308\n1,\n2,1e308\n", options).series.at(0).values(0, 1) == 0.0);
+    // Ordinary values keep the usual formula's results, bit for bit.
+    CHECK(read("time,v\n15,150\n16,\n17,\n18,180\n", options).series.at(0).values(0, 2) == 170.0);
   }
 }
