@@ -35,6 +35,9 @@ void put_values(std::string& out, const arma::Col<E>& values) {
 template <class E>
 void get_values(std::string_view bytes, std::uint64_t offset, arma::Col<E>& values) {
   using Bits = std::conditional_t<sizeof(E) == 4, std::uint32_t, std::uint64_t>;
+  // An empty vector (sgd keeps no second moments) has a null memptr(), which memcpy must not
+  // get even for 0 bytes.
+  if (values.n_elem == 0) return;
   if constexpr (std::endian::native == std::endian::little) {
     std::memcpy(values.memptr(), bytes.data() + offset, values.n_elem * sizeof(E));
   } else {

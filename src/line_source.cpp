@@ -32,7 +32,7 @@ LineSource::~LineSource() {
 std::size_t LineSource::read_bytes(char* to, std::size_t size) {
   if (file_ == nullptr) {
     const std::size_t n = std::min(data_.size(), size);
-    std::memcpy(to, data_.data(), n);
+    if (n > 0) std::memcpy(to, data_.data(), n);  // an empty view's data() may be null
     data_.remove_prefix(n);
     return n;
   }

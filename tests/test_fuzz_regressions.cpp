@@ -1,10 +1,12 @@
-// Regression tests for what the fuzz targets found (fuzz/, docs/reliability-fuzzing.md): each
-// feeds the input the fuzzer reduced, written out readably, and pins the clean error it must
-// give now. The raw inputs are in fuzz/regressions/<target>/, which scripts/fuzz.sh replays.
+// Regression tests for what the fuzz targets and the sanitizer suite found
+// (docs/reliability-fuzzing.md): each feeds the input the fuzzer reduced, written out readably,
+// and pins the clean error it must give now. The raw inputs are in fuzz/regressions/<target>/,
+// which scripts/fuzz.sh replays; scripts/sanitize.sh runs these tests under ASan and UBSan.
 #include <doctest/doctest.h>
 
 #include <armadillo>
 #include <string>
+#include <string_view>
 
 #include "grucast/csv.hpp"
 #include "grucast/error.hpp"
@@ -53,5 +55,11 @@ TEST_SUITE("fuzz regressions") {
     CHECK(read("time,v\n0,-1e308\n1,\n2,1e308\n", options).series.at(0).values(0, 1) == 0.0);
     // Ordinary values keep the usual formula's results, bit for bit.
     CHECK(read("time,v\n15,150\n16,\n17,\n18,180\n", options).series.at(0).values(0, 2) == 170.0);
+  }
+
+  // UBSan: an empty std::string_view has a null data(), which went to memcpy.
+  TEST_CASE("a CSV reader over an empty view says the file is empty") {
+    CHECK_THROWS_WITH_AS(grucast::CsvReader("t.csv", std::string_view{}),
+                         "the file is empty, t.csv, pass a CSV file with a header row and data rows", DataError);
   }
 }
