@@ -48,8 +48,8 @@ void check_frame(const grucast::Frame& frame) {
                         s.lines.size() == n && (s.offsets.empty() || s.offsets.size() == n) &&
                         (s.filled.empty() || s.filled.size() == s.values.n_elem);
     const bool ascending = std::adjacent_find(s.time.begin(), s.time.end(), std::greater_equal<>()) == s.time.end();
-    const char* broken = !shaped ? "per-row sizes" : !ascending ? "ascending time" : !s.values.is_finite() ? "finite values" : nullptr;
-    if (broken != nullptr) {
+    const char* broken = !shaped ? "per-row sizes" : !ascending ? "ascending time" : "finite values";
+    if (!shaped || !ascending || !s.values.is_finite()) {
       std::fprintf(stderr, "finding: read_frame returned a series that breaks frame.hpp's promise of %s\n", broken);
       std::abort();
     }

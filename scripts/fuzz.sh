@@ -5,6 +5,7 @@
 # exception other than grucast::Error, an input slower than 10 s, or an allocation over 512 MiB.
 # The inputs that fail are left in build-fuzz/findings/<target>/ (docs/reliability-fuzzing.md).
 #   scripts/fuzz.sh [SECONDS] [TARGET...]     targets: csv time model torch_json config
+# SECONDS 0 builds and replays the regressions only.
 set -eu
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
@@ -58,6 +59,7 @@ for target in $targets; do
       continue
     }
   fi
+  [ "$seconds" = 0 ] && continue  # libFuzzer reads -max_total_time=0 as no limit
   echo "== fuzz_$target: fuzzing for ${seconds}s" >&2
   # shellcheck disable=SC2086
   "$binary" $limits -max_total_time="$seconds" -dict="$(dictionary "$target")" -print_final_stats=1 \
@@ -73,4 +75,4 @@ if [ -n "$failed" ]; then
   echo "fuzz: findings in:$failed (inputs in $build/findings/; reproduce with $build/fuzz/fuzz_TARGET FILE)" >&2
   exit 1
 fi
-echo "fuzz: no findings ($seconds s per target: $targets)" >&2
+echo "fuzz: no findings (regressions replayed, then $seconds s per target: $targets)" >&2
