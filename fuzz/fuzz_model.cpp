@@ -15,10 +15,6 @@
 
 namespace {
 
-void put_le(std::string& out, std::uint64_t value, int width) {
-  for (int i = 0; i < width; ++i) out += static_cast<char>((value >> (8 * i)) & 0xff);
-}
-
 // docs/model-format.md: magic, version, header length, header, element size, count, values, checksum.
 std::string framed(std::string_view rest, std::uint64_t element) {
   const std::size_t nul = std::min(rest.find('\0'), rest.size());
@@ -26,21 +22,14 @@ std::string framed(std::string_view rest, std::uint64_t element) {
   const std::string_view values = rest.substr(std::min(nul + 1, rest.size()));
   const std::uint64_t count = values.size() / element;
   std::string out("GRUCAST\x1a", 8);
-  put_le(out, grucast::kModelFormatVersion, 4);
-  put_le(out, header.size(), 8);
+  grucast::put_le(out, grucast::kModelFormatVersion, 4);
+  grucast::put_le(out, header.size(), 8);
   out += header;
-  put_le(out, element, 4);
-  put_le(out, count, 8);
+  grucast::put_le(out, element, 4);
+  grucast::put_le(out, count, 8);
   out += values.substr(0, count * element);
-  put_le(out, grucast::fnv1a64(out), 8);
+  grucast::put_le(out, grucast::fnv1a64(out), 8);
   return out;
-}
-
-std::string with_checksum(std::string bytes) {
-  if (bytes.size() < 8) return bytes;
-  bytes.resize(bytes.size() - 8);
-  put_le(bytes, grucast::fnv1a64(bytes), 8);
-  return bytes;
 }
 
 // One series per scaler, the model's columns, a smooth positive signal and the model's frequency.
@@ -82,7 +71,7 @@ void forecast_with(const grucast::TrainedModel& model) {
 void load(grucast::fuzz::Input input) {
   const std::uint8_t mode = input.byte() & 3u;
   const std::string bytes = mode == 0   ? std::string(input.rest())
-                            : mode == 1 ? with_checksum(std::string(input.rest()))
+                            : mode == 1 ? grucast::fuzz::with_checksum(std::string(input.rest()))
                                         : framed(input.rest(), mode == 2 ? 4 : 8);
   const grucast::TrainedModel model = grucast::parse_model(bytes, "fuzz.grc");
   grucast::fuzz::must_succeed("saving a model that loaded", [&] {

@@ -6,9 +6,12 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 #include <string_view>
 
+#include "byte_order.hpp"
 #include "grucast/error.hpp"
+#include "grucast/model_file.hpp"
 
 namespace grucast::fuzz {
 
@@ -29,6 +32,15 @@ class Input {
  private:
   std::string_view rest_;
 };
+
+/// `bytes` with its last 8 bytes replaced by the FNV-1a 64 of the rest, as model files and
+/// checkpoints end, so that mutations get past the checksum to the fields it covers.
+inline std::string with_checksum(std::string bytes) {
+  if (bytes.size() < 8) return bytes;
+  bytes.resize(bytes.size() - 8);
+  put_le(bytes, fnv1a64(bytes), 8);
+  return bytes;
+}
 
 /// Runs `body`; a grucast::Error (the library's documented failure) is an accepted outcome.
 /// Any other exception escapes, std::terminate aborts, and libFuzzer reports a crash.

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Writes the seed corpora under fuzz/corpus/<target>/ from the test data, the datasets (their
 first lines), and model files trained here by a grucast executable (tiny models, so the seeds
-stay small). Run from anywhere: fuzz/make_seeds.py BUILD/grucast. The seeds are checked in;
-rerun this when the formats change."""
+stay small). Run from anywhere: fuzz/make_seeds.py BUILD/grucast [TARGET...] (default: all
+targets). The seeds are checked in; rerun this when the formats change."""
 import csv
 import io
 import json
@@ -116,6 +116,21 @@ def model_seeds(grucast):
             write("torch_json", "bad-" + path.stem, path.read_bytes())
 
 
+# fuzz_checkpoint: [0] the file as written, [1] the same with the checksum recomputed by the target.
+def checkpoint_seeds(grucast):
+    daily = ["--data", "tests/data/daily.csv", "--target", "value", "--lookback", "3", "--horizon", "2",
+             "--season", "1", "--val", "0.2", "--test", "0.2", "--checkpoint-every", "1"]
+    runs = {"adam-f32": [], "sgd-f64": ["--optimizer", "sgd", "--precision", "f64", "--features", "temp"],
+            "long-id": ["--data", "tests/data/long.csv", "--id", "store", "--target", "sales", "--lookback", "2",
+                        "--horizon", "1", "--val", "0.25", "--test", "0.25"]}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, args in runs.items():
+            out = train(grucast, pathlib.Path(tmp), name, daily + args)
+            data = pathlib.Path(str(out) + ".ckpt").read_bytes()
+            write("checkpoint", name, b"\x00" + data)
+            write("checkpoint", name + "-checksum-fixed", b"\x01" + data)
+
+
 # fuzz_config: [command (0 train, 1 forecast, 2 evaluate) | 0x80 for INI] then the file.
 def config_seeds():
     write("config", "train-toml", b"\x00" + b"# training options\nhidden = 64\nlayers = 2\nfeatures = [\"temp\", \"wind\"]\n"
@@ -128,14 +143,17 @@ def config_seeds():
 
 
 def main():
-    if len(sys.argv) != 2:
-        sys.exit("usage: fuzz/make_seeds.py BUILD/grucast")
+    if len(sys.argv) < 2:
+        sys.exit("usage: fuzz/make_seeds.py BUILD/grucast [TARGET...]")
     grucast = pathlib.Path(sys.argv[1]).resolve()
-    shutil.rmtree(CORPUS, ignore_errors=True)
-    csv_seeds()
-    time_seeds()
-    model_seeds(grucast)
-    config_seeds()
+    writers = {"csv": csv_seeds, "time": time_seeds, "model": lambda: model_seeds(grucast), "config": config_seeds,
+               "checkpoint": lambda: checkpoint_seeds(grucast)}
+    targets = sys.argv[2:] or list(writers) + ["torch_json"]
+    for target in targets:
+        shutil.rmtree(CORPUS / target, ignore_errors=True)
+    for target, write_seeds in writers.items():  # model_seeds writes the torch_json seeds too
+        if target in targets or (target == "model" and "torch_json" in targets):
+            write_seeds()
 
 
 if __name__ == "__main__":

@@ -3,14 +3,14 @@
 # past finding in fuzz/regressions/<target>/, then fuzzes each target for SECONDS (default 60)
 # from its seeds in fuzz/corpus/<target>/. Fails on any finding: a crash, a sanitizer report, an
 # exception other than grucast::Error, an input slower than 10 s, or an allocation over 512 MiB.
-# The inputs that fail are left in build-fuzz/findings/<target>/ (docs/reliability-fuzzing.md).
-#   scripts/fuzz.sh [SECONDS] [TARGET...]     targets: csv time model torch_json config
+# The inputs that fail are left in build-fuzz/findings/<target>/ (docs/reliability.md).
+#   scripts/fuzz.sh [SECONDS] [TARGET...]     targets: csv time model torch_json config checkpoint
 # SECONDS 0 builds and replays the regressions only.
 set -eu
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 [ $# -gt 0 ] && shift
-targets=${*:-csv time model torch_json config}
+targets=${*:-csv time model torch_json config checkpoint}
 build="build-fuzz"
 
 CXX=clang++ cmake -S . -B "$build" -DGRUCAST_FUZZ=ON -DGRUCAST_BUILD_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
@@ -38,7 +38,7 @@ max_len() {
 
 dictionary() {
   case $1 in
-    model | torch_json) echo fuzz/dict/json.dict ;;
+    model | torch_json | checkpoint) echo fuzz/dict/json.dict ;;
     *) echo "fuzz/dict/$1.dict" ;;
   esac
 }

@@ -49,7 +49,7 @@ Checkpoint checkpoint_to_resume(const std::string& path, const TrainedModel& mod
     }
   }
   if (checkpoint.data_fingerprint != fingerprint || !first_difference(saved["scalers"], now["scalers"], "").empty()) {
-    throw DataError("the checkpoint is from a run on other data (the training and validation rows differ)", path,
+    throw DataError("the checkpoint is from a run on other data (the prepared series differ)", path,
                     "resume with the data of the run that wrote it");
   }
   return checkpoint;

@@ -1,6 +1,8 @@
 #include "grucast/output.hpp"
 
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -56,7 +58,22 @@ int open_temporary(const std::string& path, std::string& temporary) {
   return -1;
 }
 
-// The temporaries open now, for remove_temporaries_on_signal. A handler may run between any two
+// Holds every signal back while it lives (on this thread), e.g. between creating a temporary and
+// registering it.
+struct BlockedSignals {
+  sigset_t previous;
+  BlockedSignals() {
+    sigset_t all;
+    sigfillset(&all);
+    ::pthread_sigmask(SIG_BLOCK, &all, &previous);
+  }
+  ~BlockedSignals() { ::pthread_sigmask(SIG_SETMASK, &previous, nullptr); }
+  BlockedSignals(const BlockedSignals&) = delete;
+  BlockedSignals& operator=(const BlockedSignals&) = delete;
+};
+
+// The temporaries open now, for remove_temporaries_on_signal (32 at a time: grucast holds at
+// most three; a path too long to register could not have been opened). A handler may run between any two
 // instructions, so a slot's path is only read while its state is kReady.
 constexpr int kFree = 0, kFilling = 1, kReady = 2;
 struct TemporarySlot {
@@ -100,7 +117,9 @@ AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
   if (std::filesystem::is_symlink(path_, ignored)) path_ = std::filesystem::weakly_canonical(path_, ignored).string();
   const std::optional<struct stat> target = existing(path_);
   if (!target || S_ISREG(target->st_mode)) {
+    const BlockedSignals blocked;  // a signal handler must not miss a temporary that exists
     fd_ = open_temporary(path_, temporary_);
+    if (fd_ >= 0) remember_temporary(temporary_);
   } else {
     fd_ = ::open(path_.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
   }
@@ -109,7 +128,6 @@ AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
     const int error = errno;
     throw IoError(fmt::format("cannot write the output ({})", std::strerror(error)), path_, output_hint(error));
   }
-  if (!temporary_.empty()) remember_temporary(temporary_);
   if (target && !temporary_.empty()) {  // the replacement keeps the old file's mode and owner
     ::fchmod(fd_, target->st_mode & 07777);
     if (::geteuid() == 0 && ::fchown(fd_, target->st_uid, target->st_gid) != 0) ::fchmod(fd_, 0600);

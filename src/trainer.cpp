@@ -110,6 +110,8 @@ void shuffle(std::vector<std::size_t>& order, Random& random) {
   for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[random.below(i)]);
 }
 
+// One training run: the epoch loop of train_model, with its state in one place so that a
+// checkpoint can save it and a resumed run can restore it.
 template <class E>
 class TrainingRun {
  public:
@@ -167,7 +169,9 @@ class TrainingRun {
       if (!std::isfinite(norm)) return stop(StopReason::diverged, step, fmt::format("the gradient norm is {}", norm));
       optimizer_.step(params_, grad_, schedule_.lr());
       train_sum_ += loss;
-      if (control_.stop != nullptr && control_.stop->load()) return stop(StopReason::interrupted, step, "");
+      // After the last step finish_epoch sees the request, and the finished epoch counts.
+      const bool last = first + n == order_.size();
+      if (!last && control_.stop != nullptr && control_.stop->load()) return stop(StopReason::interrupted, step, "");
     }
     samples_ += order_.size();
     return true;
@@ -175,6 +179,9 @@ class TrainingRun {
 
   // Validation, the best weights, progress, early stopping and the schedule; false to stop.
   bool finish_epoch() {
+    // With --val 0 the epoch is judged on losses taken before each step, so the last step's
+    // weights are checked themselves.
+    if (!params_.is_finite()) return stop(StopReason::diverged, 0, "the weights are not finite");
     EpochReport report;
     report.epoch = epoch_ + 1;
     report.epochs = options_.epochs;
@@ -197,7 +204,8 @@ class TrainingRun {
     summary_.validation_losses.push_back(report.validation_loss);
     summary_.epochs_run = epoch_ + 1;
     report.seconds = seconds();
-    report.samples_per_second = static_cast<double>(samples_) / std::max(report.seconds - seconds_before_, 1e-9);
+    report.samples_per_second =
+        static_cast<double>(samples_ - samples_before_) / std::max(report.seconds - seconds_before_, 1e-9);
     if (progress_) progress_(report);
     if (since_best_ >= options_.patience) {
       summary_.early_stopped = true;
@@ -218,17 +226,16 @@ class TrainingRun {
   }
 
   [[noreturn]] void no_epoch_finished() const {
+    const std::string where = fmt::format("training, epoch {}{}", summary_.stop_epoch,
+                                          summary_.stop_step > 0 ? fmt::format(", step {}", summary_.stop_step) : "");
     if (summary_.stop == StopReason::interrupted) {
-      throw Interrupted(fmt::format("training was interrupted in epoch {}, before any epoch finished",
-                                    summary_.stop_epoch),
-                        "", "no model was written; let the first epoch finish, or use less data per epoch");
+      throw Interrupted("training was interrupted before any epoch finished", where,
+                        "no model was written; let the first epoch finish, or use less data per epoch");
     }
-    throw DataError(fmt::format("training diverged in epoch {}{}: {}, and no epoch had finished with a finite "
-                                "loss, so there are no good weights to keep",
-                                summary_.stop_epoch,
-                                summary_.stop_step > 0 ? fmt::format(", step {}", summary_.stop_step) : "",
+    throw DataError(fmt::format("training diverged ({}) before any epoch finished with a finite loss, so there are "
+                                "no good weights to keep",
                                 summary_.fault),
-                    "", "lower --lr, keep --clip on, use --scaler zscore, or check the data for extreme values");
+                    where, "lower --lr, keep --clip on, use --scaler zscore, or check the data for extreme values");
   }
 
   TrainState<E> state(std::size_t epochs_done) const {
@@ -264,6 +271,7 @@ class TrainingRun {
     order_ = s.order;
     summary_ = s.summary;
     seconds_before_ = s.summary.seconds;
+    samples_before_ = s.samples;
   }
 
   // Training time, including the time before a resumption.
@@ -283,7 +291,7 @@ class TrainingRun {
   arma::Col<E> best_, grad_;
   std::vector<std::size_t> order_;
   TrainSummary summary_;
-  std::size_t epoch_ = 0, since_best_ = 0, samples_ = 0;
+  std::size_t epoch_ = 0, since_best_ = 0, samples_ = 0, samples_before_ = 0;
   double train_sum_ = 0.0, seconds_before_ = 0.0;
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
@@ -297,8 +305,6 @@ double mean_loss(const GruModel<E>& model, const arma::Col<E>& params, const Tra
   return evaluate_loss(runner, params, index);
 }
 
-// One training run: the epoch loop of train_model, with its state in one place so that a
-// checkpoint can save it and a resumed run can restore it.
 std::string stop_reason_name(StopReason reason) {
   switch (reason) {
     case StopReason::epochs: return "epochs";

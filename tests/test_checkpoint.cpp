@@ -75,7 +75,11 @@ TEST_SUITE("checkpoint") {
           fit_model(frame, stopped, kData, [&](const EpochReport& r) { stop = r.epoch == at; }, first);
           FitControl resume;
           resume.resume_path = first.checkpoint_path;
-          const TrainedModel resumed = fit_model(frame, config, kData, nullptr, resume);
+          std::size_t first_epoch = 0;  // the first epoch the resumed run trains
+          const TrainedModel resumed = fit_model(
+              frame, config, kData, [&](const EpochReport& r) { first_epoch = first_epoch ? first_epoch : r.epoch; },
+              resume);
+          CHECK(first_epoch == at + 1);
           CHECK(same_bits(weights(resumed), weights(whole)));
           CHECK(resumed.summary.train_losses == whole.summary.train_losses);
           CHECK(resumed.summary.best_epoch == whole.summary.best_epoch);
@@ -84,6 +88,29 @@ TEST_SUITE("checkpoint") {
         }
       }
     }
+  }
+
+  TEST_CASE("a run resumed from an earlier checkpoint than the last ends in the same model") {
+    test::TempDir dir;
+    const Frame frame = wave(400);
+    const ModelConfig config = small_config(5);
+    FitControl control;
+    control.checkpoint_every = 2;
+    control.checkpoint_path = (dir / "run.ckpt").string();
+    const std::filesystem::path early = dir / "early.ckpt";
+    // Epoch 3 writes no checkpoint, so the file holds epoch 2's while epoch 3 is reported.
+    const TrainedModel whole = fit_model(frame, config, kData, [&](const EpochReport& r) {
+      if (r.epoch == 3) std::filesystem::copy_file(control.checkpoint_path, early);
+    }, control);
+    REQUIRE(load_checkpoint(early.string()).f32.epoch == 2);
+    FitControl resume;
+    resume.resume_path = early.string();
+    std::vector<std::size_t> epochs;
+    const TrainedModel resumed =
+        fit_model(frame, config, kData, [&](const EpochReport& r) { epochs.push_back(r.epoch); }, resume);
+    CHECK(epochs == std::vector<std::size_t>{3, 4, 5});
+    CHECK(same_bits(weights(resumed), weights(whole)));
+    CHECK(resumed.summary.validation_losses == whole.summary.validation_losses);
   }
 
   TEST_CASE("a checkpoint cut at any byte or with any byte flipped is refused cleanly") {
@@ -157,6 +184,27 @@ TEST_SUITE("training faults") {
     CHECK(same_bits(arma::conv_to<arma::vec>::from(params), weights(first_two)));
   }
 
+  TEST_CASE("weights that are not finite at an epoch's end are not kept") {
+    // Without validation an epoch is judged on losses taken before each step. Raw values near
+    // 3e37 give a finite (double) loss whose unclipped gradient step overflows every f32 weight.
+    ModelConfig config = small_config(2);
+    config.prep = {TransformKind::none, ScalerKind::none, NormalizeKind::none, 1};
+    config.lookback = 5;
+    config.shape = {config.prep.inputs(0), 32, 1, 2, 0.0};
+    config.split.val = 0.0;
+    config.train.loss = LossKind::mse;
+    config.train.clip = 0.0;
+    config.train.optimizer.kind = OptimizerKind::sgd;
+    config.train.optimizer.lr = 10.0;
+    config.train.batch_size = 100000;  // one step per epoch: the step after the epoch's only loss
+    const Frame big = test::generated_frame(300, [](std::size_t i) { return 3e37 * (1.5 + std::sin(0.3 * i)); });
+    CHECK_THROWS_WITH_AS(fit_model(big, config, kData, nullptr),
+                         "training diverged (the weights are not finite) before any epoch finished with a finite "
+                         "loss, so there are no good weights to keep, training, epoch 1, lower --lr, keep --clip "
+                         "on, use --scaler zscore, or check the data for extreme values",
+                         DataError);
+  }
+
   TEST_CASE("a fault before any epoch finished is an error, and so is a stop request") {
     ModelConfig config = small_config(3);
     config.prep = {TransformKind::none, ScalerKind::none, NormalizeKind::none, 1};
@@ -164,9 +212,9 @@ TEST_SUITE("training faults") {
     config.train.loss = LossKind::mse;
     const Frame huge = test::generated_frame(300, [](std::size_t i) { return 1e300 * (1.5 + std::sin(0.3 * i)); });
     CHECK_THROWS_WITH_AS(fit_model(huge, config, kData, nullptr),
-                         "training diverged in epoch 1, step 1: the training loss is inf, and no epoch had finished "
-                         "with a finite loss, so there are no good weights to keep, lower --lr, keep --clip on, use "
-                         "--scaler zscore, or check the data for extreme values",
+                         "training diverged (the training loss is inf) before any epoch finished with a finite "
+                         "loss, so there are no good weights to keep, training, epoch 1, step 1, lower --lr, keep "
+                         "--clip on, use --scaler zscore, or check the data for extreme values",
                          DataError);
     std::atomic<bool> stop{true};
     FitControl control;

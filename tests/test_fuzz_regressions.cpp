@@ -1,5 +1,5 @@
 // Regression tests for what the fuzz targets and the sanitizer suite found
-// (docs/reliability-fuzzing.md): each feeds the input the fuzzer reduced, written out readably,
+// (docs/reliability.md): each feeds the input the fuzzer reduced, written out readably,
 // and pins the clean error it must give now. The raw inputs are in fuzz/regressions/<target>/,
 // which scripts/fuzz.sh replays; scripts/sanitize.sh runs these tests under ASan and UBSan.
 #include <doctest/doctest.h>

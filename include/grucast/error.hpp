@@ -11,7 +11,8 @@ namespace grucast {
 class Error : public std::runtime_error {
  public:
   Error(const std::string& what, const std::string& where, const std::string& hint);
-  /// Process exit code the CLI uses: 1 for data, model and file errors, 2 for usage errors.
+  /// Process exit code the CLI uses: 1 for data, model and file errors, 2 for usage errors,
+  /// 128 + the signal for Interrupted.
   virtual int exit_code() const { return 1; }
 };
 

@@ -44,7 +44,8 @@ class Optimizer {
   void step(arma::Col<E>& params, const arma::Col<E>& grad, double lr);
   std::size_t steps() const { return steps_; }
   OptimizerState<E> state() const { return {m_, v_, steps_}; }
-  /// Continues from `state`; an InternalError when its sizes are not this optimizer's.
+  /// Continues from `state`; std::invalid_argument (a bug: read_checkpoint checks them) when its
+  /// sizes are not this optimizer's.
   void restore(const OptimizerState<E>& state);
 
  private:

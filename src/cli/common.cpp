@@ -113,7 +113,10 @@ bool same_file(const std::string& a, const std::string& b) {
   if (has_a && has_b) return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
   if (a == "-" || b == "-") return false;
   std::error_code ignored;
-  return std::filesystem::weakly_canonical(a, ignored) == std::filesystem::weakly_canonical(b, ignored);
+  const auto resolved = [&](const std::string& path) {
+    return std::filesystem::weakly_canonical(std::filesystem::absolute(path, ignored), ignored);
+  };
+  return resolved(a) == resolved(b);
 }
 
 namespace {

@@ -132,11 +132,13 @@ std::vector<std::string> config_arguments(const CLI::App& command, const std::st
 inline constexpr const char* kConfigFileGroup = "Config file";
 void add_config_option(CLI::App& command);
 
-/// Parses and runs a command line; returns the exit status (0, 1 data/model error, 2 usage error).
+/// Parses and runs a command line; returns the exit status (0, 1 data/model error, 2 usage error,
+/// 128 + the signal when a signal stopped training).
 int run(int argc, const char* const* argv);
 
-/// Handles SIGINT, SIGTERM and SIGHUP: outside a GracefulStop, temporary output files are removed
-/// and the process ends by the signal; inside one, the first signal sets its flag.
+/// Handles SIGINT, SIGTERM, SIGHUP (inside a GracefulStop the first of them sets its flag) and
+/// SIGPIPE, SIGQUIT, SIGXFSZ, SIGALRM, SIGUSR1, SIGUSR2, SIGABRT: the temporary output files are
+/// removed and the process ends by the signal. Signals the parent ignores stay ignored.
 void install_signal_handlers();
 
 /// Why training ended, as " (stopped early)", " (diverged: the training loss is nan)", or "".

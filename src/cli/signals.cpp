@@ -1,5 +1,5 @@
-// SIGINT, SIGTERM and SIGHUP: a graceful stop while training, else an exit that leaves no
-// temporary output file behind.
+// Signals: a graceful stop while training, else an exit that leaves no temporary output file
+// behind.
 #include <signal.h>
 #include <unistd.h>
 
@@ -13,15 +13,26 @@ namespace grucast::cli {
 
 namespace {
 
+// A graceful section stops on these; the others only end the process after the clean-up.
+constexpr int kStopSignals[] = {SIGINT, SIGTERM, SIGHUP};
+constexpr int kFatalSignals[] = {SIGPIPE, SIGQUIT, SIGXFSZ, SIGALRM, SIGUSR1, SIGUSR2, SIGABRT};
+
 std::atomic<bool> g_stop{false};
 std::atomic<bool> g_graceful{false};
-volatile sig_atomic_t g_signal = 0;
+std::atomic<int> g_signal{0};  // the signal that asked for the stop; any thread may run the handler
 
-// The first signal during a graceful section only asks the work to stop; any other removes the
-// temporaries and ends the process the default way, so the parent sees the signal.
+bool stops_gracefully(int signal_number) {
+  for (const int s : kStopSignals) {
+    if (s == signal_number) return true;
+  }
+  return false;
+}
+
+// The first stop signal during a graceful section only asks the work to stop; any other signal
+// removes the temporaries and ends the process the default way, so the parent sees the signal.
 void on_signal(int signal_number) {
-  if (g_graceful.load() && g_signal == 0) {
-    g_signal = signal_number;
+  int none = 0;
+  if (g_graceful.load() && stops_gracefully(signal_number) && g_signal.compare_exchange_strong(none, signal_number)) {
     g_stop.store(true);
     return;
   }
@@ -30,13 +41,22 @@ void on_signal(int signal_number) {
   ::raise(signal_number);
 }
 
+// A signal the parent ignores (nohup's SIGHUP, SIGINT for a script's background job) stays ignored.
+void handle(int signal_number) {
+  struct sigaction old {};
+  if (::sigaction(signal_number, nullptr, &old) != 0 || old.sa_handler == SIG_IGN) return;
+  struct sigaction action {};
+  action.sa_handler = on_signal;
+  action.sa_flags = SA_RESTART;  // a stop request must not fail the write it interrupts with EINTR
+  sigfillset(&action.sa_mask);
+  ::sigaction(signal_number, &action, nullptr);
+}
+
 }  // namespace
 
 void install_signal_handlers() {
-  struct sigaction action {};
-  action.sa_handler = on_signal;
-  sigemptyset(&action.sa_mask);
-  for (const int signal_number : {SIGINT, SIGTERM, SIGHUP}) ::sigaction(signal_number, &action, nullptr);
+  for (const int signal_number : kStopSignals) handle(signal_number);
+  for (const int signal_number : kFatalSignals) handle(signal_number);
 }
 
 std::string signal_name(int signal_number) {
@@ -51,6 +71,6 @@ std::string signal_name(int signal_number) {
 GracefulStop::GracefulStop() { g_graceful.store(true); }
 GracefulStop::~GracefulStop() { g_graceful.store(false); }
 const std::atomic<bool>* GracefulStop::flag() const { return &g_stop; }
-int GracefulStop::signal() const { return g_signal; }
+int GracefulStop::signal() const { return g_signal.load(); }
 
 }  // namespace grucast::cli

@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <filesystem>
 #include <memory>
 
 #include <fmt/format.h>
@@ -108,15 +109,34 @@ std::string summary_text(const TrainedModel& model, const std::string& path) {
   return out + metrics_table(model.test.methods);
 }
 
+// No output may replace the data it is trained on, or another output of the same run.
+void check_distinct_files(const std::string& path, const std::string& option, const TrainArgs& args) {
+  if (args.data.path != "-" && same_file(path, args.data.path)) {
+    throw UsageError(option + " would replace the data file", path, "give " + option + " a file of its own");
+  }
+  if (option != "--out" && same_file(path, args.out)) {
+    throw UsageError(option + " and --out are the same file", path,
+                     "give " + option + " a file of its own, e.g. the default, the --out path with .ckpt added");
+  }
+}
+
 FitControl fit_control(const TrainArgs& args) {
   FitControl control;
   if (!args.checkpoint_every.empty()) {
     control.checkpoint_every = parse_count(args.checkpoint_every, "--checkpoint-every", 1, 1'000'000);
     control.checkpoint_path = args.checkpoint.empty() ? args.out + ".ckpt" : args.checkpoint;
+    check_distinct_files(control.checkpoint_path, "--checkpoint", args);
     AtomicFile check(control.checkpoint_path);  // an unwritable path fails now, not after hours
   } else if (!args.checkpoint.empty()) {
-    throw UsageError("--checkpoint names the file, --checkpoint-every how often to write it", "--checkpoint",
+    throw UsageError("--checkpoint without --checkpoint-every writes no checkpoint", "--checkpoint",
                      "add --checkpoint-every N (epochs)");
+  }
+  if (!args.resume.empty()) {
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(args.resume, error)) {
+      throw IoError("the checkpoint to resume from does not exist or is not a file", args.resume,
+                    "give the file that --checkpoint (default: the --out path with .ckpt added) wrote");
+    }
   }
   control.resume_path = args.resume;
   return control;
@@ -130,6 +150,9 @@ void report_stop(const TrainedModel& model, const TrainArgs& args, int signal_nu
   if (s.stop == StopReason::interrupted) {
     fmt::print(stderr, "grucast: stopped by {} in epoch {}{}; wrote the model of {} to {}\n",
                signal_name(signal_number), s.stop_epoch, step, kept, args.out);
+  } else if (signal_number != 0) {
+    fmt::print(stderr, "grucast: {} arrived after training had finished; wrote the complete model to {}\n",
+               signal_name(signal_number), args.out);
   } else if (s.stop == StopReason::diverged) {
     fmt::print(stderr,
                "grucast: warning: training diverged in epoch {}{} ({}) and stopped; kept the weights of {}, lower "
@@ -148,6 +171,7 @@ int run_train(const TrainArgs& args) {
     throw UsageError(args.out.empty() ? "empty output path" : "a model file cannot go to stdout", "--out",
                      "give a file name for the model, e.g. --out model.grc");
   }
+  check_distinct_files(args.out, "--out", args);
   AtomicFile output(args.out);  // an unwritable path fails before any work
   FitControl control = fit_control(args);
   const Frame frame = load_data(data_opts, args.data.quiet);

@@ -2,20 +2,20 @@
 // grucast executable (issue 7).
 #include <doctest/doctest.h>
 #include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
-#include <tuple>
 #include <cmath>
 #include <filesystem>
 #include <functional>
 #include <sstream>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "support/run.hpp"
 
@@ -37,20 +37,9 @@ class Background {
   Background(const std::vector<std::string>& args, const std::filesystem::path& cwd) {
     int fds[2];
     REQUIRE(::pipe(fds) == 0);
-    std::vector<std::string> text = {GRUCAST_EXECUTABLE};
-    text.insert(text.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (std::string& arg : text) argv.push_back(arg.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, fds[0], 0);
-    posix_spawn_file_actions_addclose(&actions, fds[1]);
-    posix_spawn_file_actions_addopen(&actions, 1, (io_ / "stdout").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&actions, 2, (io_ / "stderr").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
-    REQUIRE(posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ) == 0);
-    posix_spawn_file_actions_destroy(&actions);
+    std::vector<std::string> argv = {GRUCAST_EXECUTABLE};
+    argv.insert(argv.end(), args.begin(), args.end());
+    pid_ = grucast::test::spawn_program(argv, io_.path(), cwd, fds[0], fds[1]);
     ::close(fds[0]);
     stdin_ = fds[1];
   }
@@ -78,11 +67,9 @@ class Background {
   RunResult wait() {
     ::close(stdin_);
     stdin_ = -1;
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
+    const RunResult result = grucast::test::wait_program(pid_, io_.path());
     pid_ = -1;
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), read_text(io_ / "stdout"),
-            read_text(io_ / "stderr")};
+    return result;
   }
 
  private:
@@ -107,8 +94,9 @@ std::vector<std::string> slow_train(const std::string& epochs, const std::string
 }  // namespace
 
 TEST_SUITE("cli faults") {
-  TEST_CASE("SIGINT and SIGTERM during training write the best model so far and exit 130 and 143") {
-    for (const auto& [signal_number, name, status] : {std::tuple{SIGINT, "SIGINT", 130}, {SIGTERM, "SIGTERM", 143}}) {
+  TEST_CASE("SIGINT, SIGTERM and SIGHUP during training write the best model so far and exit 130, 143, 129") {
+    for (const auto& [signal_number, name, status] :
+         {std::tuple{SIGINT, "SIGINT", 130}, {SIGTERM, "SIGTERM", 143}, {SIGHUP, "SIGHUP", 129}}) {
       CAPTURE(name);
       TempDir dir;
       Background train(slow_train("1000", "m.grc"), dir.path());
@@ -127,13 +115,27 @@ TEST_SUITE("cli faults") {
     }
   }
 
+  TEST_CASE("a signal the parent ignores stays ignored (nohup)") {
+    TempDir dir;
+    ::signal(SIGHUP, SIG_IGN);  // inherited by the child, as nohup does it
+    Background train(slow_train("1000", "m.grc"), dir.path());
+    ::signal(SIGHUP, SIG_DFL);
+    REQUIRE(train.await_stderr("epoch    2/1000"));
+    train.signal(SIGHUP);
+    REQUIRE(train.await_stderr("epoch    3/1000"));  // SIGHUP did not stop it
+    train.signal(SIGINT);
+    const RunResult r = train.wait();
+    CHECK(r.status == 130);
+    CHECK(r.err.find("grucast: stopped by SIGINT in epoch ") != std::string::npos);
+  }
+
   TEST_CASE("a stop before the first epoch finished writes nothing, and says so") {
     TempDir dir;
     std::vector<std::string> args = slow_train("5", "m.grc");
     args[6] = "1500";  // --lookback: an epoch of many seconds
     Background train(args, dir.path());
     REQUIRE(train.await_stderr("8759 rows"));
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    std::this_thread::sleep_for(std::chrono::seconds(1));  // into fit_model, well before epoch 1 ends
     train.signal(SIGINT);
     const RunResult r = train.wait();
     CHECK(r.status == 130);
@@ -167,6 +169,7 @@ TEST_SUITE("cli faults") {
     const RunResult resumed = run_grucast(part, "", dir.path());
     REQUIRE(resumed.status == 0);
     CHECK(resumed.out.find("trained: 5 epochs") != std::string::npos);
+    CHECK(resumed.err.find("epoch    1/5") == std::string::npos);  // it went on from the checkpoint
     for (const char* model : {"full", "part"}) {
       const std::string path = (dir / model).string();
       REQUIRE(run_grucast({"export", path + ".grc", "--out", path + ".json"}).status == 0);
@@ -183,8 +186,27 @@ TEST_SUITE("cli faults") {
     alone.insert(alone.end(), {"--checkpoint", "c.ckpt"});
     RunResult r = run_grucast(alone, "", dir.path());
     CHECK(r.status == 2);
-    CHECK(r.err == "grucast: error: --checkpoint names the file, --checkpoint-every how often to write it, "
-                   "--checkpoint, add --checkpoint-every N (epochs)\n");
+    CHECK(r.err == "grucast: error: --checkpoint without --checkpoint-every writes no checkpoint, --checkpoint, add "
+                   "--checkpoint-every N (epochs)\n");
+    std::vector<std::string> onto_out = train;
+    onto_out.insert(onto_out.end(), {"--checkpoint-every", "1", "--checkpoint", "./m.grc"});
+    r = run_grucast(onto_out, "", dir.path());
+    CHECK(r.status == 2);
+    CHECK(r.err == "grucast: error: --checkpoint and --out are the same file, ./m.grc, give --checkpoint a file of its "
+                   "own, e.g. the default, the --out path with .ckpt added\n");
+    std::vector<std::string> onto_data = train;
+    onto_data.insert(onto_data.end(), {"--checkpoint-every", "1", "--checkpoint", co2});
+    r = run_grucast(onto_data, "", dir.path());
+    CHECK(r.status == 2);
+    CHECK(r.err == fmt::format("grucast: error: --checkpoint would replace the data file, {}, give --checkpoint a file "
+                               "of its own\n", co2));
+    std::vector<std::string> missing = train;
+    missing.insert(missing.end(), {"--resume", "nowhere.ckpt"});
+    r = run_grucast(missing, "", dir.path());
+    CHECK(r.status == 1);
+    CHECK(r.err == "grucast: error: the checkpoint to resume from does not exist or is not a file, nowhere.ckpt, give "
+                   "the file that --checkpoint (default: the --out path with .ckpt added) wrote\n");
+    CHECK(files_in(dir.path()).empty());
     std::vector<std::string> every = train;
     every.insert(every.end(), {"--checkpoint-every", "1"});
     REQUIRE(run_grucast(every, "", dir.path()).status == 0);
@@ -229,6 +251,7 @@ TEST_SUITE("cli faults") {
                                            "m.grc", "-q"},
                                           "", dir.path());
       REQUIRE(train.status == 0);
+      if (edge.name == std::string("constant")) CHECK(train.out.find("n/a") != std::string::npos);  // MASE
       CHECK(train.out.find("nan") == std::string::npos);
       CHECK(train.out.find("inf") == std::string::npos);
       const RunResult forecast =

@@ -111,6 +111,8 @@ epochs = ["time,value"] + [f"{1577836800 + 86400 * i},{i}" for i in range(40)]
 write("epoch-overflow.csv", replaced(21, epochs[21].split(",")[0], "9223372036854775808", epochs))
 write("truncated-mid-line.csv", good[:60] + [good[60][:13]], final=False)
 write("long-repeated-block.csv", long[:41] + long[1:41:2])  # series a's rows pasted again at the end
+write("huge-values.csv", ["date,value"] + [f"{d},{1e300 * (1.5 + math.sin(0.3 * i)):.6e}"  # squares overflow
+                                            for i, (d, _, _, _) in enumerate(rows)])
 
 # Bad --config files.
 write("config-unknown-option.toml", ["horizon = 3", "hiden = 64"])

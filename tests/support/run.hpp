@@ -23,22 +23,21 @@ struct RunResult {
   std::string err;
 };
 
-/// Runs `program args...` in `cwd` with `input` on stdin.
-inline RunResult run_program(const std::string& program, const std::vector<std::string>& args,
-                             const std::string& input = "", const std::filesystem::path& cwd = ".",
-                             const std::vector<std::string>& prefix = {}) {
-  TempDir io;
-  write_text(io / "stdin", input);
-  std::vector<std::string> argv_text = prefix;
-  argv_text.push_back(program);
-  argv_text.insert(argv_text.end(), args.begin(), args.end());
+/// Starts `argv` in `cwd` with stdout and stderr going to io/stdout and io/stderr, and stdin
+/// read from `stdin_fd` (-1: the file io/stdin); `close_fd` (-1: none) is closed in the child.
+inline pid_t spawn_program(std::vector<std::string> argv_text, const std::filesystem::path& io,
+                           const std::filesystem::path& cwd, int stdin_fd = -1, int close_fd = -1) {
   std::vector<char*> argv;
   for (std::string& arg : argv_text) argv.push_back(arg.data());
   argv.push_back(nullptr);
-
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, (io / "stdin").c_str(), O_RDONLY, 0);
+  if (stdin_fd >= 0) {
+    posix_spawn_file_actions_adddup2(&actions, stdin_fd, 0);
+  } else {
+    posix_spawn_file_actions_addopen(&actions, 0, (io / "stdin").c_str(), O_RDONLY, 0);
+  }
+  if (close_fd >= 0) posix_spawn_file_actions_addclose(&actions, close_fd);
   posix_spawn_file_actions_addopen(&actions, 1, (io / "stdout").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   posix_spawn_file_actions_addopen(&actions, 2, (io / "stderr").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
@@ -46,6 +45,11 @@ inline RunResult run_program(const std::string& program, const std::vector<std::
   const int spawned = posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   if (spawned != 0) throw std::runtime_error("cannot start " + argv_text.front());
+  return pid;
+}
+
+/// Waits for a spawned program: its exit code (or 128 + the signal), stdout and stderr.
+inline RunResult wait_program(pid_t pid, const std::filesystem::path& io) {
   int wait_status = 0;
   ::waitpid(pid, &wait_status, 0);
   RunResult result;
@@ -53,6 +57,18 @@ inline RunResult run_program(const std::string& program, const std::vector<std::
   result.out = read_text(io / "stdout");
   result.err = read_text(io / "stderr");
   return result;
+}
+
+/// Runs `program args...` in `cwd` with `input` on stdin.
+inline RunResult run_program(const std::string& program, const std::vector<std::string>& args,
+                             const std::string& input = "", const std::filesystem::path& cwd = ".",
+                             const std::vector<std::string>& prefix = {}) {
+  TempDir io;
+  write_text(io / "stdin", input);
+  std::vector<std::string> argv = prefix;
+  argv.push_back(program);
+  argv.insert(argv.end(), args.begin(), args.end());
+  return wait_program(spawn_program(argv, io.path(), cwd), io.path());
 }
 
 /// Runs the grucast executable under test.
