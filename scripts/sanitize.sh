@@ -8,7 +8,7 @@ set -eu
 cd "$(dirname "$0")/.."
 build="build-asan"
 # -O1 -g1 (line tables, enough for the reports' stacks) build in about half the time of -O2 -g.
-cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" \
+CXX=${CXX:-g++} cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" \
   -DGRUCAST_SANITIZE=ON >/dev/null
 cmake --build "$build" -j2
 # halt_on_error and exitcode: a report ends the process with a failure even where the test
