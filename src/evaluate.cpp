@@ -93,6 +93,7 @@ Evaluation evaluate(const Frame& frame, const Forecaster& forecaster, const Eval
         methods[i]->forecast(history, origins, shape.horizon, forecasts);
         check_finite(forecasts, frame, series, *methods[i]);
         add_pairs(forecasts, origins, series, scores.scale, own[i]);
+        if (i == 0 && options.forecast_sink) options.forecast_sink(series, origins, forecasts);
       }
       scores.origins += origins.size();
     }

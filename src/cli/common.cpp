@@ -73,6 +73,23 @@ void add_explain_option(CLI::App& command, MethodArgs& args, const std::string& 
       ->type_name("FILE");
 }
 
+void add_plot_option(CLI::App& command, MethodArgs& args, const std::string& what_is_drawn) {
+  command.add_option("--plot", args.plot, "an SVG plot of " + what_is_drawn)->type_name("FILE");
+}
+
+void check_plot_path(const std::string& path, const std::string& option,
+                     const std::vector<std::pair<std::string, std::string>>& others) {
+  if (path == "-") {
+    throw UsageError("a plot cannot go to stdout", option, fmt::format("give a file name, e.g. {} plot.svg", option));
+  }
+  for (const auto& [other, other_path] : others) {
+    if (other_path.empty() || (other_path == "-" && other == "--data") || !same_file(path, other_path)) continue;
+    throw UsageError(other_path == "-" ? fmt::format("{} {} is where stdout goes", option, quoted(path))
+                                       : fmt::format("{} and {} are the same file {}", option, other, quoted(path)),
+                     option, fmt::format("give {} a file of its own", option));
+  }
+}
+
 void add_split_options(CLI::App& command, SplitArgs& args) {
   CLI::Option* val =
       command.add_option("--val", args.val, "validation fraction of each series")->capture_default_str()->group("Split");

@@ -39,6 +39,7 @@ struct MethodArgs {
   std::string season;
   std::string out = "-";
   std::string explain;  ///< --explain FILE: the attention weights
+  std::string plot;     ///< --plot FILE: the SVG plot
 };
 
 /// MethodArgs checked: done before any data is read, so a usage error is never hidden.
@@ -64,6 +65,13 @@ void add_method_options(CLI::App& command, MethodArgs& args, const std::string& 
 void add_split_options(CLI::App& command, SplitArgs& args);
 /// --explain FILE (forecast and evaluate), checked by parse_method.
 void add_explain_option(CLI::App& command, MethodArgs& args, const std::string& what_is_written);
+
+/// --plot FILE (forecast and evaluate).
+void add_plot_option(CLI::App& command, MethodArgs& args, const std::string& what_is_drawn);
+/// A UsageError when a plot file (given with `option`) is stdout or the same file as one of the
+/// others a command reads or writes (option name and path; empty paths are not given).
+void check_plot_path(const std::string& path, const std::string& option,
+                     const std::vector<std::pair<std::string, std::string>>& others);
 
 /// The data options checked (delimiter, missing-value policy), before anything is read.
 DataOptions data_options(const DataArgs& args);

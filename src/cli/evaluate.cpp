@@ -5,6 +5,7 @@
 #include "grucast/baselines.hpp"
 #include "grucast/evaluate.hpp"
 #include "grucast/explain.hpp"
+#include "grucast/plots.hpp"
 #include "grucast/worker_pool.hpp"
 #include "grucast/writers.hpp"
 
@@ -47,9 +48,14 @@ int run_evaluate(const EvaluateArgs& args) {
   const std::size_t lookback = parse_count(args.lookback, "--lookback", 1, 1'000'000);
   const std::size_t threads = args.threads.empty() ? available_cores() : parse_count(args.threads, "--threads", 1, 1024);
   if (args.split.test_from.empty()) SplitSpec{args.split.val, args.split.test, std::nullopt}.validate();
+  if (!args.method.plot.empty()) {
+    check_plot_path(args.method.plot, "--plot", {{"--out", args.method.out}, {"--explain", args.method.explain},
+                                                 {"--data", args.data.path}, {"--model", args.method.model}});
+  }
   Output output(args.method.out);
-  std::optional<Output> explain_output;
+  std::optional<Output> explain_output, plot_output;
   if (!args.method.explain.empty()) explain_output.emplace(args.method.explain);
+  if (!args.method.plot.empty()) plot_output.emplace(args.method.plot);
   const Frame frame = load_data(data, args.data.quiet);
   if (method.model) check_model_frequency(frame, *method.model, args.method.model);
   TaskShape shape;
@@ -61,6 +67,12 @@ int run_evaluate(const EvaluateArgs& args) {
   EvalOptions options = eval_options(shape, split);
   if (method.model) options.too_short_hint = "use a longer series, or other --val and --test fractions (the model's "
                                              "lookback and horizon are fixed)";
+  std::optional<EvaluationPlot> plot;
+  if (plot_output) {
+    plot.emplace(frame, options);
+    options.forecast_sink = [&plot](const Series& series, std::span<const std::size_t> origins,
+                                    const arma::mat& forecasts) { plot->add(series, origins, forecasts); };
+  }
   const Evaluation evaluation = evaluate(frame, *forecaster, options);
   const EvalContext context{frame.columns.front(), options.split.describe(frame.time_format)};
   // Invalid UTF-8 (a Latin-1 series id, say) becomes U+FFFD rather than failing the dump.
@@ -68,10 +80,11 @@ int run_evaluate(const EvaluateArgs& args) {
                                    .dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) +
                                "\n"
                          : evaluation_table(frame, evaluation, context));
-  if (explain_output) {  // before --out, so that a failing --explain leaves neither file
-    explain_output->write(by_lag.csv());
-    explain_output->commit();
-  }
+  if (explain_output) explain_output->write(by_lag.csv());
+  if (plot_output) plot_output->write(plot->svg(evaluation));
+  // Every file written before any is committed, and --out last, so that a failure leaves none.
+  if (explain_output) explain_output->commit();
+  if (plot_output) plot_output->commit();
   output.commit();
   return 0;
 }
@@ -85,6 +98,8 @@ Command add_evaluate_command(CLI::App& app) {
   add_split_options(*command, args->split);
   add_method_options(*command, args->method, "the metrics");
   add_explain_option(*command, args->method, "the mean attention weight per lag over the test origins: lag, weight");
+  add_plot_option(*command, args->method,
+                  "the test part's actuals beside the 1-step-ahead forecasts (up to 12 series), and the MAE by step");
   command->add_option("--lookback", args->lookback,
                       "baselines: rows of history a window sees (T); sets the rows needed (a model has its own)")
       ->type_name("INT")
@@ -97,7 +112,7 @@ Command add_evaluate_command(CLI::App& app) {
       "Metrics: MAE, RMSE, MAPE (zero actuals left out and counted), sMAPE, MASE, overall and per step.\n"
       "A model is tested on the split it was trained with unless --val, --test or --test-from is given.\n"
       "Examples:\n"
-      "  grucast evaluate --model co2.grc --data datasets/co2-concentration.csv\n"
+      "  grucast evaluate --model co2.grc --data datasets/co2-concentration.csv --plot co2-test.svg\n"
       "  grucast evaluate --baseline snaive --data datasets/co2-concentration.csv --target CO2 --horizon 12 "
       "--season 12 --json");
   return {command, [args] { return run_evaluate(*args); }};

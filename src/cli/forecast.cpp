@@ -5,6 +5,7 @@
 #include "grucast/baselines.hpp"
 #include "grucast/evaluate.hpp"
 #include "grucast/explain.hpp"
+#include "grucast/plots.hpp"
 #include "grucast/writers.hpp"
 
 namespace grucast::cli {
@@ -20,9 +21,14 @@ int run_forecast(const ForecastArgs& args) {
   const Method method = parse_method(args.method, args.data.target);
   DataOptions data = data_options(args.data);
   if (method.model) data = model_data_options(data, *method.model, args.method.model);
+  if (!args.method.plot.empty()) {
+    check_plot_path(args.method.plot, "--plot", {{"--out", args.method.out}, {"--explain", args.method.explain},
+                                                 {"--data", args.data.path}, {"--model", args.method.model}});
+  }
   Output output(args.method.out);
-  std::optional<Output> explained;
+  std::optional<Output> explained, plotted;
   if (!args.method.explain.empty()) explained.emplace(args.method.explain);
+  if (!args.method.plot.empty()) plotted.emplace(args.method.plot);
   const Frame frame = load_data(data, args.data.quiet);
   std::unique_ptr<Forecaster> forecaster;
   const Series* current = nullptr;  // the series being forecast, for the sink
@@ -41,12 +47,19 @@ int run_forecast(const ForecastArgs& args) {
   }
   const std::size_t horizon = method.horizon.value_or(method.model ? method.model->config.shape.outputs : 1);
   check_forecastable(frame, *forecaster, horizon);
+  std::optional<ForecastPlot> plot;
+  if (plotted) plot.emplace(frame, forecaster->name());
   output.write(forecasts_csv_header(frame));
   for (const Series& series : frame.series) {  // one series at a time: memory O(K), not O(K · series)
     current = &series;
-    output.write(forecast_csv_rows(frame, forecast_series(frame, series, *forecaster, horizon)));
+    const SeriesForecast forecast = forecast_series(frame, series, *forecaster, horizon);
+    output.write(forecast_csv_rows(frame, forecast));
+    if (plot) plot->add(series, forecast);
   }
-  if (explained) explained->commit();  // before --out, so that a failing --explain leaves neither file
+  if (plotted) plotted->write(plot->svg());
+  // Every file written before any is committed, and --out last, so that a failure leaves none.
+  if (explained) explained->commit();
+  if (plotted) plotted->commit();
   output.commit();
   return 0;
 }
@@ -61,13 +74,15 @@ Command add_forecast_command(CLI::App& app) {
   add_explain_option(*command, args->method,
                      "the attention weights of every forecast: id, timestamp (the origin: the last row seen), lag, "
                      "weight");
+  add_plot_option(*command, args->method, "the recent history and the forecast of each series (up to 12)");
   command->footer(
       "Output columns: id (with --id), timestamp, step, forecast.\n"
       "With --model, a --horizon beyond the model's K rolls out recursively (models without --features).\n"
       "--explain writes T rows per forecast, lag 1 the last row seen; each forecast's weights sum to 1.\n"
       "Examples:\n"
       "  grucast forecast --model co2.grc --data datasets/co2-concentration.csv --out forecast.csv\n"
-      "  grucast forecast --baseline snaive --data datasets/co2-concentration.csv --target CO2 --horizon 12");
+      "  grucast forecast --baseline snaive --data datasets/co2-concentration.csv --target CO2 --horizon 12 "
+      "--plot co2.svg");
   return {command, [args] { return run_forecast(*args); }};
 }
 
