@@ -75,6 +75,7 @@ void ForecastPlot::add(const Series& series, const SeriesForecast& forecast, con
   horizon_ = forecast.time.size();
   if (panels_.size() == kMaxPlotPanels || series.size() == 0 || forecast.time.empty()) return;
   const std::size_t shown = history_rows_shown(series.size(), forecast.time.size());
+  history_shown_ = {std::min(history_shown_.first, shown), std::max(history_shown_.second, shown)};
   const std::size_t first = series.size() - shown;
   const auto low = static_cast<double>(series.time[first]), high = static_cast<double>(forecast.time.back());
   svg::Panel panel{series_title(frame_, series), time_axis(frame_, series), {frame_.columns.front(), false}, {}, {}, {}};
@@ -95,8 +96,9 @@ void ForecastPlot::add(const Series& series, const SeriesForecast& forecast, con
 std::string ForecastPlot::svg() const {
   svg::Chart chart;
   chart.title = fmt::format("{} forecast of {} in {}", method_, frame_.columns.front(), frame_.source);
-  chart.note = fmt::format("{} step{} ahead after the last {} rows of history (dashed line: the last row){}", horizon_,
-                           horizon_ == 1 ? "" : "s", history_rows_shown(std::numeric_limits<std::size_t>::max(), horizon_),
+  const auto [fewest, most] = history_shown_;
+  chart.note = fmt::format("{} step{} ahead after {}the last {} row{} of history (dashed line: the last row){}", horizon_,
+                           horizon_ == 1 ? "" : "s", fewest == most ? "" : "up to ", most, most == 1 ? "" : "s",
                            not_shown(series_added_));
   chart.panels = panels_;
   return svg::render(chart);
@@ -199,9 +201,9 @@ std::string loss_plot(const TrainSummary& summary, const std::string& title, con
   }
   svg::Chart chart;
   chart.title = title;
-  chart.note = fmt::format("{} epoch{}; best epoch {} with {} loss {:.6g}{}", epochs, epochs == 1 ? "" : "s",
-                           summary.best_epoch, validated ? "validation" : "training", summary.best_loss,
-                           validated ? "" : " (no validation part)");
+  chart.note = fmt::format("{} epoch{}{}; best epoch {} with {} loss {:.6g}{}", epochs, epochs == 1 ? "" : "s",
+                           stop_text(summary), summary.best_epoch, validated ? "validation" : "training",
+                           summary.best_loss, validated ? "" : " (no validation part)");
   chart.panels.push_back(std::move(panel));
   return svg::render(chart);
 }

@@ -9,13 +9,14 @@
 
 #include <fmt/format.h>
 
+#include "grucast/text.hpp"
 #include "svg_layout.hpp"
 
 namespace grucast::svg {
 
 namespace {
 
-constexpr double kRightMargin = 28;
+constexpr double kRightMargin = 40;     // room for half a date label at the last tick
 constexpr double kTitleRow = 24;        // panel title
 constexpr double kLegendRow = 18;
 constexpr double kBelowPlot = 50;       // x tick labels (two lines) and the x-axis label
@@ -24,6 +25,19 @@ constexpr const char* kTextColor = "#222222";
 constexpr const char* kRuleColor = "#777777";
 
 std::string px(double value) { return fmt::format("{:.1f}", value); }
+
+// `text` shortened in the middle ("datasets/…/long.csv") to fit `width` px of characters
+// `char_width` px wide, cut between UTF-8 characters.
+std::string fitted(const std::string& text, double width, double char_width) {
+  std::vector<std::size_t> starts;  // of each character
+  for (std::size_t i = 0; i < text.size(); i += std::max<std::size_t>(1, utf8_sequence_length(text, i))) {
+    starts.push_back(i);
+  }
+  const auto fits = static_cast<std::size_t>(std::max(width / char_width, 3.0));
+  if (starts.size() <= fits) return text;
+  const std::size_t head = (fits - 1) / 2, tail = fits - 1 - head;
+  return text.substr(0, starts[head]) + "\xe2\x80\xa6" + text.substr(starts[starts.size() - tail]);
+}
 
 // Data (in axis units: log10 on a log axis) to pixels; NaN for what cannot be drawn.
 struct Scale {
@@ -46,16 +60,18 @@ struct LegendEntry {
   double opacity = 1;
 };
 
-std::vector<LegendEntry> legend_entries(const Panel& panel) {
+// The legend of a panel `width` px wide (names shortened to fit).
+std::vector<LegendEntry> legend_entries(const Panel& panel, double width) {
   std::vector<LegendEntry> entries;
+  const auto name = [&](const std::string& text) { return fitted(text, width - 48, kCharWidth); };
   for (const Line& l : panel.lines) {
-    if (!l.name.empty()) entries.push_back({l.name, l.color, "line", l.dashed, l.markers, 1});
+    if (!l.name.empty()) entries.push_back({name(l.name), l.color, "line", l.dashed, l.markers, 1});
   }
   for (const Band& b : panel.bands) {
-    if (!b.name.empty()) entries.push_back({b.name, b.color, "band", false, false, b.opacity});
+    if (!b.name.empty()) entries.push_back({name(b.name), b.color, "band", false, false, b.opacity});
   }
   for (const Rule& r : panel.rules) {
-    if (!r.name.empty()) entries.push_back({r.name, kRuleColor, "rule", true, false, 1});
+    if (!r.name.empty()) entries.push_back({name(r.name), kRuleColor, "rule", true, false, 1});
   }
   return entries;
 }
@@ -125,7 +141,7 @@ void draw_axes(std::string& out, const Panel& panel, const AxisLayout& xa, const
                      px(plot.left + plot.width / 2), px(bottom + 46), escape(panel.x.label));
   out += fmt::format("<text class=\"y-label\" transform=\"translate({},{}) rotate(-90)\" text-anchor=\"middle\" "
                      "font-size=\"13\">{}</text>\n</g>\n",
-                     px(16), px(plot.top + plot.height / 2), escape(panel.y.label + (panel.y.log ? " (log scale)" : "")));
+                     px(16), px(plot.top + plot.height / 2), escape(panel.y.label + (panel.y.log ? ", log scale" : "")));
 }
 
 std::string circle(double cx, double cy) { return fmt::format("<circle cx=\"{}\" cy=\"{}\" r=\"3\"/>", px(cx), px(cy)); }
@@ -230,7 +246,7 @@ void draw_panel(std::string& out, const Panel& panel, const PanelLayout& layout,
   out += fmt::format("<g class=\"panel\" id=\"panel-{}\">\n", index + 1);
   out += fmt::format("<text class=\"panel-title\" x=\"{}\" y=\"{}\" font-size=\"14\" font-weight=\"bold\" "
                      "fill=\"{}\">{}</text>\n",
-                     px(plot.left), px(top + 16), kTextColor, escape(panel.title));
+                     px(plot.left), px(top + 16), kTextColor, escape(fitted(panel.title, plot.width, 8.6)));
   if (!layout.legend.empty()) draw_legend(out, layout.legend, {plot.left, top + kTitleRow, plot.width, 0});
   draw_axes(out, panel, layout.x, layout.y, plot);
   const Scale xs{layout.x.low, layout.x.high, plot.left, plot.left + plot.width};
@@ -260,19 +276,19 @@ std::string render(const Chart& chart) {
   const Box frame{left, 0, width - left - kRightMargin, static_cast<double>(std::max(chart.plot_height, 60))};
   for (std::size_t i = 0; i < chart.panels.size(); ++i) {
     layouts[i].x = x_layout(chart.panels[i], frame.width);
-    layouts[i].legend = legend_entries(chart.panels[i]);
+    layouts[i].legend = legend_entries(chart.panels[i], frame.width);
     layouts[i].header = kTitleRow + kLegendRow * static_cast<double>(legend_rows(layouts[i].legend, frame.width)) + 8;
   }
   std::string body;
   double top = 12;
   if (!chart.title.empty()) {
     body += fmt::format("<text class=\"title\" x=\"{}\" y=\"{}\" font-size=\"17\" font-weight=\"bold\" fill=\"{}\">"
-                        "{}</text>\n", px(left), px(top + 16), kTextColor, escape(chart.title));
+                        "{}</text>\n", px(left), px(top + 16), kTextColor, escape(fitted(chart.title, frame.width, 10.2)));
     top += 28;
   }
   if (!chart.note.empty()) {
     body += fmt::format("<text class=\"note\" x=\"{}\" y=\"{}\" font-size=\"13\" fill=\"#555555\">{}</text>\n",
-                        px(left), px(top + 12), escape(chart.note));
+                        px(left), px(top + 12), escape(fitted(chart.note, frame.width, 7.4)));
     top += 22;
   }
   top += 8;

@@ -36,13 +36,6 @@ double tick_count(double low, double high, double step) {
   return std::isfinite(step) && step > 0 ? std::max(0.0, last - first + 1) : 0.0;
 }
 
-// "1.5e+12" -> "1.5e12", "2.0e-05" -> "2.0e-5".
-std::string tidy_exponent(const std::string& text) {
-  const std::size_t e = text.find('e');
-  if (e == std::string::npos) return text;
-  return text.substr(0, e + 1) + std::to_string(std::stoi(text.substr(e + 1)));
-}
-
 std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return -floor_div(-a, b); }
 
 enum class Unit { seconds, months, years };
@@ -219,16 +212,18 @@ std::vector<std::string> tick_labels(const std::vector<double>& values, double s
   double largest = 0;
   for (const double v : values) largest = std::max(largest, std::abs(v));
   const int step_exponent = static_cast<int>(std::floor(std::log10(step)));
+  // Scientific labels share the largest value's exponent: 0.8e12, 1.0e12 (not 8e11, 1.0e12).
+  const int exponent = largest > 0 ? static_cast<int>(std::floor(std::log10(largest))) : 0;
   const bool scientific = largest >= 1e7 || step_exponent < -5;
+  const int decimals = std::clamp(scientific ? exponent - step_exponent : -step_exponent, 0, 17);
   std::vector<std::string> labels;
   for (const double v : values) {
     if (std::abs(v) < step * 1e-9) {
       labels.emplace_back("0");
     } else if (scientific) {
-      const int digits = std::clamp(static_cast<int>(std::floor(std::log10(std::abs(v)))) - step_exponent, 0, 16);
-      labels.push_back(tidy_exponent(fmt::format("{:.{}e}", v, digits)));
+      labels.push_back(fmt::format("{:.{}f}e{}", v / std::pow(10.0, exponent), decimals, exponent));
     } else {
-      labels.push_back(fmt::format("{:.{}f}", v, std::max(0, -step_exponent)));
+      labels.push_back(fmt::format("{:.{}f}", v, decimals));
     }
   }
   return labels;

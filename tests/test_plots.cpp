@@ -114,7 +114,9 @@ TEST_SUITE("plots") {
     for (const Series& series : frame.series) plot.add(series, forecast_series(frame, series, naive, 3));
     const XmlElement root = parse_xml(plot.svg());
     CHECK(root.all("g", "panel").size() == kMaxPlotPanels);
-    CHECK(texts(root, "text", "note").front().find("12 of 15 series shown, 3 not shown") != std::string::npos);
+    CHECK(texts(root, "text", "note").front() ==
+          "3 steps ahead after the last 48 rows of history (dashed line: the last row); 12 of 15 series shown, 3 not "
+          "shown");
     CHECK(texts(root, "text", "panel-title").front() == "store <a & \"b\" 'c'>");
   }
 
@@ -177,7 +179,7 @@ TEST_SUITE("plots") {
     CHECK(texts(root, "g", "legend-entry") == std::vector<std::string>{"training", "validation", "best epoch 3"});
     summary.train_losses = {100, 1, 0.5, 0.2};  // 2.7 decades
     root = parse_xml(loss_plot(summary, "training", "mse loss (scaled)"));
-    CHECK(texts(root, "text", "y-label") == std::vector<std::string>{"mse loss (scaled) (log scale)"});
+    CHECK(texts(root, "text", "y-label") == std::vector<std::string>{"mse loss (scaled), log scale"});
   }
 
   TEST_CASE("a loss plot of one epoch, and without validation (all NaN)") {

@@ -122,6 +122,8 @@ TEST_SUITE("svg") {
     CHECK(svg::tick_labels({1e300, 1.5e300}, 5e299) == std::vector<std::string>{"1.0e300", "1.5e300"});
     CHECK(svg::tick_labels({1e-7, 2e-7}, 1e-7) == std::vector<std::string>{"1e-7", "2e-7"});
     CHECK(svg::tick_labels({2e7, 4e7}, 2e7) == std::vector<std::string>{"2e7", "4e7"});
+    CHECK(svg::tick_labels({0, 8e11, 1e12}, 2e11) == std::vector<std::string>{"0", "0.8e12", "1.0e12"});
+    CHECK(svg::tick_labels({-1.5e-6, 5e-7}, 5e-7) == std::vector<std::string>{"-1.5e-6", "0.5e-6"});
   }
 
   TEST_CASE("time ticks: years, months, days, hours, at calendar boundaries and in the series' offset") {
@@ -238,6 +240,26 @@ TEST_SUITE("svg") {
     CHECK(legend == std::vector<std::string>{"line", "line", "80% interval", "best"});
   }
 
+  TEST_CASE("long titles and legend names are shortened in the middle, between UTF-8 characters") {
+    std::string long_text = "datasets/";
+    for (int i = 0; i < 200; ++i) long_text += "\xc3\xa9";  // é
+    long_text += "/end.csv";
+    svg::Chart chart;
+    chart.title = long_text;
+    chart.panels = {panel_with({1, 2}, {1, 2})};
+    chart.panels[0].title = long_text;
+    chart.panels[0].lines[0].name = long_text;
+    const XmlElement root = parse_xml(svg::render(chart));  // still UTF-8: no character was cut
+    for (const char* css_class : {"title", "panel-title"}) {
+      const std::string shown = texts(root, css_class).front();
+      CHECK(shown.size() < long_text.size());
+      CHECK(shown.find("\xe2\x80\xa6") != std::string::npos);  // …
+      CHECK(shown.substr(0, 9) == "datasets/");
+      CHECK(shown.substr(shown.size() - 8) == "/end.csv");
+    }
+    CHECK(root.all("title").front()->all_text() == long_text);  // the document's title keeps it whole
+  }
+
   TEST_CASE("a log axis has decade ticks; values <= 0 are left out") {
     svg::Panel panel = panel_with({1, 2, 3, 4}, {100, 1, 0.01, 0});
     panel.y.log = true;
@@ -245,7 +267,7 @@ TEST_SUITE("svg") {
     check_coordinates_finite(root);
     const auto ticks = texts(root, "y-tick");
     CHECK(ticks == std::vector<std::string>{"0.01", "0.1", "1", "10", "100"});
-    CHECK(texts(root, "y-label").front() == "value (log scale)");
+    CHECK(texts(root, "y-label").front() == "value, log scale");
   }
 
   TEST_CASE("a long line is reduced to a few points per pixel column, keeping its extremes and gaps") {

@@ -4,8 +4,10 @@
 
 #include <armadillo>
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "grucast/evaluate.hpp"
@@ -46,6 +48,7 @@ class ForecastPlot {
   std::string method_;
   std::size_t horizon_ = 0;
   std::size_t series_added_ = 0;
+  std::pair<std::size_t, std::size_t> history_shown_{SIZE_MAX, 0};  // fewest and most rows of history shown
   std::vector<svg::Panel> panels_;
 };
 

@@ -149,9 +149,6 @@ int run(int argc, const char* const* argv);
 /// removed and the process ends by the signal. Signals the parent ignores stay ignored.
 void install_signal_handlers();
 
-/// Why training ended, as " (stopped early)", " (diverged: the training loss is nan)", or "".
-std::string stop_text(const TrainSummary& summary);
-
 /// "SIGINT", "SIGTERM", "SIGHUP".
 std::string signal_name(int signal_number);
 

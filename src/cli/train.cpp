@@ -260,16 +260,6 @@ void add_training_options(CLI::App& c, TrainArgs& a) {
 
 }  // namespace
 
-std::string stop_text(const TrainSummary& s) {
-  switch (s.stop) {
-    case StopReason::early: return " (stopped early)";
-    case StopReason::interrupted: return " (stopped by a signal)";
-    case StopReason::diverged: return fmt::format(" (diverged: {})", s.fault);
-    case StopReason::epochs: break;
-  }
-  return "";
-}
-
 Command add_train_command(CLI::App& app) {
   auto args = std::make_shared<TrainArgs>();
   CLI::App* command = app.add_subcommand("train", "Train a GRU forecaster and write the model file");
