@@ -188,7 +188,10 @@ std::string escape(std::string_view text) {
 
 Ticks nice_ticks(double low, double high, std::size_t max_ticks) {
   max_ticks = std::max<std::size_t>(max_ticks, 2);
-  if (!(low < high)) return {{low}, low == 0 ? 1.0 : std::pow(10.0, std::floor(std::log10(std::abs(low))))};
+  if (!(low < high)) {  // one value: a step of its order of magnitude
+    const double step = std::pow(10.0, std::floor(std::log10(std::abs(low))));
+    return {{low}, std::isfinite(step) && step > 0 ? step : 1.0};
+  }
   // Half the span first: high − low may overflow a double.
   double raw = (high * 0.5 - low * 0.5) / static_cast<double>(max_ticks - 1) * 2.0;
   raw = std::clamp(raw, 1e-300, std::numeric_limits<double>::max());
@@ -209,8 +212,9 @@ Ticks nice_ticks(double low, double high, std::size_t max_ticks) {
 }
 
 std::vector<std::string> tick_labels(const std::vector<double>& values, double step) {
+  if (!std::isfinite(step) || step < 1e-300) step = 1;
   double largest = 0;
-  for (const double v : values) largest = std::max(largest, std::abs(v));
+  for (const double v : values) largest = std::max(largest, std::isfinite(v) ? std::abs(v) : 0.0);
   const int step_exponent = static_cast<int>(std::floor(std::log10(step)));
   // Scientific labels share the largest value's exponent: 0.8e12, 1.0e12 (not 8e11, 1.0e12).
   const int exponent = largest > 0 ? static_cast<int>(std::floor(std::log10(largest))) : 0;
@@ -312,7 +316,10 @@ AxisLayout x_layout(const Panel& panel, double width) {
     axis.high += pad;
   }
   if (kind == AxisKind::time) {
-    const auto low = static_cast<TimePoint>(std::ceil(axis.low)), high = static_cast<TimePoint>(std::floor(axis.high));
+    // Ticks within the years 0000..9999 that timestamps can have.
+    const auto clamped = [](double t) { return std::clamp(t, double(earliest_time), double(latest_time)); };
+    const auto low = static_cast<TimePoint>(std::ceil(clamped(axis.low)));
+    const auto high = static_cast<TimePoint>(std::floor(clamped(axis.high)));
     for (const TimeTick& tick : time_ticks(low, high, panel.x.utc_offset, width / kCharWidth)) {
       axis.ticks.push_back(static_cast<double>(tick.time));
       axis.labels.push_back(tick.label);
@@ -324,7 +331,10 @@ AxisLayout x_layout(const Panel& panel, double width) {
   Ticks ticks = nice_ticks(axis.low, axis.high, max_ticks);
   if (kind == AxisKind::integer && ticks.step < 1) {
     ticks = {{}, 1.0};
-    for (double i = std::ceil(axis.low); i <= axis.high; ++i) ticks.values.push_back(i);
+    for (double i = std::ceil(axis.low); i <= axis.high && ticks.values.size() <= max_ticks; ++i) {
+      if (!ticks.values.empty() && i == ticks.values.back()) break;  // past 2^53, +1 changes nothing
+      ticks.values.push_back(i);
+    }
   }
   axis.ticks = ticks.values;
   axis.labels = tick_labels(ticks.values, ticks.step);

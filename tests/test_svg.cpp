@@ -212,6 +212,14 @@ TEST_SUITE("svg") {
     const XmlElement outlier = render_panel(panel_with({1, 2, 3, 4}, {1, 2, 1e12, 3}));
     check_coordinates_finite(outlier);
     CHECK(outlier.all("polyline", "data").size() == 1);
+    svg::Panel far = panel_with({1e17, 1e17 + 64}, {1, 2});  // whole numbers past 2^53
+    far.x.kind = svg::AxisKind::integer;
+    check_coordinates_finite(render_panel(far));
+    svg::Panel far_time = panel_with({-1e300, 1e300}, {1, 2});  // a time axis past the years 0000..9999
+    far_time.x.kind = svg::AxisKind::time;
+    check_coordinates_finite(render_panel(far_time));
+    CHECK(svg::tick_labels({1, 2}, 0) == std::vector<std::string>{"1", "2"});
+    CHECK(svg::nice_ticks(5e-324, 5e-324, 5).step > 0);
     const XmlElement one = render_panel(panel_with({7}, {3}));
     check_coordinates_finite(one);
     CHECK(one.all("circle").size() == 1);
