@@ -86,7 +86,9 @@ void ForecastPlot::add(const Series& series, const SeriesForecast& forecast, con
   reducer.finish(history.x, history.y);
   svg::Line predicted{fmt::format("forecast ({})", method_), "forecast", kForecastColor, {}, {}, false,
                       forecast.time.size() <= kMarkersUpTo};
-  for (std::size_t h = 0; h < forecast.time.size(); ++h) reducer.add(static_cast<double>(forecast.time[h]), forecast.values(h));
+  for (std::size_t h = 0; h < forecast.time.size(); ++h) {
+    reducer.add(static_cast<double>(forecast.time[h]), forecast.values(h));
+  }
   reducer.finish(predicted.x, predicted.y);
   panel.lines = {std::move(history), std::move(predicted)};
   panel.rules.push_back({"", "origin", static_cast<double>(series.time.back())});

@@ -101,7 +101,8 @@ void draw_legend(std::string& out, const std::vector<LegendEntry>& entries, cons
                          px(left), px(middle - 5), escape(e.color), e.opacity);
     } else {
       out += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"2\"{}/>", px(left),
-                         px(middle), px(left + 24), px(middle), escape(e.color), e.dashed ? " stroke-dasharray=\"5 3\"" : "");
+                         px(middle), px(left + 24), px(middle), escape(e.color),
+                         e.dashed ? " stroke-dasharray=\"5 3\"" : "");
       if (e.markers) out += fmt::format("<circle cx=\"{}\" cy=\"{}\" r=\"3\" fill=\"{}\"/>", px(left + 12), px(middle),
                                     escape(e.color));
     }

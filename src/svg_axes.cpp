@@ -149,8 +149,8 @@ void pad_flat_range(double& low, double& high, double pad) {
 
 std::string pow10_label(double exponent) {
   const int k = static_cast<int>(std::lround(exponent));
-  if (k >= -4 && k <= 5) return k >= 0 ? fmt::format("{:.0f}", std::pow(10.0, k)) : fmt::format("{:.{}f}", std::pow(10.0, k), -k);
-  return fmt::format("1e{}", k);
+  if (k < -4 || k > 5) return fmt::format("1e{}", k);
+  return fmt::format("{:.{}f}", std::pow(10.0, k), std::max(0, -k));
 }
 
 constexpr std::size_t kMaxYTicks = 6;
@@ -311,7 +311,9 @@ AxisLayout x_layout(const Panel& panel, double width) {
   if (!finite_range(values, axis.low, axis.high)) axis.low = 0, axis.high = 1;
   const AxisKind kind = panel.x.kind;
   if (axis.low == axis.high) {
-    const double pad = kind == AxisKind::time ? 43200 : kind == AxisKind::integer ? 0.5 : std::max(std::abs(axis.low) * 0.1, 1.0);
+    const double pad = kind == AxisKind::time      ? 43200  // half a day
+                       : kind == AxisKind::integer ? 0.5
+                                                   : std::max(std::abs(axis.low) * 0.1, 1.0);
     axis.low -= pad;
     axis.high += pad;
   }

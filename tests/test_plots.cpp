@@ -99,7 +99,9 @@ TEST_SUITE("plots") {
     CHECK(std::stod((*bands[0])["fill-opacity"]) < std::stod((*bands[1])["fill-opacity"]));
     CHECK(texts(root, "g", "legend-entry") ==
           std::vector<std::string>{"history", "forecast (snaive)", "95% interval", "80% interval"});
-    for (const std::string& label : texts(root, "text", "x-tick")) CHECK(std::regex_match(label, std::regex(R"(20\d\d-\d\d)")));
+    for (const std::string& label : texts(root, "text", "x-tick")) {
+      CHECK(std::regex_match(label, std::regex(R"(20\d\d-\d\d)")));
+    }
     CHECK(texts(root, "text", "y-label") == std::vector<std::string>{"CO2"});
     CHECK(texts(root, "text", "x-label") == std::vector<std::string>{"Date"});
     CHECK(text.size() < 40'000);
@@ -108,7 +110,8 @@ TEST_SUITE("plots") {
   }
 
   TEST_CASE("a forecast plot shows 12 series and says how many are not shown; ids are escaped") {
-    const Frame frame = many_series(15, 60, [](std::size_t i) { return i == 0 ? "<a & \"b\" 'c'>" : "s" + std::to_string(i); });
+    const Frame frame =
+        many_series(15, 60, [](std::size_t i) { return i == 0 ? "<a & \"b\" 'c'>" : "s" + std::to_string(i); });
     const Baseline naive(BaselineMethod::naive, 1);
     ForecastPlot plot(frame, "naive");
     for (const Series& series : frame.series) plot.add(series, forecast_series(frame, series, naive, 3));

@@ -91,8 +91,9 @@ TEST_SUITE("cli plots") {
 
   TEST_CASE("forecast --plot on hourly data: tick labels are dates or hours") {
     TempDir dir;
-    const auto r = run_grucast({"forecast", "--baseline", "snaive", "--data", kDatasets + "/seattle-weather-hourly-normals.csv",
-                                "--target", "temperature", "--horizon", "24", "-q", "--plot", (dir / "h.svg").string()});
+    const auto r = run_grucast({"forecast", "--baseline", "snaive", "--data",
+                                kDatasets + "/seattle-weather-hourly-normals.csv", "--target", "temperature",
+                                "--horizon", "24", "-q", "--plot", (dir / "h.svg").string()});
     REQUIRE_MESSAGE(r.status == 0, r.err);
     check_dates(read_svg(dir / "h.svg", 1), R"(2010-12-\d\d|2011-01-01|\d\d:00)");
   }
