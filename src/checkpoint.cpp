@@ -82,7 +82,10 @@ std::string encode(const Checkpoint& checkpoint) {
 class StateReader {
  public:
   StateReader(const Json& json, const std::string& source) : json_(json), source_(source) {
-    if (!json.is_object() || json.value("format", "") != "grucast-checkpoint") fail("the state is not a grucast checkpoint's");
+    // Compared as JSON: a "format" that is not a string is simply not equal (value() would throw).
+    if (!json.is_object() || !json.contains("format") || json["format"] != "grucast-checkpoint") {
+      fail("the state is not a grucast checkpoint's");
+    }
   }
   std::uint64_t whole(const Json& j, const char* key) const {
     const auto it = j.find(key);

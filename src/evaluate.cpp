@@ -62,7 +62,59 @@ void check_metrics(const Frame& frame, const MethodScores& scores) {
   }
 }
 
+// Half-widths q_h·s of every level and step for a series of scale s: (levels, K).
+arma::mat half_widths(const EvalOptions& options, double scale) {
+  arma::mat half(options.levels.size(), options.shape.horizon);
+  for (std::size_t l = 0; l < options.levels.size(); ++l) {
+    for (std::size_t h = 0; h < options.shape.horizon; ++h) {
+      half(l, h) = conformal_quantile(options.calibration->steps.at(h), options.levels[l], h) * scale;
+    }
+  }
+  return half;
+}
+
+// Whether each scored actual lies in [ŷ − q_h·s, ŷ + q_h·s], and the width 2·q_h·s.
+void add_coverage(const arma::mat& forecasts, std::span<const std::size_t> origins, const Series& series,
+                  const arma::mat& half, std::vector<IntervalScore>& scores) {
+  for (std::size_t l = 0; l < scores.size(); ++l) {
+    IntervalScore& score = scores[l];
+    for (std::size_t j = 0; j < origins.size(); ++j) {
+      for (std::size_t h = 0; h < forecasts.n_rows; ++h) {
+        const std::size_t row = origins[j] + h;
+        if (series.is_filled(0, row)) continue;
+        score.count[h] += 1;
+        score.covered[h] += std::abs(series.values(0, row) - forecasts(h, j)) <= half(l, h) ? 1 : 0;
+        score.width[h] += 2.0 * half(l, h);
+      }
+    }
+  }
+}
+
+std::vector<IntervalScore> interval_scores(const EvalOptions& options) {
+  std::vector<IntervalScore> scores;
+  if (options.calibration == nullptr) return scores;
+  const std::size_t K = options.shape.horizon;
+  for (const double level : options.levels) {
+    scores.push_back({level, std::vector<std::size_t>(K), std::vector<std::size_t>(K), std::vector<double>(K)});
+  }
+  return scores;
+}
+
 }  // namespace
+
+double IntervalScore::coverage() const {
+  const double n = static_cast<double>(std::accumulate(count.begin(), count.end(), std::size_t{0}));
+  return static_cast<double>(std::accumulate(covered.begin(), covered.end(), std::size_t{0})) / n;
+}
+
+double IntervalScore::mean_width() const {
+  const double n = static_cast<double>(std::accumulate(count.begin(), count.end(), std::size_t{0}));
+  return std::accumulate(width.begin(), width.end(), 0.0) / n;
+}
+
+double IntervalScore::step_coverage(std::size_t h) const {
+  return static_cast<double>(covered.at(h)) / static_cast<double>(count.at(h));
+}
 
 Evaluation evaluate(const Frame& frame, const Forecaster& forecaster, const EvalOptions& options) {
   const TaskShape& shape = options.shape;
@@ -77,6 +129,7 @@ Evaluation evaluate(const Frame& frame, const Forecaster& forecaster, const Eval
 
   Evaluation result;
   result.shape = shape;
+  result.intervals = interval_scores(options);
   arma::mat forecasts;
   for (const Series& series : frame.series) {
     SeriesScores scores{series.id, split_series(series, options.split), 0, 0.0, {}};
@@ -86,6 +139,11 @@ Evaluation evaluate(const Frame& frame, const Forecaster& forecaster, const Eval
     const Series& history = series.filled.empty() ? series : causal;
     scores.scale = mase_scale(history.target(), scores.split.n_train, shape.season);
     std::vector<StepSums> own(methods.size(), StepSums(shape.horizon));  // this series' sums
+    arma::mat half;
+    if (options.calibration != nullptr) {
+      const SeriesScale* s = options.calibration->scale_of(series.id);
+      half = half_widths(options, s != nullptr ? s->scale : 1.0);
+    }
     for (std::size_t first = range->first; first <= range->second; first += chunk) {
       std::vector<std::size_t> origins(std::min(chunk, range->second - first + 1));
       std::iota(origins.begin(), origins.end(), first);
@@ -93,7 +151,9 @@ Evaluation evaluate(const Frame& frame, const Forecaster& forecaster, const Eval
         methods[i]->forecast(history, origins, shape.horizon, forecasts);
         check_finite(forecasts, frame, series, *methods[i]);
         add_pairs(forecasts, origins, series, scores.scale, own[i]);
-        if (i == 0 && options.forecast_sink) options.forecast_sink(series, origins, forecasts);
+        if (i > 0) continue;
+        add_coverage(forecasts, origins, series, half, result.intervals);
+        if (options.forecast_sink) options.forecast_sink(series, origins, forecasts);
       }
       scores.origins += origins.size();
     }
@@ -131,7 +191,7 @@ SeriesForecast forecast_series(const Frame& frame, const Series& series, const F
   check_finite(out, frame, series, forecaster);
   // Calendar steps are taken in the series' own UTC offset (that of its last row).
   const int offset = series.offset(series.size() - 1);
-  SeriesForecast f{series.id, {}, offset, out.col(0)};
+  SeriesForecast f{series.id, {}, offset, out.col(0), {}};
   for (std::size_t h = 1; h <= horizon; ++h) {
     f.time.push_back(advance(series.time.back() + offset, frame.frequency, static_cast<std::int64_t>(h)) - offset);
   }

@@ -179,10 +179,14 @@ TrainedModel fit_model(const Frame& frame, const ModelConfig& config, const Data
     train_params(prepared, control, progress, model, model.params32);
   }
   std::vector<arma::mat>().swap(prepared.prepared);  // the test forecasts prepare what they read
-  bool tested = model.summary.stop != StopReason::interrupted;  // a stop request wants out now
+  const bool stopped = model.summary.stop == StopReason::interrupted;  // a stop request wants out now
+  GruForecaster forecaster(model, frame.source);
+  if (!stopped && config.split.val > 0.0) {
+    model.calibration = calibrate(frame, forecaster, config.split, task_shape(config));
+  }
+  bool tested = !stopped;
   for (const SplitPoints& points : prepared.splits) tested = tested && points.n_test >= config.shape.outputs;
   if (tested) {
-    const GruForecaster forecaster(model, frame.source);
     const Evaluation evaluation = evaluate(frame, forecaster, eval_options(task_shape(config), config.split));
     model.test.origins = evaluation.origins;
     for (const MethodScores* m : {&evaluation.model, &evaluation.naive, &evaluation.snaive}) {

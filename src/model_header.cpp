@@ -3,6 +3,7 @@
 #include "model_header.hpp"
 
 #include <cmath>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -158,6 +159,26 @@ Json test_json(const TestScores& test) {
   return {{"origins", test.origins}, {"methods", std::move(methods)}};
 }
 
+// A residual rounded up to 6 significant digits: a short header, and an interval never narrower.
+// The ceiling to 6 digits keeps the residuals sorted.
+double rounded_up(double r) {
+  const double nearest = std::stod(fmt::format("{:.6g}", r));
+  if (nearest >= r) return nearest;
+  const double unit = std::pow(10.0, std::floor(std::log10(nearest)) - 5);  // of the 6th digit
+  return std::stod(fmt::format("{:.6g}", nearest + unit));
+}
+
+Json calibration_json(const Calibration& calibration) {
+  Json scales = Json::array(), steps = Json::array();
+  for (const SeriesScale& s : calibration.scales) scales.push_back({{"id", s.id}, {"scale", s.scale}});
+  for (const StepResiduals& step : calibration.steps) {
+    Json residuals = Json::array();
+    for (const double r : step.sorted) residuals.push_back(rounded_up(r));
+    steps.push_back({{"count", step.count}, {"residuals", std::move(residuals)}});
+  }
+  return {{"scales", std::move(scales)}, {"steps", std::move(steps)}};
+}
+
 }  // namespace
 
 Json model_header(const TrainedModel& model) {
@@ -173,7 +194,7 @@ Json model_header(const TrainedModel& model) {
   for (const Slice& s : layout.slices()) {
     slices.push_back({{"name", s.name}, {"rows", s.rows}, {"cols", s.cols}, {"offset", s.offset}});
   }
-  return {{"format", "grucast-model"},
+  Json header = {{"format", "grucast-model"},
           {"grucast_version", GRUCAST_VERSION},
           {"config", config_json(model.config)},
           {"data", data_json(model.data)},
@@ -182,6 +203,8 @@ Json model_header(const TrainedModel& model) {
           {"parameters", {{"count", layout.size()}, {"precision", precision_name(model.config.precision)}}},
           {"training", training_json(model.summary)},
           {"test", test_json(model.test)}};
+  if (!model.calibration.empty()) header["calibration"] = calibration_json(model.calibration);
+  return header;
 }
 
 }  // namespace grucast

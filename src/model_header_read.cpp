@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "grucast/intervals.hpp"
 #include "grucast/text.hpp"
 #include "json_depth.hpp"
 #include "model_header.hpp"
@@ -309,6 +310,37 @@ void read_test(const Field& f, TestScores& test) {
   }
 }
 
+// Optional: files written before prediction intervals have no calibration.
+void read_calibration(const Field& f, const TrainedModel& model, Calibration& out) {
+  const Field scales = f["scales"], steps = f["steps"];
+  if (steps.size() != 0 && steps.size() != model.config.shape.outputs) {
+    steps.fail(fmt::format("has {} entries, but the model has {} outputs", steps.size(), model.config.shape.outputs));
+  }
+  for (std::size_t i = 0; i < scales.size(); ++i) {
+    const std::string id = scales[i]["id"].text();
+    if (model.scaler_of(id) == nullptr || out.scale_of(id) != nullptr) {
+      scales[i]["id"].fail(fmt::format("is {}, not one more series of the scalers", grucast::quoted(id)));
+    }
+    out.scales.push_back({id, scales[i]["scale"].real(0.0)});
+    if (!(out.scales.back().scale > 0.0)) scales[i]["scale"].fail("is 0, but a scale must be positive");
+  }
+  if (steps.size() != 0 && scales.size() != model.scalers.size()) {
+    scales.fail(fmt::format("has {} entries, but the model has {} series", scales.size(), model.scalers.size()));
+  }
+  for (std::size_t h = 0; h < steps.size(); ++h) {
+    StepResiduals& step = out.steps.emplace_back();
+    step.count = steps[h]["count"].whole(0);
+    const Field residuals = steps[h]["residuals"];
+    if (residuals.size() != std::min<std::uint64_t>(step.count, StepResiduals::kMaxStored)) {
+      residuals.fail(fmt::format("has {} values, but count is {} (all up to {}, else {})", residuals.size(),
+                                 step.count, StepResiduals::kMaxStored, StepResiduals::kMaxStored));
+    }
+    for (std::size_t i = 0; i < residuals.size(); ++i) {
+      step.sorted.push_back(residuals[i].real(i == 0 ? 0.0 : step.sorted.back()));  // ascending
+    }
+  }
+}
+
 }  // namespace
 
 TrainedModel read_header(std::string_view text, const ParameterBlock& frame, const Context& c) {
@@ -347,6 +379,7 @@ TrainedModel read_header_json(const Json& header, const ParameterBlock& frame, c
   }
   read_training(root["training"], model.summary);
   read_test(root["test"], model.test);
+  if (root.has("calibration")) read_calibration(root["calibration"], model, model.calibration);
   return model;
 }
 

@@ -36,21 +36,20 @@ std::string not_shown(std::size_t series) {
   return fmt::format("; {} of {} series shown, {} not shown", kMaxPlotPanels, series, series - kMaxPlotPanels);
 }
 
-std::string percent(double level) { return fmt::format("{:g}%", level * 100); }
 
 // Bands of the intervals, widest first (drawn under the narrower ones) and lightest.
-std::vector<svg::Band> interval_bands(const SeriesForecast& forecast, std::vector<IntervalBounds> intervals,
-                                      double low, double high) {
+std::vector<svg::Band> bands_of_intervals(const SeriesForecast& forecast, double low, double high) {
+  std::vector<IntervalBand> intervals = forecast.intervals;
   std::sort(intervals.begin(), intervals.end(),
-            [](const IntervalBounds& a, const IntervalBounds& b) { return a.level > b.level; });
+            [](const IntervalBand& a, const IntervalBand& b) { return a.level > b.level; });
   std::vector<svg::Band> bands;
-  for (const IntervalBounds& interval : intervals) {
+  for (const IntervalBand& interval : intervals) {
     if (interval.lower.n_elem != forecast.values.n_elem || interval.upper.n_elem != forecast.values.n_elem) {
-      throw std::invalid_argument(fmt::format("ForecastPlot: the {} interval has {} and {} bounds for {} steps",
-                                              percent(interval.level), interval.lower.n_elem, interval.upper.n_elem,
+      throw std::invalid_argument(fmt::format("ForecastPlot: the {}% interval has {} and {} bounds for {} steps",
+                                              level_name(interval.level), interval.lower.n_elem, interval.upper.n_elem,
                                               forecast.values.n_elem));
     }
-    svg::Band band{percent(interval.level) + " interval", "interval", kForecastColor,
+    svg::Band band{level_name(interval.level) + "% interval", "interval", kForecastColor,
                    std::min(0.15 + 0.12 * static_cast<double>(bands.size()), 0.6), {}, {}, {}};
     svg::BandReducer reducer(low, high, kSlices);
     for (std::size_t h = 0; h < forecast.time.size(); ++h) {
@@ -70,7 +69,7 @@ std::size_t history_rows_shown(std::size_t rows, std::size_t horizon) {
 
 ForecastPlot::ForecastPlot(const Frame& frame, std::string method) : frame_(frame), method_(std::move(method)) {}
 
-void ForecastPlot::add(const Series& series, const SeriesForecast& forecast, const std::vector<IntervalBounds>& intervals) {
+void ForecastPlot::add(const Series& series, const SeriesForecast& forecast) {
   ++series_added_;
   horizon_ = forecast.time.size();
   if (panels_.size() == kMaxPlotPanels || series.size() == 0 || forecast.time.empty()) return;
@@ -79,7 +78,7 @@ void ForecastPlot::add(const Series& series, const SeriesForecast& forecast, con
   const std::size_t first = series.size() - shown;
   const auto low = static_cast<double>(series.time[first]), high = static_cast<double>(forecast.time.back());
   svg::Panel panel{series_title(frame_, series), time_axis(frame_, series), {frame_.columns.front(), false}, {}, {}, {}};
-  panel.bands = interval_bands(forecast, intervals, low, high);
+  panel.bands = bands_of_intervals(forecast, low, high);
   svg::Line history{"history", "history", kHistoryColor, {}, {}, false, false};
   svg::LineReducer reducer(low, high, kSlices);
   for (std::size_t i = first; i < series.size(); ++i) reducer.add(static_cast<double>(series.time[i]), series.values(0, i));

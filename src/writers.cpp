@@ -1,6 +1,7 @@
 #include "grucast/writers.hpp"
 
 #include <cmath>
+#include <numeric>
 
 #include <fmt/format.h>
 
@@ -67,24 +68,83 @@ std::string csv_field(const std::string& text) {
   return out + "\"";
 }
 
-std::string forecasts_csv_header(const Frame& frame) {
-  return frame.id_column.empty() ? "timestamp,step,forecast\n" : "id,timestamp,step,forecast\n";
+std::string forecasts_csv_header(const Frame& frame, const std::vector<double>& levels) {
+  std::string out = frame.id_column.empty() ? "timestamp,step,forecast" : "id,timestamp,step,forecast";
+  for (const double level : levels) out += fmt::format(",lower_{0},upper_{0}", level_name(level));
+  return out + "\n";
 }
 
 std::string forecast_csv_rows(const Frame& frame, const SeriesForecast& f) {
   const std::string id = frame.id_column.empty() ? "" : csv_field(f.id) + ",";
   std::string out;
   for (std::size_t h = 0; h < f.time.size(); ++h) {
-    out += fmt::format("{}{},{},{}\n", id, csv_field(frame.written_time(f.time[h], f.offset)), h + 1, f.values[h]);
+    out += fmt::format("{}{},{},{}", id, csv_field(frame.written_time(f.time[h], f.offset)), h + 1, f.values[h]);
+    for (const IntervalBand& band : f.intervals) out += fmt::format(",{},{}", band.lower[h], band.upper[h]);
+    out += '\n';
   }
   return out;
 }
 
+nlohmann::ordered_json forecast_json(const Frame& frame, const SeriesForecast& f) {
+  nlohmann::ordered_json j;
+  j["id"] = frame.id_column.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(f.id);
+  nlohmann::ordered_json times = nlohmann::ordered_json::array();
+  for (const TimePoint t : f.time) times.push_back(frame.written_time(t, f.offset));
+  j["timestamps"] = std::move(times);
+  const auto values = [](const arma::vec& v) {
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (const double x : v) out.push_back(x);
+    return out;
+  };
+  j["forecast"] = values(f.values);
+  for (const IntervalBand& band : f.intervals) {
+    j["lower_" + level_name(band.level)] = values(band.lower);
+    j["upper_" + level_name(band.level)] = values(band.upper);
+  }
+  return j;
+}
+
 std::string forecasts_csv(const Frame& frame, const std::vector<SeriesForecast>& forecasts) {
-  std::string out = forecasts_csv_header(frame);
+  std::vector<double> levels;
+  if (!forecasts.empty()) {
+    for (const IntervalBand& band : forecasts.front().intervals) levels.push_back(band.level);
+  }
+  std::string out = forecasts_csv_header(frame, levels);
   for (const SeriesForecast& f : forecasts) out += forecast_csv_rows(frame, f);
   return out;
 }
+
+namespace {
+
+// [{"level": 0.8, "coverage": 0.81, "mean_width": ..., "count": n, "per_step_coverage": [...]}, ...]
+nlohmann::ordered_json intervals_json(const std::vector<IntervalScore>& scores) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const IntervalScore& s : scores) {
+    nlohmann::ordered_json per_step = nlohmann::ordered_json::array();
+    for (std::size_t h = 0; h < s.count.size(); ++h) per_step.push_back(number_json(s.step_coverage(h)));
+    out.push_back({{"level", s.level},
+                   {"coverage", number_json(s.coverage())},
+                   {"mean_width", number_json(s.mean_width())},
+                   {"count", std::accumulate(s.count.begin(), s.count.end(), std::size_t{0})},
+                   {"per_step_coverage", std::move(per_step)}});
+  }
+  return out;
+}
+
+// "prediction intervals (split conformal)" and one line per level: coverage beside the level.
+std::string intervals_table(const std::vector<IntervalScore>& scores) {
+  if (scores.empty()) return "";
+  std::string out = fmt::format("\nprediction intervals (split conformal, from the validation residuals)\n"
+                                "{:<8}{:>10}{:>14}\n", "level", "coverage", "mean width");
+  for (const IntervalScore& s : scores) {
+    out += fmt::format("{:<8}{:>10}{:>14}\n", level_name(s.level) + "%",
+                       std::isnan(s.coverage()) ? "n/a" : fmt::format("{:.1f}%", 100.0 * s.coverage()),
+                       table_number(s.mean_width(), 14));
+  }
+  return out;
+}
+
+}  // namespace
 
 nlohmann::ordered_json evaluation_json(const Frame& frame, const Evaluation& e, const EvalContext& context) {
   nlohmann::ordered_json j;
@@ -109,6 +169,7 @@ nlohmann::ordered_json evaluation_json(const Frame& frame, const Evaluation& e, 
   j["metrics"] = metrics_json(e.model.overall);
   j["per_step"] = per_step_json(e.model);
   j["baselines"] = {{"naive", baseline_json(e.naive)}, {"snaive", baseline_json(e.snaive)}};
+  if (!e.intervals.empty()) j["intervals"] = intervals_json(e.intervals);
   if (!frame.id_column.empty()) {
     nlohmann::ordered_json per_series = nlohmann::ordered_json::array();
     for (const SeriesScores& s : e.series) {
@@ -123,6 +184,49 @@ nlohmann::ordered_json evaluation_json(const Frame& frame, const Evaluation& e, 
     j["per_series"] = std::move(per_series);
   }
   return j;
+}
+
+namespace {
+
+std::string csv_number(double value) { return std::isnan(value) ? "" : fmt::format("{}", value); }
+
+std::string metrics_csv_row(const std::string& method, const std::string& step, const Metrics& m) {
+  return fmt::format("{},{},{},{},{},{},{},{}", method, step, csv_number(m.mae), csv_number(m.rmse),
+                     csv_number(m.mape), csv_number(m.smape), csv_number(m.mase), m.count);
+}
+
+// ",coverage,width" per level at step h (h == K: over all steps), or empty fields for a baseline.
+std::string interval_fields(const std::vector<IntervalScore>& scores, std::size_t h, bool method) {
+  std::string out;
+  for (const IntervalScore& s : scores) {
+    if (!method) {
+      out += ",,";
+    } else if (h == s.count.size()) {
+      out += fmt::format(",{},{}", csv_number(s.coverage()), csv_number(s.mean_width()));
+    } else {
+      out += fmt::format(",{},{}", csv_number(s.step_coverage(h)),
+                         csv_number(s.width[h] / static_cast<double>(s.count[h])));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string evaluation_csv(const Evaluation& e) {
+  std::string out = "method,step,mae,rmse,mape,smape,mase,count";
+  for (const IntervalScore& s : e.intervals) out += fmt::format(",coverage_{0},width_{0}", level_name(s.level));
+  out += '\n';
+  const std::size_t K = e.model.per_step.size();
+  for (const MethodScores* m : {&e.model, &e.naive, &e.snaive}) {
+    if (m != &e.model && m->method == e.model.method) continue;  // evaluating naive itself
+    out += metrics_csv_row(m->method, "all", m->overall) + interval_fields(e.intervals, K, m == &e.model) + "\n";
+    for (std::size_t h = 0; h < K; ++h) {
+      out += metrics_csv_row(m->method, std::to_string(h + 1), m->per_step[h]) +
+             interval_fields(e.intervals, h, m == &e.model) + "\n";
+    }
+  }
+  return out;
 }
 
 std::string evaluation_table(const Frame& frame, const Evaluation& e, const EvalContext& context) {
@@ -147,6 +251,7 @@ std::string evaluation_table(const Frame& frame, const Evaluation& e, const Eval
     out += fmt::format("MASE leaves out {} forecasts of series whose training part has no seasonal change.\n",
                        overall.mase_skipped);
   }
+  out += intervals_table(e.intervals);
   out += fmt::format("\nper step ({})\n{:<6}{:>12}{:>12}{:>10}{:>10}{:>10}{:>12}{:>12}\n", e.model.method, "step", "MAE",
                      "RMSE", "MAPE%", "sMAPE%", "MASE", "naive MASE", "snaive MASE");
   for (std::size_t h = 0; h < e.model.per_step.size(); ++h) {

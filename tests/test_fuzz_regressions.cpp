@@ -5,12 +5,19 @@
 #include <doctest/doctest.h>
 
 #include <armadillo>
+#include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
+#include "grucast/checkpoint.hpp"
 #include "grucast/csv.hpp"
 #include "grucast/error.hpp"
+#include "grucast/fit.hpp"
 #include "grucast/frame.hpp"
+#include "grucast/model_file.hpp"
+#include "support/files.hpp"
+#include "support/frames.hpp"
 
 using grucast::DataError;
 
@@ -21,9 +28,57 @@ grucast::Frame read(const std::string& text, const grucast::DataOptions& options
   return grucast::read_frame(reader, options);
 }
 
+std::uint64_t get_le64(const std::string& bytes, std::size_t at) {
+  std::uint64_t value = 0;
+  for (int i = 7; i >= 0; --i) value = (value << 8) | static_cast<unsigned char>(bytes[at + i]);
+  return value;
+}
+
+void put_le64(std::string& bytes, std::size_t at, std::uint64_t value) {
+  for (int i = 0; i < 8; ++i) bytes[at + i] = static_cast<char>((value >> (8 * i)) & 0xff);
+}
+
+// A checkpoint of a tiny run whose state JSON (after the embedded model file) is `edit`ed, with
+// its length and the checksum made right again, as the fuzz target does.
+std::string checkpoint_with_state(const std::function<std::string(std::string)>& edit) {
+  grucast::test::TempDir dir;
+  grucast::ModelConfig config;
+  config.lookback = 4;
+  config.shape = {config.prep.inputs(0), 2, 1, 1, 0.0};
+  config.train.epochs = 2;
+  grucast::FitControl control;
+  control.checkpoint_every = 1;
+  control.checkpoint_path = (dir / "c.ckpt").string();
+  const grucast::Frame frame = grucast::test::generated_frame(60, [](std::size_t i) { return (i * 7) % 11; });
+  grucast::fit_model(frame, config, grucast::DataConfig{"y", {}, "", "", "", {}}, nullptr, control);
+  const std::string bytes = grucast::test::read_text(control.checkpoint_path);
+  const std::size_t state_at = 20 + get_le64(bytes, 12) + 8;  // magic, version, model length, model, length
+  const std::string state = bytes.substr(state_at, get_le64(bytes, state_at - 8));
+  std::string edited = bytes.substr(0, state_at) + edit(state) + bytes.substr(state_at + state.size());
+  put_le64(edited, state_at - 8, edit(state).size());
+  edited.resize(edited.size() - 8);
+  edited += std::string(8, '\0');
+  put_le64(edited, edited.size() - 8, grucast::fnv1a64(std::string_view(edited).substr(0, edited.size() - 8)));
+  return edited;
+}
+
 }  // namespace
 
 TEST_SUITE("fuzz regressions") {
+  // fuzz/regressions/checkpoint/state-format-not-a-string: the state JSON's "format" became a
+  // number, and json.value("format", "") threw nlohmann's type_error instead of a ModelError.
+  TEST_CASE("a checkpoint whose state names its format with a number is refused cleanly") {
+    const std::string good = checkpoint_with_state([](std::string state) { return state; });
+    CHECK(grucast::parse_checkpoint(good, "c.ckpt").f32.epoch == 1);
+    const std::string bad = checkpoint_with_state([](std::string state) {
+      const std::string key = "\"format\":\"grucast-checkpoint\"";
+      REQUIRE(state.find(key) != std::string::npos);
+      return state.replace(state.find(key), key.size(), "\"format\":6896045811037539162");
+    });
+    CHECK_THROWS_WITH_AS(grucast::parse_checkpoint(bad, "c.ckpt"),
+                         doctest::Contains("the state is not a grucast checkpoint's, c.ckpt"), grucast::ModelError);
+  }
+
   // fuzz/regressions/csv/drop-leaves-no-rows: the only row is missing; --missing drop left an
   // empty series, and whatever took its last row read before the start of a vector.
   TEST_CASE("--missing drop that would leave a series without rows is a DataError") {

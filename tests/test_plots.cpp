@@ -81,12 +81,12 @@ TEST_SUITE("plots") {
   TEST_CASE("a forecast plot draws the history, the forecast and its interval bands, wider levels lighter") {
     const Frame frame = load("co2-concentration.csv", "CO2");
     const Baseline snaive(BaselineMethod::snaive, 12);
-    const SeriesForecast forecast = forecast_series(frame, frame.series[0], snaive, 12);
+    SeriesForecast forecast = forecast_series(frame, frame.series[0], snaive, 12);
     const arma::vec spread = arma::linspace(0.5, 2.0, 12);
+    forecast.intervals = {{0.8, forecast.values - spread, forecast.values + spread},
+                          {0.95, forecast.values - 2 * spread, forecast.values + 2 * spread}};
     ForecastPlot plot(frame, snaive.name());
-    plot.add(frame.series[0], forecast,
-             {{0.8, forecast.values - spread, forecast.values + spread},
-              {0.95, forecast.values - 2 * spread, forecast.values + 2 * spread}});
+    plot.add(frame.series[0], forecast);
     const std::string text = plot.svg();
     const XmlElement root = parse_xml(text);
     CHECK(root.all("g", "panel").size() == 1);
@@ -106,7 +106,8 @@ TEST_SUITE("plots") {
     CHECK(texts(root, "text", "x-label") == std::vector<std::string>{"Date"});
     CHECK(text.size() < 40'000);
     // An interval must have K bounds.
-    CHECK_THROWS_AS(plot.add(frame.series[0], forecast, {{0.5, arma::vec(3), arma::vec(3)}}), std::invalid_argument);
+    forecast.intervals = {{0.5, arma::vec(3), arma::vec(3)}};
+    CHECK_THROWS_AS(plot.add(frame.series[0], forecast), std::invalid_argument);
   }
 
   TEST_CASE("a forecast plot shows 12 series and says how many are not shown; ids are escaped") {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "grucast/baselines.hpp"
+#include "grucast/intervals.hpp"
 #include "grucast/metrics.hpp"
 #include "grucast/split.hpp"
 
@@ -25,6 +26,8 @@ struct EvalOptions {
   SplitSpec split;
   std::size_t max_forecasts = std::size_t{1} << 22;  ///< forecasts held at once (origins × K): bounds memory
   std::string too_short_hint;  ///< advice for a series too short for the split; empty: check_split's
+  const Calibration* calibration = nullptr;  ///< with levels: score the method's prediction intervals
+  std::vector<double> levels;                ///< interval levels, checked against the calibration
   ForecastSink forecast_sink;  ///< empty: the forecasts are only scored
 };
 
@@ -52,6 +55,17 @@ struct SeriesScores {
   Metrics metrics;     ///< of the evaluated method
 };
 
+/// How the method's prediction intervals at one level did on the test part.
+struct IntervalScore {
+  double level = 0.0;
+  std::vector<std::size_t> count;    ///< (K) actuals scored per step
+  std::vector<std::size_t> covered;  ///< (K) of them inside [lower, upper]
+  std::vector<double> width;         ///< (K) sums of upper − lower
+  double coverage() const;           ///< covered / count over all steps (NaN when nothing was scored)
+  double mean_width() const;         ///< mean upper − lower over all steps
+  double step_coverage(std::size_t h) const;
+};
+
 struct Evaluation {
   TaskShape shape;
   std::size_t origins = 0;  ///< test origins over all series
@@ -59,6 +73,7 @@ struct Evaluation {
   MethodScores naive;
   MethodScores snaive;
   std::vector<SeriesScores> series;
+  std::vector<IntervalScore> intervals;  ///< one per level of EvalOptions::levels
 };
 
 /// Forecasts from every test origin t = n_train + n_val .. N − K of every series and scores
@@ -72,6 +87,7 @@ struct SeriesForecast {
   std::vector<TimePoint> time;  ///< (K) UTC
   int offset = 0;               ///< UTC offset the timestamps are written in (the last row's)
   arma::vec values;             ///< (K) original units
+  std::vector<IntervalBand> intervals;  ///< prediction intervals, one per level asked for
 };
 
 /// A DataError unless every series can be forecast `horizon` steps: at least the forecaster's

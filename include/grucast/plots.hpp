@@ -24,22 +24,17 @@ inline constexpr std::size_t kMaxPlotPanels = 12;
 /// or all `rows` of a shorter series.
 std::size_t history_rows_shown(std::size_t rows, std::size_t horizon);
 
-/// A prediction interval of a forecast at one level (0.8 for 80%): the bounds of each step.
-struct IntervalBounds {
-  double level = 0.8;
-  arma::vec lower, upper;  ///< (K) original units
-};
-
 /// forecast --plot: one panel per series (up to kMaxPlotPanels) with its recent history, the
-/// forecast, and the forecast's intervals as bands (wider levels lighter). Memory per panel is
-/// bounded whatever the horizon: lines are reduced to what a pixel column shows.
+/// forecast, and the forecast's prediction intervals (SeriesForecast::intervals, any number of
+/// levels) as bands, wider levels lighter. Memory per panel is bounded whatever the horizon:
+/// lines are reduced to what a pixel column shows.
 class ForecastPlot {
  public:
   /// `method` names the forecaster in the title ("gru", "snaive").
   ForecastPlot(const Frame& frame, std::string method);
   /// Adds the panel of one series of the frame; past kMaxPlotPanels a series is only counted.
   /// Every interval needs K lower and K upper bounds (std::invalid_argument otherwise).
-  void add(const Series& series, const SeriesForecast& forecast, const std::vector<IntervalBounds>& intervals = {});
+  void add(const Series& series, const SeriesForecast& forecast);
   /// The chart of the series added so far.
   std::string svg() const;
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "grucast/baselines.hpp"
+#include "grucast/intervals.hpp"
 #include "grucast/metrics.hpp"
 #include "grucast/model.hpp"
 #include "grucast/prepare.hpp"
@@ -66,6 +67,7 @@ struct TrainedModel {
   arma::vec params64;   ///< the parameters when precision is f64
   TrainSummary summary;
   TestScores test;
+  Calibration calibration;  ///< validation residuals for prediction intervals; empty without --val
 
   /// The slice table the shape implies.
   ParamLayout layout() const { return GruModel<float>(config.shape).layout(); }

@@ -10,11 +10,16 @@
 
 namespace grucast {
 
-/// CSV with the columns id (when the frame has an id column), timestamp, step, forecast.
+/// CSV with the columns id (when the frame has an id column), timestamp, step, forecast, and
+/// lower_L, upper_L for each interval level L (80 for 0.8) of the forecasts.
 std::string forecasts_csv(const Frame& frame, const std::vector<SeriesForecast>& forecasts);
 /// Its header line, and the rows of one series, for writing one series at a time.
-std::string forecasts_csv_header(const Frame& frame);
+std::string forecasts_csv_header(const Frame& frame, const std::vector<double>& levels = {});
 std::string forecast_csv_rows(const Frame& frame, const SeriesForecast& forecast);
+
+/// One series' forecasts as one JSON object (forecast --format json): "id" (null without an id
+/// column), "timestamps" (as written in CSV), "forecast", and "lower_L", "upper_L" per level.
+nlohmann::ordered_json forecast_json(const Frame& frame, const SeriesForecast& forecast);
 
 /// What was evaluated, for the reports.
 struct EvalContext {
@@ -25,6 +30,10 @@ struct EvalContext {
 /// One JSON object: "metrics" {mae, rmse, mape, smape, mase, ...}, "per_step" [...], "origins",
 /// "baselines" {"naive": {..., "per_step"}, "snaive": {...}}, and "per_series" with --id.
 nlohmann::ordered_json evaluation_json(const Frame& frame, const Evaluation& evaluation, const EvalContext& context);
+
+/// The same as CSV: method, step ("all" for the overall row, then 1..K), mae, rmse, mape,
+/// smape, mase, count; with intervals, coverage_L and width_L per level on the method's rows.
+std::string evaluation_csv(const Evaluation& evaluation);
 
 /// The same as a table for people: overall metrics beside the baselines, then per step.
 std::string evaluation_table(const Frame& frame, const Evaluation& evaluation, const EvalContext& context);

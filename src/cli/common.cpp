@@ -68,6 +68,49 @@ void add_method_options(CLI::App& command, MethodArgs& args, const std::string& 
       ->capture_default_str();
 }
 
+namespace {
+
+std::string format_name(Format format) {
+  switch (format) {
+    case Format::table: return "table";
+    case Format::csv: return "csv";
+    case Format::json: return "json";
+  }
+  return "table";
+}
+
+std::string format_names(const std::vector<Format>& choices) {
+  std::vector<std::string> names;
+  for (const Format f : choices) names.push_back(format_name(f));
+  return join(names, ", ");
+}
+
+}  // namespace
+
+void add_format_option(CLI::App& command, std::string& format, const std::vector<Format>& choices) {
+  format = format_name(choices.front());
+  command.add_option("--format", format, "what to write: " + format_names(choices))->capture_default_str();
+}
+
+Format parse_format(const std::string& text, const std::vector<Format>& choices) {
+  for (const Format f : choices) {
+    if (format_name(f) == text) return f;
+  }
+  throw UsageError("unknown format " + quoted(text), "--format", "use one of " + format_names(choices));
+}
+
+std::string json_text(const nlohmann::ordered_json& value, int indent) {
+  return value.dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+void add_intervals_option(CLI::App& command, MethodArgs& args) {
+  command
+      .add_option("--intervals", args.intervals,
+                  "prediction intervals at these coverage levels, e.g. 0.8,0.95 (split conformal, from the validation "
+                  "residuals per step)")
+      ->type_name("LEVELS");
+}
+
 void add_explain_option(CLI::App& command, MethodArgs& args, const std::string& what_is_written) {
   command.add_option("--explain", args.explain, "with a model with attention: " + what_is_written + " (CSV)")
       ->type_name("FILE");
@@ -256,6 +299,13 @@ std::size_t parse_count(const std::string& text, const std::string& option, std:
     throw UsageError(fmt::format("{} {} is out of range", name, text), option, range);
   }
   return value;
+}
+
+std::optional<Output> open_plot(const DataArgs& data, const MethodArgs& method) {
+  if (method.plot.empty()) return std::nullopt;
+  check_plot_path(method.plot, "--plot", {{"--out", method.out}, {"--explain", method.explain}, {"--data", data.path},
+                                          {"--model", method.model}});
+  return std::optional<Output>(std::in_place, method.plot);
 }
 
 Output::Output(const std::string& path) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -39,7 +40,8 @@ struct MethodArgs {
   std::string season;
   std::string out = "-";
   std::string explain;  ///< --explain FILE: the attention weights
-  std::string plot;     ///< --plot FILE: the SVG plot
+  std::string intervals;  ///< --intervals LEVELS: prediction intervals, e.g. "0.8,0.95"
+  std::string plot;       ///< --plot FILE: the SVG plot
 };
 
 /// MethodArgs checked: done before any data is read, so a usage error is never hidden.
@@ -64,6 +66,19 @@ void add_data_options(CLI::App& command, DataArgs& args);
 void add_method_options(CLI::App& command, MethodArgs& args, const std::string& what_is_written);
 void add_split_options(CLI::App& command, SplitArgs& args);
 /// --explain FILE (forecast and evaluate), checked by parse_method.
+/// What a data-producing command writes: a table for people, CSV or JSON for pipelines.
+enum class Format { table, csv, json };
+/// Adds --format with these choices (the first is the default) to a command.
+void add_format_option(CLI::App& command, std::string& format, const std::vector<Format>& choices);
+/// --format's value, one of `choices`; a UsageError naming them otherwise.
+Format parse_format(const std::string& text, const std::vector<Format>& choices);
+
+/// JSON text (compact, or indented), invalid UTF-8 (a Latin-1 series id) written as U+FFFD
+/// rather than failing.
+std::string json_text(const nlohmann::ordered_json& value, int indent = -1);
+
+/// Adds --intervals LEVELS (split conformal prediction intervals) to forecast or evaluate.
+void add_intervals_option(CLI::App& command, MethodArgs& args);
 void add_explain_option(CLI::App& command, MethodArgs& args, const std::string& what_is_written);
 
 /// --plot FILE (forecast and evaluate).
@@ -109,6 +124,11 @@ class Output {
   std::optional<AtomicFile> file_;
   std::string held_;  ///< stdout's content until commit()
 };
+
+/// The --plot file of forecast or evaluate, opened now (an unwritable path fails before any
+/// work), or empty without --plot; check_plot_path's UsageError for stdout or another file of
+/// the command (--out, --explain, --data, --model).
+std::optional<Output> open_plot(const DataArgs& data, const MethodArgs& method);
 
 /// A subcommand: how to set it up on the app, and how to run it once parsed.
 struct Command {

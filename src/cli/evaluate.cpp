@@ -3,8 +3,10 @@
 
 #include "common.hpp"
 #include "grucast/baselines.hpp"
+#include "grucast/error.hpp"
 #include "grucast/evaluate.hpp"
 #include "grucast/explain.hpp"
+#include "grucast/intervals.hpp"
 #include "grucast/plots.hpp"
 #include "grucast/worker_pool.hpp"
 #include "grucast/writers.hpp"
@@ -19,8 +21,11 @@ struct EvaluateArgs {
   SplitArgs split;
   std::string lookback = "24";
   std::string threads;
-  bool json = false;
+  bool json = false;  ///< --json, the same as --format json
+  std::string format;
 };
+
+const std::vector<Format> kFormats = {Format::table, Format::json, Format::csv};
 
 // The forecaster, and the shape every series needs room for.
 std::unique_ptr<Forecaster> make_forecaster(const Method& method, const Frame& frame, std::size_t lookback,
@@ -41,21 +46,38 @@ std::unique_ptr<Forecaster> make_forecaster(const Method& method, const Frame& f
   return forecaster;
 }
 
+// The calibration of the intervals: the model's, or the baseline's on the validation part.
+const Calibration& evaluate_calibration(const Method& method, const EvaluateArgs& args, const Frame& frame,
+                                        const Forecaster& forecaster, const EvalOptions& options,
+                                        Calibration& own) {
+  if (method.model) {
+    check_calibration(method.model->calibration, options.shape.horizon, options.levels, args.method.model,
+                      "train the model again with a validation part (--val above 0)");
+    return method.model->calibration;
+  }
+  if (options.split.val == 0.0) {
+    throw UsageError("--intervals with a baseline calibrates on the validation part, but --val is 0", "--intervals",
+                     "give --val above 0, e.g. 0.1");
+  }
+  own = calibrate(frame, forecaster, options.split, options.shape, options.max_forecasts);
+  check_calibration(own, options.shape.horizon, options.levels, frame.source, "give a larger --val");
+  return own;
+}
+
 int run_evaluate(const EvaluateArgs& args) {
   const Method method = parse_method(args.method, args.data.target);
+  const std::vector<double> levels = args.method.intervals.empty() ? std::vector<double>{}
+                                                                     : parse_levels(args.method.intervals);
+  const Format format = args.json ? Format::json : parse_format(args.format, kFormats);
   DataOptions data = data_options(args.data);
   if (method.model) data = model_data_options(data, *method.model, args.method.model);
   const std::size_t lookback = parse_count(args.lookback, "--lookback", 1, 1'000'000);
   const std::size_t threads = args.threads.empty() ? available_cores() : parse_count(args.threads, "--threads", 1, 1024);
   if (args.split.test_from.empty()) SplitSpec{args.split.val, args.split.test, std::nullopt}.validate();
-  if (!args.method.plot.empty()) {
-    check_plot_path(args.method.plot, "--plot", {{"--out", args.method.out}, {"--explain", args.method.explain},
-                                                 {"--data", args.data.path}, {"--model", args.method.model}});
-  }
+  std::optional<Output> plot_output = open_plot(args.data, args.method);
   Output output(args.method.out);
-  std::optional<Output> explain_output, plot_output;
+  std::optional<Output> explain_output;
   if (!args.method.explain.empty()) explain_output.emplace(args.method.explain);
-  if (!args.method.plot.empty()) plot_output.emplace(args.method.plot);
   const Frame frame = load_data(data, args.data.quiet);
   if (method.model) check_model_frequency(frame, *method.model, args.method.model);
   TaskShape shape;
@@ -67,6 +89,11 @@ int run_evaluate(const EvaluateArgs& args) {
   EvalOptions options = eval_options(shape, split);
   if (method.model) options.too_short_hint = "use a longer series, or other --val and --test fractions (the model's "
                                              "lookback and horizon are fixed)";
+  Calibration own;
+  if (!levels.empty()) {
+    options.levels = levels;
+    options.calibration = &evaluate_calibration(method, args, frame, *forecaster, options, own);
+  }
   std::optional<EvaluationPlot> plot;
   if (plot_output) {
     plot.emplace(frame, options);
@@ -75,11 +102,9 @@ int run_evaluate(const EvaluateArgs& args) {
   }
   const Evaluation evaluation = evaluate(frame, *forecaster, options);
   const EvalContext context{frame.columns.front(), options.split.describe(frame.time_format)};
-  // Invalid UTF-8 (a Latin-1 series id, say) becomes U+FFFD rather than failing the dump.
-  output.write(args.json ? evaluation_json(frame, evaluation, context)
-                                   .dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) +
-                               "\n"
-                         : evaluation_table(frame, evaluation, context));
+  output.write(format == Format::json  ? json_text(evaluation_json(frame, evaluation, context), 2) + "\n"
+               : format == Format::csv ? evaluation_csv(evaluation)
+                                       : evaluation_table(frame, evaluation, context));
   if (explain_output) explain_output->write(by_lag.csv());
   if (plot_output) plot_output->write(plot->svg(evaluation));
   // Every file written before any is committed, and --out last, so that a failure leaves none.
@@ -97,6 +122,7 @@ Command add_evaluate_command(CLI::App& app) {
   add_data_options(*command, args->data);
   add_split_options(*command, args->split);
   add_method_options(*command, args->method, "the metrics");
+  add_intervals_option(*command, args->method);
   add_explain_option(*command, args->method, "the mean attention weight per lag over the test origins: lag, weight");
   add_plot_option(*command, args->method,
                   "the test part's actuals beside the 1-step-ahead forecasts (up to 12 series), and the MAE by step");
@@ -107,10 +133,12 @@ Command add_evaluate_command(CLI::App& app) {
   command->add_option("--threads", args->threads, "threads for the model's forward passes (default: all cores; the "
                                                   "metrics do not depend on it)")
       ->type_name("INT");
-  command->add_flag("--json", args->json, "one JSON object instead of the table");
+  command->add_flag("--json", args->json, "one JSON object instead of the table (--format json)");
+  add_format_option(*command, args->format, kFormats);
   command->footer(
       "Metrics: MAE, RMSE, MAPE (zero actuals left out and counted), sMAPE, MASE, overall and per step.\n"
       "A model is tested on the split it was trained with unless --val, --test or --test-from is given.\n"
+      "--intervals scores the method's intervals: coverage of the test actuals and mean width per level.\n"
       "Examples:\n"
       "  grucast evaluate --model co2.grc --data datasets/co2-concentration.csv --plot co2-test.svg\n"
       "  grucast evaluate --baseline snaive --data datasets/co2-concentration.csv --target CO2 --horizon 12 "

@@ -5,6 +5,7 @@
 #include "grucast/baselines.hpp"
 #include "grucast/evaluate.hpp"
 #include "grucast/explain.hpp"
+#include "grucast/intervals.hpp"
 #include "grucast/plots.hpp"
 #include "grucast/writers.hpp"
 
@@ -12,23 +13,44 @@ namespace grucast::cli {
 
 namespace {
 
+constexpr double kBaselineCalibration = 0.2;  // the part of each series a baseline's intervals come from
+
 struct ForecastArgs {
   DataArgs data;
   MethodArgs method;
+  std::string format;
 };
+
+const std::vector<Format> kFormats = {Format::csv, Format::json};
+
+// The intervals' calibration: the model's validation residuals, or a baseline's residuals on
+// the last 20% of each series (calibrated here, on the data to forecast).
+const Calibration& forecast_calibration(const Method& method, const ForecastArgs& args, const Frame& frame,
+                                        const Forecaster& forecaster, std::size_t horizon,
+                                        const std::vector<double>& levels, Calibration& own) {
+  if (method.model) {
+    check_calibration(method.model->calibration, horizon, levels, args.method.model,
+                      "train the model again with a validation part (--val above 0)");
+    return method.model->calibration;
+  }
+  const TaskShape shape{forecaster.min_history(), horizon, method.season.value_or(frame.frequency.default_season()), 0};
+  own = calibrate_tail(frame, forecaster, kBaselineCalibration, shape);
+  check_calibration(own, horizon, levels, frame.source,
+                    "use longer series: the last 20% of each must hold a forecast origin with its horizon");
+  return own;
+}
 
 int run_forecast(const ForecastArgs& args) {
   const Method method = parse_method(args.method, args.data.target);
+  const std::vector<double> levels = args.method.intervals.empty() ? std::vector<double>{}
+                                                                     : parse_levels(args.method.intervals);
+  const bool json = parse_format(args.format, kFormats) == Format::json;
   DataOptions data = data_options(args.data);
   if (method.model) data = model_data_options(data, *method.model, args.method.model);
-  if (!args.method.plot.empty()) {
-    check_plot_path(args.method.plot, "--plot", {{"--out", args.method.out}, {"--explain", args.method.explain},
-                                                 {"--data", args.data.path}, {"--model", args.method.model}});
-  }
+  std::optional<Output> plotted = open_plot(args.data, args.method);
   Output output(args.method.out);
-  std::optional<Output> explained, plotted;
+  std::optional<Output> explained;
   if (!args.method.explain.empty()) explained.emplace(args.method.explain);
-  if (!args.method.plot.empty()) plotted.emplace(args.method.plot);
   const Frame frame = load_data(data, args.data.quiet);
   std::unique_ptr<Forecaster> forecaster;
   const Series* current = nullptr;  // the series being forecast, for the sink
@@ -47,15 +69,27 @@ int run_forecast(const ForecastArgs& args) {
   }
   const std::size_t horizon = method.horizon.value_or(method.model ? method.model->config.shape.outputs : 1);
   check_forecastable(frame, *forecaster, horizon);
+  Calibration own;
+  const Calibration* calibration =
+      levels.empty() ? nullptr : &forecast_calibration(method, args, frame, *forecaster, horizon, levels, own);
   std::optional<ForecastPlot> plot;
   if (plotted) plot.emplace(frame, forecaster->name());
-  output.write(forecasts_csv_header(frame));
+  output.write(json ? "[" : forecasts_csv_header(frame, levels));
   for (const Series& series : frame.series) {  // one series at a time: memory O(K), not O(K · series)
     current = &series;
-    const SeriesForecast forecast = forecast_series(frame, series, *forecaster, horizon);
-    output.write(forecast_csv_rows(frame, forecast));
+    SeriesForecast forecast = forecast_series(frame, series, *forecaster, horizon);
+    if (calibration) {
+      const SeriesScale* scale = calibration->scale_of(series.id);
+      forecast.intervals = interval_bands(*calibration, forecast.values, scale ? scale->scale : 1.0, levels);
+    }
+    if (json) {  // an array with one series' object per line
+      output.write((&series == &frame.series.front() ? "\n" : ",\n") + json_text(forecast_json(frame, forecast)));
+    } else {
+      output.write(forecast_csv_rows(frame, forecast));
+    }
     if (plot) plot->add(series, forecast);
   }
+  if (json) output.write("\n]\n");
   if (plotted) plotted->write(plot->svg());
   // Every file written before any is committed, and --out last, so that a failure leaves none.
   if (explained) explained->commit();
@@ -71,12 +105,15 @@ Command add_forecast_command(CLI::App& app) {
   CLI::App* command = app.add_subcommand("forecast", "Forecast the values after the end of each series");
   add_data_options(*command, args->data);
   add_method_options(*command, args->method, "the forecasts (CSV)");
+  add_intervals_option(*command, args->method);
+  add_format_option(*command, args->format, kFormats);
   add_explain_option(*command, args->method,
                      "the attention weights of every forecast: id, timestamp (the origin: the last row seen), lag, "
                      "weight");
   add_plot_option(*command, args->method, "the recent history and the forecast of each series (up to 12)");
   command->footer(
-      "Output columns: id (with --id), timestamp, step, forecast.\n"
+      "Output columns: id (with --id), timestamp, step, forecast, and with --intervals lower_L, upper_L per level L.\n"
+      "--format json: an array of one object per series: id, timestamps, forecast, lower_L, upper_L.\n"
       "With --model, a --horizon beyond the model's K rolls out recursively (models without --features).\n"
       "--explain writes T rows per forecast, lag 1 the last row seen; each forecast's weights sum to 1.\n"
       "Examples:\n"

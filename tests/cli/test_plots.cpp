@@ -89,6 +89,19 @@ TEST_SUITE("cli plots") {
     CHECK(texts(root, "text", "y-label") == std::vector<std::string>{"CO2"});
   }
 
+  TEST_CASE("forecast --intervals --plot: the intervals as bands, the widest lightest") {
+    TempDir dir;
+    const auto r = run_grucast({"forecast", "--baseline", "snaive", "--data", kCo2, "--target", "CO2", "--horizon",
+                                "12", "--intervals", "0.8,0.95", "-q", "--plot", (dir / "i.svg").string()});
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    const XmlElement root = read_svg(dir / "i.svg", 1);
+    const auto bands = root.all("polygon", "interval");
+    REQUIRE(bands.size() == 2);
+    CHECK(std::stod((*bands[0])["fill-opacity"]) < std::stod((*bands[1])["fill-opacity"]));
+    CHECK(texts(root, "g", "legend-entry") ==
+          std::vector<std::string>{"history", "forecast (snaive)", "95% interval", "80% interval"});
+  }
+
   TEST_CASE("forecast --plot on hourly data: tick labels are dates or hours") {
     TempDir dir;
     const auto r = run_grucast({"forecast", "--baseline", "snaive", "--data",
