@@ -151,7 +151,9 @@ Evaluation evaluate(const Frame& frame, const Forecaster& forecaster, const Eval
         methods[i]->forecast(history, origins, shape.horizon, forecasts);
         check_finite(forecasts, frame, series, *methods[i]);
         add_pairs(forecasts, origins, series, scores.scale, own[i]);
-        if (i == 0) add_coverage(forecasts, origins, series, half, result.intervals);
+        if (i > 0) continue;
+        add_coverage(forecasts, origins, series, half, result.intervals);
+        if (options.forecast_sink) options.forecast_sink(series, origins, forecasts);
       }
       scores.origins += origins.size();
     }

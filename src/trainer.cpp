@@ -315,6 +315,16 @@ std::string stop_reason_name(StopReason reason) {
   return "epochs";
 }
 
+std::string stop_text(const TrainSummary& s) {
+  switch (s.stop) {
+    case StopReason::early: return " (stopped early)";
+    case StopReason::interrupted: return " (stopped by a signal)";
+    case StopReason::diverged: return " (diverged: " + s.fault + ")";
+    case StopReason::epochs: break;
+  }
+  return "";
+}
+
 StopReason parse_stop_reason(const std::string& text) {
   for (const StopReason r : {StopReason::epochs, StopReason::early, StopReason::interrupted, StopReason::diverged}) {
     if (stop_reason_name(r) == text) return r;

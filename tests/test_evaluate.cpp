@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -254,5 +255,39 @@ TEST_SUITE("evaluate") {
     CHECK(e.model.overall.count == 2);
     CHECK(e.model.overall.filled_skipped == 2);
     CHECK(e.model.overall.mae == doctest::Approx(20.0));
+  }
+}
+
+TEST_SUITE("evaluate") {
+  TEST_CASE("the forecast sink gets every test origin's forecasts, chunk by chunk, in original units") {
+    Frame frame;
+    frame.id_column = "id";
+    std::vector<double> up(60), down(60);
+    for (std::size_t i = 0; i < up.size(); ++i) up[i] = static_cast<double>(i), down[i] = -static_cast<double>(i);
+    frame.series = {series_of(up, "up"), series_of(down, "down")};
+    EvalOptions options = eval_options(TaskShape{4, 3, 1}, SplitSpec{});
+    options.max_forecasts = 3 * 5;  // five origins at a time
+    std::vector<std::string> ids;
+    std::vector<std::size_t> origins, chunk_sizes;
+    options.forecast_sink = [&](const Series& series, std::span<const std::size_t> chunk, const arma::mat& forecasts) {
+      REQUIRE(forecasts.n_rows == 3);
+      REQUIRE(forecasts.n_cols == chunk.size());
+      chunk_sizes.push_back(chunk.size());
+      for (std::size_t j = 0; j < chunk.size(); ++j) {
+        ids.push_back(series.id);
+        origins.push_back(chunk[j]);
+        // drift at origin t: y_t + h·(y_t − y_1)/(t − 1), on a straight line the next values exactly
+        for (std::size_t h = 0; h < 3; ++h) CHECK(forecasts(h, j) == doctest::Approx(series.values(0, chunk[j] + h)));
+      }
+    };
+    const Evaluation e = evaluate(frame, Baseline(BaselineMethod::drift, 1), options);
+    // Each series: 42 train, 6 validation, test rows 48..59, origins 48..57 (10) in two chunks of 5.
+    CHECK(origins.size() == e.origins);
+    CHECK(chunk_sizes == std::vector<std::size_t>{5, 5, 5, 5});
+    CHECK(origins.front() == 48);
+    CHECK(origins[9] == 57);
+    CHECK(ids.front() == "up");
+    CHECK(ids.back() == "down");
+    CHECK(std::is_sorted(origins.begin(), origins.begin() + 10));
   }
 }

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -12,6 +14,13 @@
 
 namespace grucast {
 
+/// Receives forecasts as evaluate() makes them: the series (with its actuals), the origins t of a
+/// chunk, and the evaluated method's forecasts (K, origins) in original units, column j from
+/// origins[j] (row origins[j] + h − 1 of the series at step h). Called once per chunk, series by
+/// series and origins in increasing order; the matrix is reused after the call returns.
+using ForecastSink =
+    std::function<void(const Series& series, std::span<const std::size_t> origins, const arma::mat& forecasts)>;
+
 struct EvalOptions {
   TaskShape shape;  ///< lookback T, horizon K, season m (m also sets the MASE scale)
   SplitSpec split;
@@ -19,6 +28,7 @@ struct EvalOptions {
   std::string too_short_hint;  ///< advice for a series too short for the split; empty: check_split's
   const Calibration* calibration = nullptr;  ///< with levels: score the method's prediction intervals
   std::vector<double> levels;                ///< interval levels, checked against the calibration
+  ForecastSink forecast_sink;  ///< empty: the forecasts are only scored
 };
 
 /// The options for a task and split, every other field at its default.

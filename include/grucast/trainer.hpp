@@ -70,6 +70,9 @@ struct TrainSummary {
   std::string fault;           ///< with diverged: what was not finite, e.g. "the training loss is nan"
 };
 
+/// Why training ended, as " (stopped early)", " (diverged: the training loss is nan)", or "" (the epoch cap).
+std::string stop_text(const TrainSummary& summary);
+
 /// Where training stands between two epochs: everything it needs to continue bit for bit.
 template <class E>
 struct TrainState {

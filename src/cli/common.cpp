@@ -116,6 +116,23 @@ void add_explain_option(CLI::App& command, MethodArgs& args, const std::string& 
       ->type_name("FILE");
 }
 
+void add_plot_option(CLI::App& command, MethodArgs& args, const std::string& what_is_drawn) {
+  command.add_option("--plot", args.plot, "an SVG plot of " + what_is_drawn)->type_name("FILE");
+}
+
+void check_plot_path(const std::string& path, const std::string& option,
+                     const std::vector<std::pair<std::string, std::string>>& others) {
+  if (path == "-") {
+    throw UsageError("a plot cannot go to stdout", option, fmt::format("give a file name, e.g. {} plot.svg", option));
+  }
+  for (const auto& [other, other_path] : others) {
+    if (other_path.empty() || (other_path == "-" && other == "--data") || !same_file(path, other_path)) continue;
+    throw UsageError(other_path == "-" ? fmt::format("{} {} is where stdout goes", option, quoted(path))
+                                       : fmt::format("{} and {} are the same file {}", option, other, quoted(path)),
+                     option, fmt::format("give {} a file of its own", option));
+  }
+}
+
 void add_split_options(CLI::App& command, SplitArgs& args) {
   CLI::Option* val =
       command.add_option("--val", args.val, "validation fraction of each series")->capture_default_str()->group("Split");
@@ -282,6 +299,13 @@ std::size_t parse_count(const std::string& text, const std::string& option, std:
     throw UsageError(fmt::format("{} {} is out of range", name, text), option, range);
   }
   return value;
+}
+
+std::optional<Output> open_plot(const DataArgs& data, const MethodArgs& method) {
+  if (method.plot.empty()) return std::nullopt;
+  check_plot_path(method.plot, "--plot", {{"--out", method.out}, {"--explain", method.explain}, {"--data", data.path},
+                                          {"--model", method.model}});
+  return std::optional<Output>(std::in_place, method.plot);
 }
 
 Output::Output(const std::string& path) {

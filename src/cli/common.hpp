@@ -41,6 +41,7 @@ struct MethodArgs {
   std::string out = "-";
   std::string explain;  ///< --explain FILE: the attention weights
   std::string intervals;  ///< --intervals LEVELS: prediction intervals, e.g. "0.8,0.95"
+  std::string plot;       ///< --plot FILE: the SVG plot
 };
 
 /// MethodArgs checked: done before any data is read, so a usage error is never hidden.
@@ -80,6 +81,13 @@ std::string json_text(const nlohmann::ordered_json& value, int indent = -1);
 void add_intervals_option(CLI::App& command, MethodArgs& args);
 void add_explain_option(CLI::App& command, MethodArgs& args, const std::string& what_is_written);
 
+/// --plot FILE (forecast and evaluate).
+void add_plot_option(CLI::App& command, MethodArgs& args, const std::string& what_is_drawn);
+/// A UsageError when a plot file (given with `option`) is stdout or the same file as one of the
+/// others a command reads or writes (option name and path; empty paths are not given).
+void check_plot_path(const std::string& path, const std::string& option,
+                     const std::vector<std::pair<std::string, std::string>>& others);
+
 /// The data options checked (delimiter, missing-value policy), before anything is read.
 DataOptions data_options(const DataArgs& args);
 /// Checks --baseline/--model and --horizon, and loads the model.
@@ -116,6 +124,11 @@ class Output {
   std::optional<AtomicFile> file_;
   std::string held_;  ///< stdout's content until commit()
 };
+
+/// The --plot file of forecast or evaluate, opened now (an unwritable path fails before any
+/// work), or empty without --plot; check_plot_path's UsageError for stdout or another file of
+/// the command (--out, --explain, --data, --model).
+std::optional<Output> open_plot(const DataArgs& data, const MethodArgs& method);
 
 /// A subcommand: how to set it up on the app, and how to run it once parsed.
 struct Command {
@@ -155,9 +168,6 @@ int run(int argc, const char* const* argv);
 /// SIGPIPE, SIGQUIT, SIGXFSZ, SIGALRM, SIGUSR1, SIGUSR2, SIGABRT: the temporary output files are
 /// removed and the process ends by the signal. Signals the parent ignores stay ignored.
 void install_signal_handlers();
-
-/// Why training ended, as " (stopped early)", " (diverged: the training loss is nan)", or "".
-std::string stop_text(const TrainSummary& summary);
 
 /// "SIGINT", "SIGTERM", "SIGHUP".
 std::string signal_name(int signal_number);

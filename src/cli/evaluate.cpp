@@ -7,6 +7,7 @@
 #include "grucast/evaluate.hpp"
 #include "grucast/explain.hpp"
 #include "grucast/intervals.hpp"
+#include "grucast/plots.hpp"
 #include "grucast/worker_pool.hpp"
 #include "grucast/writers.hpp"
 
@@ -73,6 +74,7 @@ int run_evaluate(const EvaluateArgs& args) {
   const std::size_t lookback = parse_count(args.lookback, "--lookback", 1, 1'000'000);
   const std::size_t threads = args.threads.empty() ? available_cores() : parse_count(args.threads, "--threads", 1, 1024);
   if (args.split.test_from.empty()) SplitSpec{args.split.val, args.split.test, std::nullopt}.validate();
+  std::optional<Output> plot_output = open_plot(args.data, args.method);
   Output output(args.method.out);
   std::optional<Output> explain_output;
   if (!args.method.explain.empty()) explain_output.emplace(args.method.explain);
@@ -92,15 +94,22 @@ int run_evaluate(const EvaluateArgs& args) {
     options.levels = levels;
     options.calibration = &evaluate_calibration(method, args, frame, *forecaster, options, own);
   }
+  std::optional<EvaluationPlot> plot;
+  if (plot_output) {
+    plot.emplace(frame, options);
+    options.forecast_sink = [&plot](const Series& series, std::span<const std::size_t> origins,
+                                    const arma::mat& forecasts) { plot->add(series, origins, forecasts); };
+  }
   const Evaluation evaluation = evaluate(frame, *forecaster, options);
   const EvalContext context{frame.columns.front(), options.split.describe(frame.time_format)};
   output.write(format == Format::json  ? json_text(evaluation_json(frame, evaluation, context), 2) + "\n"
                : format == Format::csv ? evaluation_csv(evaluation)
                                        : evaluation_table(frame, evaluation, context));
-  if (explain_output) {  // before --out, so that a failing --explain leaves neither file
-    explain_output->write(by_lag.csv());
-    explain_output->commit();
-  }
+  if (explain_output) explain_output->write(by_lag.csv());
+  if (plot_output) plot_output->write(plot->svg(evaluation));
+  // Every file written before any is committed, and --out last, so that a failure leaves none.
+  if (explain_output) explain_output->commit();
+  if (plot_output) plot_output->commit();
   output.commit();
   return 0;
 }
@@ -115,6 +124,8 @@ Command add_evaluate_command(CLI::App& app) {
   add_method_options(*command, args->method, "the metrics");
   add_intervals_option(*command, args->method);
   add_explain_option(*command, args->method, "the mean attention weight per lag over the test origins: lag, weight");
+  add_plot_option(*command, args->method,
+                  "the test part's actuals beside the 1-step-ahead forecasts (up to 12 series), and the MAE by step");
   command->add_option("--lookback", args->lookback,
                       "baselines: rows of history a window sees (T); sets the rows needed (a model has its own)")
       ->type_name("INT")
@@ -129,7 +140,7 @@ Command add_evaluate_command(CLI::App& app) {
       "A model is tested on the split it was trained with unless --val, --test or --test-from is given.\n"
       "--intervals scores the method's intervals: coverage of the test actuals and mean width per level.\n"
       "Examples:\n"
-      "  grucast evaluate --model co2.grc --data datasets/co2-concentration.csv\n"
+      "  grucast evaluate --model co2.grc --data datasets/co2-concentration.csv --plot co2-test.svg\n"
       "  grucast evaluate --baseline snaive --data datasets/co2-concentration.csv --target CO2 --horizon 12 "
       "--season 12 --json");
   return {command, [args] { return run_evaluate(*args); }};

@@ -6,6 +6,7 @@
 #include "grucast/evaluate.hpp"
 #include "grucast/explain.hpp"
 #include "grucast/intervals.hpp"
+#include "grucast/plots.hpp"
 #include "grucast/writers.hpp"
 
 namespace grucast::cli {
@@ -46,6 +47,7 @@ int run_forecast(const ForecastArgs& args) {
   const bool json = parse_format(args.format, kFormats) == Format::json;
   DataOptions data = data_options(args.data);
   if (method.model) data = model_data_options(data, *method.model, args.method.model);
+  std::optional<Output> plotted = open_plot(args.data, args.method);
   Output output(args.method.out);
   std::optional<Output> explained;
   if (!args.method.explain.empty()) explained.emplace(args.method.explain);
@@ -70,6 +72,8 @@ int run_forecast(const ForecastArgs& args) {
   Calibration own;
   const Calibration* calibration =
       levels.empty() ? nullptr : &forecast_calibration(method, args, frame, *forecaster, horizon, levels, own);
+  std::optional<ForecastPlot> plot;
+  if (plotted) plot.emplace(frame, forecaster->name());
   output.write(json ? "[" : forecasts_csv_header(frame, levels));
   for (const Series& series : frame.series) {  // one series at a time: memory O(K), not O(K · series)
     current = &series;
@@ -83,9 +87,13 @@ int run_forecast(const ForecastArgs& args) {
     } else {
       output.write(forecast_csv_rows(frame, forecast));
     }
+    if (plot) plot->add(series, forecast);
   }
   if (json) output.write("\n]\n");
-  if (explained) explained->commit();  // before --out, so that a failing --explain leaves neither file
+  if (plotted) plotted->write(plot->svg());
+  // Every file written before any is committed, and --out last, so that a failure leaves none.
+  if (explained) explained->commit();
+  if (plotted) plotted->commit();
   output.commit();
   return 0;
 }
@@ -102,6 +110,7 @@ Command add_forecast_command(CLI::App& app) {
   add_explain_option(*command, args->method,
                      "the attention weights of every forecast: id, timestamp (the origin: the last row seen), lag, "
                      "weight");
+  add_plot_option(*command, args->method, "the recent history and the forecast of each series (up to 12)");
   command->footer(
       "Output columns: id (with --id), timestamp, step, forecast, and with --intervals lower_L, upper_L per level L.\n"
       "--format json: an array of one object per series: id, timestamps, forecast, lower_L, upper_L.\n"
@@ -109,7 +118,8 @@ Command add_forecast_command(CLI::App& app) {
       "--explain writes T rows per forecast, lag 1 the last row seen; each forecast's weights sum to 1.\n"
       "Examples:\n"
       "  grucast forecast --model co2.grc --data datasets/co2-concentration.csv --out forecast.csv\n"
-      "  grucast forecast --baseline snaive --data datasets/co2-concentration.csv --target CO2 --horizon 12");
+      "  grucast forecast --baseline snaive --data datasets/co2-concentration.csv --target CO2 --horizon 12 "
+      "--plot co2.svg");
   return {command, [args] { return run_forecast(*args); }};
 }
 

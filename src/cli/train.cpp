@@ -11,6 +11,7 @@
 #include "grucast/error.hpp"
 #include "grucast/fit.hpp"
 #include "grucast/model_file.hpp"
+#include "grucast/plots.hpp"
 #include "grucast/worker_pool.hpp"
 #include "grucast/writers.hpp"
 
@@ -29,6 +30,7 @@ struct TrainArgs {
   std::string transform = "sdiff", normalize = "window", scaler = "zscore";
   std::string attention = "none";
   std::string checkpoint_every, checkpoint, resume;
+  std::string plot_loss;
 };
 
 ModelConfig model_config(const TrainArgs& a, std::size_t features) {
@@ -174,6 +176,13 @@ int run_train(const TrainArgs& args) {
   check_distinct_files(args.out, "--out", args);
   AtomicFile output(args.out);  // an unwritable path fails before any work
   FitControl control = fit_control(args);
+  std::optional<AtomicFile> loss_plot_file;
+  if (!args.plot_loss.empty()) {
+    check_plot_path(args.plot_loss, "--plot-loss", {{"--out", args.out}, {"--data", args.data.path},
+                                                    {"--checkpoint", control.checkpoint_path},
+                                                    {"--resume", args.resume}, {"stdout", "-"}});
+    loss_plot_file.emplace(args.plot_loss);
+  }
   const Frame frame = load_data(data_opts, args.data.quiet);
   config.season = season != 0 ? season : frame.frequency.default_season();
   config.prep.season = config.season;
@@ -195,6 +204,12 @@ int run_train(const TrainArgs& args) {
   }
   printer.finish();
   output.write(model_bytes(model));
+  if (loss_plot_file) {  // committed before the model, so that a failure leaves neither file
+    loss_plot_file->write(loss_plot(model.summary,
+                                    fmt::format("training of {}: {} in {}", args.out, frame.columns.front(), frame.source),
+                                    fmt::format("{} loss (scaled)", loss_name(config.train.loss))));
+    loss_plot_file->commit();
+  }
   output.commit();
   fmt::print("{}", summary_text(model, args.out));
   report_stop(model, args, graceful.signal());
@@ -245,16 +260,6 @@ void add_training_options(CLI::App& c, TrainArgs& a) {
 
 }  // namespace
 
-std::string stop_text(const TrainSummary& s) {
-  switch (s.stop) {
-    case StopReason::early: return " (stopped early)";
-    case StopReason::interrupted: return " (stopped by a signal)";
-    case StopReason::diverged: return fmt::format(" (diverged: {})", s.fault);
-    case StopReason::epochs: break;
-  }
-  return "";
-}
-
 Command add_train_command(CLI::App& app) {
   auto args = std::make_shared<TrainArgs>();
   CLI::App* command = app.add_subcommand("train", "Train a GRU forecaster and write the model file");
@@ -263,11 +268,13 @@ Command add_train_command(CLI::App& app) {
   add_model_options(*command, *args);
   add_training_options(*command, *args);
   command->add_option("--out", args->out, "model file to write (.grc)")->required();
+  command->add_option("--plot-loss", args->plot_loss, "an SVG plot of the training and validation loss per epoch")
+      ->type_name("FILE");
   command->footer(
       "Progress goes to stderr; the summary and the test metrics beside naive and seasonal naive to stdout.\n"
       "Example:\n"
       "  grucast train --data datasets/co2-concentration.csv --target CO2 --lookback 36 --horizon 12 --season 12 "
-      "--out co2.grc");
+      "--out co2.grc --plot-loss co2-loss.svg");
   return {command, [args] { return run_train(*args); }};
 }
 

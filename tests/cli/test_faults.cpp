@@ -115,6 +115,21 @@ TEST_SUITE("cli faults") {
     }
   }
 
+  TEST_CASE("a signal during training writes the loss plot of the finished epochs with the model") {
+    TempDir dir;
+    std::vector<std::string> args = slow_train("1000", "m.grc");
+    args.insert(args.end(), {"--plot-loss", "loss.svg"});
+    Background train(args, dir.path());
+    REQUIRE(train.await_stderr("epoch    2/1000"));
+    train.signal(SIGTERM);
+    const RunResult r = train.wait();
+    CHECK(r.status == 143);
+    CHECK(files_in(dir.path()) == std::vector<std::string>{"loss.svg", "m.grc"});
+    const std::string plot = read_text(dir / "loss.svg");
+    CHECK(plot.find(" epochs (stopped by a signal); best epoch ") != std::string::npos);
+    CHECK(plot.find("</svg>\n") == plot.size() - 7);
+  }
+
   TEST_CASE("a signal the parent ignores stays ignored (nohup)") {
     TempDir dir;
     ::signal(SIGHUP, SIG_IGN);  // inherited by the child, as nohup does it
