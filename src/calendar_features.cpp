@@ -69,14 +69,20 @@ Fit fit_of(CalendarItem item, const Frequency& f) {
 
 constexpr double kTwoPi = 2.0 * std::numbers::pi;
 
-// The angle θ of one item at a local time, as a fraction of its cycle (see encode_calendar).
+// With L the local time in seconds (UTC time + the timestamp's own offset), s = L mod 86400 the
+// second of its day and its date (day d of year Y, month M, weekday w, Monday = 0), each item is
+// an angle θ = 2π · f on its cycle, and this is f:
+//   hour:   f = s / 86400                        (h + min/60 + sec/3600 over 24 hours)
+//   dow:    f = w / 7                            (w = (days since 1970-01-01 + 3) mod 7: it was a Thursday)
+//   month:  f = (M − 1) / 12                     (the month alone: every day of May is May)
+//   doy:    f = (d − 1 + s / 86400) / |Y|        (|Y| = 366 in leap years, else 365)
 double cycle_fraction(CalendarItem item, const calendar::DayTime& local) {
   namespace chr = std::chrono;
   const double day_fraction = static_cast<double>(local.second) / static_cast<double>(calendar::seconds_per_day);
   switch (item) {
     case CalendarItem::hour:
       return day_fraction;
-    case CalendarItem::dow: {  // 1970-01-01 (day 0) was a Thursday: w = 3
+    case CalendarItem::dow: {
       const std::int64_t w = local.day + 3 - 7 * calendar::floor_div(local.day + 3, 7);
       return static_cast<double>(w) / 7.0;
     }
@@ -157,13 +163,8 @@ void check_calendar(const std::vector<CalendarItem>& items, const Frame& frame) 
   }
 }
 
-// With L the local time in seconds (UTC time + the timestamp's own offset), s = L mod 86400 the
-// second of its day and its date (day d of year Y, month M, weekday w, Monday = 0):
-//   hour:   θ = 2π · s / 86400                        (h + min/60 + sec/3600 over 24 hours)
-//   dow:    θ = 2π · w / 7
-//   month:  θ = 2π · (M − 1) / 12                     (the month alone: every day of May is May)
-//   doy:    θ = 2π · (d − 1 + s / 86400) / |Y|        (|Y| = 366 in leap years, else 365)
-//   inputs: sin θ, cos θ                              (both: sin alone reads 3 h and 9 h the same)
+// Per item, θ = 2π · cycle_fraction (equations above it); the inputs are sin θ and cos θ (both:
+// sin alone reads 03:00 and 09:00 the same).
 void encode_calendar(const std::vector<CalendarItem>& items, TimePoint local, double* out) {
   const calendar::DayTime day_time = calendar::split(local);
   for (std::size_t i = 0; i < items.size(); ++i) {
@@ -175,6 +176,10 @@ void encode_calendar(const std::vector<CalendarItem>& items, TimePoint local, do
 
 arma::mat calendar_rows(const std::vector<CalendarItem>& items, const Series& series, std::size_t first,
                         std::size_t end) {
+  if (series.time.size() < end) {  // a Series built by hand without timestamps
+    throw DataError("calendar features need each row's timestamp, but the series has none",
+                    series.id.empty() ? "the series" : "series " + quoted(series.id), "give the series its timestamps");
+  }
   arma::mat rows(kCalendarRows * items.size(), end - first);
   for (std::size_t i = first; i < end; ++i) {
     encode_calendar(items, series.time[i] + series.offset(i), rows.colptr(i - first));

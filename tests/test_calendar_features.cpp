@@ -123,6 +123,13 @@ TEST_SUITE("calendar features") {
     CHECK(rows(2, 1) == doctest::Approx(std::sin(kTwoPi * 6.0 / 7.0)));  // Sunday
     const arma::mat second = calendar_rows({CalendarItem::hour}, s, 1, 2);
     CHECK(second(0, 0) == rows(0, 1));
+    Series untimed;  // built by hand, without timestamps
+    untimed.id = "north";
+    untimed.values.zeros(1, 2);
+    CHECK_THROWS_WITH_AS(calendar_rows({CalendarItem::hour}, untimed, 0, 2),
+                         "calendar features need each row's timestamp, but the series has none, series 'north', give "
+                         "the series its timestamps",
+                         DataError);
   }
 
   TEST_CASE("--calendar takes any subset in any order, each once, in any case") {
