@@ -107,6 +107,7 @@ Series rows_of(const Series& series, std::size_t first, std::size_t end) {
 void append_rows(Series& window, const arma::vec& values, std::size_t keep, const Frequency* frequency) {
   const std::size_t added = values.n_elem, drop = window.values.n_cols + added - keep;
   window.values = arma::join_rows(window.values, values.t()).eval().tail_cols(keep);
+  window.lines.clear();  // forecasts have no source line
   if (frequency == nullptr) return;
   const int offset = window.offsets.back();
   const TimePoint last = window.time.back() + offset;
