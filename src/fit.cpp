@@ -124,6 +124,7 @@ void validate_config(const ModelConfig& config) {
 
 PreparedData prepare_data(const Frame& frame, const ModelConfig& config) {
   const TaskShape shape = task_shape(config);
+  check_calendar(config.prep.calendar, frame);
   config.split.validate();
   for (const Series& series : frame.series) check_split(frame, series, config.split, shape);
   PreparedData data;
@@ -135,7 +136,7 @@ PreparedData prepare_data(const Frame& frame, const ModelConfig& config) {
     const SplitPoints points = split_series(series, config.split);
     arma::mat transformed = transform_values(config.prep, series, frame.source);
     Scaler scaler = fit_series_scaler(config.prep, transformed, points.n_train);
-    data.prepared.push_back(scale_values(scaler, std::move(transformed)));
+    data.prepared.push_back(with_calendar(config.prep, scale_values(scaler, std::move(transformed)), series, 0));
     data.scalers.push_back({series.id, std::move(scaler)});
     data.splits.push_back(points);
     if (const auto train = origin_range(points, Part::train, shape)) data.set.train.add(s, train->first, train->second);

@@ -93,6 +93,7 @@ Json config_json(const ModelConfig& c) {
           {"transform", transform_name(c.prep.transform)},
           {"scaler", scaler_name(c.prep.scaler)},
           {"normalize", normalize_name(c.prep.normalize)},
+          {"calendar", calendar_names(c.prep.calendar)},
           {"loss", loss_name(t.loss)},
           {"optimizer", optimizer_name(o.kind)},
           {"lr", number_json(o.lr)},

@@ -1,6 +1,7 @@
 // The model file's JSON header, read: every field is validated, with a message that names it
 // ("model header field config.hidden is 0, not in [1, 65536]"), and checked against the
 // binary frame (docs/model-format.md). model_header.cpp writes the header.
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <limits>
@@ -152,6 +153,20 @@ Frequency read_frequency(const Field& f) {
   return out;
 }
 
+// config.calendar: known items, each once (files written before calendar features have no key).
+std::vector<CalendarItem> read_calendar(const Field& f) {
+  constexpr std::array kItems{CalendarItem::hour, CalendarItem::dow, CalendarItem::month, CalendarItem::doy};
+  std::vector<CalendarItem> items;
+  for (std::size_t i = 0; i < f.size(); ++i) {
+    const CalendarItem item = f[i].choice(kItems, calendar_item_name);
+    if (std::find(items.begin(), items.end(), item) != items.end()) {
+      f[i].fail(fmt::format("repeats {}", grucast::quoted(calendar_item_name(item))));
+    }
+    items.push_back(item);
+  }
+  return items;
+}
+
 void read_config(const Field& f, ModelConfig& c) {
   if (const std::string cell = f["cell"].text(); cell != "gru") {
     f["cell"].fail(fmt::format("is {}, not \"gru\"", grucast::quoted(cell)));
@@ -171,6 +186,7 @@ void read_config(const Field& f, ModelConfig& c) {
   constexpr std::array kScalers{ScalerKind::zscore, ScalerKind::minmax, ScalerKind::none};
   c.prep.scaler = f["scaler"].choice(kScalers, scaler_name);
   c.prep.normalize = f["normalize"].choice(std::array{NormalizeKind::none, NormalizeKind::window}, normalize_name);
+  if (f.has("calendar")) c.prep.calendar = read_calendar(f["calendar"]);
   TrainOptions& t = c.train;
   t.loss = f["loss"].choice(std::array{LossKind::mse, LossKind::mae, LossKind::huber}, loss_name);
   constexpr std::array kOptimizers{OptimizerKind::adam, OptimizerKind::adamw, OptimizerKind::sgd};
@@ -200,14 +216,21 @@ void read_data(const Field& f, const ModelConfig& c, DataConfig& d) {
   const Field features = f["features"];
   for (std::size_t i = 0; i < features.size(); ++i) d.features.push_back(features[i].text());
   if (c.prep.inputs(d.features.size()) != c.shape.inputs) {
-    features.fail(fmt::format("has {} names, but config.inputs is {} (the target, {} feature{}{})", d.features.size(),
+    const std::size_t calendar = kCalendarRows * c.prep.calendar.size();
+    features.fail(fmt::format("has {} names, but config.inputs is {} (the target, {} feature{}{}{})", d.features.size(),
                               c.shape.inputs, d.features.size(), d.features.size() == 1 ? "" : "s",
+                              calendar > 0 ? fmt::format(", {} calendar inputs", calendar) : "",
                               c.prep.normalize == NormalizeKind::window ? " and the window center" : ""));
   }
   d.time_column = f["time_column"].text();
   d.time_format = f["time_format"].text();
   d.id_column = f["id_column"].text();
   d.frequency = read_frequency(f["frequency"]);
+  if (!c.prep.calendar.empty() && (d.time_column.empty() || d.frequency.unit == FrequencyUnit::index)) {
+    const Field where = d.time_column.empty() ? f["time_column"] : f["frequency"]["unit"];
+    where.fail(fmt::format("is {}, but config.calendar needs timestamps (a time column and its frequency)",
+                           d.time_column.empty() ? "\"\"" : "\"index\""));
+  }
 }
 
 // One finite value per input column; a scale must be positive.

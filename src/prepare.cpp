@@ -38,7 +38,7 @@ NormalizeKind parse_normalize(const std::string& text) {
 std::string normalize_name(NormalizeKind kind) { return kind == NormalizeKind::window ? "window" : "none"; }
 
 std::size_t Preprocessing::inputs(std::size_t features) const {
-  return 1 + features + (normalize == NormalizeKind::window ? 1 : 0);
+  return 1 + features + kCalendarRows * calendar.size() + (normalize == NormalizeKind::window ? 1 : 0);
 }
 
 std::size_t Preprocessing::lag() const {
@@ -86,6 +86,11 @@ Scaler fit_series_scaler(const Preprocessing& prep, const arma::mat& transformed
 arma::mat scale_values(const Scaler& scaler, arma::mat transformed) {
   scaler.transform_in_place(transformed);
   return transformed;
+}
+
+arma::mat with_calendar(const Preprocessing& prep, arma::mat scaled, const Series& series, std::size_t first) {
+  if (prep.calendar.empty()) return scaled;
+  return arma::join_cols(scaled, calendar_rows(prep.calendar, series, first, first + scaled.n_cols));
 }
 
 template <class E>

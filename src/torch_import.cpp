@@ -49,7 +49,7 @@ Json parse_json(std::string_view text, const std::string& source) {
 Json default_header(const ModelShape& shape) {
   TrainedModel defaults;
   defaults.config.shape = shape;
-  defaults.config.prep = Preprocessing{TransformKind::none, ScalerKind::none, NormalizeKind::none, 1};
+  defaults.config.prep = Preprocessing{TransformKind::none, ScalerKind::none, NormalizeKind::none, 1, {}};
   return model_header(defaults);
 }
 
@@ -91,18 +91,25 @@ void check_stated_shape(const Json& config, const ModelShape& shape, const std::
   }
 }
 
-// The features and window input the model object describes must be the columns of gru.weight_ih_l0.
+// The features, calendar and window inputs the model object describes must be the columns of
+// gru.weight_ih_l0.
 void check_inputs(const Json& header, const ModelShape& shape, const std::string& source) {
   const Json& features = header["data"]["features"];
+  const Json& calendar = header["config"]["calendar"];
   const bool window = header["config"]["normalize"] == "window";
-  if (!features.is_array()) return;  // read_header_json says what is wrong with it
-  const std::size_t inputs = 1 + features.size() + (window ? 1 : 0);
+  if (!features.is_array() || !calendar.is_array()) return;  // read_header_json says what is wrong with them
+  const std::size_t calendar_inputs = kCalendarRows * calendar.size();
+  const std::size_t inputs = 1 + features.size() + calendar_inputs + (window ? 1 : 0);
   if (inputs == shape.inputs) return;
   throw ModelError(fmt::format("gru.weight_ih_l0 has {} columns (inputs), but the model object describes {}: the "
-                               "target, {} feature{} (model.data.features){}",
+                               "target, {} feature{} (model.data.features){}{}",
                                shape.inputs, inputs, features.size(), features.size() == 1 ? "" : "s",
+                               calendar_inputs > 0 ? fmt::format(", {} calendar inputs (model.config.calendar, two "
+                                                                 "per item)", calendar_inputs)
+                                                   : "",
                                window ? " and the window center (normalize window)" : ""),
-                   source, "list the feature columns the network was trained with, in order");
+                   source, "list the feature columns (model.data.features) and calendar items (model.config.calendar) "
+                           "the network was trained with, in order");
 }
 
 // Without model.scalers, a network of raw values has one identity scaler. (When the fields it

@@ -27,6 +27,20 @@ const Scaler* TrainedModel::scaler_of(const std::string& id) const {
   return nullptr;
 }
 
+std::string inputs_description(const TrainedModel& model) {
+  const std::size_t features = model.data.features.size(), calendar = model.config.prep.calendar.size();
+  std::vector<std::string> parts = {"the target"};
+  if (features > 0) parts.push_back(fmt::format("{} feature{}", features, features == 1 ? "" : "s"));
+  if (calendar > 0) {
+    parts.push_back(fmt::format("{} calendar inputs ({})", kCalendarRows * calendar,
+                                join(calendar_names(model.config.prep.calendar), ", ")));
+  }
+  if (model.config.prep.normalize == NormalizeKind::window) parts.push_back("the window mean");
+  std::string list = parts.front();
+  for (std::size_t i = 1; i < parts.size(); ++i) list += (i + 1 == parts.size() ? " and " : ", ") + parts[i];
+  return list;
+}
+
 template <>
 const arma::Col<float>& GruForecaster::parameters<float>() const {
   return model_.params32;
@@ -72,13 +86,48 @@ void GruForecaster::forecast(const Series& series, std::span<const std::size_t> 
   for (std::size_t j = 0; j < origins.size(); ++j) out.col(j) = roll_out(series, *scaler, origins[j], horizon);
 }
 
-// Recursive roll-out: forecast K, append them to the history, forecast from the new end.
+namespace {
+
+// Rows [first, end) of a series: what transform_values and the calendar features read (values,
+// id, lines, times and their offsets).
+Series rows_of(const Series& series, std::size_t first, std::size_t end) {
+  Series part;
+  part.id = series.id;
+  part.values = series.values.cols(first, end - 1);
+  if (series.lines.size() >= end) part.lines.assign(series.lines.begin() + first, series.lines.begin() + end);
+  if (series.time.size() < end) return part;
+  part.time.assign(series.time.begin() + first, series.time.begin() + end);
+  for (std::size_t i = first; i < end; ++i) part.offsets.push_back(series.offset(i));
+  return part;
+}
+
+// Appends `values` (K) to the window as its next rows and keeps its last `keep` rows. With
+// `frequency`, the new rows get the timestamps that follow the window's last one, in its UTC
+// offset (as forecast_series writes them), for their calendar features.
+void append_rows(Series& window, const arma::vec& values, std::size_t keep, const Frequency* frequency) {
+  const std::size_t added = values.n_elem, drop = window.values.n_cols + added - keep;
+  window.values = arma::join_rows(window.values, values.t()).eval().tail_cols(keep);
+  window.lines.clear();  // forecasts have no source line
+  if (frequency == nullptr) return;
+  const int offset = window.offsets.back();
+  const TimePoint last = window.time.back() + offset;
+  for (std::size_t h = 1; h <= added; ++h) {
+    window.time.push_back(advance(last, *frequency, static_cast<std::int64_t>(h)) - offset);
+    window.offsets.push_back(offset);
+  }
+  window.time.erase(window.time.begin(), window.time.begin() + static_cast<std::ptrdiff_t>(drop));
+  window.offsets.erase(window.offsets.begin(), window.offsets.begin() + static_cast<std::ptrdiff_t>(drop));
+}
+
+}  // namespace
+
+// Recursive roll-out: forecast K, append them to the history, forecast from the new end. The
+// rows appended are future rows: their calendar features come from their future timestamps.
 arma::vec GruForecaster::roll_out(const Series& series, const Scaler& scaler, std::size_t origin,
                                   std::size_t horizon) const {
   const std::size_t K = model_.config.shape.outputs, keep = min_history();
-  Series window;
-  window.id = series.id;
-  window.values = series.values.cols(origin - keep, origin - 1);
+  const bool calendar = !model_.config.prep.calendar.empty();
+  Series window = rows_of(series, origin - keep, origin);
   arma::vec result(horizon);
   arma::mat step;
   for (std::size_t done = 0; done < horizon; done += K) {
@@ -89,21 +138,12 @@ arma::vec GruForecaster::roll_out(const Series& series, const Scaler& scaler, st
         : direct<float>(window, scaler, std::span<const std::size_t>(&end, 1), step, shift);
     const std::size_t n = std::min(K, horizon - done);
     result.subvec(done, done + n - 1) = step.col(0).head(n);
-    window.values = arma::join_rows(window.values, step.col(0).t()).eval().tail_cols(keep);
+    if (done + K < horizon) append_rows(window, step.col(0), keep, calendar ? &model_.data.frequency : nullptr);
   }
   return result;
 }
 
 namespace {
-
-// Rows [first, end) of a series: what transform_values reads (values, id, lines).
-Series rows_of(const Series& series, std::size_t first, std::size_t end) {
-  Series part;
-  part.id = series.id;
-  part.values = series.values.cols(first, end - 1);
-  if (series.lines.size() >= end) part.lines.assign(series.lines.begin() + first, series.lines.begin() + end);
-  return part;
-}
 
 // One thread's buffers for the forecasts of a task of windows.
 template <class E>
@@ -132,8 +172,9 @@ void GruForecaster::direct(const Series& series, const Scaler& scaler, std::span
   check_transform_domain(c.prep, series, source_);
   const auto [low, high] = std::minmax_element(origins.begin(), origins.end());
   const std::size_t first = *low - c.lookback - c.prep.lag();
+  const Series part = rows_of(series, first, *high);
   const std::vector<arma::mat> data = {
-      scale_values(scaler, transform_values(c.prep, rows_of(series, first, *high), source_))};
+      with_calendar(c.prep, scale_values(scaler, transform_values(c.prep, part, source_)), part, 0)};
   WindowIndex index(c.lookback, 0);  // targets are not gathered
   for (const std::size_t t : origins) index.add(0, t - first, t - first);
   const arma::rowvec history = series.values.row(0);

@@ -37,7 +37,7 @@ TrainedModel small_model(Precision precision) {
   m.config.shape = ModelShape{3, 3, 2, 4, 0.25};
   m.config.lookback = 8;
   m.config.season = 7;
-  m.config.prep = Preprocessing{TransformKind::log, ScalerKind::minmax, NormalizeKind::window, 7};
+  m.config.prep = Preprocessing{TransformKind::log, ScalerKind::minmax, NormalizeKind::window, 7, {}};
   m.config.precision = precision;
   TrainOptions& t = m.config.train;
   t.loss = LossKind::huber;
@@ -102,6 +102,7 @@ void check_same(const TrainedModel& a, const TrainedModel& b) {
   CHECK(x.prep.scaler == y.prep.scaler);
   CHECK(x.prep.normalize == y.prep.normalize);
   CHECK(x.prep.season == y.prep.season);
+  CHECK(x.prep.calendar == y.prep.calendar);
   CHECK(x.precision == y.precision);
   const TrainOptions &s = x.train, &t = y.train;
   CHECK(s.loss == t.loss);

@@ -4,7 +4,9 @@
 #include <armadillo>
 #include <cstddef>
 #include <string>
+#include <vector>
 
+#include "grucast/calendar_features.hpp"
 #include "grucast/frame.hpp"
 #include "grucast/scaler.hpp"
 
@@ -29,8 +31,10 @@ struct Preprocessing {
   ScalerKind scaler = ScalerKind::zscore;
   NormalizeKind normalize = NormalizeKind::window;
   std::size_t season = 1;  ///< m of sdiff
+  std::vector<CalendarItem> calendar;  ///< --calendar: two input rows each, after the features
 
-  /// The network's input rows D: the target, the features, and the window center (--normalize window).
+  /// The network's input rows D: the target, the features, the calendar rows, and the window
+  /// center (--normalize window), in that order.
   std::size_t inputs(std::size_t features) const;
   /// Leading rows without a transformed value: 1 for diff, m for sdiff, else 0.
   std::size_t lag() const;
@@ -49,6 +53,10 @@ Scaler fit_series_scaler(const Preprocessing& prep, const arma::mat& transformed
 /// transformed → scaled (C, N): what windows are cut from. Scales in place (pass an rvalue to
 /// avoid a copy of a large series).
 arma::mat scale_values(const Scaler& scaler, arma::mat transformed);
+
+/// The scaled (C, n) rows first .. first + n − 1 of `series` with their calendar rows below them:
+/// (C + 2·calendar, n), what windows are cut from. Without calendar items, `scaled` as it is.
+arma::mat with_calendar(const Preprocessing& prep, arma::mat scaled, const Series& series, std::size_t first);
 
 /// Window normalization (RevIN-style, shift only) of the target row of a window's T scaled values v:
 ///   center c = mean(v);  v' = v − c on the inputs and on the K targets;  ŷ = ŷ' + c on the way out;

@@ -76,9 +76,14 @@ struct TrainedModel {
   const Scaler* scaler_of(const std::string& id) const;
 };
 
+/// What the network's D inputs are, in order: "the target, 1 feature, 4 calendar inputs (hour,
+/// dow) and the window mean".
+std::string inputs_description(const TrainedModel& model);
+
 /// Runs a trained model as a Forecaster: windows of the last T rows (T + lag with a transform),
 /// the network's K outputs, restored to original units. A horizon beyond K rolls out
-/// recursively (the model's own forecasts become its inputs), which needs a model without features.
+/// recursively (the model's own forecasts become its inputs), which needs a model without features;
+/// calendar features of the future rows come from their timestamps (the model's frequency).
 class GruForecaster final : public Forecaster {
  public:
   /// The attention weights of one network pass: the series id, the origin (rows seen; past the

@@ -34,12 +34,9 @@ std::string loss_value(double value) { return std::isfinite(value) ? fmt::format
 
 std::string network_report(const TrainedModel& m) {
   const ModelConfig& c = m.config;
-  const std::size_t features = c.shape.inputs - 1;
   std::string out = "Network\n";
   out += row("cell", "gru");
-  out += row("inputs (D)", features == 0 ? "1 (the target)"
-                                         : fmt::format("{} (the target and {} feature{})", c.shape.inputs, features,
-                                                       features == 1 ? "" : "s"));
+  out += row("inputs (D)", fmt::format("{} ({})", c.shape.inputs, inputs_description(m)));
   out += row("hidden units (H)", fmt::format("{}", c.shape.hidden));
   out += row("layers (L)", fmt::format("{}", c.shape.layers));
   out += row("horizon (K)", fmt::format("{} steps", c.shape.outputs));
@@ -53,6 +50,9 @@ std::string network_report(const TrainedModel& m) {
   out += row("transform", transform_name(c.prep.transform));
   out += row("scaler", scaler_name(c.prep.scaler));
   out += row("normalize", normalize_name(c.prep.normalize));
+  out += row("calendar", c.prep.calendar.empty()
+                             ? "none"
+                             : join(calendar_names(c.prep.calendar), ", ") + " (sine and cosine of the local time)");
   return out;
 }
 

@@ -29,6 +29,8 @@ struct TrainArgs {
   std::string loss = "huber", optimizer = "adam", schedule = "constant", precision = "f32";
   std::string transform = "sdiff", normalize = "window", scaler = "zscore";
   std::string attention = "none";
+  std::string calendar;
+  const CLI::Option* calendar_option = nullptr;  ///< to tell --calendar "" from no --calendar
   std::string checkpoint_every, checkpoint, resume;
   std::string plot_loss;
 };
@@ -36,7 +38,8 @@ struct TrainArgs {
 ModelConfig model_config(const TrainArgs& a, std::size_t features) {
   ModelConfig c;
   c.lookback = parse_count(a.lookback, "--lookback", 1, 1'000'000);
-  c.prep = {parse_transform(a.transform), parse_scaler(a.scaler), parse_normalize(a.normalize), 1};
+  c.prep = {parse_transform(a.transform), parse_scaler(a.scaler), parse_normalize(a.normalize), 1, {}};
+  if (a.calendar_option->count() > 0) c.prep.calendar = parse_calendar(a.calendar);
   c.shape = {c.prep.inputs(features), parse_count(a.hidden, "--hidden", 1, 65'536), parse_count(a.layers, "--layers", 1, 64),
              parse_count(a.horizon, "--horizon", 1, 1'000'000), a.dropout, parse_attention(a.attention)};
   c.precision = parse_precision(a.precision);
@@ -84,13 +87,8 @@ class ProgressPrinter {
 
 // "2 inputs (the target and the window mean)"
 std::string inputs_text(const TrainedModel& model) {
-  const std::size_t features = model.data.features.size();
-  std::vector<std::string> parts = {"the target"};
-  if (features > 0) parts.push_back(fmt::format("{} feature{}", features, features == 1 ? "" : "s"));
-  if (model.config.prep.normalize == NormalizeKind::window) parts.push_back("the window mean");
-  std::string list = parts.front();
-  for (std::size_t i = 1; i < parts.size(); ++i) list += (i + 1 == parts.size() ? " and " : ", ") + parts[i];
-  return fmt::format("{} input{} ({})", model.config.shape.inputs, model.config.shape.inputs == 1 ? "" : "s", list);
+  return fmt::format("{} input{} ({})", model.config.shape.inputs, model.config.shape.inputs == 1 ? "" : "s",
+                     inputs_description(model));
 }
 
 std::string summary_text(const TrainedModel& model, const std::string& path) {
@@ -234,6 +232,10 @@ void add_model_options(CLI::App& c, TrainArgs& a) {
       ->capture_default_str()->group("Model");
   c.add_option("--normalize", a.normalize, "window: shift each window by its mean and give the network the mean as an input; none")
       ->capture_default_str()->group("Model");
+  a.calendar_option = c.add_option("--calendar", a.calendar,
+                                   "hour, dow, month, doy (comma-separated): the sine and cosine of where each row's "
+                                   "local time falls in its day, week or year, as inputs")
+                          ->type_name("LIST")->group("Model");
 }
 
 void add_training_options(CLI::App& c, TrainArgs& a) {

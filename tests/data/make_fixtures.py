@@ -114,6 +114,12 @@ write("long-repeated-block.csv", long[:41] + long[1:41:2])  # series a's rows pa
 write("huge-values.csv", ["date,value"] + [f"{d},{1e300 * (1.5 + math.sin(0.3 * i)):.6e}"  # squares overflow
                                             for i, (d, _, _, _) in enumerate(rows)])
 
+# Frequencies at which a --calendar item is of no use: the same in every row, or past its cycle.
+monday = datetime.date(2020, 1, 6)
+write("calendar-weekly.csv", ["date,value"] + [f"{monday + datetime.timedelta(weeks=i)},{10 + i % 4}" for i in range(60)])
+write("calendar-monthly.csv", ["date,value"] + [f"{2015 + i // 12}-{i % 12 + 1:02}-01,{10 + i % 12}" for i in range(60)])
+write("calendar-yearly.csv", ["date,value"] + [f"{1960 + i}-01-01,{10 + i % 5}" for i in range(60)])
+
 # Bad --config files.
 write("config-unknown-option.toml", ["horizon = 3", "hiden = 64"])
 write("config-not-key-value.toml", ["# the horizon", "horizon 3"])
