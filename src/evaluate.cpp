@@ -37,12 +37,6 @@ ErrorSums all_steps(const StepSums& steps) {
   return all;
 }
 
-MethodScores method_scores(std::string method, const StepSums& steps) {
-  MethodScores s{std::move(method), all_steps(steps).metrics(), {}};
-  for (const ErrorSums& step : steps) s.per_step.push_back(step.metrics());
-  return s;
-}
-
 // A forecast that overflowed (inf or NaN) is refused rather than printed or scored.
 void check_finite(const arma::mat& forecasts, const Frame& frame, const Series& series, const Forecaster& method) {
   if (forecasts.is_finite()) return;
@@ -101,6 +95,20 @@ std::vector<IntervalScore> interval_scores(const EvalOptions& options) {
 }
 
 }  // namespace
+
+MethodScores method_scores(std::string method, const std::vector<ErrorSums>& step_sums) {
+  MethodScores s{std::move(method), all_steps(step_sums).metrics(), {}, step_sums};
+  for (const ErrorSums& step : step_sums) s.per_step.push_back(step.metrics());
+  return s;
+}
+
+void IntervalScore::merge(const IntervalScore& other) {
+  for (std::size_t h = 0; h < count.size(); ++h) {
+    count[h] += other.count.at(h);
+    covered[h] += other.covered.at(h);
+    width[h] += other.width.at(h);
+  }
+}
 
 double IntervalScore::coverage() const {
   const double n = static_cast<double>(std::accumulate(count.begin(), count.end(), std::size_t{0}));

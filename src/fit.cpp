@@ -15,11 +15,6 @@ namespace grucast {
 
 namespace {
 
-// The shape whose rows every series must have: the transform eats lag() rows before the lookback.
-TaskShape task_shape(const ModelConfig& config) {
-  return {config.lookback, config.shape.outputs, config.season, config.prep.lag()};
-}
-
 // The first place where two JSON values differ, as "config.hidden is 32 in the checkpoint, 64
 // here", or "" when they are equal.
 std::string first_difference(const nlohmann::ordered_json& saved, const nlohmann::ordered_json& now,
@@ -86,6 +81,8 @@ void train_params(const PreparedData& data, const FitControl& fit, const Progres
     checkpoint = checkpoint_to_resume(fit.resume_path, model, fingerprint);
     if constexpr (sizeof(E) == 4) control.resume = &checkpoint.f32; else control.resume = &checkpoint.f64;
     params = control.resume->params;
+  } else if (fit.warm_start != nullptr) {
+    if constexpr (sizeof(E) == 4) params = fit.warm_start->params32; else params = fit.warm_start->params64;
   } else {
     init_params(network.layout(), params, config.train.seed);
   }
@@ -93,6 +90,11 @@ void train_params(const PreparedData& data, const FitControl& fit, const Progres
 }
 
 }  // namespace
+
+// The transform eats lag() rows before the lookback.
+TaskShape task_shape(const ModelConfig& config) {
+  return {config.lookback, config.shape.outputs, config.season, config.prep.lag()};
+}
 
 void validate_config(const ModelConfig& config) {
   if (!(config.shape.dropout >= 0.0 && config.shape.dropout < 1.0)) {
@@ -185,7 +187,7 @@ TrainedModel fit_model(const Frame& frame, const ModelConfig& config, const Data
   if (!stopped && config.split.val > 0.0) {
     model.calibration = calibrate(frame, forecaster, config.split, task_shape(config));
   }
-  bool tested = !stopped;
+  bool tested = !stopped && control.score_test;
   for (const SplitPoints& points : prepared.splits) tested = tested && points.n_test >= config.shape.outputs;
   if (tested) {
     const Evaluation evaluation = evaluate(frame, forecaster, eval_options(task_shape(config), config.split));

@@ -36,6 +36,7 @@ SplitPoints fractional_split(std::size_t n, const SplitSpec& spec) {
 }  // namespace
 
 std::string SplitSpec::describe(const TimeFormat& format) const {
+  if (!rows.empty()) return fmt::format("rows given per series, {} validation", val > 0.0 ? "with" : "no");
   if (test_from) return fmt::format("test from {}, {} validation", format_time(*test_from, format), percent(val));
   return fmt::format("{} train, {} validation, {} test", percent(1.0 - val - test), percent(val), percent(test));
 }
@@ -46,7 +47,7 @@ void SplitSpec::validate() const {
     throw UsageError(fmt::format("validation fraction {} is out of range", val), "--val",
                      "use 0 (no validation part), or 0.000001 <= val < 1");
   }
-  if (test_from) return;
+  if (test_from || !rows.empty()) return;
   if (!(test >= kMinFraction && test < 1.0)) {
     throw UsageError(fmt::format("test fraction {} is out of range", test), "--test", "use 0.000001 <= test < 1");
   }
@@ -58,6 +59,7 @@ void SplitSpec::validate() const {
 
 SplitPoints split_series(const Series& series, const SplitSpec& spec) {
   const std::size_t n = series.size();
+  if (!spec.rows.empty()) return spec.rows.at(series.id);
   if (!spec.test_from) return fractional_split(n, spec);
   const auto first_test = std::lower_bound(series.time.begin(), series.time.end(), *spec.test_from);
   SplitPoints p;
@@ -96,14 +98,16 @@ void check_split(const Frame& frame, const Series& series, const SplitSpec& spec
       std::max(shape.history() + shape.horizon, shape.season + 1), shape.lookback, lag, shape.horizon, shape.season,
       spec.val > 0.0 ? fmt::format(", a validation part of at least {} rows (the horizon)", shape.horizon) : "",
       shape.horizon);
-  if (!spec.test_from) {
+  if (!spec.test_from && spec.rows.empty()) {
     throw DataError(fmt::format("{} has {} rows, but needs at least {}: {} under the split {}", name, series.size(),
                                 rows_needed(spec, shape), needs, spec.describe(frame.time_format)),
                     frame.source, hint);
   }
-  throw DataError(fmt::format("{} splits into {} training, {} validation and {} test rows (test from {}), but needs {}",
-                              name, p.n_train, p.n_val, p.n_test, format_time(*spec.test_from, frame.time_format), needs),
-                  frame.source, hint + ", or move --test-from");
+  const std::string from =
+      spec.test_from ? fmt::format(" (test from {})", format_time(*spec.test_from, frame.time_format)) : "";
+  throw DataError(fmt::format("{} splits into {} training, {} validation and {} test rows{}, but needs {}", name,
+                              p.n_train, p.n_val, p.n_test, from, needs),
+                  frame.source, spec.test_from ? hint + ", or move --test-from" : hint);
 }
 
 std::optional<std::pair<std::size_t, std::size_t>> origin_range(const SplitPoints& points, Part part,

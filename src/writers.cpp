@@ -7,9 +7,6 @@
 
 namespace grucast {
 
-namespace {
-
-// An undefined metric (NaN) is null.
 nlohmann::ordered_json number_json(double value) {
   return std::isfinite(value) ? nlohmann::ordered_json(value) : nlohmann::ordered_json(nullptr);
 }
@@ -41,8 +38,6 @@ std::string metrics_row(const std::string& label, const Metrics& m) {
   return fmt::format("{:<10}{:>12}{:>12}{:>10}{:>10}{:>10}\n", label, table_number(m.mae, 12), table_number(m.rmse, 12),
                      table_number(m.mape, 10), table_number(m.smape, 10), table_number(m.mase, 10));
 }
-
-}  // namespace
 
 std::string table_number(double value, std::size_t width) {
   if (!std::isfinite(value)) return "n/a";
@@ -114,8 +109,6 @@ std::string forecasts_csv(const Frame& frame, const std::vector<SeriesForecast>&
   return out;
 }
 
-namespace {
-
 // [{"level": 0.8, "coverage": 0.81, "mean_width": ..., "count": n, "per_step_coverage": [...]}, ...]
 nlohmann::ordered_json intervals_json(const std::vector<IntervalScore>& scores) {
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
@@ -143,8 +136,6 @@ std::string intervals_table(const std::vector<IntervalScore>& scores) {
   }
   return out;
 }
-
-}  // namespace
 
 nlohmann::ordered_json evaluation_json(const Frame& frame, const Evaluation& e, const EvalContext& context) {
   nlohmann::ordered_json j;

@@ -134,7 +134,7 @@ TEST_SUITE("evaluate") {
     Frame frame;
     frame.id_column = "id";
     frame.series = {series_of({1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, "up"), series_of({0, 10, 0, 10, 0, 10, 0, 10, 0, 10}, "zigzag")};
-    const EvalOptions options = eval_options(TaskShape{2, 1, 1}, SplitSpec{0.1, 0.2, {}});
+    const EvalOptions options = eval_options(TaskShape{2, 1, 1}, SplitSpec{0.1, 0.2, {}, {}});
     const Evaluation e = evaluate(frame, Baseline(BaselineMethod::naive, 1), options);
     // Each series: n_train 7, n_val 1, origins 8 and 9 predicting y_9 and y_10.
     CHECK(e.origins == 4);

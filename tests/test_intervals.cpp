@@ -78,7 +78,7 @@ TEST_SUITE("intervals") {
   TEST_CASE("on white noise the intervals cover the test actuals at about their level") {
     const Frame frame = white_noise(6000);
     const Baseline mean(BaselineMethod::mean, 1);
-    EvalOptions options = eval_options(TaskShape{1, 3, 1, 0}, SplitSpec{0.2, 0.2, std::nullopt});
+    EvalOptions options = eval_options(TaskShape{1, 3, 1, 0}, SplitSpec{0.2, 0.2, std::nullopt, {}});
     const Calibration calibration = calibrate(frame, mean, options.split, options.shape);
     CHECK(calibration.steps.at(0).count == 1198);  // validation rows 3600..4799, origins up to 4797
     options.levels = {0.5, 0.8, 0.95};

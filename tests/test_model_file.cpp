@@ -49,7 +49,7 @@ TrainedModel small_model(Precision precision) {
   t.patience = 5;
   t.seed = std::numeric_limits<std::uint64_t>::max();
   t.threads = 2;
-  m.config.split = SplitSpec{0.15, 0.25, std::nullopt};
+  m.config.split = SplitSpec{0.15, 0.25, std::nullopt, {}};
   if (precision == Precision::f64) m.config.split.test_from = -86'400;  // 1969-12-31
   m.data = DataConfig{"load", {"temp"}, "date", "%Y-%m-%d", "site", Frequency{FrequencyUnit::months, 3, true, 31}};
   m.scalers.push_back({"north", Scaler{ScalerKind::minmax, {10.5, -2.25}, {3.0, 0.1}}});

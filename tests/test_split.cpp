@@ -83,11 +83,11 @@ TEST_SUITE("split") {
   }
 
   TEST_CASE("fractions out of range are usage errors") {
-    CHECK_THROWS_AS((SplitSpec{-0.1, 0.2, {}}.validate()), UsageError);
-    CHECK_THROWS_AS((SplitSpec{0.1, 0.0, {}}.validate()), UsageError);
-    CHECK_THROWS_WITH_AS((SplitSpec{0.5, 0.5, {}}.validate()),
+    CHECK_THROWS_AS((SplitSpec{-0.1, 0.2, {}, {}}.validate()), UsageError);
+    CHECK_THROWS_AS((SplitSpec{0.1, 0.0, {}, {}}.validate()), UsageError);
+    CHECK_THROWS_WITH_AS((SplitSpec{0.5, 0.5, {}, {}}.validate()),
                          "--val 0.5 and --test 0.5 leave no training part, --val, --test, keep val + test below 1",
                          UsageError);
-    CHECK_NOTHROW((SplitSpec{0.0, 0.2, {}}.validate()));
+    CHECK_NOTHROW((SplitSpec{0.0, 0.2, {}, {}}.validate()));
   }
 }

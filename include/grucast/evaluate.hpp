@@ -44,7 +44,11 @@ struct MethodScores {
   std::string method;
   Metrics overall;
   std::vector<Metrics> per_step;  ///< (K)
+  std::vector<ErrorSums> step_sums;  ///< (K) the sums behind per_step, to pool with other evaluations
 };
+
+/// A method's scores from its error sums per step h = 1..K.
+MethodScores method_scores(std::string method, const std::vector<ErrorSums>& step_sums);
 
 /// One series' part of the evaluation.
 struct SeriesScores {
@@ -64,6 +68,8 @@ struct IntervalScore {
   double coverage() const;           ///< covered / count over all steps (NaN when nothing was scored)
   double mean_width() const;         ///< mean upper − lower over all steps
   double step_coverage(std::size_t h) const;
+  /// Adds another score of the same level and K (another fold's).
+  void merge(const IntervalScore& other);
 };
 
 struct Evaluation {

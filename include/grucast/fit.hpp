@@ -24,6 +24,9 @@ struct PreparedData {
 /// DataError when a series is too short for the split, or no training window exists.
 PreparedData prepare_data(const Frame& frame, const ModelConfig& config);
 
+/// The rows a model of `config` needs around each origin: lookback, horizon, season, the transform's lag.
+TaskShape task_shape(const ModelConfig& config);
+
 /// A UsageError for settings that cannot work together (lookback, horizon, dropout, ...).
 void validate_config(const ModelConfig& config);
 
@@ -33,6 +36,8 @@ struct FitControl {
   std::size_t checkpoint_every = 0;         ///< epochs between checkpoints; 0: none
   std::string checkpoint_path;              ///< where checkpoints go (replaced all-or-nothing)
   std::string resume_path;                  ///< a checkpoint to continue from; "" to start afresh
+  bool score_test = true;                   ///< false: leave TrainedModel::test empty (the caller scores)
+  const TrainedModel* warm_start = nullptr;  ///< start from this model's weights (same shape), not the seed's
 };
 
 /// FNV-1a 64 of the prepared series, which a checkpoint records.

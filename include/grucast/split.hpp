@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -13,6 +14,14 @@ namespace grucast {
 struct Frame;
 struct Series;
 
+/// Rows [0, n_train) train, [n_train, test_begin()) validation, [test_begin(), N) test.
+struct SplitPoints {
+  std::size_t n_train = 0;
+  std::size_t n_val = 0;
+  std::size_t n_test = 0;
+  std::size_t test_begin() const { return n_train + n_val; }
+};
+
 /// How to split every series. By fractions: n_train = floor((1 − val − test)·N),
 /// n_val = floor(val·N), the rest is the test part. With `test_from`, the test part starts at
 /// the first row at or after that time and the validation part is the floor(val·N) rows before it.
@@ -22,20 +31,15 @@ struct SplitSpec {
   double val = 0.1;
   double test = 0.2;
   std::optional<TimePoint> test_from;
+  /// When not empty, each series' split by its id, in rows (a backtest fold): it overrides the
+  /// fractions and test_from, and val only says whether there is a validation part.
+  std::map<std::string, SplitPoints> rows;
 
   /// "70% train, 10% validation, 20% test", or "test from 2019-01-01, 10% validation".
   std::string describe(const TimeFormat& format) const;
   /// UsageError unless val is 0 or in [1e-6, 1), test in [1e-6, 1) (unless test_from is given),
   /// and the training part keeps at least 1e-6.
   void validate() const;
-};
-
-/// Rows [0, n_train) train, [n_train, test_begin()) validation, [test_begin(), N) test.
-struct SplitPoints {
-  std::size_t n_train = 0;
-  std::size_t n_val = 0;
-  std::size_t n_test = 0;
-  std::size_t test_begin() const { return n_train + n_val; }
 };
 
 SplitPoints split_series(const Series& series, const SplitSpec& spec);

@@ -42,6 +42,21 @@ std::string evaluation_table(const Frame& frame, const Evaluation& evaluation, c
 /// with fewer digits until it leaves at least one space; "n/a" for NaN.
 std::string table_number(double value, std::size_t width);
 
+/// A number, or null when it is not finite (an undefined metric).
+nlohmann::ordered_json number_json(double value);
+/// {mae, rmse, mape, smape, mase, count, mape_skipped, mase_skipped, filled_skipped}.
+nlohmann::ordered_json metrics_json(const Metrics& metrics);
+/// [{...metrics, "step": h}, ...] for h = 1..K.
+nlohmann::ordered_json per_step_json(const MethodScores& scores);
+/// The overall metrics with "per_step".
+nlohmann::ordered_json baseline_json(const MethodScores& scores);
+/// [{"level", "coverage", "mean_width", "count", "per_step_coverage"}, ...].
+nlohmann::ordered_json intervals_json(const std::vector<IntervalScore>& scores);
+/// A table row: label, MAE, RMSE, MAPE%, sMAPE%, MASE (the columns of metrics_table).
+std::string metrics_row(const std::string& label, const Metrics& metrics);
+/// Coverage and mean width per level under a heading; "" without intervals.
+std::string intervals_table(const std::vector<IntervalScore>& scores);
+
 /// Overall metrics of several methods, one row each (the header names the columns).
 std::string metrics_table(const std::vector<std::pair<std::string, Metrics>>& methods);
 

@@ -280,8 +280,18 @@ TimePoint parse_test_from(const std::string& text, const Frame& frame) {
 
 }  // namespace
 
+void check_split_args(const SplitArgs& args) {
+  if (!args.test_from.empty()) return;  // checked once the data is read
+  SplitSpec spec;
+  spec.val = args.val;
+  spec.test = args.test;
+  spec.validate();
+}
+
 SplitSpec split_spec(const SplitArgs& args, const Frame& frame) {
-  SplitSpec spec{args.val, args.test, std::nullopt};
+  SplitSpec spec;
+  spec.val = args.val;
+  spec.test = args.test;
   if (!args.test_from.empty()) spec.test_from = parse_test_from(args.test_from, frame);
   return spec;
 }

@@ -99,6 +99,8 @@ DataOptions model_data_options(const DataOptions& given, const TrainedModel& mod
 void check_model_frequency(const Frame& frame, const TrainedModel& model, const std::string& path);
 /// Reads the data, and reports it on stderr unless `quiet`.
 Frame load_data(const DataOptions& options, bool quiet);
+/// A UsageError for fractions out of range, before any data is read (--test-from is checked by split_spec).
+void check_split_args(const SplitArgs& args);
 /// The split the options describe; --test-from is read in the frame's time format.
 SplitSpec split_spec(const SplitArgs& args, const Frame& frame);
 
@@ -143,6 +145,7 @@ Command add_inspect_command(CLI::App& app);
 Command add_export_command(CLI::App& app);
 Command add_import_command(CLI::App& app);
 Command add_bench_command(CLI::App& app);
+Command add_backtest_command(CLI::App& app);
 
 /// The command line with the options of its --config file (TOML, or INI for *.ini) inserted
 /// after the command name, so that the command line overrides the file.

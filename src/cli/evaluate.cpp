@@ -73,7 +73,7 @@ int run_evaluate(const EvaluateArgs& args) {
   if (method.model) data = model_data_options(data, *method.model, args.method.model);
   const std::size_t lookback = parse_count(args.lookback, "--lookback", 1, 1'000'000);
   const std::size_t threads = args.threads.empty() ? available_cores() : parse_count(args.threads, "--threads", 1, 1024);
-  if (args.split.test_from.empty()) SplitSpec{args.split.val, args.split.test, std::nullopt}.validate();
+  check_split_args(args.split);
   std::optional<Output> plot_output = open_plot(args.data, args.method);
   Output output(args.method.out);
   std::optional<Output> explain_output;

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "common.hpp"
+#include "train_options.hpp"
 #include "grucast/error.hpp"
 #include "grucast/fit.hpp"
 #include "grucast/model_file.hpp"
@@ -22,67 +23,10 @@ namespace {
 struct TrainArgs {
   DataArgs data;
   SplitArgs split;
-  std::string lookback, horizon, season, out;
-  std::string hidden = "32", layers = "1", batch_size = "64", epochs = "100", patience = "10", seed = "1";
-  std::string threads;
-  double dropout = 0.0, lr = 1e-3, weight_decay = 0.0, momentum = 0.9, clip = 1.0;
-  std::string loss = "huber", optimizer = "adam", schedule = "constant", precision = "f32";
-  std::string transform = "sdiff", normalize = "window", scaler = "zscore";
-  std::string attention = "none";
-  std::string calendar;
-  const CLI::Option* calendar_option = nullptr;  ///< to tell --calendar "" from no --calendar
+  ModelArgs model;
+  std::string out;
   std::string checkpoint_every, checkpoint, resume;
   std::string plot_loss;
-};
-
-ModelConfig model_config(const TrainArgs& a, std::size_t features) {
-  ModelConfig c;
-  c.lookback = parse_count(a.lookback, "--lookback", 1, 1'000'000);
-  c.prep = {parse_transform(a.transform), parse_scaler(a.scaler), parse_normalize(a.normalize), 1, {}};
-  if (a.calendar_option->count() > 0) c.prep.calendar = parse_calendar(a.calendar);
-  c.shape = {c.prep.inputs(features), parse_count(a.hidden, "--hidden", 1, 65'536), parse_count(a.layers, "--layers", 1, 64),
-             parse_count(a.horizon, "--horizon", 1, 1'000'000), a.dropout, parse_attention(a.attention)};
-  c.precision = parse_precision(a.precision);
-  TrainOptions& t = c.train;
-  t.loss = parse_loss(a.loss);
-  t.optimizer = {parse_optimizer(a.optimizer), a.lr, a.weight_decay, a.momentum};
-  t.clip = a.clip;
-  t.schedule = parse_schedule(a.schedule);
-  t.batch_size = parse_count(a.batch_size, "--batch-size", 1, 1'000'000);
-  t.epochs = parse_count(a.epochs, "--epochs", 1, 1'000'000);
-  t.patience = parse_count(a.patience, "--patience", 1, 1'000'000);
-  t.seed = parse_count(a.seed, "--seed", 0, UINT64_MAX);
-  t.threads = a.threads.empty() ? available_cores() : parse_count(a.threads, "--threads", 1, 1024);
-  validate_config(c);
-  return c;
-}
-
-// Progress on stderr: one line rewritten in place on a terminal, one line per epoch otherwise.
-class ProgressPrinter {
- public:
-  explicit ProgressPrinter(bool quiet) : quiet_(quiet), terminal_(isatty(STDERR_FILENO) == 1) {}
-
-  void operator()(const EpochReport& r) {
-    if (quiet_) return;
-    const double eta = r.seconds / static_cast<double>(r.epoch) * static_cast<double>(r.epochs - r.epoch);
-    const std::string line = fmt::format("epoch {:>4}/{}  train {:.5f}  val {:.5f}{}  lr {:.2g}  {:.0f} samples/s  "
-                                         "{:.1f}s (at most {:.0f}s left)",
-                                         r.epoch, r.epochs, r.train_loss, r.validation_loss, r.improved ? "*" : " ",
-                                         r.lr, r.samples_per_second, r.seconds, eta);
-    if (terminal_) {
-      const std::size_t width = 30, filled = width * r.epoch / r.epochs;
-      fmt::print(stderr, "\r\033[K[{}{}] {}", std::string(filled, '#'), std::string(width - filled, '.'), line);
-    } else {
-      fmt::print(stderr, "grucast: {}\n", line);
-    }
-  }
-
-  void finish() const {
-    if (!quiet_ && terminal_) fmt::print(stderr, "\n");
-  }
-
- private:
-  bool quiet_, terminal_;
 };
 
 // "2 inputs (the target and the window mean)"
@@ -157,16 +101,14 @@ void report_stop(const TrainedModel& model, const TrainArgs& args, int signal_nu
     fmt::print(stderr,
                "grucast: warning: training diverged in epoch {}{} ({}) and stopped; kept the weights of {}, lower "
                "--lr (now {}), keep --clip on, or check the data for extreme values\n",
-               s.stop_epoch, step, s.fault, kept, args.lr);
+               s.stop_epoch, step, s.fault, kept, args.model.lr);
   }
 }
 
 int run_train(const TrainArgs& args) {
   const DataOptions data_opts = data_options(args.data);
-  ModelConfig config = model_config(args, args.data.features.size());
-  if (args.split.test_from.empty()) SplitSpec{args.split.val, args.split.test, std::nullopt}.validate();
-  // 0: not given, take the frequency's season (a given season is at least 1)
-  const std::size_t season = args.season.empty() ? 0 : parse_count(args.season, "--season", 1, 1'000'000);
+  ModelConfig config = model_config(args.model, args.data.features.size());
+  check_split_args(args.split);
   if (args.out.empty() || args.out == "-") {
     throw UsageError(args.out.empty() ? "empty output path" : "a model file cannot go to stdout", "--out",
                      "give a file name for the model, e.g. --out model.grc");
@@ -182,11 +124,8 @@ int run_train(const TrainArgs& args) {
     loss_plot_file.emplace(args.plot_loss);
   }
   const Frame frame = load_data(data_opts, args.data.quiet);
-  config.season = season != 0 ? season : frame.frequency.default_season();
-  config.prep.season = config.season;
-  config.split = split_spec(args.split, frame);
-  const DataConfig data{frame.columns.front(), args.data.features, frame.time_column, args.data.time_format,
-                        frame.id_column, frame.frequency};
+  complete_config(config, args.split, frame);
+  const DataConfig data = data_config(args.data, frame);
   ProgressPrinter printer(args.data.quiet);
   const GracefulStop graceful;
   control.stop = graceful.flag();
@@ -215,43 +154,7 @@ int run_train(const TrainArgs& args) {
   return graceful.signal() != 0 ? 128 + graceful.signal() : 0;
 }
 
-void add_model_options(CLI::App& c, TrainArgs& a) {
-  c.add_option("--lookback", a.lookback, "rows of history a window sees (T)")->required()->type_name("INT");
-  c.add_option("--horizon", a.horizon, "steps to forecast (K), direct outputs of the network")->required()->type_name("INT");
-  c.add_option("--season", a.season, "season length m for sdiff and the MASE scale (default from the frequency)")
-      ->type_name("INT");
-  c.add_option("--hidden", a.hidden, "hidden units per layer (H)")->capture_default_str()->group("Model");
-  c.add_option("--layers", a.layers, "stacked GRU layers (L)")->capture_default_str()->group("Model");
-  c.add_option("--dropout", a.dropout, "dropout between stacked layers")->capture_default_str()->group("Model");
-  c.add_option("--attention", a.attention, "none, additive or dot: attention over the top layer's states, query h_T")
-      ->capture_default_str()->group("Model");
-  c.add_option("--precision", a.precision, "f32 or f64")->capture_default_str()->group("Model");
-  c.add_option("--transform", a.transform, "none, log, diff or sdiff (seasonal difference y_t - y_{t-m})")
-      ->capture_default_str()->group("Model");
-  c.add_option("--scaler", a.scaler, "per-series scaler fitted on the training part: zscore, minmax or none")
-      ->capture_default_str()->group("Model");
-  c.add_option("--normalize", a.normalize, "window: shift each window by its mean and give the network the mean as an input; none")
-      ->capture_default_str()->group("Model");
-  a.calendar_option = c.add_option("--calendar", a.calendar,
-                                   "hour, dow, month, doy (comma-separated): the sine and cosine of where each row's "
-                                   "local time falls in its day, week or year, as inputs")
-                          ->type_name("LIST")->group("Model");
-}
-
-void add_training_options(CLI::App& c, TrainArgs& a) {
-  c.add_option("--loss", a.loss, "mse, mae or huber")->capture_default_str()->group("Training");
-  c.add_option("--optimizer", a.optimizer, "adam, adamw or sgd (momentum)")->capture_default_str()->group("Training");
-  c.add_option("--lr", a.lr, "learning rate")->capture_default_str()->group("Training");
-  c.add_option("--weight-decay", a.weight_decay, "L2 penalty (decoupled with adamw)")->capture_default_str()->group("Training");
-  c.add_option("--momentum", a.momentum, "sgd momentum")->capture_default_str()->group("Training");
-  c.add_option("--clip", a.clip, "max global gradient norm, 0 for none")->capture_default_str()->group("Training");
-  c.add_option("--schedule", a.schedule, "constant, cosine or plateau")->capture_default_str()->group("Training");
-  c.add_option("--batch-size", a.batch_size, "windows per step")->capture_default_str()->group("Training");
-  c.add_option("--epochs", a.epochs, "most epochs")->capture_default_str()->group("Training");
-  c.add_option("--patience", a.patience, "stop after this many epochs without a better validation loss")
-      ->capture_default_str()->group("Training");
-  c.add_option("--seed", a.seed, "seed of every random choice")->capture_default_str()->group("Training");
-  c.add_option("--threads", a.threads, "worker threads (default: all cores)")->group("Training");
+void add_checkpoint_options(CLI::App& c, TrainArgs& a) {
   c.add_option("--checkpoint-every", a.checkpoint_every, "write a checkpoint every N epochs, to resume from")
       ->type_name("N")->group("Checkpoints");
   c.add_option("--checkpoint", a.checkpoint, "the checkpoint file (default: the --out path with .ckpt added)")
@@ -267,8 +170,9 @@ Command add_train_command(CLI::App& app) {
   CLI::App* command = app.add_subcommand("train", "Train a GRU forecaster and write the model file");
   add_data_options(*command, args->data);
   add_split_options(*command, args->split);
-  add_model_options(*command, *args);
-  add_training_options(*command, *args);
+  add_model_options(*command, args->model);
+  add_training_options(*command, args->model);
+  add_checkpoint_options(*command, *args);
   command->add_option("--out", args->out, "model file to write (.grc)")->required();
   command->add_option("--plot-loss", args->plot_loss, "an SVG plot of the training and validation loss per epoch")
       ->type_name("FILE");

@@ -1,0 +1,108 @@
+#include "train_options.hpp"
+
+#include <unistd.h>
+
+#include <cstdint>
+#include <fmt/format.h>
+
+#include "grucast/calendar_features.hpp"
+#include "grucast/fit.hpp"
+#include "grucast/worker_pool.hpp"
+
+namespace grucast::cli {
+
+ModelConfig model_config(const ModelArgs& a, std::size_t features) {
+  ModelConfig c;
+  c.lookback = parse_count(a.lookback, "--lookback", 1, 1'000'000);
+  c.prep = {parse_transform(a.transform), parse_scaler(a.scaler), parse_normalize(a.normalize), 1, {}};
+  if (a.calendar_option->count() > 0) c.prep.calendar = parse_calendar(a.calendar);
+  c.shape = {c.prep.inputs(features), parse_count(a.hidden, "--hidden", 1, 65'536), parse_count(a.layers, "--layers", 1, 64),
+             parse_count(a.horizon, "--horizon", 1, 1'000'000), a.dropout, parse_attention(a.attention)};
+  c.precision = parse_precision(a.precision);
+  TrainOptions& t = c.train;
+  t.loss = parse_loss(a.loss);
+  t.optimizer = {parse_optimizer(a.optimizer), a.lr, a.weight_decay, a.momentum};
+  t.clip = a.clip;
+  t.schedule = parse_schedule(a.schedule);
+  t.batch_size = parse_count(a.batch_size, "--batch-size", 1, 1'000'000);
+  t.epochs = parse_count(a.epochs, "--epochs", 1, 1'000'000);
+  t.patience = parse_count(a.patience, "--patience", 1, 1'000'000);
+  t.seed = parse_count(a.seed, "--seed", 0, UINT64_MAX);
+  t.threads = a.threads.empty() ? available_cores() : parse_count(a.threads, "--threads", 1, 1024);
+  // 0 until the data is read: the frequency's season (a given season is at least 1)
+  c.season = a.season.empty() ? 0 : parse_count(a.season, "--season", 1, 1'000'000);
+  validate_config(c);
+  return c;
+}
+
+void complete_config(ModelConfig& config, const SplitArgs& split, const Frame& frame) {
+  if (config.season == 0) config.season = frame.frequency.default_season();
+  config.prep.season = config.season;
+  config.split = split_spec(split, frame);
+}
+
+DataConfig data_config(const DataArgs& args, const Frame& frame) {
+  return {frame.columns.front(), args.features, frame.time_column, args.time_format, frame.id_column, frame.frequency};
+}
+
+void add_model_options(CLI::App& c, ModelArgs& a) {
+  c.add_option("--lookback", a.lookback, "rows of history a window sees (T)")->required()->type_name("INT");
+  c.add_option("--horizon", a.horizon, "steps to forecast (K), direct outputs of the network")->required()->type_name("INT");
+  c.add_option("--season", a.season, "season length m for sdiff and the MASE scale (default from the frequency)")
+      ->type_name("INT");
+  c.add_option("--hidden", a.hidden, "hidden units per layer (H)")->capture_default_str()->group("Model");
+  c.add_option("--layers", a.layers, "stacked GRU layers (L)")->capture_default_str()->group("Model");
+  c.add_option("--dropout", a.dropout, "dropout between stacked layers")->capture_default_str()->group("Model");
+  c.add_option("--attention", a.attention, "none, additive or dot: attention over the top layer's states, query h_T")
+      ->capture_default_str()->group("Model");
+  c.add_option("--precision", a.precision, "f32 or f64")->capture_default_str()->group("Model");
+  c.add_option("--transform", a.transform, "none, log, diff or sdiff (seasonal difference y_t - y_{t-m})")
+      ->capture_default_str()->group("Model");
+  c.add_option("--scaler", a.scaler, "per-series scaler fitted on the training part: zscore, minmax or none")
+      ->capture_default_str()->group("Model");
+  c.add_option("--normalize", a.normalize, "window: shift each window by its mean and give the network the mean as an input; none")
+      ->capture_default_str()->group("Model");
+  a.calendar_option = c.add_option("--calendar", a.calendar,
+                                   "hour, dow, month, doy (comma-separated): the sine and cosine of where each row's "
+                                   "local time falls in its day, week or year, as inputs")
+                          ->type_name("LIST")->group("Model");
+}
+
+void add_training_options(CLI::App& c, ModelArgs& a) {
+  c.add_option("--loss", a.loss, "mse, mae or huber")->capture_default_str()->group("Training");
+  c.add_option("--optimizer", a.optimizer, "adam, adamw or sgd (momentum)")->capture_default_str()->group("Training");
+  c.add_option("--lr", a.lr, "learning rate")->capture_default_str()->group("Training");
+  c.add_option("--weight-decay", a.weight_decay, "L2 penalty (decoupled with adamw)")->capture_default_str()->group("Training");
+  c.add_option("--momentum", a.momentum, "sgd momentum")->capture_default_str()->group("Training");
+  c.add_option("--clip", a.clip, "max global gradient norm, 0 for none")->capture_default_str()->group("Training");
+  c.add_option("--schedule", a.schedule, "constant, cosine or plateau")->capture_default_str()->group("Training");
+  c.add_option("--batch-size", a.batch_size, "windows per step")->capture_default_str()->group("Training");
+  c.add_option("--epochs", a.epochs, "most epochs")->capture_default_str()->group("Training");
+  c.add_option("--patience", a.patience, "stop after this many epochs without a better validation loss")
+      ->capture_default_str()->group("Training");
+  c.add_option("--seed", a.seed, "seed of every random choice")->capture_default_str()->group("Training");
+  c.add_option("--threads", a.threads, "worker threads (default: all cores)")->group("Training");
+}
+
+ProgressPrinter::ProgressPrinter(bool quiet) : quiet_(quiet), terminal_(isatty(STDERR_FILENO) == 1) {}
+
+void ProgressPrinter::operator()(const EpochReport& r) {
+  if (quiet_) return;
+  const double eta = r.seconds / static_cast<double>(r.epoch) * static_cast<double>(r.epochs - r.epoch);
+  const std::string line = fmt::format("epoch {:>4}/{}  train {:.5f}  val {:.5f}{}  lr {:.2g}  {:.0f} samples/s  "
+                                       "{:.1f}s (at most {:.0f}s left)",
+                                       r.epoch, r.epochs, r.train_loss, r.validation_loss, r.improved ? "*" : " ",
+                                       r.lr, r.samples_per_second, r.seconds, eta);
+  if (terminal_) {
+    const std::size_t width = 30, filled = width * r.epoch / r.epochs;
+    fmt::print(stderr, "\r\033[K[{}{}] {}", std::string(filled, '#'), std::string(width - filled, '.'), line);
+  } else {
+    fmt::print(stderr, "grucast: {}\n", line);
+  }
+}
+
+void ProgressPrinter::finish() const {
+  if (!quiet_ && terminal_) fmt::print(stderr, "\n");
+}
+
+}  // namespace grucast::cli

@@ -1,0 +1,51 @@
+// The options of the model and its training, shared by train and backtest, and the progress printer.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+
+#include "common.hpp"
+#include "grucast/trained_model.hpp"
+#include "grucast/trainer.hpp"
+
+namespace grucast::cli {
+
+/// --lookback, --horizon, --season and the Model and Training option groups, as given.
+struct ModelArgs {
+  std::string lookback, horizon, season;
+  std::string hidden = "32", layers = "1", batch_size = "64", epochs = "100", patience = "10", seed = "1";
+  std::string threads;
+  double dropout = 0.0, lr = 1e-3, weight_decay = 0.0, momentum = 0.9, clip = 1.0;
+  std::string loss = "huber", optimizer = "adam", schedule = "constant", precision = "f32";
+  std::string transform = "sdiff", normalize = "window", scaler = "zscore";
+  std::string attention = "none";
+  std::string calendar;
+  const CLI::Option* calendar_option = nullptr;  ///< to tell --calendar "" from no --calendar
+};
+
+/// --lookback, --horizon, --season and the Model group.
+void add_model_options(CLI::App& command, ModelArgs& args);
+/// The Training group: loss, optimizer, schedule, batches, epochs, seed, threads.
+void add_training_options(CLI::App& command, ModelArgs& args);
+
+/// The configuration the options give, checked before any data is read; the season is 0 when
+/// --season is not given, and the split is left to complete_config.
+ModelConfig model_config(const ModelArgs& args, std::size_t features);
+/// The season (the frequency's default unless given) and the split, once the data is read.
+void complete_config(ModelConfig& config, const SplitArgs& split, const Frame& frame);
+/// How the data was read, for the model file.
+DataConfig data_config(const DataArgs& args, const Frame& frame);
+
+/// Progress on stderr: one line rewritten in place on a terminal, one line per epoch otherwise.
+class ProgressPrinter {
+ public:
+  explicit ProgressPrinter(bool quiet);
+  void operator()(const EpochReport& report);
+  /// Ends the line rewritten in place (on a terminal).
+  void finish() const;
+
+ private:
+  bool quiet_, terminal_;
+};
+
+}  // namespace grucast::cli
