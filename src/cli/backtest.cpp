@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 
 #include "common.hpp"
+#include "console.hpp"
+#include "verbose.hpp"
 #include "grucast/backtest.hpp"
 #include "grucast/backtest_report.hpp"
 #include "grucast/error.hpp"
@@ -87,9 +89,12 @@ int run_backtest(const BacktestArgs& args) {
   std::optional<Output> forecasts_file;
   if (!args.forecasts.empty()) forecasts_file.emplace(args.forecasts);
   Output output(args.out);
-  const Frame frame = load_data(data_opts, args.data.quiet);
+  Timings timings;
+  const Frame frame = load_data(data_opts);
+  timings.lap("read data");
   complete_config(config, args.split, frame);
-  ProgressPrinter printer(args.data.quiet);
+  if (verbose() && spec.stride == 0) print_verbose(split_report(frame, config.split));
+  ProgressPrinter printer(quiet());
   const GracefulStop graceful;
   BacktestControl control;
   control.progress = [&printer](const EpochReport& r) { printer(r); };
@@ -98,9 +103,9 @@ int run_backtest(const BacktestArgs& args) {
   control.fold_start = [&](std::size_t fold, bool training) {
     current_fold = fold;
     printer.finish();
-    if (args.data.quiet) return;
-    fmt::print(stderr, "grucast: fold {}/{}: {}\n", fold, spec.folds,
-               training ? "training on the rows before it" : "forecasting with the model of fold 1 (--refit once)");
+    print_note(fmt::format("fold {}/{}: {}", fold, spec.folds,
+                           training ? "training on the rows before it"
+                                    : "forecasting with the model of fold 1 (--refit once)"));
   };
   if (forecasts_file) control.sink = forecasts_sink(frame, spec, *forecasts_file);
   Backtest result;
@@ -114,12 +119,16 @@ int run_backtest(const BacktestArgs& args) {
                       "let it finish, or use fewer --folds, fewer --epochs or --refit once", 128 + graceful.signal());
   }
   printer.finish();
+  timings.lap(fmt::format("backtest ({:.1f} s training, {:.1f} s forecasting and scoring)", result.train_seconds,
+                          result.evaluate_seconds));
   const BacktestContext context{frame.columns.front(), folds_text(spec, config.split, frame)};
   output.write(format == Format::json  ? json_text(backtest_json(frame, result, context), 2) + "\n"
                : format == Format::csv ? backtest_csv(result)
                                        : backtest_table(frame, result, context));
   if (forecasts_file) forecasts_file->commit();
   output.commit();
+  timings.lap("write");
+  timings.total();
   return 0;
 }
 

@@ -1,14 +1,16 @@
 // grucast bench: training, batch inference and latency of the network on the benchmark
-// sheet's configurations (docs/benchmarks.md, "Speed"), as a table or JSON.
+// sheet's configurations (docs/benchmarks.md, "Speed"), as a table, JSON or CSV.
 #include <memory>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "common.hpp"
+#include "console.hpp"
 #include "grucast/bench.hpp"
 #include "grucast/error.hpp"
 #include "grucast/worker_pool.hpp"
+#include "grucast/writers.hpp"
 
 namespace grucast::cli {
 
@@ -18,8 +20,12 @@ struct BenchArgs {
   std::string config = "all";
   std::string features, lookback, hidden, layers, horizon, batch_size, threads;
   double seconds = 1.0;
-  bool json = false;
+  bool json = false;  ///< --json, the same as --format json
+  std::string format;
+  const CLI::Option* format_option = nullptr;  ///< to tell a given --format from the default
 };
+
+const std::vector<Format> kFormats = {Format::table, Format::json, Format::csv};
 
 // The configurations to run: the named ones, or one "custom" built on --config (default small)
 // when any dimension is given.
@@ -66,7 +72,24 @@ nlohmann::ordered_json result_json(const BenchResult& r, std::size_t threads) {
           {"peak_rss_mb", r.peak_rss_mb}};
 }
 
+// A header line with the keys of the first object, then one line per object; numbers as JSON
+// writes them (shortest round trip), text quoted when it needs it.
+std::string csv_of(const nlohmann::ordered_json& rows) {
+  std::string out;
+  for (const auto& [key, value] : rows.front().items()) out += (out.empty() ? "" : ",") + key;
+  out += "\n";
+  for (const nlohmann::ordered_json& row : rows) {
+    std::string line;
+    for (const auto& [key, value] : row.items()) {
+      line += (line.empty() ? "" : ",") + (value.is_string() ? csv_field(value.get<std::string>()) : value.dump());
+    }
+    out += line + "\n";
+  }
+  return out;
+}
+
 int run_bench_command(const BenchArgs& args) {
+  const Format format = parse_format(args.format, kFormats, args.json, args.format_option);
   const std::vector<BenchConfig> configs = configs_of(args);
   const std::size_t threads = args.threads.empty() ? available_cores() : parse_count(args.threads, "--threads", 1, 1024);
   if (!(args.seconds > 0.0 && args.seconds <= 3600.0)) {
@@ -76,13 +99,16 @@ int run_bench_command(const BenchArgs& args) {
   std::string text = fmt::format("{:<8}{:>4}{:>5}{:>5}{:>3}{:>4}{:>5}{:>15}{:>9}{:>15}{:>12}{:>9}\n", "config", "D", "T",
                                  "H", "L", "K", "B", "train samp/s", "GFLOP/s", "infer samp/s", "latency µs", "peak MB");
   nlohmann::ordered_json all = nlohmann::ordered_json::array();
+  Timings timings;
   for (const BenchConfig& c : configs) {
     const BenchResult r = run_bench(c, threads, args.seconds);
+    timings.lap(c.name);
     text += table_row(r);
     all.push_back(result_json(r, threads));
   }
-  output.write(args.json ? all.dump(2) + "\n" : text);
+  output.write(format == Format::json ? all.dump(2) + "\n" : format == Format::csv ? csv_of(all) : text);
   output.commit();
+  timings.total();
   return 0;
 }
 
@@ -100,14 +126,16 @@ Command add_bench_command(CLI::App& app) {
   c->add_option("--batch-size", args->batch_size, "training batch B")->type_name("INT");
   c->add_option("--threads", args->threads, "threads for training and batch inference (default: all cores)")->type_name("INT");
   c->add_option("--seconds", args->seconds, "time per measurement")->capture_default_str();
-  c->add_flag("--json", args->json, "a JSON array, one object per configuration");
+  c->add_flag("--json", args->json, "a JSON array, one object per configuration (--format json)");
+  args->format_option = add_format_option(*c, args->format, kFormats);
   c->footer(
       "Training: forward + backward + Adam step (MSE), after a warm-up epoch. Inference: batches of 1024\n"
       "windows, in tasks of 128 over the threads. Latency: one window's forward, median of 200 calls.\n"
       "GFLOP/s: 3 x the forward GEMM FLOPs.\n"
       "Examples:\n"
       "  grucast bench\n"
-      "  grucast bench --config large --json\n"
+      "  grucast bench --config large --format json\n"
+      "  grucast bench --format csv > speed.csv\n"
       "  grucast bench --config medium --hidden 128 --threads 1");
   return {c, [args] { return run_bench_command(*args); }};
 }

@@ -13,6 +13,7 @@
 
 #include <fmt/format.h>
 
+#include "console.hpp"
 #include "grucast/csv.hpp"
 #include "grucast/error.hpp"
 #include "grucast/model_file.hpp"
@@ -44,7 +45,6 @@ void add_data_options(CLI::App& command, DataArgs& args) {
       ->capture_default_str()
       ->group("Data");
   command.add_flag("--sort", args.sort, "sort rows by time instead of refusing unsorted input")->group("Data");
-  command.add_flag("-q,--quiet", args.quiet, "do not report the data read on stderr");
   add_config_option(command);
 }
 
@@ -87,9 +87,9 @@ std::string format_names(const std::vector<Format>& choices) {
 
 }  // namespace
 
-void add_format_option(CLI::App& command, std::string& format, const std::vector<Format>& choices) {
+CLI::Option* add_format_option(CLI::App& command, std::string& format, const std::vector<Format>& choices) {
   format = format_name(choices.front());
-  command.add_option("--format", format, "what to write: " + format_names(choices))->capture_default_str();
+  return command.add_option("--format", format, "what to write: " + format_names(choices))->capture_default_str();
 }
 
 Format parse_format(const std::string& text, const std::vector<Format>& choices) {
@@ -97,6 +97,17 @@ Format parse_format(const std::string& text, const std::vector<Format>& choices)
     if (format_name(f) == text) return f;
   }
   throw UsageError("unknown format " + quoted(text), "--format", "use one of " + format_names(choices));
+}
+
+Format parse_format(const std::string& text, const std::vector<Format>& choices, bool json,
+                    const CLI::Option* format_option) {
+  const Format format = parse_format(text, choices);
+  if (!json) return format;
+  if (format_option != nullptr && format_option->count() > 0 && format != Format::json) {
+    throw UsageError(fmt::format("--json and --format {} ask for different formats", text), "--format",
+                     "give --format alone (--json is --format json)");
+  }
+  return Format::json;
 }
 
 std::string json_text(const nlohmann::ordered_json& value, int indent) {
@@ -253,9 +264,9 @@ void check_model_frequency(const Frame& frame, const TrainedModel& model, const 
                    path, "give data at the model's frequency, or train a model on this data");
 }
 
-Frame load_data(const DataOptions& options, bool quiet) {
+Frame load_data(const DataOptions& options) {
   Frame frame = load_frame(options);
-  if (!quiet) fmt::print(stderr, "grucast: {}\n", data_summary(frame));
+  print_note(data_summary(frame));
   return frame;
 }
 

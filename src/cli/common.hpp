@@ -29,7 +29,6 @@ struct DataArgs {
   std::string delimiter;
   std::string missing = "error";
   bool sort = false;
-  bool quiet = false;
 };
 
 /// --baseline or --model, --horizon, --season, --out: what to forecast, how far, and where it goes.
@@ -65,13 +64,16 @@ struct SplitArgs {
 void add_data_options(CLI::App& command, DataArgs& args);
 void add_method_options(CLI::App& command, MethodArgs& args, const std::string& what_is_written);
 void add_split_options(CLI::App& command, SplitArgs& args);
-/// --explain FILE (forecast and evaluate), checked by parse_method.
 /// What a data-producing command writes: a table for people, CSV or JSON for pipelines.
 enum class Format { table, csv, json };
 /// Adds --format with these choices (the first is the default) to a command.
-void add_format_option(CLI::App& command, std::string& format, const std::vector<Format>& choices);
+CLI::Option* add_format_option(CLI::App& command, std::string& format, const std::vector<Format>& choices);
 /// --format's value, one of `choices`; a UsageError naming them otherwise.
 Format parse_format(const std::string& text, const std::vector<Format>& choices);
+/// The format of a command that also has --json (an alias of --format json): json with --json,
+/// else --format's; a UsageError when --json and a --format other than json are both given.
+Format parse_format(const std::string& text, const std::vector<Format>& choices, bool json,
+                    const CLI::Option* format_option);
 
 /// JSON text (compact, or indented), invalid UTF-8 (a Latin-1 series id) written as U+FFFD
 /// rather than failing.
@@ -79,6 +81,7 @@ std::string json_text(const nlohmann::ordered_json& value, int indent = -1);
 
 /// Adds --intervals LEVELS (split conformal prediction intervals) to forecast or evaluate.
 void add_intervals_option(CLI::App& command, MethodArgs& args);
+/// --explain FILE (forecast and evaluate), checked by parse_method.
 void add_explain_option(CLI::App& command, MethodArgs& args, const std::string& what_is_written);
 
 /// --plot FILE (forecast and evaluate).
@@ -97,8 +100,8 @@ Method parse_method(const MethodArgs& args, const std::string& target);
 DataOptions model_data_options(const DataOptions& given, const TrainedModel& model, const std::string& path);
 /// A ModelError when the data's frequency is not the one the model was trained on.
 void check_model_frequency(const Frame& frame, const TrainedModel& model, const std::string& path);
-/// Reads the data, and reports it on stderr unless `quiet`.
-Frame load_data(const DataOptions& options, bool quiet);
+/// Reads the data, and reports it on stderr unless --quiet.
+Frame load_data(const DataOptions& options);
 /// A UsageError for fractions out of range, before any data is read (--test-from is checked by split_spec).
 void check_split_args(const SplitArgs& args);
 /// The split the options describe; --test-from is read in the frame's time format.

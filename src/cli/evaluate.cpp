@@ -1,7 +1,11 @@
 // grucast evaluate: the rolling-origin test of docs/benchmarks.md, beside naive and snaive.
 #include <memory>
 
+#include <fmt/format.h>
+
 #include "common.hpp"
+#include "console.hpp"
+#include "verbose.hpp"
 #include "grucast/baselines.hpp"
 #include "grucast/error.hpp"
 #include "grucast/evaluate.hpp"
@@ -23,6 +27,7 @@ struct EvaluateArgs {
   std::string threads;
   bool json = false;  ///< --json, the same as --format json
   std::string format;
+  const CLI::Option* format_option = nullptr;  ///< to tell a given --format from the default
 };
 
 const std::vector<Format> kFormats = {Format::table, Format::json, Format::csv};
@@ -68,7 +73,7 @@ int run_evaluate(const EvaluateArgs& args) {
   const Method method = parse_method(args.method, args.data.target);
   const std::vector<double> levels = args.method.intervals.empty() ? std::vector<double>{}
                                                                      : parse_levels(args.method.intervals);
-  const Format format = args.json ? Format::json : parse_format(args.format, kFormats);
+  const Format format = parse_format(args.format, kFormats, args.json, args.format_option);
   DataOptions data = data_options(args.data);
   if (method.model) data = model_data_options(data, *method.model, args.method.model);
   const std::size_t lookback = parse_count(args.lookback, "--lookback", 1, 1'000'000);
@@ -78,7 +83,9 @@ int run_evaluate(const EvaluateArgs& args) {
   Output output(args.method.out);
   std::optional<Output> explain_output;
   if (!args.method.explain.empty()) explain_output.emplace(args.method.explain);
-  const Frame frame = load_data(data, args.data.quiet);
+  Timings timings;
+  const Frame frame = load_data(data);
+  timings.lap("read data");
   if (method.model) check_model_frequency(frame, *method.model, args.method.model);
   TaskShape shape;
   AttentionByLag by_lag;
@@ -100,7 +107,11 @@ int run_evaluate(const EvaluateArgs& args) {
     options.forecast_sink = [&plot](const Series& series, std::span<const std::size_t> origins,
                                     const arma::mat& forecasts) { plot->add(series, origins, forecasts); };
   }
+  print_verbose(fmt::format("method {}, lookback {}, horizon {}, season {}, threads {}", forecaster->name(),
+                            shape.lookback, shape.horizon, shape.season, threads) +
+                "\n" + split_report(frame, split));
   const Evaluation evaluation = evaluate(frame, *forecaster, options);
+  timings.lap("evaluate");
   const EvalContext context{frame.columns.front(), options.split.describe(frame.time_format)};
   output.write(format == Format::json  ? json_text(evaluation_json(frame, evaluation, context), 2) + "\n"
                : format == Format::csv ? evaluation_csv(evaluation)
@@ -111,6 +122,8 @@ int run_evaluate(const EvaluateArgs& args) {
   if (explain_output) explain_output->commit();
   if (plot_output) plot_output->commit();
   output.commit();
+  timings.lap("write");
+  timings.total();
   return 0;
 }
 
@@ -134,7 +147,7 @@ Command add_evaluate_command(CLI::App& app) {
                                                   "metrics do not depend on it)")
       ->type_name("INT");
   command->add_flag("--json", args->json, "one JSON object instead of the table (--format json)");
-  add_format_option(*command, args->format, kFormats);
+  args->format_option = add_format_option(*command, args->format, kFormats);
   command->footer(
       "Metrics: MAE, RMSE, MAPE (zero actuals left out and counted), sMAPE, MASE, overall and per step.\n"
       "A model is tested on the split it was trained with unless --val, --test or --test-from is given.\n"

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "common.hpp"
+#include "console.hpp"
 #include "grucast/error.hpp"
 #include "grucast/model_file.hpp"
 #include "grucast/torch_json.hpp"
@@ -32,9 +33,12 @@ int run_export(const ExportArgs& args) {
                      "give the JSON a file of its own, e.g. --out model.json");
   }
   Output output(args.out);  // an unwritable path fails before the model is read
+  Timings timings;
   const TrainedModel model = load_model(args.model);
+  timings.lap("read model");
   output.write(torch_json(model).dump(1, ' ', false, nlohmann::ordered_json::error_handler_t::strict) + "\n");
   output.commit();
+  timings.lap("write");
   return 0;
 }
 
@@ -48,6 +52,7 @@ int run_import(const ImportArgs& args) {
                      "give the model a file of its own, e.g. --out model.grc");
   }
   AtomicFile check(args.out);  // an unwritable path fails before any work; save_model writes it
+  Timings timings;
   TrainedModel model;
   if (args.input == "-") {
     std::string text;
@@ -63,7 +68,9 @@ int run_import(const ImportArgs& args) {
   } else {
     model = load_torch_json(args.input);
   }
+  timings.lap("read torch-json");
   save_model(model, args.out);
+  timings.lap("write");
   return 0;
 }
 

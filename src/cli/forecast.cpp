@@ -1,7 +1,11 @@
 // grucast forecast: the values after the end of each series, by a baseline or a trained model.
 #include <memory>
 
+#include <fmt/format.h>
+
 #include "common.hpp"
+#include "console.hpp"
+#include "verbose.hpp"
 #include "grucast/baselines.hpp"
 #include "grucast/evaluate.hpp"
 #include "grucast/explain.hpp"
@@ -40,6 +44,24 @@ const Calibration& forecast_calibration(const Method& method, const ForecastArgs
   return own;
 }
 
+// A model, or the baseline; with --explain, the model writes the weights of its forecasts of
+// the series `*current` points to into `explained`.
+std::unique_ptr<Forecaster> make_forecaster(const Method& method, const ForecastArgs& args, const Frame& frame,
+                                            Output* explained, const Series* const* current) {
+  if (!method.model) {
+    return std::make_unique<Baseline>(method.baseline, method.season.value_or(frame.frequency.default_season()));
+  }
+  check_model_frequency(frame, *method.model, args.method.model);
+  auto model = std::make_unique<GruForecaster>(*method.model, frame.source);
+  if (explained) {
+    explained->write(attention_csv_header(frame));
+    model->explain([&frame, explained, current](const std::string&, std::size_t origin, std::span<const double> weights) {
+      explained->write(attention_csv_rows(frame, **current, origin, weights));
+    });
+  }
+  return model;
+}
+
 int run_forecast(const ForecastArgs& args) {
   const Method method = parse_method(args.method, args.data.target);
   const std::vector<double> levels = args.method.intervals.empty() ? std::vector<double>{}
@@ -51,23 +73,14 @@ int run_forecast(const ForecastArgs& args) {
   Output output(args.method.out);
   std::optional<Output> explained;
   if (!args.method.explain.empty()) explained.emplace(args.method.explain);
-  const Frame frame = load_data(data, args.data.quiet);
-  std::unique_ptr<Forecaster> forecaster;
+  Timings timings;
+  const Frame frame = load_data(data);
+  timings.lap("read data");
   const Series* current = nullptr;  // the series being forecast, for the sink
-  if (method.model) {
-    check_model_frequency(frame, *method.model, args.method.model);
-    auto model = std::make_unique<GruForecaster>(*method.model, frame.source);
-    if (explained) {
-      explained->write(attention_csv_header(frame));
-      model->explain([&](const std::string&, std::size_t origin, std::span<const double> weights) {
-        explained->write(attention_csv_rows(frame, *current, origin, weights));
-      });
-    }
-    forecaster = std::move(model);
-  } else {
-    forecaster = std::make_unique<Baseline>(method.baseline, method.season.value_or(frame.frequency.default_season()));
-  }
+  const std::unique_ptr<Forecaster> forecaster =
+      make_forecaster(method, args, frame, explained ? &*explained : nullptr, &current);
   const std::size_t horizon = method.horizon.value_or(method.model ? method.model->config.shape.outputs : 1);
+  print_verbose(fmt::format("method {}, horizon {}", forecaster->name(), horizon) + "\n" + series_report(frame));
   check_forecastable(frame, *forecaster, horizon);
   Calibration own;
   const Calibration* calibration =
@@ -90,11 +103,14 @@ int run_forecast(const ForecastArgs& args) {
     if (plot) plot->add(series, forecast);
   }
   if (json) output.write("\n]\n");
+  timings.lap("forecast");
   if (plotted) plotted->write(plot->svg());
   // Every file written before any is committed, and --out last, so that a failure leaves none.
   if (explained) explained->commit();
   if (plotted) plotted->commit();
   output.commit();
+  timings.lap("write");
+  timings.total();
   return 0;
 }
 

@@ -1,4 +1,4 @@
-// grucast inspect: what a model file holds, for people or (--json) for pipelines.
+// grucast inspect: what a model file holds, for people or (--format json) for pipelines.
 #include <algorithm>
 #include <cmath>
 #include <memory>
@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "common.hpp"
+#include "console.hpp"
 #include "grucast/error.hpp"
 #include "grucast/model_file.hpp"
 #include "grucast/text.hpp"
@@ -19,8 +20,12 @@ constexpr std::size_t kShownSeries = 20;
 
 struct InspectArgs {
   std::string model;
-  bool json = false;
+  bool json = false;  ///< --json, the same as --format json
+  std::string format;
+  const CLI::Option* format_option = nullptr;  ///< to tell a given --format from the default
 };
+
+const std::vector<Format> kFormats = {Format::table, Format::json};
 
 std::string row(const std::string& label, const std::string& value) {
   return fmt::format("  {:<22}{}\n", label, value);
@@ -174,12 +179,14 @@ std::string report(const TrainedModel& m, const std::string& path) {
 }
 
 int run_inspect(const InspectArgs& args) {
+  const Format format = parse_format(args.format, kFormats, args.json, args.format_option);
+  Timings timings;
   const TrainedModel model = load_model(args.model);
+  timings.lap("read model");
   Output output("-");
-  output.write(args.json ? model_header(model).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) +
-                               "\n"
-                         : report(model, args.model));
+  output.write(format == Format::json ? json_text(model_header(model), 2) + "\n" : report(model, args.model));
   output.commit();
+  timings.lap("write");
   return 0;
 }
 
@@ -190,12 +197,13 @@ Command add_inspect_command(CLI::App& app) {
   CLI::App* command =
       app.add_subcommand("inspect", "Show what a model file holds: configuration, scalers, slices, scores");
   command->add_option("MODEL", args->model, "model file written by grucast train")->required()->type_name("FILE");
-  command->add_flag("--json", args->json, "print the model's JSON header instead of the report");
+  command->add_flag("--json", args->json, "print the model's JSON header instead of the report (--format json)");
+  args->format_option = add_format_option(*command, args->format, kFormats);
   command->footer(
       "The file's layout is described in docs/model-format.md.\n"
       "Examples:\n"
       "  grucast inspect co2.grc\n"
-      "  grucast inspect co2.grc --json | jq .training");
+      "  grucast inspect co2.grc --format json | jq .training");
   return {command, [args] { return run_inspect(*args); }};
 }
 

@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 
 #include "common.hpp"
+#include "console.hpp"
+#include "verbose.hpp"
 #include "grucast/error.hpp"
 
 namespace grucast::cli {
@@ -17,8 +19,18 @@ constexpr const char* kExamples =
     "  cat data.csv | grucast forecast --baseline mean --data - --target value --horizon 3\n"
     "Run 'grucast COMMAND --help' for the options of a command.";
 
-// Prints one line whatever the message holds: a file or column name may contain line breaks.
-void print_error(const std::string& message) { fmt::print(stderr, "grucast: error: {}\n", escape_controls(message)); }
+// --quiet and --verbose, on every command.
+struct Reporting {
+  bool quiet = false;
+  bool verbose = false;
+};
+
+void add_reporting_options(CLI::App& command, Reporting& reporting) {
+  command.add_flag("-q,--quiet", reporting.quiet,
+                   "nothing on stderr but errors and warnings (no data summary, progress or notes)");
+  command.add_flag("-v,--verbose", reporting.verbose,
+                   "also report on stderr the options with their values, how each series is split, and timings");
+}
 
 // `where` is the config file when the message names an option that only the file gave.
 int usage_error(const CLI::App& app, const std::string& what, const std::vector<std::string>& given = {},
@@ -28,9 +40,11 @@ int usage_error(const CLI::App& app, const std::string& what, const std::vector<
   std::string where = "command line";
   if (!config.empty() && !selected.empty()) {
     for (const CLI::Option* option : selected.front()->get_options()) {
-      const std::string name = option->get_name(false, true);
-      const bool named = what.find(name + " ") != std::string::npos || what.find(name + ":") != std::string::npos;
-      if (named && std::find(given.begin(), given.end(), name) == given.end()) where = "config file " + config;
+      for (const std::string& long_name : option->get_lnames()) {
+        const std::string name = "--" + long_name;
+        const bool named = what.find(name + " ") != std::string::npos || what.find(name + ":") != std::string::npos;
+        if (named && !typed(*option, given)) where = "config file " + config;
+      }
     }
   }
   print_error(fmt::format("{}, {}, see '{} --help'", what, where, command));
@@ -41,6 +55,7 @@ int usage_error(const CLI::App& app, const std::string& what, const std::vector<
 
 int run(int argc, const char* const* argv) {
   install_signal_handlers();
+  set_verbosity(Verbosity::normal);
   CLI::App app("grucast: time-series forecasting from the shell", "grucast");
   app.set_version_flag("--version", "grucast " GRUCAST_VERSION);
   app.footer(kExamples);
@@ -49,6 +64,8 @@ int run(int argc, const char* const* argv) {
                                          add_backtest_command(app),
                                          add_inspect_command(app), add_export_command(app),
                                          add_import_command(app), add_bench_command(app)};
+  Reporting reporting;
+  for (const Command& command : commands) add_reporting_options(*command.app, reporting);
   if (argc > 1 && argv[1][0] != '-' &&
       std::none_of(commands.begin(), commands.end(), [&](const Command& c) { return c.app->check_name(argv[1]); })) {
     return usage_error(app, fmt::format("unknown command {}", quoted(argv[1])));
@@ -73,9 +90,15 @@ int run(int argc, const char* const* argv) {
   } catch (const CLI::ParseError& e) {
     return usage_error(app, e.what(), given, config);
   }
+  if (reporting.quiet && reporting.verbose) {
+    return usage_error(app, "--quiet and --verbose cannot be used together", given, config);
+  }
+  set_verbosity(reporting.quiet ? Verbosity::quiet : reporting.verbose ? Verbosity::verbose : Verbosity::normal);
   try {
     for (const Command& command : commands) {
-      if (command.app->parsed()) return command.run();
+      if (!command.app->parsed()) continue;
+      print_verbose(options_report(*command.app, given, config));
+      return command.run();
     }
   } catch (const Error& e) {
     print_error(e.what());

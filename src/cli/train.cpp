@@ -1,5 +1,4 @@
 // grucast train: fit a GRU on a CSV series and write the model file.
-#include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
@@ -8,7 +7,9 @@
 #include <fmt/format.h>
 
 #include "common.hpp"
+#include "console.hpp"
 #include "train_options.hpp"
+#include "verbose.hpp"
 #include "grucast/error.hpp"
 #include "grucast/fit.hpp"
 #include "grucast/model_file.hpp"
@@ -92,16 +93,62 @@ void report_stop(const TrainedModel& model, const TrainArgs& args, int signal_nu
   const std::string kept = fmt::format("epoch {}, the best of the {} finished", s.best_epoch, s.epochs_run);
   const std::string step = s.stop_step > 0 ? fmt::format(", step {}", s.stop_step) : "";
   if (s.stop == StopReason::interrupted) {
-    fmt::print(stderr, "grucast: stopped by {} in epoch {}{}; wrote the model of {} to {}\n",
-               signal_name(signal_number), s.stop_epoch, step, kept, args.out);
+    print_note(fmt::format("stopped by {} in epoch {}{}; wrote the model of {} to {}", signal_name(signal_number),
+                           s.stop_epoch, step, kept, args.out));
   } else if (signal_number != 0) {
-    fmt::print(stderr, "grucast: {} arrived after training had finished; wrote the complete model to {}\n",
-               signal_name(signal_number), args.out);
+    print_note(fmt::format("{} arrived after training had finished; wrote the complete model to {}",
+                           signal_name(signal_number), args.out));
   } else if (s.stop == StopReason::diverged) {
-    fmt::print(stderr,
-               "grucast: warning: training diverged in epoch {}{} ({}) and stopped; kept the weights of {}, lower "
-               "--lr (now {}), keep --clip on, or check the data for extreme values\n",
-               s.stop_epoch, step, s.fault, kept, args.model.lr);
+    print_warning(fmt::format("training diverged in epoch {}{} ({}) and stopped; kept the weights of {}, lower --lr "
+                              "(now {}), keep --clip on, or check the data for extreme values",
+                              s.stop_epoch, step, s.fault, kept, args.model.lr));
+  }
+}
+
+// The model file's path checked: a file, not stdout, and none of the others.
+void check_out_path(const TrainArgs& args) {
+  if (args.out.empty() || args.out == "-") {
+    throw UsageError(args.out.empty() ? "empty output path" : "a model file cannot go to stdout", "--out",
+                     "give a file name for the model, e.g. --out model.grc");
+  }
+  check_distinct_files(args.out, "--out", args);
+}
+
+// The --plot-loss file, opened now (an unwritable path fails before any work), or none.
+std::unique_ptr<AtomicFile> open_loss_plot(const TrainArgs& args, const FitControl& control) {
+  if (args.plot_loss.empty()) return nullptr;
+  check_plot_path(args.plot_loss, "--plot-loss", {{"--out", args.out}, {"--data", args.data.path},
+                                                  {"--checkpoint", control.checkpoint_path},
+                                                  {"--resume", args.resume}, {"stdout", "-"}});
+  return std::make_unique<AtomicFile>(args.plot_loss);
+}
+
+// With --verbose: what train took from the data (season, threads, inputs), and the split of
+// every series.
+void report_resolved(const ModelConfig& config, const Frame& frame, const TrainArgs& args) {
+  if (!verbose()) return;
+  print_verbose(fmt::format("season {} ({}), threads {} ({}), inputs D {}", config.season,
+                            args.model.season.empty() ? "from the frequency: " + frame.frequency.name() : "--season",
+                            config.train.threads, args.model.threads.empty() ? "all cores" : "--threads",
+                            config.shape.inputs));
+  print_verbose(split_report(frame, config.split));
+}
+
+// Trains with progress on stderr; a stop before the first epoch ends is an Interrupted error.
+TrainedModel train_model(const Frame& frame, const ModelConfig& config, const DataConfig& data, FitControl& control,
+                         const std::string& out, const GracefulStop& graceful) {
+  ProgressPrinter printer(quiet());
+  control.stop = graceful.flag();
+  try {
+    TrainedModel model = fit_model(frame, config, data, [&](const EpochReport& r) { printer(r); }, control);
+    printer.finish();
+    return model;
+  } catch (const Interrupted&) {
+    printer.finish();
+    throw Interrupted(fmt::format("stopped by {} before the first epoch finished, so there is no model to keep",
+                                  signal_name(graceful.signal())),
+                      out + " (not written)", "let the first epoch finish (a larger --batch-size shortens it)",
+                      128 + graceful.signal());
   }
 }
 
@@ -109,37 +156,19 @@ int run_train(const TrainArgs& args) {
   const DataOptions data_opts = data_options(args.data);
   ModelConfig config = model_config(args.model, args.data.features.size());
   check_split_args(args.split);
-  if (args.out.empty() || args.out == "-") {
-    throw UsageError(args.out.empty() ? "empty output path" : "a model file cannot go to stdout", "--out",
-                     "give a file name for the model, e.g. --out model.grc");
-  }
-  check_distinct_files(args.out, "--out", args);
+  check_out_path(args);
   AtomicFile output(args.out);  // an unwritable path fails before any work
   FitControl control = fit_control(args);
-  std::optional<AtomicFile> loss_plot_file;
-  if (!args.plot_loss.empty()) {
-    check_plot_path(args.plot_loss, "--plot-loss", {{"--out", args.out}, {"--data", args.data.path},
-                                                    {"--checkpoint", control.checkpoint_path},
-                                                    {"--resume", args.resume}, {"stdout", "-"}});
-    loss_plot_file.emplace(args.plot_loss);
-  }
-  const Frame frame = load_data(data_opts, args.data.quiet);
+  const std::unique_ptr<AtomicFile> loss_plot_file = open_loss_plot(args, control);
+  Timings timings;
+  const Frame frame = load_data(data_opts);
+  timings.lap("read data");
   complete_config(config, args.split, frame);
   const DataConfig data = data_config(args.data, frame);
-  ProgressPrinter printer(args.data.quiet);
+  report_resolved(config, frame, args);
   const GracefulStop graceful;
-  control.stop = graceful.flag();
-  TrainedModel model;
-  try {
-    model = fit_model(frame, config, data, [&](const EpochReport& r) { printer(r); }, control);
-  } catch (const Interrupted&) {
-    printer.finish();
-    throw Interrupted(fmt::format("stopped by {} before the first epoch finished, so there is no model to keep",
-                                  signal_name(graceful.signal())),
-                      args.out + " (not written)", "let the first epoch finish (a larger --batch-size shortens it)",
-                      128 + graceful.signal());
-  }
-  printer.finish();
+  const TrainedModel model = train_model(frame, config, data, control, args.out, graceful);
+  timings.lap("train (with the test scores)");
   output.write(model_bytes(model));
   if (loss_plot_file) {  // committed before the model, so that a failure leaves neither file
     loss_plot_file->write(loss_plot(model.summary,
@@ -148,8 +177,10 @@ int run_train(const TrainArgs& args) {
     loss_plot_file->commit();
   }
   output.commit();
+  timings.lap("write");
   fmt::print("{}", summary_text(model, args.out));
   report_stop(model, args, graceful.signal());
+  timings.total();
   // A signal after training (during the test scores) still tells the caller the run was stopped.
   return graceful.signal() != 0 ? 128 + graceful.signal() : 0;
 }

@@ -1,10 +1,9 @@
 #include "train_options.hpp"
 
-#include <unistd.h>
-
 #include <cstdint>
 #include <fmt/format.h>
 
+#include "console.hpp"
 #include "grucast/calendar_features.hpp"
 #include "grucast/fit.hpp"
 #include "grucast/worker_pool.hpp"
@@ -84,7 +83,7 @@ void add_training_options(CLI::App& c, ModelArgs& a) {
   c.add_option("--threads", a.threads, "worker threads (default: all cores)")->group("Training");
 }
 
-ProgressPrinter::ProgressPrinter(bool quiet) : quiet_(quiet), terminal_(isatty(STDERR_FILENO) == 1) {}
+ProgressPrinter::ProgressPrinter(bool quiet) : quiet_(quiet), terminal_(stderr_terminal()) {}
 
 void ProgressPrinter::operator()(const EpochReport& r) {
   if (quiet_) return;
