@@ -4,6 +4,7 @@
 #include <array>
 #include <chrono>
 #include <optional>
+#include <type_traits>
 
 #include <fmt/format.h>
 
@@ -56,19 +57,21 @@ void check_first_fold(const Frame& frame, const Series& series, const FoldRows& 
 
 // The series' first `rows` rows.
 Series cut_series(const Series& series, std::size_t rows) {
+  const auto first = [rows](const auto& v, std::size_t per_row = 1) {
+    using Vector = std::decay_t<decltype(v)>;
+    return v.empty() ? Vector{} : Vector(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(rows * per_row));
+  };
   Series cut;
   cut.id = series.id;
-  cut.time.assign(series.time.begin(), series.time.begin() + static_cast<std::ptrdiff_t>(rows));
+  cut.time = first(series.time);
   cut.values = series.values.cols(0, rows - 1);
-  cut.lines.assign(series.lines.begin(), series.lines.begin() + static_cast<std::ptrdiff_t>(rows));
-  if (!series.offsets.empty()) cut.offsets.assign(series.offsets.begin(), series.offsets.begin() + static_cast<std::ptrdiff_t>(rows));
-  if (!series.filled.empty()) {
-    cut.filled.assign(series.filled.begin(), series.filled.begin() + static_cast<std::ptrdiff_t>(rows * series.values.n_rows));
-  }
+  cut.lines = first(series.lines);
+  cut.offsets = first(series.offsets);
+  cut.filled = first(series.filled, series.values.n_rows);
   return cut;
 }
 
-// The frame every series of which ends with the fold's last target, and the split of the fold.
+// The frame every series of which ends with the fold's last target.
 // `causal`: training data, in which no filled value looks past the fold's first origin.
 Frame fold_frame(const Frame& frame, const std::vector<FoldRows>& fold, std::size_t horizon, bool causal) {
   Frame cut;
@@ -151,7 +154,8 @@ std::vector<std::vector<FoldRows>> plan_folds(const Frame& frame, const SplitSpe
       throw DataError(fmt::format("{} has {} forecast origins{}, fewer than {}", frame.series_name(series),
                                   spec.stride == 0 ? available : end, spec.stride == 0 ? " in its test part" : "",
                                   needed),
-                      frame.source, spec.stride == 0 ? "use fewer --folds or a larger --test" : "use fewer --folds or a smaller --stride");
+                      frame.source,
+                      spec.stride == 0 ? "use fewer --folds or a larger --test" : "use fewer --folds or a smaller --stride");
     }
     for (std::size_t f = 0; f < spec.folds; ++f) {
       FoldRows fold;

@@ -27,7 +27,8 @@ struct BacktestSpec {
   std::size_t stride = 0;
   Refit refit = Refit::every;
   bool warm_start = false;  ///< with refit every: each fold's training starts from the previous fold's weights
-  std::vector<double> levels;  ///< prediction interval levels to score; each model is calibrated on its own validation part
+  /// Prediction interval levels to score; each fold's model is calibrated on its own validation part.
+  std::vector<double> levels;
 };
 
 /// One series in one fold. Origins [first, end) are forecast; the fold's model trains on rows
