@@ -130,6 +130,21 @@ TEST_SUITE("cli faults") {
     CHECK(plot.find("</svg>\n") == plot.size() - 7);
   }
 
+  TEST_CASE("a signal during a backtest stops it with 128 + the signal, and writes neither report nor forecasts") {
+    TempDir dir;
+    std::vector<std::string> args = slow_train("1000", "-");
+    args[0] = "backtest";
+    args.insert(args.end(), {"--folds", "2", "--forecasts", "f.csv", "--out", "report.txt"});
+    Background backtest(args, dir.path());
+    REQUIRE(backtest.await_stderr("epoch    2/1000"));
+    backtest.signal(SIGTERM);
+    const RunResult r = backtest.wait();
+    CHECK(r.status == 143);
+    CHECK(r.err.find("grucast: error: stopped by SIGTERM while training fold 1 of 2, report.txt (not written), let it "
+                     "finish, or use fewer --folds, fewer --epochs or --refit once\n") != std::string::npos);
+    CHECK(files_in(dir.path()).empty());
+  }
+
   TEST_CASE("a signal the parent ignores stays ignored (nohup)") {
     TempDir dir;
     ::signal(SIGHUP, SIG_IGN);  // inherited by the child, as nohup does it
