@@ -28,7 +28,10 @@ struct TrainArgs {
   std::string out;
   std::string checkpoint_every, checkpoint, resume;
   std::string plot_loss;
+  std::string format;
 };
+
+const std::vector<Format> kFormats = {Format::table, Format::json};
 
 // "2 inputs (the target and the window mean)"
 std::string inputs_text(const TrainedModel& model) {
@@ -52,6 +55,27 @@ std::string summary_text(const TrainedModel& model, const std::string& path) {
   if (model.test.methods.empty()) return out + "test: no test part (see --test)\n";
   out += fmt::format("test: {} origins\n", model.test.origins);
   return out + metrics_table(model.test.methods);
+}
+
+// The summary as one JSON object; "test" is null when there are no test scores.
+nlohmann::ordered_json summary_json(const TrainedModel& model, const std::string& path) {
+  const TrainSummary& s = model.summary;
+  nlohmann::ordered_json j = {{"model", path},
+                              {"parameters", model.parameter_count()},
+                              {"epochs_run", s.epochs_run},
+                              {"stop", stop_reason_name(s.stop)},
+                              {"best_epoch", s.best_epoch},
+                              {"best_loss", number_json(s.best_loss)},
+                              {"best_loss_on", s.validation_windows > 0 ? "validation" : "training"},
+                              {"seconds", s.seconds},
+                              {"train_windows", s.train_windows},
+                              {"validation_windows", s.validation_windows},
+                              {"test", nullptr}};
+  if (s.stop == StopReason::interrupted || model.test.methods.empty()) return j;
+  nlohmann::ordered_json methods;
+  for (const auto& [name, metrics] : model.test.methods) methods[name] = metrics_json(metrics);
+  j["test"] = {{"origins", model.test.origins}, {"methods", std::move(methods)}};
+  return j;
 }
 
 // No output may replace the data it is trained on, or another output of the same run.
@@ -156,6 +180,7 @@ int run_train(const TrainArgs& args) {
   const DataOptions data_opts = data_options(args.data);
   ModelConfig config = model_config(args.model, args.data.features.size());
   check_split_args(args.split);
+  const Format format = parse_format(args.format, kFormats);
   check_out_path(args);
   AtomicFile output(args.out);  // an unwritable path fails before any work
   FitControl control = fit_control(args);
@@ -178,7 +203,8 @@ int run_train(const TrainArgs& args) {
   }
   output.commit();
   timings.lap("write");
-  fmt::print("{}", summary_text(model, args.out));
+  fmt::print("{}", format == Format::json ? json_text(summary_json(model, args.out), 2) + "\n"
+                                          : summary_text(model, args.out));
   report_stop(model, args, graceful.signal());
   timings.total();
   // A signal after training (during the test scores) still tells the caller the run was stopped.
@@ -207,6 +233,7 @@ Command add_train_command(CLI::App& app) {
   command->add_option("--out", args->out, "model file to write (.grc)")->required();
   command->add_option("--plot-loss", args->plot_loss, "an SVG plot of the training and validation loss per epoch")
       ->type_name("FILE");
+  add_format_option(*command, args->format, kFormats);
   command->footer(
       "Progress goes to stderr; the summary and the test metrics beside naive and seasonal naive to stdout.\n"
       "Example:\n"

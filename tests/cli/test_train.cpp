@@ -46,6 +46,22 @@ struct Workspace {
 }  // namespace
 
 TEST_SUITE("cli train") {
+  TEST_CASE("train --format json: the summary and the test metrics beside the baselines as one object") {
+    Workspace w;
+    const auto r = run_grucast(w.train_args({"--format", "json", "-q"}));
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    const auto j = nlohmann::json::parse(r.out);
+    CHECK(j["model"] == w.model);
+    CHECK(j["epochs_run"] == 4);
+    CHECK(j["stop"] == "epochs");
+    CHECK(j["best_loss_on"] == "validation");
+    CHECK(j["test"]["origins"].get<int>() > 0);
+    for (const char* method : {"gru", "naive", "snaive"}) CHECK(j["test"]["methods"][method]["mase"].is_number());
+    const auto csv = run_grucast(w.train_args({"--format", "csv"}));
+    CHECK(csv.status == 2);
+    CHECK(csv.err == "grucast: error: unknown format 'csv', --format, use one of table, json\n");
+  }
+
   TEST_CASE("train → inspect → forecast → evaluate on a small series") {
     Workspace w;
     const auto train = run_grucast(w.train_args());
