@@ -87,14 +87,7 @@ std::string backtest_table(const Frame& frame, const Backtest& b, const Backtest
 }
 
 nlohmann::ordered_json backtest_json(const Frame& frame, const Backtest& b, const BacktestContext& context) {
-  nlohmann::ordered_json j;
-  j["data"] = frame.source;
-  j["target"] = context.target;
-  j["method"] = b.model.method;
-  j["horizon"] = b.shape.horizon;
-  j["lookback"] = b.shape.lookback;
-  j["season"] = b.shape.season;
-  j["frequency"] = frame.frequency.name();
+  nlohmann::ordered_json j = task_json(frame, context.target, b.model.method, b.shape);
   j["series"] = frame.series.size();
   j["folds_where"] = context.folds;
   j["refit"] = refit_name(b.spec.refit);

@@ -137,15 +137,15 @@ std::string intervals_table(const std::vector<IntervalScore>& scores) {
   return out;
 }
 
+nlohmann::ordered_json task_json(const Frame& frame, const std::string& target, const std::string& method,
+                                 const TaskShape& shape) {
+  return {{"data", frame.source},        {"target", target},           {"method", method},
+          {"horizon", shape.horizon},    {"lookback", shape.lookback}, {"season", shape.season},
+          {"frequency", frame.frequency.name()}};
+}
+
 nlohmann::ordered_json evaluation_json(const Frame& frame, const Evaluation& e, const EvalContext& context) {
-  nlohmann::ordered_json j;
-  j["data"] = frame.source;
-  j["target"] = context.target;
-  j["method"] = e.model.method;
-  j["horizon"] = e.shape.horizon;
-  j["lookback"] = e.shape.lookback;
-  j["season"] = e.shape.season;
-  j["frequency"] = frame.frequency.name();
+  nlohmann::ordered_json j = task_json(frame, context.target, e.model.method, e.shape);
   const DataReport& r = frame.report;
   j["data_report"] = {{"rows", r.rows},
                       {"gaps", r.regularity.gaps},

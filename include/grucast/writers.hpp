@@ -27,6 +27,10 @@ struct EvalContext {
   std::string split;  ///< e.g. "70% train, 10% validation, 20% test"
 };
 
+/// What a report is about: "data", "target", "method", "horizon", "lookback", "season", "frequency".
+nlohmann::ordered_json task_json(const Frame& frame, const std::string& target, const std::string& method,
+                                 const TaskShape& shape);
+
 /// One JSON object: "metrics" {mae, rmse, mape, smape, mase, ...}, "per_step" [...], "origins",
 /// "baselines" {"naive": {..., "per_step"}, "snaive": {...}}, and "per_series" with --id.
 nlohmann::ordered_json evaluation_json(const Frame& frame, const Evaluation& evaluation, const EvalContext& context);

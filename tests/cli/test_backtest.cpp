@@ -14,6 +14,7 @@
 #include "support/run.hpp"
 
 using grucast::test::read_text;
+using grucast::test::csv_rows;
 using grucast::test::run_grucast;
 using grucast::test::TempDir;
 
@@ -28,20 +29,6 @@ std::vector<std::string> co2_backtest(const std::vector<std::string>& extra) {
                                    "6",        "--hidden", "8", "--epochs", "3",   "--threads", "1",  "-q"};
   args.insert(args.end(), extra.begin(), extra.end());
   return args;
-}
-
-std::vector<std::vector<std::string>> csv_rows(const std::string& text) {
-  std::vector<std::vector<std::string>> rows;
-  std::istringstream lines(text);
-  std::string line;
-  while (std::getline(lines, line)) {
-    std::vector<std::string>& row = rows.emplace_back();
-    std::istringstream fields(line);
-    std::string field;
-    while (std::getline(fields, field, ',')) row.push_back(field);
-    if (!line.empty() && line.back() == ',') row.emplace_back();
-  }
-  return rows;
 }
 
 // Date → CO2 as written in the dataset, read without grucast.

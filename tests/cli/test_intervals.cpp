@@ -7,28 +7,16 @@
 #include <string>
 #include <vector>
 
+#include "support/files.hpp"
 #include "support/run.hpp"
 
+using grucast::test::csv_rows;
 using grucast::test::run_grucast;
 using grucast::test::TempDir;
 
 namespace {
 
 const std::string kCo2 = std::string(GRUCAST_DATASETS) + "/co2-concentration.csv";
-
-// The rows of a CSV text, each split at commas (no quoted fields here).
-std::vector<std::vector<std::string>> csv_rows(const std::string& text) {
-  std::vector<std::vector<std::string>> rows;
-  std::istringstream lines(text);
-  std::string line;
-  while (std::getline(lines, line)) {
-    std::vector<std::string>& row = rows.emplace_back();
-    std::istringstream fields(line);
-    std::string field;
-    while (std::getline(fields, field, ',')) row.push_back(field);
-  }
-  return rows;
-}
 
 // A small CO2 model, trained once per test case in `dir`.
 std::string train_co2(const TempDir& dir, const std::vector<std::string>& extra = {}) {

@@ -8,6 +8,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace grucast::test {
 
@@ -20,6 +21,22 @@ inline std::string read_text(const std::filesystem::path& path) {
 
 inline void write_text(const std::filesystem::path& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;
+}
+
+/// The rows of a CSV text, each split at commas (no quoted fields); a trailing comma ends the
+/// row with an empty field.
+inline std::vector<std::vector<std::string>> csv_rows(const std::string& text) {
+  std::vector<std::vector<std::string>> rows;
+  std::istringstream lines(text);
+  std::string line;
+  while (std::getline(lines, line)) {
+    std::vector<std::string>& row = rows.emplace_back();
+    std::istringstream fields(line);
+    std::string field;
+    while (std::getline(fields, field, ',')) row.push_back(field);
+    if (!line.empty() && line.back() == ',') row.emplace_back();
+  }
+  return rows;
 }
 
 /// A fresh empty directory under the system temporary directory, removed on destruction.
