@@ -172,7 +172,9 @@ int run(int argc, const char* const* argv);
 
 /// Handles SIGINT, SIGTERM, SIGHUP (inside a GracefulStop the first of them sets its flag) and
 /// SIGPIPE, SIGQUIT, SIGXFSZ, SIGALRM, SIGUSR1, SIGUSR2, SIGABRT: the temporary output files are
-/// removed and the process ends by the signal. Signals the parent ignores stay ignored.
+/// removed and the process ends by the signal. Signals the parent ignores stay ignored. Called
+/// from the main thread, the one that creates output files: a signal sent to the process that
+/// another thread receives is passed on to it.
 void install_signal_handlers();
 
 /// "SIGINT", "SIGTERM", "SIGHUP".

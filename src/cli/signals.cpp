@@ -1,5 +1,6 @@
 // Signals: a graceful stop while training, else an exit that leaves no temporary output file
 // behind.
+#include <pthread.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -20,6 +21,13 @@ constexpr int kFatalSignals[] = {SIGPIPE, SIGQUIT, SIGXFSZ, SIGALRM, SIGUSR1, SI
 std::atomic<bool> g_stop{false};
 std::atomic<bool> g_graceful{false};
 std::atomic<int> g_signal{0};  // the signal that asked for the stop; any thread may run the handler
+pthread_t g_main_thread;       // the thread that creates the temporaries (with signals blocked meanwhile)
+
+// Signals sent to the process (kill, a terminal's ^C) rather than raised by a thread's own action
+// (a write to a closed pipe or past the file size limit, abort()).
+bool sent_to_process(int signal_number) {
+  return signal_number != SIGPIPE && signal_number != SIGXFSZ && signal_number != SIGABRT;
+}
 
 bool stops_gracefully(int signal_number) {
   for (const int s : kStopSignals) {
@@ -31,6 +39,13 @@ bool stops_gracefully(int signal_number) {
 // The first stop signal during a graceful section only asks the work to stop; any other signal
 // removes the temporaries and ends the process the default way, so the parent sees the signal.
 void on_signal(int signal_number) {
+  // The kernel may hand a process's signal to any thread (OpenBLAS's, the workers'), which does
+  // not block it while the main thread creates and registers a temporary: pass it to the main
+  // thread, which takes it once that is done.
+  if (sent_to_process(signal_number) && !::pthread_equal(::pthread_self(), g_main_thread)) {
+    ::pthread_kill(g_main_thread, signal_number);
+    return;
+  }
   int none = 0;
   if (g_graceful.load() && stops_gracefully(signal_number) && g_signal.compare_exchange_strong(none, signal_number)) {
     g_stop.store(true);
@@ -55,6 +70,7 @@ void handle(int signal_number) {
 }  // namespace
 
 void install_signal_handlers() {
+  g_main_thread = ::pthread_self();
   for (const int signal_number : kStopSignals) handle(signal_number);
   for (const int signal_number : kFatalSignals) handle(signal_number);
 }
