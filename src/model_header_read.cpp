@@ -1,7 +1,7 @@
 // The model file's JSON header, read: every field is validated, with a message that names it
 // ("model header field config.hidden is 0, not in [1, 65536]"), and checked against the
-// binary frame (docs/model-format.md). model_header.cpp writes the header.
-#include <algorithm>
+// binary frame (docs/model-format.md). model_header.cpp writes the header; model_field.hpp is
+// the typed field reader, and model_header_optional.cpp reads the optional sections.
 #include <array>
 #include <cmath>
 #include <limits>
@@ -11,115 +11,17 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "grucast/intervals.hpp"
 #include "grucast/text.hpp"
 #include "json_depth.hpp"
+#include "model_field.hpp"
 #include "model_header.hpp"
+#include "model_header_optional.hpp"
 
 namespace grucast::model_format {
 
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-// A value of the header and its path ("config.hidden", "scalers[2].scale[0]") for messages.
-class Field {
- public:
-  Field(const Json& value, std::string path, const Context& context)
-      : value_(&value), path_(std::move(path)), context_(&context) {}
-
-  Field operator[](const char* key) const {
-    if (!value_->is_object()) wrong_type("an object");
-    const std::string path = path_.empty() ? std::string(key) : path_ + "." + key;
-    const auto it = value_->find(key);
-    if (it == value_->end()) context_->fail(fmt::format("{}{} is missing", context_->field_prefix, path), context_->hint);
-    return Field(*it, path, *context_);
-  }
-  Field operator[](std::size_t i) const { return Field((*value_)[i], fmt::format("{}[{}]", path_, i), *context_); }
-
-  std::size_t size() const {
-    if (!value_->is_array()) wrong_type("an array");
-    return value_->size();
-  }
-  std::uint64_t whole(std::uint64_t low, std::uint64_t high = std::numeric_limits<std::uint64_t>::max()) const {
-    if (value_->is_number_float()) fail(fmt::format("is {}, not a whole number", value_->dump()));
-    if (!value_->is_number()) wrong_type("a whole number");
-    const bool negative = !value_->is_number_unsigned() && value_->get<std::int64_t>() < 0;
-    const std::uint64_t v = negative ? 0 : value_->get<std::uint64_t>();
-    if (negative || v < low || v > high) fail(fmt::format("is {}, {}", value_->dump(), range(low, high)));
-    return v;
-  }
-  std::int64_t integer() const {
-    if (value_->is_number_float()) fail(fmt::format("is {}, not a whole number", value_->dump()));
-    if (!value_->is_number()) wrong_type("a whole number");
-    if (value_->is_number_unsigned() && value_->get<std::uint64_t>() > std::numeric_limits<std::int64_t>::max()) {
-      fail(fmt::format("is {}, past the range of a 64-bit integer", value_->dump()));
-    }
-    return value_->get<std::int64_t>();
-  }
-  bool null() const { return value_->is_null(); }
-  bool has(const char* key) const { return value_->is_object() && value_->contains(key); }
-  /// A finite number in [low, high], or [low, high) when `open`.
-  double real(double low, double high = HUGE_VAL, bool open = false) const {
-    if (!value_->is_number()) wrong_type("a number");
-    const double v = value_->get<double>();
-    if (!std::isfinite(v)) fail("is not a finite number");
-    if (v < low || v > high || (open && v == high)) {
-      fail(fmt::format("is {}, {}", value_->dump(), std::isinf(high) ? fmt::format("not >= {}", low)
-                                                                     : fmt::format("not in [{}, {}{}", low, high,
-                                                                                   open ? ")" : "]")));
-    }
-    return v;
-  }
-  /// A number, or null for NaN (JSON has no NaN or infinity).
-  double nullable() const {
-    if (value_->is_null()) return std::numeric_limits<double>::quiet_NaN();
-    if (!value_->is_number()) wrong_type("a number or null");
-    return value_->get<double>();
-  }
-  bool flag() const {
-    if (!value_->is_boolean()) wrong_type("true or false");
-    return value_->get<bool>();
-  }
-  std::string text() const {
-    if (!value_->is_string()) wrong_type("a string");
-    return value_->get<std::string>();
-  }
-  template <class Kind, std::size_t N>
-  Kind choice(const std::array<Kind, N>& kinds, std::string (*name)(Kind)) const {
-    const std::string value = text();
-    std::vector<std::string> names;
-    for (const Kind kind : kinds) {
-      if (name(kind) == value) return kind;
-      names.push_back(name(kind));
-    }
-    fail(fmt::format("is {}, not one of {}", grucast::quoted(value), join(names, ", ")));
-  }
-  std::vector<double> nullables() const {
-    std::vector<double> out(size());
-    for (std::size_t i = 0; i < out.size(); ++i) out[i] = (*this)[i].nullable();
-    return out;
-  }
-  [[noreturn]] void fail(const std::string& problem) const {
-    context_->fail(fmt::format("{} {}", name(), problem), context_->hint);
-  }
-
- private:
-  std::string name() const { return path_.empty() ? context_->whole : context_->field_prefix + path_; }
-  static std::string range(std::uint64_t low, std::uint64_t high) {
-    return high == std::numeric_limits<std::uint64_t>::max() ? fmt::format("not >= {}", low)
-                                                             : fmt::format("not in [{}, {}]", low, high);
-  }
-  [[noreturn]] void wrong_type(const char* expected) const {
-    static const char* const kTypes[] = {"null", "an object", "an array", "a string", "a boolean",
-                                         "a number", "a number", "a number", "binary", "discarded"};
-    fail(fmt::format("is {}, not {}", kTypes[static_cast<int>(value_->type())], expected));
-  }
-
-  const Json* value_;
-  std::string path_;
-  const Context* context_;
-};
 
 Json parse_header(std::string_view text, const Context& c) {
   try {
@@ -151,20 +53,6 @@ Frequency read_frequency(const Field& f) {
   out.day = static_cast<unsigned>(f["day"].whole(0, 31));
   f["name"].text();  // written for people; the fields above are what counts
   return out;
-}
-
-// config.calendar: known items, each once (files written before calendar features have no key).
-std::vector<CalendarItem> read_calendar(const Field& f) {
-  constexpr std::array kItems{CalendarItem::hour, CalendarItem::dow, CalendarItem::month, CalendarItem::doy};
-  std::vector<CalendarItem> items;
-  for (std::size_t i = 0; i < f.size(); ++i) {
-    const CalendarItem item = f[i].choice(kItems, calendar_item_name);
-    if (std::find(items.begin(), items.end(), item) != items.end()) {
-      f[i].fail(fmt::format("repeats {}", grucast::quoted(calendar_item_name(item))));
-    }
-    items.push_back(item);
-  }
-  return items;
 }
 
 void read_config(const Field& f, ModelConfig& c) {
@@ -330,37 +218,6 @@ void read_test(const Field& f, TestScores& test) {
     metrics.mase_skipped = m["mase_skipped"].whole(0);
     metrics.filled_skipped = m["filled_skipped"].whole(0);
     test.methods.emplace_back(m["method"].text(), metrics);
-  }
-}
-
-// Optional: files written before prediction intervals have no calibration.
-void read_calibration(const Field& f, const TrainedModel& model, Calibration& out) {
-  const Field scales = f["scales"], steps = f["steps"];
-  if (steps.size() != 0 && steps.size() != model.config.shape.outputs) {
-    steps.fail(fmt::format("has {} entries, but the model has {} outputs", steps.size(), model.config.shape.outputs));
-  }
-  for (std::size_t i = 0; i < scales.size(); ++i) {
-    const std::string id = scales[i]["id"].text();
-    if (model.scaler_of(id) == nullptr || out.scale_of(id) != nullptr) {
-      scales[i]["id"].fail(fmt::format("is {}, not one more series of the scalers", grucast::quoted(id)));
-    }
-    out.scales.push_back({id, scales[i]["scale"].real(0.0)});
-    if (!(out.scales.back().scale > 0.0)) scales[i]["scale"].fail("is 0, but a scale must be positive");
-  }
-  if (steps.size() != 0 && scales.size() != model.scalers.size()) {
-    scales.fail(fmt::format("has {} entries, but the model has {} series", scales.size(), model.scalers.size()));
-  }
-  for (std::size_t h = 0; h < steps.size(); ++h) {
-    StepResiduals& step = out.steps.emplace_back();
-    step.count = steps[h]["count"].whole(0);
-    const Field residuals = steps[h]["residuals"];
-    if (residuals.size() != std::min<std::uint64_t>(step.count, StepResiduals::kMaxStored)) {
-      residuals.fail(fmt::format("has {} values, but count is {} (all up to {}, else {})", residuals.size(),
-                                 step.count, StepResiduals::kMaxStored, StepResiduals::kMaxStored));
-    }
-    for (std::size_t i = 0; i < residuals.size(); ++i) {
-      step.sorted.push_back(residuals[i].real(i == 0 ? 0.0 : step.sorted.back()));  // ascending
-    }
   }
 }
 

@@ -36,6 +36,11 @@ std::string not_shown(std::size_t series) {
   return fmt::format("; {} of {} series shown, {} not shown", kMaxPlotPanels, series, series - kMaxPlotPanels);
 }
 
+// The band of an interval at `level`, the `index`-th drawn: the first (the widest) lightest.
+svg::Band interval_band(double level, std::size_t index, const char* color) {
+  return {level_name(level) + "% interval", "interval", color, std::min(0.15 + 0.12 * static_cast<double>(index), 0.6),
+          {}, {}, {}};
+}
 
 // Bands of the intervals, widest first (drawn under the narrower ones) and lightest.
 std::vector<svg::Band> bands_of_intervals(const SeriesForecast& forecast, double low, double high) {
@@ -49,8 +54,7 @@ std::vector<svg::Band> bands_of_intervals(const SeriesForecast& forecast, double
                                               level_name(interval.level), interval.lower.n_elem, interval.upper.n_elem,
                                               forecast.values.n_elem));
     }
-    svg::Band band{level_name(interval.level) + "% interval", "interval", kForecastColor,
-                   std::min(0.15 + 0.12 * static_cast<double>(bands.size()), 0.6), {}, {}, {}};
+    svg::Band band = interval_band(interval.level, bands.size(), kForecastColor);
     svg::BandReducer reducer(low, high, kSlices);
     for (std::size_t h = 0; h < forecast.time.size(); ++h) {
       reducer.add(static_cast<double>(forecast.time[h]), interval.lower(h), interval.upper(h));
@@ -59,6 +63,17 @@ std::vector<svg::Band> bands_of_intervals(const SeriesForecast& forecast, double
     bands.push_back(std::move(band));
   }
   return bands;
+}
+
+// The levels of the evaluation's intervals, widest first, and the step-1 quantile q_1 of each.
+std::vector<std::pair<double, double>> step_one_quantiles(const EvalOptions& options) {
+  std::vector<std::pair<double, double>> out;
+  if (options.calibration == nullptr) return out;
+  for (const double level : options.levels) {
+    out.emplace_back(level, conformal_quantile(options.calibration->steps.at(0), level, 0));
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  return out;
 }
 
 }  // namespace
@@ -107,6 +122,8 @@ std::string ForecastPlot::svg() const {
 
 EvaluationPlot::EvaluationPlot(const Frame& frame, const EvalOptions& options)
     : frame_(frame), split_(options.split.describe(frame.time_format)) {
+  const std::vector<std::pair<double, double>> quantiles = step_one_quantiles(options);
+  for (const auto& quantile : quantiles) levels_.push_back(quantile.first);
   for (std::size_t i = 0; i < std::min(frame.series.size(), kMaxPlotPanels); ++i) {
     const Series& series = frame.series[i];
     const auto range = series.size() == 0 ? std::nullopt
@@ -116,7 +133,13 @@ EvaluationPlot::EvaluationPlot(const Frame& frame, const EvalOptions& options)
       low = static_cast<double>(series.time[range->first]);
       high = static_cast<double>(series.time[range->second]);
     }
-    lines_.push_back({&series, svg::LineReducer(low, high, kSlices), svg::LineReducer(low, high, kSlices), 0});
+    SeriesLines lines{&series, svg::LineReducer(low, high, kSlices), svg::LineReducer(low, high, kSlices), {}, {}, 0};
+    const SeriesScale* scale = quantiles.empty() ? nullptr : options.calibration->scale_of(series.id);
+    for (const auto& quantile : quantiles) {
+      lines.bands.emplace_back(low, high, kSlices);
+      lines.half_widths.push_back(quantile.second * (scale != nullptr ? scale->scale : 1.0));  // as evaluate() scores
+    }
+    lines_.push_back(std::move(lines));
   }
 }
 
@@ -134,7 +157,11 @@ void EvaluationPlot::add(const Series& series, std::span<const std::size_t> orig
     const std::size_t row = origins[j];  // step 1 from origin t forecasts row t
     const auto x = static_cast<double>(series.time[row]);
     lines->actual.add(x, series.is_filled(0, row) ? kNaN : series.values(0, row));  // a filled actual is not scored
-    lines->forecast.add(x, forecasts(0, j));
+    const double forecast = forecasts(0, j);
+    lines->forecast.add(x, forecast);
+    for (std::size_t l = 0; l < lines->bands.size(); ++l) {
+      lines->bands[l].add(x, forecast - lines->half_widths[l], forecast + lines->half_widths[l]);
+    }
   }
   lines->origins += origins.size();
 }
@@ -154,6 +181,11 @@ std::string EvaluationPlot::svg(const Evaluation& evaluation) const {
     lines.actual.finish(actual.x, actual.y);
     lines.forecast.finish(forecast.x, forecast.y);
     panel.lines = {std::move(actual), std::move(forecast)};
+    for (std::size_t l = 0; l < lines.bands.size(); ++l) {
+      svg::Band band = interval_band(levels_[l], l, kMethodColor);
+      lines.bands[l].finish(band.x, band.lower, band.upper);
+      panel.bands.push_back(std::move(band));
+    }
     chart.panels.push_back(std::move(panel));
   }
   svg::Panel steps{"error by forecast step", {svg::AxisKind::integer, "step h", 0},

@@ -1,4 +1,5 @@
-// LineReducer: a long polyline cut down to the points that decide its drawn shape.
+// LineReducer and BandReducer: a long polyline or band cut down to the points that decide its
+// drawn shape, slice by slice of x (SliceTracker).
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -22,27 +23,41 @@ std::size_t slice_of(double x, double low, double high, std::size_t buckets) {
 
 }  // namespace
 
-LineReducer::LineReducer(double low, double high, std::size_t buckets)
+SliceTracker::SliceTracker(double low, double high, std::size_t buckets)
     : low_(low), high_(high), buckets_(std::max<std::size_t>(buckets, 1)) {}
+
+bool SliceTracker::enter(double x) {
+  if (!std::isfinite(x)) return false;
+  const std::size_t slice = slice_of(x, low_, high_, buckets_);
+  if (slice == current_) return false;
+  current_ = slice;
+  broken_ = false;
+  return true;
+}
+
+bool SliceTracker::first_break() {
+  if (broken_) return false;
+  broken_ = true;
+  return true;
+}
+
+void SliceTracker::reset() {
+  current_ = 0;
+  broken_ = false;
+}
+
+LineReducer::LineReducer(double low, double high, std::size_t buckets) : slices_(low, high, buckets) {}
 
 void LineReducer::add(double x, double y) {
   const std::size_t order = order_++;
-  if (std::isfinite(x)) {
-    const std::size_t bucket = slice_of(x, low_, high_, buckets_);
-    if (bucket != current_) {
-      flush();
-      current_ = bucket;
-      broken_ = false;
-    }
-  }
+  if (slices_.enter(x)) flush();
   if (!std::isfinite(x) || !std::isfinite(y)) {
-    if (broken_) return;  // one break per run in a slice: a gap narrower than a slice is not visible
+    if (!slices_.first_break()) return;
     flush();
     if (!y_.empty() && !std::isnan(y_.back())) {
       x_.push_back(kNaN);
       y_.push_back(kNaN);
     }
-    broken_ = true;
     return;
   }
   const Point p{x, y, order};
@@ -78,29 +93,20 @@ void LineReducer::finish(std::vector<double>& x, std::vector<double>& y) {
   y = std::move(y_);
   x_.clear();
   y_.clear();
-  current_ = order_ = 0;
-  broken_ = false;
+  order_ = 0;
+  slices_.reset();
 }
 
-BandReducer::BandReducer(double low, double high, std::size_t buckets)
-    : low_(low), high_(high), buckets_(std::max<std::size_t>(buckets, 1)) {}
+BandReducer::BandReducer(double low, double high, std::size_t buckets) : slices_(low, high, buckets) {}
 
 void BandReducer::add(double x, double lower, double upper) {
-  if (std::isfinite(x)) {
-    const std::size_t bucket = slice_of(x, low_, high_, buckets_);
-    if (bucket != current_) {
-      flush();
-      current_ = bucket;
-      broken_ = false;
-    }
-  }
+  if (slices_.enter(x)) flush();
   if (!std::isfinite(x) || !std::isfinite(lower) || !std::isfinite(upper)) {
-    if (broken_) return;
+    if (!slices_.first_break()) return;
     flush();
     if (!x_.empty() && !std::isnan(x_.back())) {
       for (std::vector<double>* v : {&x_, &lower_, &upper_}) v->push_back(kNaN);
     }
-    broken_ = true;
     return;
   }
   if (!held_) {
@@ -137,8 +143,7 @@ void BandReducer::finish(std::vector<double>& x, std::vector<double>& lower, std
   x_.clear();
   lower_.clear();
   upper_.clear();
-  current_ = 0;
-  broken_ = false;
+  slices_.reset();
 }
 
 }  // namespace grucast::svg

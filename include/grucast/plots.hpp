@@ -49,11 +49,16 @@ class ForecastPlot {
 
 /// evaluate --plot: per series (up to kMaxPlotPanels) the actuals of the test part beside the
 /// 1-step-ahead forecasts from every test origin, and a panel of the MAE by step h = 1..K of the
-/// method, naive and snaive. Give add() to evaluate() as EvalOptions::forecast_sink; memory stays
-/// bounded (each line keeps a few points per pixel column).
+/// method, naive and snaive. With EvalOptions::calibration and levels, each forecast's step-1
+/// prediction intervals ŷ ± q_1·s (q_1 the conformal quantile of step 1 at the level, s the
+/// series' scale) as bands, wider levels lighter, as forecast --plot draws them. Give add() to
+/// evaluate() as EvalOptions::forecast_sink; memory stays bounded (each line and band keeps a few
+/// points per pixel column).
 class EvaluationPlot {
  public:
-  /// The frame and options evaluate() is given (the test origins are found from them).
+  /// The frame and options evaluate() is given (the test origins, and the calibration and levels
+  /// of the bands, are taken from them). Throws conformal_quantile's DataError when the
+  /// calibration is too small for a level.
   EvaluationPlot(const Frame& frame, const EvalOptions& options);
   /// Takes the step-1 forecasts of a chunk (the forecast sink).
   void add(const Series& series, std::span<const std::size_t> origins, const arma::mat& forecasts);
@@ -64,12 +69,15 @@ class EvaluationPlot {
   struct SeriesLines {
     const Series* series;
     svg::LineReducer actual, forecast;
+    std::vector<svg::BandReducer> bands;  // one per level of levels_
+    std::vector<double> half_widths;      // q_1·s of each level, in the series' units
     std::size_t origins = 0;
   };
   SeriesLines* lines_of(const Series& series);
 
   const Frame& frame_;
   std::string split_;
+  std::vector<double> levels_;  // of the bands, widest first; empty without intervals
   std::vector<SeriesLines> lines_;
 };
 

@@ -106,6 +106,27 @@ struct TimeTick {
 /// (years), "2015-03" (months), "2015-03-14" (days), "13:00" with the date as context (hours).
 std::vector<TimeTick> time_ticks(TimePoint low, TimePoint high, int utc_offset, double width_chars);
 
+/// The slice bookkeeping of LineReducer and BandReducer: which of `buckets` equal slices of
+/// [low, high] in x the points held are in (x outside is clamped to the first or last), and
+/// whether a break was kept in it.
+class SliceTracker {
+ public:
+  SliceTracker(double low, double high, std::size_t buckets);
+  /// Moves to the slice of a finite x; true when that is another slice than the one of the points
+  /// held (the reducer then flushes them). A non-finite x stays in the current slice.
+  bool enter(double x);
+  /// True at the first break in the current slice only: a gap narrower than a slice is not visible.
+  bool first_break();
+  /// Back to the first slice, with no break kept.
+  void reset();
+
+ private:
+  double low_, high_;
+  std::size_t buckets_;
+  std::size_t current_ = 0;  // slice of the points held
+  bool broken_ = false;      // a break was kept in the current slice
+};
+
 /// Keeps a long polyline small without changing its drawn shape: of the points in each of
 /// `buckets` equal slices of [low, high] in x, only the first, lowest, highest and last (in their
 /// order); a non-finite y breaks the line (a NaN point, at most one per run within a slice).
@@ -124,12 +145,9 @@ class LineReducer {
   };
   void flush();
 
-  double low_, high_;
-  std::size_t buckets_;
-  std::size_t current_ = 0;     // bucket of the points held
+  SliceTracker slices_;
   std::size_t held_ = 0;        // points held (0: none)
   std::size_t order_ = 0;       // points added so far
-  bool broken_ = false;         // a break was kept in the current bucket
   Point first_{}, lowest_{}, highest_{}, last_{};
   std::vector<double> x_, y_;
 };
@@ -146,10 +164,8 @@ class BandReducer {
  private:
   void flush();
 
-  double low_, high_;
-  std::size_t buckets_;
-  std::size_t current_ = 0;
-  bool held_ = false, broken_ = false;
+  SliceTracker slices_;
+  bool held_ = false;
   double first_x_ = 0, last_x_ = 0, lowest_ = 0, highest_ = 0;
   std::vector<double> x_, lower_, upper_;
 };

@@ -138,7 +138,8 @@ Command add_evaluate_command(CLI::App& app) {
   add_intervals_option(*command, args->method);
   add_explain_option(*command, args->method, "the mean attention weight per lag over the test origins: lag, weight");
   add_plot_option(*command, args->method,
-                  "the test part's actuals beside the 1-step-ahead forecasts (up to 12 series), and the MAE by step");
+                  "the test part's actuals beside the 1-step-ahead forecasts (up to 12 series; with --intervals, "
+                  "their intervals as bands), and the MAE by step");
   command->add_option("--lookback", args->lookback,
                       "baselines: rows of history a window sees (T); sets the rows needed (a model has its own)")
       ->type_name("INT")

@@ -3,8 +3,13 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <array>
+#include <cmath>
 #include <filesystem>
+#include <map>
 #include <regex>
+#include <sstream>
 
 #include "support/run.hpp"
 #include "support/xml.hpp"
@@ -62,6 +67,24 @@ void check_dates(const XmlElement& root, const std::string& pattern) {
     CAPTURE(label);
     CHECK(std::regex_match(label, std::regex(pattern)));
   }
+}
+
+// A band polygon's columns (x, upper, lower) in px: its points are the upper bounds forward, then
+// the lower ones back.
+std::vector<std::array<double, 3>> band_columns(const XmlElement& polygon) {
+  std::vector<std::pair<double, double>> points;
+  std::istringstream in(polygon["points"]);
+  for (std::string point; in >> point;) {
+    const std::size_t comma = point.find(',');
+    points.emplace_back(std::stod(point.substr(0, comma)), std::stod(point.substr(comma + 1)));
+  }
+  std::vector<std::array<double, 3>> columns;
+  for (std::size_t i = 0; i < points.size() / 2; ++i) {
+    const auto& lower = points[points.size() - 1 - i];
+    CHECK(lower.first == points[i].first);
+    columns.push_back({points[i].first, points[i].second, lower.second});
+  }
+  return columns;
 }
 
 std::vector<std::string> with(std::vector<std::string> args, const std::vector<std::string>& extra) {
@@ -152,6 +175,55 @@ TEST_SUITE("cli plots") {
     const auto ticks = texts(root, "text", "x-tick");
     CHECK(std::regex_match(ticks.front(), std::regex(R"(2015-\d\d(-\d\d)?)")));
     CHECK(ticks.back() == "7");  // the last step
+  }
+
+  TEST_CASE("evaluate --intervals --plot: the step-1 intervals as bands around the forecasts, none without") {
+    TempDir dir;
+    const std::vector<std::string> args = {"evaluate", "--baseline", "snaive", "--data", kCo2, "--target", "CO2",
+                                           "--horizon", "12", "--val", "0.2", "-q"};
+    auto r = run_grucast(with(args, {"--plot", (dir / "plain.svg").string()}));
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    XmlElement root = read_svg(dir / "plain.svg", 2);
+    CHECK(root.all("polygon").empty());
+    CHECK(texts(root, "g", "legend-entry") ==
+          std::vector<std::string>{"actual", "snaive 1 step ahead", "snaive", "naive"});
+
+    r = run_grucast(with(args, {"--intervals", "0.8,0.95", "--plot", (dir / "bands.svg").string()}));
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    root = read_svg(dir / "bands.svg", 2);
+    const auto panels = root.all("g", "panel");
+    CHECK(panels[1]->all("polygon").empty());  // the error by step has no bands
+    const auto bands = panels[0]->all("polygon", "interval");
+    REQUIRE(bands.size() == 2);
+    CHECK(std::stod((*bands[0])["fill-opacity"]) < std::stod((*bands[1])["fill-opacity"]));
+    CHECK(texts(root, "g", "legend-entry") == std::vector<std::string>{"actual", "snaive 1 step ahead", "95% interval",
+                                                                       "80% interval", "snaive", "naive"});
+    // ŷ ± q_1·s: centred on the forecast at every origin, as wide at each (to the 0.1 px of the
+    // coordinates), and the 95% band wider than the 80% one.
+    const auto forecasts = panels[0]->all("polyline", "forecast");
+    REQUIRE(forecasts.size() == 1);
+    std::map<double, double> forecast_y;
+    std::istringstream points((*forecasts[0])["points"]);
+    for (std::string point; points >> point;) {
+      forecast_y[std::stod(point.substr(0, point.find(',')))] = std::stod(point.substr(point.find(',') + 1));
+    }
+    std::vector<double> widths;
+    for (const XmlElement* band : bands) {
+      const auto columns = band_columns(*band);
+      CHECK(columns.size() > 100);  // one per test origin
+      double narrowest = HUGE_VAL, widest = 0;
+      for (const auto& [x, upper, lower] : columns) {
+        CAPTURE(x);
+        REQUIRE(forecast_y.count(x) == 1);
+        CHECK(std::abs((upper + lower) / 2 - forecast_y[x]) <= 0.1);
+        narrowest = std::min(narrowest, lower - upper);
+        widest = std::max(widest, lower - upper);
+      }
+      CHECK(widest - narrowest <= 0.2);
+      CHECK(narrowest > 1);
+      widths.push_back(narrowest);
+    }
+    CHECK(widths[0] > widths[1]);
   }
 
   TEST_CASE("train --plot-loss, then evaluate --plot and forecast --plot with the model") {
