@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Coverage of grucast's prediction intervals on the reference tasks of docs/benchmarks.md.
 
-Usage: bench/interval_coverage.py [path/to/grucast] [--seed 1] [--levels 0.8,0.95]
+Usage: bench/interval_coverage.py [path/to/grucast] [--seed 1] [--levels 0.8,0.95] [--quantile]
 Per task: `grucast train` with the defaults (the GRU's intervals are calibrated on its
 validation part), then `grucast evaluate --intervals` for the GRU and for seasonal naive
 (calibrated on the same validation part), and prints a Markdown table of the share of test
-actuals inside their interval and the mean interval width, per level.
+actuals inside their interval and the mean interval width, per level. With --quantile the GRU
+is trained with `--loss quantile` and the quantiles (1 - L)/2, (1 + L)/2 of every level, and its
+intervals are those quantiles.
 """
 import argparse
 import json
@@ -25,8 +27,13 @@ def main():
     parser.add_argument("grucast", nargs="?", default="build/grucast")
     parser.add_argument("--seed", default="1")
     parser.add_argument("--levels", default="0.8,0.95")
+    parser.add_argument("--quantile", action="store_true", help="train the GRU with --loss quantile")
     args = parser.parse_args()
     levels = args.levels.split(",")
+    extra = []
+    if args.quantile:
+        quantiles = sorted({q for level in levels for q in ((1 - float(level)) / 2, (1 + float(level)) / 2)})
+        extra = ["--loss", "quantile", "--quantiles", ",".join(f"{q:g}" for q in quantiles)]
     header = " | ".join(f"{method} {float(level):.0%}: coverage, width" for method in ("GRU", "snaive")
                         for level in levels)
     print(f"| task | target | test pairs | {header} |")
@@ -36,7 +43,7 @@ def main():
         for file, target, k, t, m, _ in REFERENCE:
             subprocess.run([args.grucast, "train", "--quiet", "--data", f"datasets/{file}", "--target", target,
                             "--horizon", str(k), "--lookback", str(t), "--season", str(m), "--seed", args.seed,
-                            "--out", model], check=True, capture_output=True, text=True)
+                            "--out", model] + extra, check=True, capture_output=True, text=True)
             cells, pairs = [], 0
             for method in (["--model", model],
                            ["--baseline", "snaive", "--target", target, "--horizon", str(k), "--lookback", str(t),

@@ -195,6 +195,12 @@ void train_fold(const Frame& frame, const std::vector<FoldRows>& fold, const Mod
 Backtest backtest(const Frame& frame, const ModelConfig& config, const DataConfig& data, const BacktestSpec& spec,
                   const BacktestControl& control) {
   validate_config(config);
+  if (config.train.loss == LossKind::quantile && !spec.levels.empty()) {
+    throw UsageError("backtest --intervals scores conformal intervals, and a model trained with --loss quantile has "
+                     "its own", "--intervals",
+                     "leave --intervals out (forecast and evaluate give a quantile model's intervals), or use another "
+                     "--loss");
+  }
   Backtest result;
   result.spec = spec;
   result.shape = task_shape(config);

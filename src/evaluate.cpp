@@ -84,9 +84,28 @@ void add_coverage(const arma::mat& forecasts, std::span<const std::size_t> origi
   }
 }
 
+// Whether each scored actual lies in [lower, upper] (a method's own bounds), and the width.
+void add_bounds_coverage(const std::vector<arma::mat>& lower, const std::vector<arma::mat>& upper,
+                         std::span<const std::size_t> origins, const Series& series,
+                         std::vector<IntervalScore>& scores) {
+  for (std::size_t l = 0; l < scores.size(); ++l) {
+    IntervalScore& score = scores[l];
+    for (std::size_t j = 0; j < origins.size(); ++j) {
+      for (std::size_t h = 0; h < lower[l].n_rows; ++h) {
+        const std::size_t row = origins[j] + h;
+        if (series.is_filled(0, row)) continue;
+        const double y = series.values(0, row);
+        score.count[h] += 1;
+        score.covered[h] += lower[l](h, j) <= y && y <= upper[l](h, j) ? 1 : 0;
+        score.width[h] += upper[l](h, j) - lower[l](h, j);
+      }
+    }
+  }
+}
+
 std::vector<IntervalScore> interval_scores(const EvalOptions& options) {
   std::vector<IntervalScore> scores;
-  if (options.calibration == nullptr) return scores;
+  if (options.calibration == nullptr && !options.bounds) return scores;
   const std::size_t K = options.shape.horizon;
   for (const double level : options.levels) {
     scores.push_back({level, std::vector<std::size_t>(K), std::vector<std::size_t>(K), std::vector<double>(K)});
@@ -138,7 +157,9 @@ Evaluation evaluate(const Frame& frame, const Forecaster& forecaster, const Eval
   Evaluation result;
   result.shape = shape;
   result.intervals = interval_scores(options);
+  result.quantile_intervals = static_cast<bool>(options.bounds);
   arma::mat forecasts;
+  std::vector<arma::mat> lower, upper;  // a method's own bounds, per level
   for (const Series& series : frame.series) {
     SeriesScores scores{series.id, split_series(series, options.split), 0, 0.0, {}};
     const auto range = origin_range(scores.split, Part::test, shape);  // not empty after check_split
@@ -160,7 +181,12 @@ Evaluation evaluate(const Frame& frame, const Forecaster& forecaster, const Eval
         check_finite(forecasts, frame, series, *methods[i]);
         add_pairs(forecasts, origins, series, scores.scale, own[i]);
         if (i > 0) continue;
-        add_coverage(forecasts, origins, series, half, result.intervals);
+        if (options.bounds) {
+          options.bounds(history, origins, shape.horizon, lower, upper);
+          add_bounds_coverage(lower, upper, origins, series, result.intervals);
+        } else {
+          add_coverage(forecasts, origins, series, half, result.intervals);
+        }
         if (options.forecast_sink) options.forecast_sink(series, origins, forecasts);
       }
       scores.origins += origins.size();

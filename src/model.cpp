@@ -20,7 +20,8 @@ GruModel<E>::GruModel(const ModelShape& shape)
     : shape_(shape),
       layers_(make_layers<E>(layout_, shape)),
       attention_(layout_, shape.attention, shape.hidden),
-      head_(layout_, shape.attention == AttentionKind::none ? shape.hidden : 2 * shape.hidden, shape.outputs) {}
+      head_(layout_, shape.attention == AttentionKind::none ? shape.hidden : 2 * shape.hidden,
+            shape.outputs * shape.quantiles) {}
 
 template <class E>
 const arma::Mat<E>& GruModel<E>::forward(const arma::Col<E>& params, const arma::Mat<E>& x, std::size_t batch,

@@ -77,7 +77,7 @@ Json numbers_json(const Values& values) {
   return out;
 }
 
-Json config_json(const ModelConfig& c) {
+Json config_fields(const ModelConfig& c) {
   const TrainOptions& t = c.train;
   const OptimizerOptions& o = t.optimizer;
   return {{"cell", "gru"},
@@ -113,6 +113,13 @@ Json config_json(const ModelConfig& c) {
            {{"val", number_json(c.split.val)},
             {"test", number_json(c.split.test)},
             {"test_from", c.split.test_from ? Json(*c.split.test_from) : Json(nullptr)}}}};
+}
+
+// config.quantiles only with the quantile loss, so that other models' headers are as before.
+Json config_json(const ModelConfig& c) {
+  Json config = config_fields(c);
+  if (c.train.loss == LossKind::quantile) config["quantiles"] = c.train.quantiles;
+  return config;
 }
 
 Json data_json(const DataConfig& d) {

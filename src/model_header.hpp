@@ -46,6 +46,11 @@ std::string invalid_utf8_shown(std::string_view text);
 /// Refuses (ModelError at `where`) a name a JSON header cannot hold: one that is not UTF-8.
 void check_names(const TrainedModel& model, const std::string& where);
 
+/// config.quantiles, which a model trained with the quantile loss has (and no other): τ
+/// ascending in (0, 1), with the median 0.5. Sets config.train.quantiles and shape.quantiles (Q).
+/// `config` is the header's config object; the loss must have been read.
+void read_quantiles(const nlohmann::ordered_json& config, ModelConfig& model, const Context& c);
+
 /// Parses and validates every field of the header and checks it against the frame's
 /// parameter block. The model comes back without its parameter values.
 TrainedModel read_header(std::string_view text, const ParameterBlock& frame, const Context& c);

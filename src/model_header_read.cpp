@@ -76,7 +76,8 @@ void read_config(const Field& f, ModelConfig& c) {
   c.prep.normalize = f["normalize"].choice(std::array{NormalizeKind::none, NormalizeKind::window}, normalize_name);
   if (f.has("calendar")) c.prep.calendar = read_calendar(f["calendar"]);
   TrainOptions& t = c.train;
-  t.loss = f["loss"].choice(std::array{LossKind::mse, LossKind::mae, LossKind::huber}, loss_name);
+  constexpr std::array kLosses{LossKind::mse, LossKind::mae, LossKind::huber, LossKind::quantile};
+  t.loss = f["loss"].choice(kLosses, loss_name);
   constexpr std::array kOptimizers{OptimizerKind::adam, OptimizerKind::adamw, OptimizerKind::sgd};
   t.optimizer.kind = f["optimizer"].choice(kOptimizers, optimizer_name);
   // How the model was trained: recorded, not used to forecast, so only what cannot be is refused.
@@ -233,6 +234,7 @@ TrainedModel read_header_json(const Json& header, const ParameterBlock& frame, c
   root["grucast_version"].text();
   TrainedModel model;
   read_config(root["config"], model.config);
+  read_quantiles(header["config"], model.config, c);
   read_data(root["data"], model.config, model.data);
   read_scalers(root["scalers"], model, model.scalers);
   const ParamLayout layout = model.layout();

@@ -91,6 +91,17 @@ void check_stated_shape(const Json& config, const ModelShape& shape, const std::
   }
 }
 
+// A quantile model's head has K·Q rows: with model.config.quantiles (Q of them) the horizon is
+// K. (When the rows do not divide, the slice check of the header says what is wrong.)
+void split_quantile_head(const Json& given, ModelShape& shape) {
+  const Json::json_pointer pointer("/config/quantiles");
+  if (!given.contains(pointer) || !given[pointer].is_array() || given[pointer].empty()) return;
+  const std::size_t quantiles = given[pointer].size();
+  if (shape.outputs % quantiles != 0) return;
+  shape.outputs /= quantiles;
+  shape.quantiles = quantiles;
+}
+
 // The features, calendar and window inputs the model object describes must be the columns of
 // gru.weight_ih_l0.
 void check_inputs(const Json& header, const ModelShape& shape, const std::string& source) {
@@ -170,9 +181,10 @@ TrainedModel import_torch_json(std::string_view text, const std::string& source)
                      source, newer ? "use the grucast that exported it, or a newer one" : "write 1, or leave it out");
   }
   if (!root.contains("state_dict")) throw ModelError("the import file has no state_dict", source, kFix);
-  const ModelShape shape = shape_from_state_dict(root["state_dict"], source);
+  ModelShape shape = shape_from_state_dict(root["state_dict"], source);
   const Json given = root.value("model", Json::object());
   if (!given.is_object()) throw ModelError("the import file's model is not an object", source, kFix);
+  split_quantile_head(given, shape);
   require(given, "/config/lookback", source, "the lookback T the network was trained with");
   require(given, "/data/target", source, "the name of the target column");
   if (given.contains("config") && given["config"].is_object()) check_stated_shape(given["config"], shape, source);

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "grucast/error.hpp"
+#include "grucast/quantiles.hpp"
 #include "grucast/text.hpp"
 #include "grucast/worker_pool.hpp"
 
@@ -62,20 +63,41 @@ std::string GruForecaster::short_history_hint() const {
                      transform_name(model_.config.prep.transform));
 }
 
-void GruForecaster::forecast(const Series& series, std::span<const std::size_t> origins, std::size_t horizon,
-                             arma::mat& out) const {
+const Scaler& GruForecaster::scaler_for(const Series& series) const {
   const Scaler* scaler = model_.scaler_of(series.id);
   if (scaler == nullptr) {
     throw ModelError(fmt::format("series {} was not in the training data, so the model has no scaler for it",
                                  quoted(series.id)),
                      source_, "train the model on data that includes this series");
   }
+  return *scaler;
+}
+
+void GruForecaster::direct_all(const Series& series, const Scaler& scaler, std::span<const std::size_t> origins,
+                               arma::mat& out) const {
+  model_.config.precision == Precision::f64 ? direct<double>(series, scaler, origins, out)
+                                            : direct<float>(series, scaler, origins, out);
+}
+
+void GruForecaster::forecast(const Series& series, std::span<const std::size_t> origins, std::size_t horizon,
+                             arma::mat& out) const {
+  const Scaler& scaler = scaler_for(series);
   const std::size_t K = model_.config.shape.outputs;
+  if (horizon <= K && quantile()) {  // the median of the sorted quantiles, so it lies inside every interval
+    arma::cube all;
+    forecast_quantiles(series, origins, horizon, all);
+    out = all.slice(median_index(model_.config.train.quantiles));
+    return;
+  }
   if (horizon <= K) {
-    model_.config.precision == Precision::f64 ? direct<double>(series, *scaler, origins, out)
-                                              : direct<float>(series, *scaler, origins, out);
+    direct_all(series, scaler, origins, out);
     out.resize(horizon, out.n_cols);
     return;
+  }
+  if (quantile()) {
+    throw UsageError(fmt::format("a horizon of {} is beyond the model's {} steps, and a quantile model does not roll "
+                                 "out recursively (its quantiles are not those of a rolled-out path)", horizon, K),
+                     "--horizon", fmt::format("use --horizon {} or less, or train with --horizon {}", K, horizon));
   }
   if (!model_.data.features.empty()) {
     throw UsageError(fmt::format("a horizon of {} is beyond the model's {} steps, and a model with --features cannot "
@@ -83,7 +105,7 @@ void GruForecaster::forecast(const Series& series, std::span<const std::size_t> 
                      "--horizon", fmt::format("use --horizon {} or less, or train with --horizon {}", K, horizon));
   }
   out.set_size(horizon, origins.size());
-  for (std::size_t j = 0; j < origins.size(); ++j) out.col(j) = roll_out(series, *scaler, origins[j], horizon);
+  for (std::size_t j = 0; j < origins.size(); ++j) out.col(j) = roll_out(series, scaler, origins[j], horizon);
 }
 
 namespace {
@@ -165,7 +187,8 @@ void GruForecaster::direct(const Series& series, const Scaler& scaler, std::span
   const GruModel<E> network(c.shape);
   const arma::Col<E>& params = parameters<E>();
   const std::size_t chunk = kInferenceTaskWindows, tasks = (origins.size() + chunk - 1) / chunk;
-  out.set_size(c.shape.outputs, origins.size());
+  const std::size_t K = c.shape.outputs, Q = c.shape.quantiles;
+  out.set_size(K * Q, origins.size());
   if (origins.empty()) return;
   // Only the rows the windows read are prepared, with the lag the transform needs before them;
   // the whole series must still be in the transform's domain.
@@ -194,9 +217,16 @@ void GruForecaster::direct(const Series& series, const Scaler& scaler, std::span
     const arma::Mat<E> flat(const_cast<E*>(input.memptr()), input.n_rows, input.n_cols * input.n_slices, false, true);
     const arma::Mat<E>& prediction = network.forward(params, flat, n, s.cache);
     if (sink_ && c.shape.attention != AttentionKind::none) report_attention(series.id, s.cache, origins.subspan(first, n), shift);
+    // Each quantile's K outputs are restored exactly as a point forecast's are. Where restoring
+    // sums forecast steps (diff; sdiff past m steps), that sum of quantiles is the quantile of
+    // the sum only when the steps move together: an approximation.
     for (std::size_t i = 0; i < n; ++i) {
       const arma::vec output = arma::conv_to<arma::vec>::from(prediction.col(i));
-      out.col(first + i) = restore_forecast(c.prep, scaler, s.centers[i], output, history.memptr(), origins[first + i]);
+      for (std::size_t q = 0; q < Q; ++q) {
+        const arma::vec block = output.subvec(q * K, q * K + K - 1);
+        out.col(first + i).subvec(q * K, q * K + K - 1) =
+            restore_forecast(c.prep, scaler, s.centers[i], block, history.memptr(), origins[first + i]);
+      }
     }
   });
 }

@@ -58,7 +58,8 @@ class BatchRunner {
       const arma::Mat<E> x(const_cast<E*>(input.memptr()), input.n_rows, input.n_cols * input.n_slices, false, true);
       const std::uint64_t seed = dropout_seed * 1000003 + s;
       const arma::Mat<E>& prediction = model_.forward(params, x, end - begin, shard.cache, grad ? &seed : nullptr);
-      shard.loss = loss_sum(options_.loss, prediction, shard.y, grad ? &shard.dprediction : nullptr, scale);
+      shard.loss = training_loss_sum(options_.loss, options_.quantiles, prediction, shard.y,
+                                     grad ? &shard.dprediction : nullptr, scale);
       if (grad == nullptr) return;
       shard.grad.zeros(params.n_elem);
       model_.backward(params, x, shard.cache, shard.dprediction, shard.grad);

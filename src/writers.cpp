@@ -124,11 +124,11 @@ nlohmann::ordered_json intervals_json(const std::vector<IntervalScore>& scores) 
   return out;
 }
 
-// "prediction intervals (split conformal)" and one line per level: coverage beside the level.
-std::string intervals_table(const std::vector<IntervalScore>& scores) {
+// "prediction intervals (split conformal, ...)" and one line per level: coverage beside the level.
+std::string intervals_table(const std::vector<IntervalScore>& scores, const std::string& source) {
   if (scores.empty()) return "";
-  std::string out = fmt::format("\nprediction intervals (split conformal, from the validation residuals)\n"
-                                "{:<8}{:>10}{:>14}\n", "level", "coverage", "mean width");
+  std::string out = fmt::format("\nprediction intervals ({})\n{:<8}{:>10}{:>14}\n", source, "level", "coverage",
+                                "mean width");
   for (const IntervalScore& s : scores) {
     out += fmt::format("{:<8}{:>10}{:>14}\n", level_name(s.level) + "%",
                        std::isnan(s.coverage()) ? "n/a" : fmt::format("{:.1f}%", 100.0 * s.coverage()),
@@ -160,7 +160,10 @@ nlohmann::ordered_json evaluation_json(const Frame& frame, const Evaluation& e, 
   j["metrics"] = metrics_json(e.model.overall);
   j["per_step"] = per_step_json(e.model);
   j["baselines"] = {{"naive", baseline_json(e.naive)}, {"snaive", baseline_json(e.snaive)}};
-  if (!e.intervals.empty()) j["intervals"] = intervals_json(e.intervals);
+  if (!e.intervals.empty()) {
+    j["intervals"] = intervals_json(e.intervals);
+    j["interval_method"] = e.quantile_intervals ? "quantile" : "conformal";
+  }
   if (!frame.id_column.empty()) {
     nlohmann::ordered_json per_series = nlohmann::ordered_json::array();
     for (const SeriesScores& s : e.series) {
@@ -242,7 +245,8 @@ std::string evaluation_table(const Frame& frame, const Evaluation& e, const Eval
     out += fmt::format("MASE leaves out {} forecasts of series whose training part has no seasonal change.\n",
                        overall.mase_skipped);
   }
-  out += intervals_table(e.intervals);
+  out += e.quantile_intervals ? intervals_table(e.intervals, "the model's quantiles (1 - L)/2 and (1 + L)/2")
+                              : intervals_table(e.intervals);
   out += fmt::format("\nper step ({})\n{:<6}{:>12}{:>12}{:>10}{:>10}{:>10}{:>12}{:>12}\n", e.model.method, "step", "MAE",
                      "RMSE", "MAPE%", "sMAPE%", "MASE", "naive MASE", "snaive MASE");
   for (std::size_t h = 0; h < e.model.per_step.size(); ++h) {

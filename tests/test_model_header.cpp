@@ -31,7 +31,7 @@ TEST_SUITE("model_file") {
     CHECK(message_of(with_header(bytes, [](Json& h) { h["config"]["dropout"] = 1.0; })) ==
           "model header field config.dropout is 1.0, not in [0, 1)" + kEdited);
     CHECK(message_of(with_header(bytes, [](Json& h) { h["config"]["loss"] = "l2"; })) ==
-          "model header field config.loss is 'l2', not one of mse, mae, huber" + kEdited);
+          "model header field config.loss is 'l2', not one of mse, mae, huber, quantile" + kEdited);
     CHECK(message_of(with_header(bytes, [](Json& h) { h["config"]["split"] = nullptr; })) ==
           "model header field config.split is null, not an object" + kEdited);
     CHECK(message_of(with_header(bytes, [](Json& h) { h["data"]["frequency"]["unit"] = "weeks"; })) ==

@@ -21,6 +21,12 @@ namespace grucast {
 using ForecastSink =
     std::function<void(const Series& series, std::span<const std::size_t> origins, const arma::mat& forecasts)>;
 
+/// A method's own interval bounds (a quantile model's): for the origins of `series`, lower and
+/// upper (horizon, origins) at each of the options' levels, in original units.
+using BoundsSource = std::function<void(const Series& series, std::span<const std::size_t> origins,
+                                        std::size_t horizon, std::vector<arma::mat>& lower,
+                                        std::vector<arma::mat>& upper)>;
+
 struct EvalOptions {
   TaskShape shape;  ///< lookback T, horizon K, season m (m also sets the MASE scale)
   SplitSpec split;
@@ -28,6 +34,7 @@ struct EvalOptions {
   std::string too_short_hint;  ///< advice for a series too short for the split; empty: check_split's
   const Calibration* calibration = nullptr;  ///< with levels: score the method's prediction intervals
   std::vector<double> levels;                ///< interval levels, checked against the calibration
+  BoundsSource bounds;  ///< with levels, instead of a calibration: score the method's own intervals
   ForecastSink forecast_sink;  ///< empty: the forecasts are only scored
 };
 
@@ -80,6 +87,7 @@ struct Evaluation {
   MethodScores snaive;
   std::vector<SeriesScores> series;
   std::vector<IntervalScore> intervals;  ///< one per level of EvalOptions::levels
+  bool quantile_intervals = false;       ///< the intervals are the method's own bounds (EvalOptions::bounds)
 };
 
 /// Forecasts from every test origin t = n_train + n_val .. N − K of every series and scores

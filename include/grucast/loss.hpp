@@ -3,12 +3,13 @@
 
 #include <armadillo>
 #include <string>
+#include <vector>
 
 namespace grucast {
 
-enum class LossKind { mse, mae, huber };
+enum class LossKind { mse, mae, huber, quantile };
 
-/// Parses a --loss value (mse, mae, huber).
+/// Parses a --loss value (mse, mae, huber, quantile).
 LossKind parse_loss(const std::string& text);
 std::string loss_name(LossKind kind);
 
@@ -23,5 +24,19 @@ std::string loss_name(LossKind kind);
 template <class E>
 double loss_sum(LossKind kind, const arma::Mat<E>& prediction, const arma::Mat<E>& target, arma::Mat<E>* grad,
                 double scale);
+
+/// Pinball loss of Q quantile outputs per step. Row q·K + k of prediction (Q·K, B) is the τ_q
+/// quantile of step k, whose target is row k of target (K, B). Per element u = y − ŷ:
+///   ρ_τ(u) = max(τ·u, (τ − 1)·u)          ∂ρ/∂ŷ = −τ if u > 0, 1 − τ if u < 0 (0 at u = 0)
+/// Returns Σ ρ / Q over the batch, so that the `scale` 1/(K·B) of loss_sum gives the mean over
+/// all K·Q·B outputs; `grad` (Q·K, B), when not null, is set to scale/Q · ∂ρ/∂ŷ.
+template <class E>
+double pinball_loss_sum(const std::vector<double>& quantiles, const arma::Mat<E>& prediction,
+                        const arma::Mat<E>& target, arma::Mat<E>* grad, double scale);
+
+/// The training loss of `kind`: loss_sum, or with quantile, pinball_loss_sum over `quantiles`.
+template <class E>
+double training_loss_sum(LossKind kind, const std::vector<double>& quantiles, const arma::Mat<E>& prediction,
+                         const arma::Mat<E>& target, arma::Mat<E>* grad, double scale);
 
 }  // namespace grucast

@@ -22,6 +22,7 @@ struct ModelShape {
   std::size_t outputs = 1;
   double dropout = 0.0;
   AttentionKind attention = AttentionKind::none;
+  std::size_t quantiles = 1;  ///< Q outputs per step (--loss quantile); the head has K·Q outputs
 };
 
 /// Windows per task when many windows are forecast over threads: small enough that a step's
@@ -36,13 +37,14 @@ struct ModelCache {
   std::vector<arma::Mat<E>> inputs;  ///< (H, B·T) the dropped-out outputs fed to layer l ≥ 1
   AttentionCache<E> attention;       ///< with attention: α and the head's input [h_T; c]
   arma::Mat<E> last;                 ///< (H, B) the top layer's h_T
-  arma::Mat<E> prediction;           ///< (K, B)
+  arma::Mat<E> prediction;           ///< (K·Q, B)
   arma::Mat<E> dlast;                ///< (H, B), or (2H, B) with attention: the head's input gradient
   arma::Mat<E> dh;                   ///< (H, B·T) gradient into a layer's outputs
   arma::Mat<E> dinput;               ///< (H, B·T) gradient out of a layer's inputs
 };
 
-/// x (D, B·T) → GRU_1 → dropout → ... → GRU_L → h_T → head → ŷ (K, B);
+/// x (D, B·T) → GRU_1 → dropout → ... → GRU_L → h_T → head → ŷ (K·Q, B), row q·K + k the
+/// q-th quantile of step k (Q = 1 but for quantile models);
 /// with attention, GRU_L's states h_1..h_T → attention → [h_T; c] → head.
 template <class E>
 class GruModel {

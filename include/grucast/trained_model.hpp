@@ -99,10 +99,27 @@ class GruForecaster final : public Forecaster {
   std::string name() const override { return "gru"; }
   std::size_t min_history() const override;
   std::string short_history_hint() const override;
+  /// With a quantile model (the median's forecasts; a horizon past K is refused), else as above.
   void forecast(const Series& series, std::span<const std::size_t> origins, std::size_t horizon,
                 arma::mat& out) const override;
 
+  /// Whether the model learned quantiles (--loss quantile).
+  bool quantile() const { return model_.config.train.loss == LossKind::quantile; }
+  /// A quantile model's forecasts, out (horizon, origins, Q): slice q the τ_q quantile in
+  /// original units, sorted at every step so that quantiles never cross. horizon ≤ K.
+  void forecast_quantiles(const Series& series, std::span<const std::size_t> origins, std::size_t horizon,
+                          arma::cube& out) const;
+  /// A quantile model's interval bounds (horizon, origins) at each level: the (1 ∓ L)/2 quantiles
+  /// (check_quantile_levels first).
+  void quantile_bounds(const Series& series, std::span<const std::size_t> origins, std::size_t horizon,
+                       const std::vector<double>& levels, std::vector<arma::mat>& lower,
+                       std::vector<arma::mat>& upper) const;
+
  private:
+  const Scaler& scaler_for(const Series& series) const;
+  /// The Q·K restored outputs (Q blocks of K rows) at each origin.
+  void direct_all(const Series& series, const Scaler& scaler, std::span<const std::size_t> origins,
+                  arma::mat& out) const;
   /// The K outputs at each origin; `shift` turns the origins into the original series' for the sink.
   template <class E>
   void direct(const Series& series, const Scaler& scaler, std::span<const std::size_t> origins, arma::mat& out,

@@ -19,6 +19,7 @@ namespace grucast {
 
 struct TrainOptions {
   LossKind loss = LossKind::huber;
+  std::vector<double> quantiles;  ///< with the quantile loss: τ_1 < ... < τ_Q, one holding 0.5
   OptimizerOptions optimizer;
   double clip = 1.0;  ///< max global gradient norm; 0: none
   ScheduleKind schedule = ScheduleKind::constant;

@@ -59,7 +59,8 @@ nlohmann::ordered_json intervals_json(const std::vector<IntervalScore>& scores);
 /// A table row: label, MAE, RMSE, MAPE%, sMAPE%, MASE (the columns of metrics_table).
 std::string metrics_row(const std::string& label, const Metrics& metrics);
 /// Coverage and mean width per level under a heading; "" without intervals.
-std::string intervals_table(const std::vector<IntervalScore>& scores);
+std::string intervals_table(const std::vector<IntervalScore>& scores,
+                            const std::string& source = "split conformal, from the validation residuals");
 
 /// Overall metrics of several methods, one row each (the header names the columns).
 std::string metrics_table(const std::vector<std::pair<std::string, Metrics>>& methods);

@@ -118,7 +118,7 @@ void add_intervals_option(CLI::App& command, MethodArgs& args) {
   command
       .add_option("--intervals", args.intervals,
                   "prediction intervals at these coverage levels, e.g. 0.8,0.95 (split conformal, from the validation "
-                  "residuals per step)")
+                  "residuals per step; a --loss quantile model's own (1-L)/2 and (1+L)/2 quantiles)")
       ->type_name("LEVELS");
 }
 

@@ -12,6 +12,7 @@
 #include "grucast/explain.hpp"
 #include "grucast/intervals.hpp"
 #include "grucast/plots.hpp"
+#include "grucast/quantiles.hpp"
 #include "grucast/worker_pool.hpp"
 #include "grucast/writers.hpp"
 
@@ -69,6 +70,22 @@ const Calibration& evaluate_calibration(const Method& method, const EvaluateArgs
   return own;
 }
 
+// The intervals to score at `levels`: a quantile model's own, or calibrated ones.
+void set_intervals(const Method& method, const EvaluateArgs& args, const Frame& frame, const Forecaster& forecaster,
+                   const std::vector<double>& levels, EvalOptions& options, Calibration& own) {
+  options.levels = levels;
+  const auto* quantile = dynamic_cast<const GruForecaster*>(&forecaster);
+  if (quantile == nullptr || !quantile->quantile()) {
+    options.calibration = &evaluate_calibration(method, args, frame, forecaster, options, own);
+    return;
+  }
+  check_quantile_levels(method.model->config.train.quantiles, levels);
+  options.bounds = [quantile, levels](const Series& series, std::span<const std::size_t> origins, std::size_t horizon,
+                                      std::vector<arma::mat>& lower, std::vector<arma::mat>& upper) {
+    quantile->quantile_bounds(series, origins, horizon, levels, lower, upper);
+  };
+}
+
 int run_evaluate(const EvaluateArgs& args) {
   const Method method = parse_method(args.method, args.data.target);
   const std::vector<double> levels = args.method.intervals.empty() ? std::vector<double>{}
@@ -97,10 +114,7 @@ int run_evaluate(const EvaluateArgs& args) {
   if (method.model) options.too_short_hint = "use a longer series, or other --val and --test fractions (the model's "
                                              "lookback and horizon are fixed)";
   Calibration own;
-  if (!levels.empty()) {
-    options.levels = levels;
-    options.calibration = &evaluate_calibration(method, args, frame, *forecaster, options, own);
-  }
+  if (!levels.empty()) set_intervals(method, args, frame, *forecaster, levels, options, own);
   std::optional<EvaluationPlot> plot;
   if (plot_output) {
     plot.emplace(frame, options);

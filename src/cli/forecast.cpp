@@ -11,6 +11,7 @@
 #include "grucast/explain.hpp"
 #include "grucast/intervals.hpp"
 #include "grucast/plots.hpp"
+#include "grucast/quantiles.hpp"
 #include "grucast/writers.hpp"
 
 namespace grucast::cli {
@@ -42,6 +43,19 @@ const Calibration& forecast_calibration(const Method& method, const ForecastArgs
   check_calibration(own, horizon, levels, frame.source,
                     "use longer series: the last 20% of each must hold a forecast origin with its horizon");
   return own;
+}
+
+// A quantile model's intervals from the end of `series`: its (1 ∓ L)/2 quantiles.
+std::vector<IntervalBand> quantile_bands(const GruForecaster& model, const Series& series, std::size_t horizon,
+                                         const std::vector<double>& levels) {
+  const std::size_t end = series.size();
+  std::vector<arma::mat> lower, upper;
+  model.quantile_bounds(series, std::span<const std::size_t>(&end, 1), horizon, levels, lower, upper);
+  std::vector<IntervalBand> bands;
+  for (std::size_t l = 0; l < levels.size(); ++l) {
+    bands.push_back({levels[l], arma::vec(lower[l].col(0)), arma::vec(upper[l].col(0))});
+  }
+  return bands;
 }
 
 // A model, or the baseline; with --explain, the model writes the weights of its forecasts of
@@ -82,9 +96,14 @@ int run_forecast(const ForecastArgs& args) {
   const std::size_t horizon = method.horizon.value_or(method.model ? method.model->config.shape.outputs : 1);
   print_verbose(fmt::format("method {}, horizon {}", forecaster->name(), horizon) + "\n" + series_report(frame));
   check_forecastable(frame, *forecaster, horizon);
+  // A quantile model gives its own intervals; other methods are calibrated (split conformal).
+  const auto* quantile = dynamic_cast<const GruForecaster*>(forecaster.get());
+  if (quantile != nullptr && !quantile->quantile()) quantile = nullptr;
+  if (quantile != nullptr) check_quantile_levels(method.model->config.train.quantiles, levels);
   Calibration own;
-  const Calibration* calibration =
-      levels.empty() ? nullptr : &forecast_calibration(method, args, frame, *forecaster, horizon, levels, own);
+  const Calibration* calibration = levels.empty() || quantile != nullptr
+                                       ? nullptr
+                                       : &forecast_calibration(method, args, frame, *forecaster, horizon, levels, own);
   std::optional<ForecastPlot> plot;
   if (plotted) plot.emplace(frame, forecaster->name());
   output.write(json ? "[" : forecasts_csv_header(frame, levels));
@@ -94,6 +113,8 @@ int run_forecast(const ForecastArgs& args) {
     if (calibration) {
       const SeriesScale* scale = calibration->scale_of(series.id);
       forecast.intervals = interval_bands(*calibration, forecast.values, scale ? scale->scale : 1.0, levels);
+    } else if (quantile != nullptr && !levels.empty()) {
+      forecast.intervals = quantile_bands(*quantile, series, horizon, levels);
     }
     if (json) {  // an array with one series' object per line
       output.write((&series == &frame.series.front() ? "\n" : ",\n") + json_text(forecast_json(frame, forecast)));
@@ -130,7 +151,10 @@ Command add_forecast_command(CLI::App& app) {
   command->footer(
       "Output columns: id (with --id), timestamp, step, forecast, and with --intervals lower_L, upper_L per level L.\n"
       "--format json: an array of one object per series: id, timestamps, forecast, lower_L, upper_L.\n"
-      "With --model, a --horizon beyond the model's K rolls out recursively (models without --features).\n"
+      "With --model, a --horizon beyond the model's K rolls out recursively (models without --features or --loss "
+      "quantile).\n"
+      "A model trained with --loss quantile forecasts its 0.5 quantile, and --intervals L gives its (1-L)/2 and "
+      "(1+L)/2 quantiles.\n"
       "--explain writes T rows per forecast, lag 1 the last row seen; each forecast's weights sum to 1.\n"
       "Examples:\n"
       "  grucast forecast --model co2.grc --data datasets/co2-concentration.csv --out forecast.csv\n"

@@ -9,6 +9,7 @@
 #include "console.hpp"
 #include "grucast/error.hpp"
 #include "grucast/model_file.hpp"
+#include "grucast/quantiles.hpp"
 #include "grucast/text.hpp"
 #include "grucast/writers.hpp"
 
@@ -68,7 +69,9 @@ std::string options_report(const ModelConfig& c) {
   optimizer += o.kind == OptimizerKind::sgd ? fmt::format(", momentum {})", o.momentum)
                                             : fmt::format(", betas {} {}, epsilon {})", o.beta1, o.beta2, o.epsilon);
   std::string out = "\nTraining options\n";
-  out += row("loss", loss_name(t.loss));
+  out += row("loss", t.loss == LossKind::quantile
+                        ? fmt::format("quantile (pinball) at {}; the forecast is 0.5", quantiles_text(t.quantiles))
+                        : loss_name(t.loss));
   out += row("optimizer", optimizer);
   out += row("gradient clip", t.clip > 0 ? fmt::format("{} (global norm)", t.clip) : "none");
   out += row("schedule", schedule_name(t.schedule));

@@ -5,10 +5,29 @@
 
 #include "console.hpp"
 #include "grucast/calendar_features.hpp"
+#include "grucast/error.hpp"
 #include "grucast/fit.hpp"
+#include "grucast/quantiles.hpp"
 #include "grucast/worker_pool.hpp"
 
 namespace grucast::cli {
+
+namespace {
+
+// --quantiles, which only the quantile loss takes: the head then has Q outputs per step.
+void set_quantiles(const ModelArgs& a, ModelConfig& c) {
+  const bool given = a.quantiles_option != nullptr && a.quantiles_option->count() > 0;
+  if (c.train.loss != LossKind::quantile) {
+    if (!given) return;
+    throw UsageError(fmt::format("--quantiles sets the outputs of the quantile loss, but the loss is {}",
+                                 loss_name(c.train.loss)),
+                     "--quantiles", "add --loss quantile, or leave --quantiles out");
+  }
+  c.train.quantiles = parse_quantiles(a.quantiles);
+  c.shape.quantiles = c.train.quantiles.size();
+}
+
+}  // namespace
 
 ModelConfig model_config(const ModelArgs& a, std::size_t features) {
   ModelConfig c;
@@ -20,6 +39,7 @@ ModelConfig model_config(const ModelArgs& a, std::size_t features) {
   c.precision = parse_precision(a.precision);
   TrainOptions& t = c.train;
   t.loss = parse_loss(a.loss);
+  set_quantiles(a, c);
   t.optimizer = {parse_optimizer(a.optimizer), a.lr, a.weight_decay, a.momentum};
   t.clip = a.clip;
   t.schedule = parse_schedule(a.schedule);
@@ -68,7 +88,12 @@ void add_model_options(CLI::App& c, ModelArgs& a) {
 }
 
 void add_training_options(CLI::App& c, ModelArgs& a) {
-  c.add_option("--loss", a.loss, "mse, mae or huber")->capture_default_str()->group("Training");
+  c.add_option("--loss", a.loss, "mse, mae, huber, or quantile (pinball loss, one output per --quantiles level)")
+      ->capture_default_str()->group("Training");
+  a.quantiles_option = c.add_option("--quantiles", a.quantiles,
+                                    "with --loss quantile: the quantile levels to learn (0.5, the forecast, is "
+                                    "always added); --intervals L uses (1-L)/2 and (1+L)/2")
+                           ->capture_default_str()->type_name("LIST")->group("Training");
   c.add_option("--optimizer", a.optimizer, "adam, adamw or sgd (momentum)")->capture_default_str()->group("Training");
   c.add_option("--lr", a.lr, "learning rate")->capture_default_str()->group("Training");
   c.add_option("--weight-decay", a.weight_decay, "L2 penalty (decoupled with adamw)")->capture_default_str()->group("Training");

@@ -21,6 +21,8 @@ struct ModelArgs {
   std::string attention = "none";
   std::string calendar;
   const CLI::Option* calendar_option = nullptr;  ///< to tell --calendar "" from no --calendar
+  std::string quantiles = "0.1,0.5,0.9";
+  const CLI::Option* quantiles_option = nullptr;  ///< to refuse --quantiles without --loss quantile
 };
 
 /// --lookback, --horizon, --season and the Model group.

@@ -227,7 +227,7 @@ TEST_SUITE("cli train bad input") {
               "seed '-1' is not a whole number, --seed, use a whole number from 0 to 18446744073709551615"),
         whole(train({"--seed", "99999999999999999999999"}), 2,
               "seed 99999999999999999999999 is out of range, --seed, use a whole number from 0 to 18446744073709551615"),
-        whole(train({"--loss", "l1"}), 2, "unknown loss 'l1', --loss, use mse, mae or huber"),
+        whole(train({"--loss", "l1"}), 2, "unknown loss 'l1', --loss, use mse, mae, huber or quantile"),
         whole(train({"--optimizer", "rmsprop"}), 2, "unknown optimizer 'rmsprop', --optimizer, use adam, adamw or sgd"),
         whole(train({"--schedule", "step"}), 2, "unknown schedule 'step', --schedule, use constant, cosine or plateau"),
         whole(train({"--transform", "sqrt"}), 2, "unknown transform 'sqrt', --transform, use none, log, diff or sdiff"),
@@ -356,7 +356,7 @@ TEST_SUITE("cli train bad input") {
         whole(config("typo.toml"), 2,
               "'hiden' is not an option of grucast train, typo.toml, see 'grucast train --help' for the option names"),
         whole(config("zero.toml"), 2, "hidden 0 is out of range, --hidden, use a whole number from 1 to 65536"),
-        whole(config("loss.toml"), 2, "unknown loss 'l1', --loss, use mse, mae or huber"),
+        whole(config("loss.toml"), 2, "unknown loss 'l1', --loss, use mse, mae, huber or quantile"),
         whole(config("prose.toml"), 2,
               "cannot read the config file (line 1 is not key = value, a [section] or a comment), prose.toml:1, write "
               "one key = value per line, e.g. hidden = 64"),
