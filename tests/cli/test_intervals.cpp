@@ -7,24 +7,22 @@
 #include <string>
 #include <vector>
 
+#include "support/co2.hpp"
 #include "support/files.hpp"
 #include "support/run.hpp"
 
+using grucast::test::co2_train_args;
 using grucast::test::csv_rows;
+using grucast::test::kCo2;
 using grucast::test::run_grucast;
 using grucast::test::TempDir;
 
 namespace {
 
-const std::string kCo2 = std::string(GRUCAST_DATASETS) + "/co2-concentration.csv";
-
 // A small CO2 model, trained once per test case in `dir`.
 std::string train_co2(const TempDir& dir, const std::vector<std::string>& extra = {}) {
   const std::string model = (dir / "co2.grc").string();
-  std::vector<std::string> args = {"train", "--data", kCo2, "--target", "CO2", "--lookback", "24", "--horizon", "6",
-                                   "--hidden", "8", "--epochs", "3", "--threads", "1", "-q", "--out", model};
-  args.insert(args.end(), extra.begin(), extra.end());
-  const auto r = run_grucast(args);
+  const auto r = run_grucast(co2_train_args(model, extra));
   REQUIRE_MESSAGE(r.status == 0, r.err);
   return model;
 }

@@ -8,41 +8,24 @@
 #include <string>
 #include <vector>
 
+#include "support/co2.hpp"
+#include "support/files.hpp"
 #include "support/run.hpp"
 
+using grucast::test::co2_train_args;
+using grucast::test::csv_rows;
+using grucast::test::kCo2;
 using grucast::test::run_grucast;
 using grucast::test::TempDir;
 
 namespace {
-
-const std::string kCo2 = std::string(GRUCAST_DATASETS) + "/co2-concentration.csv";
-
-std::vector<std::vector<std::string>> csv_rows(const std::string& text) {
-  std::vector<std::vector<std::string>> rows;
-  std::istringstream lines(text);
-  std::string line;
-  while (std::getline(lines, line)) {
-    std::vector<std::string>& row = rows.emplace_back();
-    std::istringstream fields(line);
-    std::string field;
-    while (std::getline(fields, field, ',')) row.push_back(field);
-  }
-  return rows;
-}
-
-std::vector<std::string> train_args(const std::string& model, const std::vector<std::string>& extra) {
-  std::vector<std::string> args = {"train", "--data", kCo2, "--target", "CO2", "--lookback", "24", "--horizon", "6",
-                                   "--hidden", "8", "--epochs", "3", "--threads", "1", "-q", "--out", model};
-  args.insert(args.end(), extra.begin(), extra.end());
-  return args;
-}
 
 // A small CO2 quantile model in `dir`.
 std::string train_quantile(const TempDir& dir, const std::vector<std::string>& quantiles) {
   const std::string model = (dir / "co2q.grc").string();
   std::vector<std::string> extra = {"--loss", "quantile"};
   if (!quantiles.empty()) extra.insert(extra.end(), {"--quantiles", quantiles.front()});
-  const auto r = run_grucast(train_args(model, extra));
+  const auto r = run_grucast(co2_train_args(model, extra));
   REQUIRE_MESSAGE(r.status == 0, r.err);
   return model;
 }
@@ -109,18 +92,18 @@ TEST_SUITE("cli quantile") {
   TEST_CASE("--quantiles errors, and levels or horizons a quantile model cannot give") {
     TempDir dir;
     const std::string out = (dir / "bad.grc").string();
-    auto r = run_grucast(train_args(out, {"--loss", "quantile", "--quantiles", "0.1,ten"}));
+    auto r = run_grucast(co2_train_args(out, {"--loss", "quantile", "--quantiles", "0.1,ten"}));
     CHECK(r.status == 2);
     CHECK(r.err == "grucast: error: quantile 'ten' is not a number, --quantiles, give quantile levels between 0 and "
                    "1, e.g. 0.1,0.5,0.9\n");
-    r = run_grucast(train_args(out, {"--loss", "quantile", "--quantiles", "0.1,1.5"}));
+    r = run_grucast(co2_train_args(out, {"--loss", "quantile", "--quantiles", "0.1,1.5"}));
     CHECK(r.status == 2);
     CHECK(r.err == "grucast: error: quantile '1.5' is not between 0 and 1, --quantiles, give quantile levels "
                    "strictly between 0 and 1, e.g. 0.1,0.5,0.9\n");
-    r = run_grucast(train_args(out, {"--loss", "quantile", "--quantiles", "0.9,0.1,0.9"}));
+    r = run_grucast(co2_train_args(out, {"--loss", "quantile", "--quantiles", "0.9,0.1,0.9"}));
     CHECK(r.status == 2);
     CHECK(r.err == "grucast: error: quantile 0.9 is given twice, --quantiles, give each quantile once\n");
-    r = run_grucast(train_args(out, {"--quantiles", "0.1,0.9"}));
+    r = run_grucast(co2_train_args(out, {"--quantiles", "0.1,0.9"}));
     CHECK(r.status == 2);
     CHECK(r.err == "grucast: error: --quantiles sets the outputs of the quantile loss, but the loss is huber, "
                    "--quantiles, add --loss quantile, or leave --quantiles out\n");
