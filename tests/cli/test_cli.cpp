@@ -6,8 +6,10 @@
 
 #include <filesystem>
 
+#include "support/files.hpp"
 #include "support/run.hpp"
 
+using grucast::test::lines_of;
 using grucast::test::read_text;
 using grucast::test::run_grucast;
 using grucast::test::TempDir;
@@ -16,15 +18,6 @@ namespace {
 
 const std::string kDatasets = GRUCAST_DATASETS;
 const std::string kData = GRUCAST_TEST_DATA;
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::size_t start = 0;
-  for (std::size_t end; (end = text.find('\n', start)) != std::string::npos; start = end + 1) {
-    lines.push_back(text.substr(start, end - start));
-  }
-  return lines;
-}
 
 }  // namespace
 

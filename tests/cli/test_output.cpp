@@ -10,9 +10,11 @@
 #include <string>
 #include <vector>
 
+#include "support/files.hpp"
 #include "support/run.hpp"
 #include "support/terminal.hpp"
 
+using grucast::test::lines_of;
 using grucast::test::run_grucast;
 using grucast::test::run_grucast_on_terminal;
 using grucast::test::TempDir;
@@ -21,15 +23,6 @@ using grucast::test::write_text;
 namespace {
 
 const std::string kDaily = std::string(GRUCAST_TEST_DATA) + "/daily.csv";  // 2020-01-01 .. 2020-04-09, 100 rows
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::size_t start = 0;
-  for (std::size_t end; (end = text.find('\n', start)) != std::string::npos; start = end + 1) {
-    lines.push_back(text.substr(start, end - start));
-  }
-  return lines;
-}
 
 std::vector<std::string> fields_of(const std::string& line) {
   std::vector<std::string> fields;

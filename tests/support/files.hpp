@@ -23,6 +23,16 @@ inline void write_text(const std::filesystem::path& path, const std::string& tex
   std::ofstream(path, std::ios::binary) << text;
 }
 
+/// The lines of a text, without their line breaks (a last line without one is left out).
+inline std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  for (std::size_t end; (end = text.find('\n', start)) != std::string::npos; start = end + 1) {
+    lines.push_back(text.substr(start, end - start));
+  }
+  return lines;
+}
+
 /// The rows of a CSV text, each split at commas (no quoted fields); a trailing comma ends the
 /// row with an empty field.
 inline std::vector<std::vector<std::string>> csv_rows(const std::string& text) {
