@@ -26,7 +26,11 @@ double peak_rss_mb() {
   return static_cast<double>(usage.ru_maxrss) / 1024.0;  // Linux reports KiB
 }
 
-ModelShape shape_of(const BenchConfig& c) { return {c.features, c.hidden, c.layers, c.horizon, 0.0}; }
+ModelShape shape_of(const BenchConfig& c) {
+  ModelShape shape{c.features, c.hidden, c.layers, c.horizon, 0.0};
+  shape.cell = c.cell;
+  return shape;
+}
 
 // Samples/s of train_model (MSE, Adam, no clipping) on random data: 16 batches an epoch, the
 // first epoch a warm-up, epochs until `seconds` have passed.
@@ -127,7 +131,7 @@ double forward_flops(const BenchConfig& c) {
   double flops = 2.0 * static_cast<double>(c.horizon * c.hidden);
   for (std::size_t l = 0; l < c.layers; ++l) {
     const double input = static_cast<double>(l == 0 ? c.features : c.hidden);
-    flops += 2.0 * 3.0 * static_cast<double>(c.hidden) * (input + static_cast<double>(c.hidden)) *
+    flops += 2.0 * static_cast<double>(gate_blocks(c.cell) * c.hidden) * (input + static_cast<double>(c.hidden)) *
              static_cast<double>(c.lookback);
   }
   return flops;

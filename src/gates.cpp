@@ -76,6 +76,37 @@ template <class E>
             s.hn, s.h);
 }
 
+// i = σ(a_i), f = σ(a_f), g = tanh(a_g), o = σ(a_o) with a = g_in + gh + b_hh,
+// c = f ⊙ c_{t−1} + i ⊙ g, h = o ⊙ tanh(c).
+template <class E>
+[[gnu::always_inline]] inline void lstm_gate_loop(std::size_t units, E* __restrict g_i, E* __restrict g_f,
+                                                  E* __restrict g_g, E* __restrict g_o, const E* __restrict gh_i,
+                                                  const E* __restrict gh_f, const E* __restrict gh_g,
+                                                  const E* __restrict gh_o, const E* __restrict bh,
+                                                  std::size_t stride, const E* __restrict cp, E* __restrict c,
+                                                  E* __restrict tc, E* __restrict h) {
+  for (std::size_t u = 0; u < units; ++u) {
+    const E i = sigmoid(g_i[u] + gh_i[u] + bh[u]);
+    const E f = sigmoid(g_f[u] + gh_f[u] + bh[stride + u]);
+    const E g = tanh_gate(g_g[u] + gh_g[u] + bh[2 * stride + u]);
+    const E o = sigmoid(g_o[u] + gh_o[u] + bh[3 * stride + u]);
+    g_i[u] = i;
+    g_f[u] = f;
+    g_g[u] = g;
+    g_o[u] = o;
+    c[u] = f * cp[u] + i * g;
+    tc[u] = tanh_gate(c[u]);
+    h[u] = o * tc[u];
+  }
+}
+
+template <class E>
+[[gnu::always_inline]] inline void lstm_gate_loop(const LstmGateStep<E>& s) {
+  const std::size_t S = s.stride, G = s.gh_stride;
+  lstm_gate_loop(s.units, s.g, s.g + S, s.g + 2 * S, s.g + 3 * S, s.gh, s.gh + G, s.gh + 2 * G, s.gh + 3 * G, s.bh, S,
+                 s.cp, s.c, s.tc, s.h);
+}
+
 }  // namespace
 
 template <class E>
@@ -99,5 +130,17 @@ GRUCAST_GATE_CLONES void gate_step(const GateStep<float>& step) {
 }
 
 template void gate_step<double>(const GateStep<double>&);
+
+template <class E>
+void lstm_gate_step(const LstmGateStep<E>& step) {
+  lstm_gate_loop(step);
+}
+
+template <>
+GRUCAST_GATE_CLONES void lstm_gate_step(const LstmGateStep<float>& step) {
+  lstm_gate_loop(step);
+}
+
+template void lstm_gate_step<double>(const LstmGateStep<double>&);
 
 }  // namespace grucast

@@ -7,19 +7,11 @@
 
 #include "gates.hpp"
 #include "gemv_kernel.hpp"
-#include "gru_window.hpp"
+#include "recurrent_window.hpp"
 
 #include <fmt/format.h>
 
 namespace grucast {
-
-
-
-template <class E>
-const arma::Mat<E> GruCache<E>::outputs() const {
-  const std::size_t H = h.n_rows;
-  return arma::Mat<E>(const_cast<E*>(h.memptr()) + H * batch, H, batch * steps, false, true);
-}
 
 template <class E>
 GruLayer<E>::GruLayer(ParamLayout& layout, std::size_t layer, std::size_t input, std::size_t hidden)
@@ -37,7 +29,7 @@ GruLayer<E>::GruLayer(ParamLayout& layout, std::size_t layer, std::size_t input,
 // h_t = (1 − z_t) ⊙ n_t + z_t ⊙ h_{t−1}
 template <class E>
 void GruLayer<E>::forward(const arma::Col<E>& params, const arma::Mat<E>& x, std::size_t batch,
-                          GruCache<E>& cache) const {
+                          RecurrentCache<E>& cache) const {
   const std::size_t H = hidden_, B = batch, T = x.n_cols / batch;
   const arma::Mat<E> w_ih = slice_view(params, w_ih_), w_hh = slice_view(params, w_hh_);
   const arma::Mat<E> b_ih = slice_view(params, b_ih_), b_hh = slice_view(params, b_hh_);
@@ -49,7 +41,7 @@ void GruLayer<E>::forward(const arma::Col<E>& params, const arma::Mat<E>& x, std
   cache.h.set_size(H, B * (T + 1));
   cache.h.cols(0, B - 1).zeros();
   if constexpr (std::is_same_v<E, float>) {
-    if (B == 1 && has_avx2_fma()) return window_steps(w_hh.memptr(), b_hh.memptr(), cache);
+    if (B == 1 && has_avx2_fma()) return window_steps(CellKind::gru, w_hh.memptr(), b_hh.memptr(), cache);
   }
   for (std::size_t t = 0; t < T; ++t) {
     const arma::Mat<E> h_prev(cache.h.colptr(t * B), H, B, false, true);
@@ -69,7 +61,7 @@ void GruLayer<E>::forward(const arma::Col<E>& params, const arma::Mat<E>& x, std
 //   ∂L/∂h_{t−1} = dh ⊙ z + W_hhᵀ [da_r; da_z; dhn]
 // then over all steps at once: dW_ih += dGi xᵀ, dW_hh += dGh h_{0..T−1}ᵀ, db = row sums, dx = W_ihᵀ dGi.
 template <class E>
-void GruLayer<E>::backward(const arma::Col<E>& params, const arma::Mat<E>& x, GruCache<E>& cache,
+void GruLayer<E>::backward(const arma::Col<E>& params, const arma::Mat<E>& x, RecurrentCache<E>& cache,
                            const arma::Mat<E>& dh, arma::Col<E>& grad, arma::Mat<E>* dx) const {
   const std::size_t H = hidden_, B = cache.batch, T = cache.steps;
   const arma::Mat<E> w_ih = slice_view(params, w_ih_), w_hh = slice_view(params, w_hh_);
@@ -112,8 +104,6 @@ void GruLayer<E>::backward(const arma::Col<E>& params, const arma::Mat<E>& x, Gr
   if (dx != nullptr) *dx = w_ih.t() * cache.dgi;
 }
 
-template struct GruCache<float>;
-template struct GruCache<double>;
 template class GruLayer<float>;
 template class GruLayer<double>;
 

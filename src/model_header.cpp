@@ -80,7 +80,7 @@ Json numbers_json(const Values& values) {
 Json config_fields(const ModelConfig& c) {
   const TrainOptions& t = c.train;
   const OptimizerOptions& o = t.optimizer;
-  return {{"cell", "gru"},
+  return {{"cell", cell_name(c.shape.cell)},
           {"inputs", c.shape.inputs},
           {"hidden", c.shape.hidden},
           {"layers", c.shape.layers},

@@ -73,7 +73,7 @@ void require(const Json& model, const char* pointer, const std::string& source, 
   }
 }
 
-// D, H, L and K come from the tensors; a model object that states them must agree.
+// The cell, D, H, L, K and the attention come from the tensors; a model object that states them must agree.
 void check_stated_shape(const Json& config, const ModelShape& shape, const std::string& source) {
   const std::pair<const char*, std::size_t> read_off[] = {
       {"inputs", shape.inputs}, {"hidden", shape.hidden}, {"layers", shape.layers}, {"horizon", shape.outputs}};
@@ -83,10 +83,12 @@ void check_stated_shape(const Json& config, const ModelShape& shape, const std::
     throw ModelError(fmt::format("model.config.{} is {}, but the state_dict's tensors make it {}", key, it->dump(), value),
                      source, "leave it out (it is read off the tensors) or give the tensors of that network");
   }
-  const auto attention = config.find("attention");
-  if (attention != config.end() && *attention != attention_name(shape.attention)) {
-    throw ModelError(fmt::format("model.config.attention is {}, but the state_dict's tensors make it \"{}\"",
-                                 attention->dump(), attention_name(shape.attention)),
+  const std::pair<const char*, std::string> named[] = {{"cell", cell_name(shape.cell)},
+                                                        {"attention", attention_name(shape.attention)}};
+  for (const auto& [key, name] : named) {
+    const auto it = config.find(key);
+    if (it == config.end() || *it == name) continue;
+    throw ModelError(fmt::format("model.config.{} is {}, but the state_dict's tensors make it \"{}\"", key, it->dump(), name),
                      source, "leave it out (it is read off the tensors) or give the tensors of that network");
   }
 }
@@ -103,7 +105,7 @@ void split_quantile_head(const Json& given, ModelShape& shape) {
 }
 
 // The features, calendar and window inputs the model object describes must be the columns of
-// gru.weight_ih_l0.
+// gru.weight_ih_l0 (lstm.weight_ih_l0).
 void check_inputs(const Json& header, const ModelShape& shape, const std::string& source) {
   const Json& features = header["data"]["features"];
   const Json& calendar = header["config"]["calendar"];
@@ -112,9 +114,9 @@ void check_inputs(const Json& header, const ModelShape& shape, const std::string
   const std::size_t calendar_inputs = kCalendarRows * calendar.size();
   const std::size_t inputs = 1 + features.size() + calendar_inputs + (window ? 1 : 0);
   if (inputs == shape.inputs) return;
-  throw ModelError(fmt::format("gru.weight_ih_l0 has {} columns (inputs), but the model object describes {}: the "
+  throw ModelError(fmt::format("{}.weight_ih_l0 has {} columns (inputs), but the model object describes {}: the "
                                "target, {} feature{} (model.data.features){}{}",
-                               shape.inputs, inputs, features.size(), features.size() == 1 ? "" : "s",
+                               cell_name(shape.cell), shape.inputs, inputs, features.size(), features.size() == 1 ? "" : "s",
                                calendar_inputs > 0 ? fmt::format(", {} calendar inputs (model.config.calendar, two "
                                                                  "per item)", calendar_inputs)
                                                    : "",
@@ -157,7 +159,7 @@ void check_not_json(std::string_view text, const std::string& source) {
 // A root that is no torch-json file: a bare state_dict (json.dump of net.state_dict()) says so.
 void check_format(const Json& root, const std::string& source) {
   if (root.is_object() && root.value("format", Json()) == kTorchJsonFormat) return;
-  const bool bare = root.is_object() && !root.contains("format") && root.contains("gru.weight_ih_l0");
+  const bool bare = root.is_object() && !root.contains("format") && (root.contains("gru.weight_ih_l0") || root.contains("lstm.weight_ih_l0"));
   if (bare) {
     throw ModelError("the file is a bare state_dict, not a grucast torch-json file", source,
                      "put it under \"state_dict\" beside \"format\": \"grucast-torch-json\" and a \"model\" "
@@ -192,7 +194,7 @@ TrainedModel import_torch_json(std::string_view text, const std::string& source)
   Json header = default_header(shape);
   overlay(header, given);
   const Json shape_header = default_header(shape);  // the binary layout and shape: from the tensors
-  for (const char* key : {"inputs", "hidden", "layers", "horizon", "attention"}) {
+  for (const char* key : {"cell", "inputs", "hidden", "layers", "horizon", "attention"}) {
     header["config"][key] = shape_header["config"][key];
   }
   header["format"] = "grucast-model";

@@ -18,7 +18,8 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 constexpr const char* kModules =
-    "grucast reads an nn.GRU(D, H, L, batch_first=True) named gru, an optional attention module named attention "
+    "grucast reads an nn.GRU(D, H, L, batch_first=True) named gru or an nn.LSTM(D, H, L, batch_first=True) named "
+    "lstm, an optional attention module named attention "
     "and an nn.Linear named head (docs/torch-json.md shows the Python)";
 
 // A tensor as JSON gives it: its shape and its values in row-major order.
@@ -103,7 +104,8 @@ void check_tensors(const std::map<std::string, Tensor>& tensors, const ParamLayo
                    const std::string& source) {
   const auto s_if = [](std::size_t n) { return n == 1 ? "" : "s"; };
   const std::string network =
-      fmt::format("a GRU with D = {} input{}, H = {} unit{}, L = {} layer{}{} and K = {} output{}", shape.inputs,
+      fmt::format("{} with D = {} input{}, H = {} unit{}, L = {} layer{}{} and K = {} output{}",
+                  shape.cell == CellKind::gru ? "a GRU" : "an LSTM", shape.inputs,
                   s_if(shape.inputs), shape.hidden, s_if(shape.hidden), shape.layers, s_if(shape.layers),
                   shape.attention == AttentionKind::none ? "" : ", " + attention_name(shape.attention) + " attention",
                   shape.outputs, s_if(shape.outputs));
@@ -117,8 +119,8 @@ void check_tensors(const std::map<std::string, Tensor>& tensors, const ParamLayo
   }
   for (const auto& [name, tensor] : tensors) {
     if (layout.find(name) == nullptr) {
-      tensor_error(source, name, fmt::format("is not a tensor of {} (a bidirectional GRU, a GRU without biases "
-                                             "and extra modules are not supported)", network));
+      tensor_error(source, name, fmt::format("is not a tensor of {} (bidirectional layers, layers without biases, "
+                                             "a projection and extra modules are not supported)", network));
     }
   }
 }
@@ -165,15 +167,21 @@ Json torch_json(const TrainedModel& model) {
 ModelShape shape_from_state_dict(const Json& state_dict, const std::string& source) {
   const std::map<std::string, Tensor> tensors = read_tensors(state_dict, source);
   ModelShape shape;
+  // An LSTM's tensors name it; without them it is a GRU (check_tensors refuses a mix).
+  shape.cell = tensors.count("lstm.weight_ih_l0") != 0 ? CellKind::lstm : CellKind::gru;
+  const std::string prefix = cell_name(shape.cell), first = prefix + ".weight_ih_l0";
+  const std::size_t blocks = gate_blocks(shape.cell);
   shape.layers = 0;
-  while (tensors.count(fmt::format("gru.weight_ih_l{}", shape.layers)) != 0) ++shape.layers;
-  const Tensor& input = matrix(tensors, "gru.weight_ih_l0", source);
-  if (input.shape[0] % 3 != 0) {
-    tensor_error(source, "gru.weight_ih_l0",
-                 fmt::format("has {} rows, but a GRU's are 3H (the gates r, z and n)", input.shape[0]));
+  while (tensors.count(fmt::format("{}.weight_ih_l{}", prefix, shape.layers)) != 0) ++shape.layers;
+  const Tensor& input = matrix(tensors, first, source);
+  if (input.shape[0] % blocks != 0) {
+    tensor_error(source, first,
+                 shape.cell == CellKind::gru
+                     ? fmt::format("has {} rows, but a GRU's are 3H (the gates r, z and n)", input.shape[0])
+                     : fmt::format("has {} rows, but an LSTM's are 4H (the gates i, f, g and o)", input.shape[0]));
   }
   shape.inputs = input.shape[1];
-  shape.hidden = input.shape[0] / 3;
+  shape.hidden = input.shape[0] / blocks;
   const Tensor& head = matrix(tensors, "head.weight", source);
   shape.outputs = head.shape[0];
   // Additive attention has its own tensors; dot attention shows only in the head's input [h_T; c].

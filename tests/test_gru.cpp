@@ -30,7 +30,7 @@ struct GruProbe {
   arma::vec params;
   arma::mat x, w;
   std::size_t batch;
-  GruCache<double> cache;
+  RecurrentCache<double> cache;
 
   GruProbe(std::size_t d, std::size_t h, std::size_t b, std::size_t t)
       : layer(layout, 0, d, h), x(random_matrix(d, b * t, 11)), w(random_matrix(h, b * t, 12)), batch(b) {
@@ -98,7 +98,7 @@ TEST_SUITE("gru") {
     params.subvec(b_ih.offset + 3, b_ih.offset + 5) = iz;
     params.subvec(b_hh.offset + 6, b_hh.offset + 8) = hn;
     const arma::mat x = random_matrix(2, 4, 3);  // B = 1, T = 4
-    GruCache<double> cache;
+    RecurrentCache<double> cache;
     layer.forward(params, x, 1, cache);
     for (std::size_t t = 1; t <= 4; ++t) {
       for (std::size_t i = 0; i < 3; ++i) {
@@ -123,7 +123,7 @@ TEST_SUITE("gru") {
     arma::mat b_hh = slice_view(params, layout[3]);
     b_hh.rows(0, 1).fill(-60.0);  // r = 0 shuts the recurrent part of n
     const arma::mat x = random_matrix(2, 6, 5);  // B = 2, T = 3
-    GruCache<double> cache;
+    RecurrentCache<double> cache;
     layer.forward(params, x, 2, cache);
     arma::mat b_in(2, 1, arma::fill::zeros);
     b_in(0, 0) = 0.05;

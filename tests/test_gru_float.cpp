@@ -25,8 +25,8 @@ double worst_float_error(std::size_t d, std::size_t h, std::size_t b, std::size_
   Random random(3);
   for (double& v : x64) v = 4.0 * random.uniform() - 2.0;
   const arma::fmat x32 = arma::conv_to<arma::fmat>::from(x64);
-  GruCache<double> cache64;
-  GruCache<float> cache32;
+  RecurrentCache<double> cache64;
+  RecurrentCache<float> cache32;
   layer64.forward(params64, x64, b, cache64);
   layer32.forward(params32, x32, b, cache32);
   return arma::abs(cache64.outputs() - arma::conv_to<arma::mat>::from(cache32.outputs())).max();

@@ -25,7 +25,7 @@ struct AttentionCache {
   arma::Mat<E> dkeys;     ///< (H, B·T) workspace
 };
 
-/// Over the states h_1..h_T (H, B·T, column b + B·t as GruCache::outputs) with query q = h_T:
+/// Over the states h_1..h_T (H, B·T, column b + B·t as RecurrentCache::outputs) with query q = h_T:
 ///   additive  e_t = vᵀ tanh(W_a h_t + b_a + U_a q)       slices attention.key.weight W_a (H, H),
 ///             attention.key.bias b_a (H), attention.query.weight U_a (H, H), attention.score.weight
 ///             vᵀ (1, H), each uniform in ±1/√H (PyTorch's nn.Linear)

@@ -7,9 +7,11 @@
 #include <string>
 #include <vector>
 
+#include "grucast/recurrent.hpp"
+
 namespace grucast {
 
-/// A network and batch size to measure: D inputs, T lookback, H hidden, L layers, K outputs, B batch.
+/// A network and batch size to measure: the cell, D inputs, T lookback, H hidden, L layers, K outputs, B batch.
 struct BenchConfig {
   std::string name;
   std::size_t features = 1;
@@ -18,6 +20,7 @@ struct BenchConfig {
   std::size_t layers = 1;
   std::size_t horizon = 12;
   std::size_t batch = 32;
+  CellKind cell = CellKind::gru;
 };
 
 /// small, medium and large, as the benchmark sheet defines them.
@@ -34,7 +37,8 @@ struct BenchResult {
   double peak_rss_mb = 0.0;          ///< the process's peak resident memory so far
 };
 
-/// Forward GEMM FLOPs of one window: 2·3H·(D_l + H)·T per GRU layer (D_l = D, then H) plus 2·K·H.
+/// Forward GEMM FLOPs of one window: 2·G·H·(D_l + H)·T per layer (G = 3 gate blocks for the GRU,
+/// 4 for the LSTM; D_l = D, then H) plus 2·K·H.
 double forward_flops(const BenchConfig& config);
 
 /// Measures `config` in f32 with `threads` threads for training and batch inference (the latency

@@ -1,4 +1,4 @@
-// The forecasting network: stacked GRU layers, dropout between them, and a dense head with K outputs.
+// The forecasting network: stacked GRU or LSTM layers, dropout between them, and a dense head with K outputs.
 #pragma once
 
 #include <armadillo>
@@ -9,11 +9,12 @@
 #include "grucast/attention.hpp"
 #include "grucast/dense.hpp"
 #include "grucast/gru.hpp"
+#include "grucast/lstm.hpp"
 #include "grucast/params.hpp"
 
 namespace grucast {
 
-/// The network's dimensions: D inputs, H hidden units, L layers, K outputs, the dropout
+/// The network's cell and dimensions: D inputs, H hidden units, L layers, K outputs, the dropout
 /// probability between layers, and the attention over the top layer's states.
 struct ModelShape {
   std::size_t inputs = 1;
@@ -23,6 +24,7 @@ struct ModelShape {
   double dropout = 0.0;
   AttentionKind attention = AttentionKind::none;
   std::size_t quantiles = 1;  ///< Q outputs per step (--loss quantile); the head has K·Q outputs
+  CellKind cell = CellKind::gru;
 };
 
 /// Windows per task when many windows are forecast over threads: small enough that a step's
@@ -32,7 +34,7 @@ inline constexpr std::size_t kInferenceTaskWindows = 128;
 /// A forward pass's state, owned by the caller (one per thread).
 template <class E>
 struct ModelCache {
-  std::vector<GruCache<E>> layers;
+  std::vector<RecurrentCache<E>> layers;
   std::vector<arma::Mat<E>> masks;   ///< (H, B·T) per layer above the first: dropout scale, 0 or 1/(1 − p)
   std::vector<arma::Mat<E>> inputs;  ///< (H, B·T) the dropped-out outputs fed to layer l ≥ 1
   AttentionCache<E> attention;       ///< with attention: α and the head's input [h_T; c]
@@ -43,9 +45,9 @@ struct ModelCache {
   arma::Mat<E> dinput;               ///< (H, B·T) gradient out of a layer's inputs
 };
 
-/// x (D, B·T) → GRU_1 → dropout → ... → GRU_L → h_T → head → ŷ (K·Q, B), row q·K + k the
+/// x (D, B·T) → RNN_1 → dropout → ... → RNN_L → h_T (RNN: the shape's cell, GRU or LSTM) → head → ŷ (K·Q, B), row q·K + k the
 /// q-th quantile of step k (Q = 1 but for quantile models);
-/// with attention, GRU_L's states h_1..h_T → attention → [h_T; c] → head.
+/// with attention, RNN_L's states h_1..h_T → attention → [h_T; c] → head.
 template <class E>
 class GruModel {
  public:
@@ -65,9 +67,15 @@ class GruModel {
                 const arma::Mat<E>& dprediction, arma::Col<E>& grad, arma::Mat<E>* dx = nullptr) const;
 
  private:
+  void layer_forward(std::size_t l, const arma::Col<E>& params, const arma::Mat<E>& x, std::size_t batch,
+                     RecurrentCache<E>& cache) const;
+  void layer_backward(std::size_t l, const arma::Col<E>& params, const arma::Mat<E>& x, RecurrentCache<E>& cache,
+                      const arma::Mat<E>& dh, arma::Col<E>& grad, arma::Mat<E>* dx) const;
+
   ModelShape shape_;
   ParamLayout layout_;
-  std::vector<GruLayer<E>> layers_;
+  std::vector<GruLayer<E>> gru_layers_;    ///< the layers when the cell is GRU, else empty
+  std::vector<LstmLayer<E>> lstm_layers_;  ///< the layers when the cell is LSTM, else empty
   Attention<E> attention_;
   Dense<E> head_;
 };

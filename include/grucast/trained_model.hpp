@@ -96,7 +96,7 @@ class GruForecaster final : public Forecaster {
   void explain(AttentionSink sink) { sink_ = std::move(sink); }
   /// Threads for the forward passes of many origins (default: all cores; forecasts do not depend on it).
   void set_threads(std::size_t threads) { threads_ = std::max<std::size_t>(1, threads); }
-  std::string name() const override { return "gru"; }
+  std::string name() const override { return cell_name(model_.config.shape.cell); }  // "gru" or "lstm"
   std::size_t min_history() const override;
   std::string short_history_hint() const override;
   /// With a quantile model (the median's forecasts; a horizon past K is refused), else as above.

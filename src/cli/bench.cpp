@@ -17,7 +17,7 @@ namespace grucast::cli {
 namespace {
 
 struct BenchArgs {
-  std::string config = "all";
+  std::string config = "all", cell = "gru";
   std::string features, lookback, hidden, layers, horizon, batch_size, threads;
   double seconds = 1.0;
   bool json = false;  ///< --json, the same as --format json
@@ -51,19 +51,22 @@ std::vector<BenchConfig> configs_of(const BenchArgs& a) {
     chosen.front().*dims[i].second = parse_count(*dims[i].first, names[i], 1, highs[i]);
   }
   if (custom) chosen.front().name = "custom";
+  for (BenchConfig& c : chosen) c.cell = parse_cell(a.cell);
   return chosen;
 }
 
 std::string table_row(const BenchResult& r) {
   const BenchConfig& c = r.config;
-  return fmt::format("{:<8}{:>4}{:>5}{:>5}{:>3}{:>4}{:>5}{:>15.0f}{:>9.1f}{:>15.0f}{:>12.1f}{:>9.0f}\n", c.name, c.features,
+  return fmt::format("{:<8}{:<5}{:>4}{:>5}{:>5}{:>3}{:>4}{:>5}{:>15.0f}{:>9.1f}{:>15.0f}{:>12.1f}{:>9.0f}\n", c.name,
+                     cell_name(c.cell), c.features,
                      c.lookback, c.hidden, c.layers, c.horizon, c.batch, r.train_samples_per_s, r.train_gflops,
                      r.infer_samples_per_s, r.latency_us, r.peak_rss_mb);
 }
 
 nlohmann::ordered_json result_json(const BenchResult& r, std::size_t threads) {
   const BenchConfig& c = r.config;
-  return {{"config", c.name},          {"features", c.features},
+  return {{"config", c.name},          {"cell", cell_name(c.cell)},
+          {"features", c.features},
           {"lookback", c.lookback},    {"hidden", c.hidden},
           {"layers", c.layers},        {"horizon", c.horizon},
           {"batch_size", c.batch},     {"threads", threads},
@@ -96,7 +99,7 @@ int run_bench_command(const BenchArgs& args) {
     throw UsageError(fmt::format("--seconds {} is out of range", args.seconds), "--seconds", "give more than 0 and at most 3600");
   }
   Output output("-");
-  std::string text = fmt::format("{:<8}{:>4}{:>5}{:>5}{:>3}{:>4}{:>5}{:>15}{:>9}{:>15}{:>12}{:>9}\n", "config", "D", "T",
+  std::string text = fmt::format("{:<8}{:<5}{:>4}{:>5}{:>5}{:>3}{:>4}{:>5}{:>15}{:>9}{:>15}{:>12}{:>9}\n", "config", "cell", "D", "T",
                                  "H", "L", "K", "B", "train samp/s", "GFLOP/s", "infer samp/s", "latency µs", "peak MB");
   nlohmann::ordered_json all = nlohmann::ordered_json::array();
   Timings timings;
@@ -118,6 +121,7 @@ Command add_bench_command(CLI::App& app) {
   auto args = std::make_shared<BenchArgs>();
   CLI::App* c = app.add_subcommand("bench", "Measure training, batch inference and latency on generated data");
   c->add_option("--config", args->config, "small, medium, large or all (docs/benchmarks.md)")->capture_default_str();
+  c->add_option("--cell", args->cell, "gru or lstm: the recurrent cell of every configuration")->capture_default_str();
   c->add_option("--features", args->features, "inputs D (a custom configuration built on --config)")->type_name("INT");
   c->add_option("--lookback", args->lookback, "lookback T")->type_name("INT");
   c->add_option("--hidden", args->hidden, "hidden units H")->type_name("INT");

@@ -41,7 +41,7 @@ std::string loss_value(double value) { return std::isfinite(value) ? fmt::format
 std::string network_report(const TrainedModel& m) {
   const ModelConfig& c = m.config;
   std::string out = "Network\n";
-  out += row("cell", "gru");
+  out += row("cell", cell_name(c.shape.cell));
   out += row("inputs (D)", fmt::format("{} ({})", c.shape.inputs, inputs_description(m)));
   out += row("hidden units (H)", fmt::format("{}", c.shape.hidden));
   out += row("layers (L)", fmt::format("{}", c.shape.layers));

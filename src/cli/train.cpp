@@ -1,4 +1,4 @@
-// grucast train: fit a GRU on a CSV series and write the model file.
+// grucast train: fit a GRU or an LSTM on a CSV series and write the model file.
 
 #include <cmath>
 #include <filesystem>
@@ -42,9 +42,9 @@ std::string inputs_text(const TrainedModel& model) {
 std::string summary_text(const TrainedModel& model, const std::string& path) {
   const TrainSummary& s = model.summary;
   std::string out = fmt::format(
-      "model: {} ({} parameters: GRU {} layer{} of {} units{}, {}, {} outputs)\n"
+      "model: {} ({} parameters: {} {} layer{} of {} units{}, {}, {} outputs)\n"
       "trained: {} epochs{} in {:.1f} s on {} windows; best epoch {} with {} loss {:.6f}\n",
-      path, model.parameter_count(), model.config.shape.layers, model.config.shape.layers == 1 ? "" : "s",
+      path, model.parameter_count(), model.config.shape.cell == CellKind::lstm ? "LSTM" : "GRU", model.config.shape.layers, model.config.shape.layers == 1 ? "" : "s",
       model.config.shape.hidden,
       model.config.shape.attention == AttentionKind::none
           ? ""
@@ -224,7 +224,7 @@ void add_checkpoint_options(CLI::App& c, TrainArgs& a) {
 
 Command add_train_command(CLI::App& app) {
   auto args = std::make_shared<TrainArgs>();
-  CLI::App* command = app.add_subcommand("train", "Train a GRU forecaster and write the model file");
+  CLI::App* command = app.add_subcommand("train", "Train a GRU (or LSTM) forecaster and write the model file");
   add_data_options(*command, args->data);
   add_split_options(*command, args->split);
   add_model_options(*command, args->model);

@@ -36,6 +36,7 @@ ModelConfig model_config(const ModelArgs& a, std::size_t features) {
   if (a.calendar_option->count() > 0) c.prep.calendar = parse_calendar(a.calendar);
   c.shape = {c.prep.inputs(features), parse_count(a.hidden, "--hidden", 1, 65'536), parse_count(a.layers, "--layers", 1, 64),
              parse_count(a.horizon, "--horizon", 1, 1'000'000), a.dropout, parse_attention(a.attention)};
+  c.shape.cell = parse_cell(a.cell);
   c.precision = parse_precision(a.precision);
   TrainOptions& t = c.train;
   t.loss = parse_loss(a.loss);
@@ -69,8 +70,9 @@ void add_model_options(CLI::App& c, ModelArgs& a) {
   c.add_option("--horizon", a.horizon, "steps to forecast (K), direct outputs of the network")->required()->type_name("INT");
   c.add_option("--season", a.season, "season length m for sdiff and the MASE scale (default from the frequency)")
       ->type_name("INT");
+  c.add_option("--cell", a.cell, "gru or lstm: the recurrent cell")->capture_default_str()->group("Model");
   c.add_option("--hidden", a.hidden, "hidden units per layer (H)")->capture_default_str()->group("Model");
-  c.add_option("--layers", a.layers, "stacked GRU layers (L)")->capture_default_str()->group("Model");
+  c.add_option("--layers", a.layers, "stacked recurrent layers (L)")->capture_default_str()->group("Model");
   c.add_option("--dropout", a.dropout, "dropout between stacked layers")->capture_default_str()->group("Model");
   c.add_option("--attention", a.attention, "none, additive or dot: attention over the top layer's states, query h_T")
       ->capture_default_str()->group("Model");

@@ -18,7 +18,7 @@ struct ModelArgs {
   double dropout = 0.0, lr = 1e-3, weight_decay = 0.0, momentum = 0.9, clip = 1.0;
   std::string loss = "huber", optimizer = "adam", schedule = "constant", precision = "f32";
   std::string transform = "sdiff", normalize = "window", scaler = "zscore";
-  std::string attention = "none";
+  std::string cell = "gru", attention = "none";
   std::string calendar;
   const CLI::Option* calendar_option = nullptr;  ///< to tell --calendar "" from no --calendar
   std::string quantiles = "0.1,0.5,0.9";

@@ -93,16 +93,17 @@ TEST_SUITE("cli output conventions") {
     REQUIRE_MESSAGE(r.status == 0, r.err);
     const auto lines = lines_of(r.out);
     REQUIRE(lines.size() == 2);
-    CHECK(lines[0] == "config,features,lookback,hidden,layers,horizon,batch_size,threads,train_samples_per_s,"
+    CHECK(lines[0] == "config,cell,features,lookback,hidden,layers,horizon,batch_size,threads,train_samples_per_s,"
                       "infer_samples_per_s,latency_us,train_gflops,peak_rss_mb");
     const auto row = fields_of(lines[1]);
-    REQUIRE(row.size() == 13);
+    REQUIRE(row.size() == 14);
     CHECK(row[0] == "custom");
-    CHECK(row[1] == "1");  // features
-    CHECK(row[2] == "6");  // lookback
-    CHECK(row[3] == "8");  // hidden
-    CHECK(row[7] == "1");  // threads
-    for (std::size_t i = 8; i < row.size(); ++i) {  // plain numbers: no units, no padding
+    CHECK(row[1] == "gru");
+    CHECK(row[2] == "1");  // features
+    CHECK(row[3] == "6");  // lookback
+    CHECK(row[4] == "8");  // hidden
+    CHECK(row[8] == "1");  // threads
+    for (std::size_t i = 9; i < row.size(); ++i) {  // plain numbers: no units, no padding
       CAPTURE(row[i]);
       std::size_t used = 0;
       CHECK(std::stod(row[i], &used) > 0.0);
