@@ -2,7 +2,8 @@
 """grucast bench beside PyTorch on the same CPU, in one run, with the ratios and the targets
 of the speed issue, and this machine's SGEMM peak (the ceiling).
 
-Usage: bench/compare_pytorch.py [path/to/grucast] [--configs small,medium,large] [--seconds 2]
+Usage: bench/compare_pytorch.py [path/to/grucast] [--configs small,medium,large] [--seconds 2] [--cell gru|lstm]
+With --cell lstm both sides run the LSTM (nn.LSTM, grucast bench --cell lstm), against the same targets.
 PyTorch (Debian's python3-torch, run with /usr/bin/python3) is measured at each setting of
 torch.set_num_threads(1 | 2) × OPENBLAS_NUM_THREADS (unset | 1), each in its own process,
 and the best of them is kept for every number, as the speed issue asks.
@@ -22,7 +23,7 @@ CONFIGS = {  # D, T, H, L, K, B: the benchmark sheet's
 TORCH_RUN = r'''
 import json, statistics, sys, time
 import torch
-threads, name, D, T, H, L, K, B, seconds = sys.argv[1:]
+threads, cell, name, D, T, H, L, K, B, seconds = sys.argv[1:]
 D, T, H, L, K, B, seconds = int(D), int(T), int(H), int(L), int(K), int(B), float(seconds)
 torch.set_num_threads(int(threads))
 torch.manual_seed(0)
@@ -30,10 +31,10 @@ torch.manual_seed(0)
 class Net(torch.nn.Module):
     def __init__(self):
         super().__init__()
-        self.gru = torch.nn.GRU(D, H, L, batch_first=True)
+        self.rnn = (torch.nn.LSTM if cell == "lstm" else torch.nn.GRU)(D, H, L, batch_first=True)
         self.head = torch.nn.Linear(H, K)
     def forward(self, x):
-        return self.head(self.gru(x)[0][:, -1])
+        return self.head(self.rnn(x)[0][:, -1])
 
 net = Net()
 optimizer = torch.optim.Adam(net.parameters(), lr=1e-3)
@@ -84,7 +85,7 @@ print(best)
 '''
 
 
-def torch_best(name, seconds):
+def torch_best(cell, name, seconds):
     best = {}
     for threads in (1, 2):
         for openblas in (None, "1"):
@@ -92,7 +93,7 @@ def torch_best(name, seconds):
             env.pop("OPENBLAS_NUM_THREADS", None)
             if openblas:
                 env["OPENBLAS_NUM_THREADS"] = openblas
-            args = ["/usr/bin/python3", "-c", TORCH_RUN, str(threads), name, *map(str, CONFIGS[name]), str(seconds)]
+            args = ["/usr/bin/python3", "-c", TORCH_RUN, str(threads), cell, name, *map(str, CONFIGS[name]), str(seconds)]
             r = json.loads(subprocess.run(args, env=env, check=True, capture_output=True, text=True).stdout)
             setting = f"{threads} thread{'s' if threads > 1 else ''}" + (", OPENBLAS_NUM_THREADS=1" if openblas else "")
             for key, value in r.items():
@@ -102,8 +103,8 @@ def torch_best(name, seconds):
     return best
 
 
-def grucast_run(binary, name, seconds):
-    out = subprocess.run([binary, "bench", "--config", name, "--seconds", str(seconds), "--json"], check=True,
+def grucast_run(binary, cell, name, seconds):
+    out = subprocess.run([binary, "bench", "--cell", cell, "--config", name, "--seconds", str(seconds), "--json"], check=True,
                          capture_output=True, text=True).stdout
     return json.loads(out)[0]
 
@@ -113,17 +114,19 @@ def main():
     parser.add_argument("grucast", nargs="?", default="build/grucast")
     parser.add_argument("--configs", default="small,medium,large")
     parser.add_argument("--seconds", type=float, default=2.0)
+    parser.add_argument("--cell", choices=("gru", "lstm"), default="gru")
     args = parser.parse_args()
     # The best of 3 processes of 10 products each: a shared VM's dips must not lower the ceiling.
     peak = max(float(subprocess.run(["/usr/bin/python3", "-c", SGEMM_RUN], check=True, capture_output=True,
                                     text=True).stdout) for _ in range(3))
+    print(f"cell: {args.cell}")
     print(f"SGEMM peak (2048³, numpy → OpenBLAS, default threads, best of 30): {peak:.1f} GFLOP/s\n")
     print("| config | | grucast | PyTorch (best setting) | ratio | target | met |")
     print("|---|---|---|---|---|---|---|")
     failures = 0
     train_targets = {"small": 5.0, "medium": 2.0, "large": 1.5}
     for name in args.configs.split(","):
-        ours, theirs = grucast_run(args.grucast, name, args.seconds), torch_best(name, args.seconds)
+        ours, theirs = grucast_run(args.grucast, args.cell, name, args.seconds), torch_best(args.cell, name, args.seconds)
         rows = [
             ("train samples/s", ours["train_samples_per_s"], theirs["train_samples_per_s"], train_targets[name], True),
             ("infer samples/s", ours["infer_samples_per_s"], theirs["infer_samples_per_s"], 2.0, True),
