@@ -2,8 +2,9 @@
 // JSON on stdin, runs the library's forward, backward or SGD/Adam steps on it, and writes the
 // results as JSON on stdout, tensors under PyTorch's state_dict names and shapes.
 //
-// Request: {"kind": "gru"|"lstm", optionally +additive or +dot, "precision": "f32"|"f64", "mode": "forward"|"backward"|"train", "loss": "mse"|...,
-//           "shards": S, "state_dict": {...}, "x": [B][T][D], "y": [B][K],
+// Request: {"kind": "gru"|"lstm", optionally "+additive"|"+dot", "precision": "f32"|"f64",
+//           "mode": "forward"|"backward"|"train", "loss": "mse"|..., "shards": S,
+//           "state_dict": {...}, "x": [B][T][D], "y": [B][K],
 //           "train": {"steps", "optimizer", "lr", "momentum", "weight_decay", "clip",
 //                     "batches": [{"x", "y"}, ...]}}
 // Reply:   {"prediction": [B][K], "loss": mean loss, "grad": {...}, "dx": [B][T][D],
