@@ -23,18 +23,18 @@ NOISE = 0.05
 TASKS = {"synthetic-long-dependency.csv": (120, 11), "synthetic-short-dependency.csv": (5, 12)}
 
 
-def series(delay, seed):
+def series(delay, seed, probability=PULSE_PROBABILITY):
     rng = random.Random(seed)
     cue = []
     for _ in range(ROWS + delay):
-        pulse = rng.random() < PULSE_PROBABILITY
+        pulse = rng.random() < probability
         cue.append(rng.choice((-1, 1)) * rng.uniform(0.5, 1.0) if pulse else 0.0)
     target = [cue[t] + rng.gauss(0.0, NOISE) for t in range(ROWS)]  # cue[t] is s_{t-delay}
     return cue[delay:], target
 
 
-def write(path, delay, seed):
-    cue, target = series(delay, seed)
+def write(path, delay, seed, probability=PULSE_PROBABILITY):
+    cue, target = series(delay, seed, probability)
     start = datetime.datetime(2020, 1, 1)
     with open(path, "w") as out:
         out.write("time,cue,y\n")

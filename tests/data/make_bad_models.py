@@ -42,6 +42,15 @@ def torch_json():
     }
 
 
+def lstm_state_dict():
+    """The same network with an LSTM cell: four gate blocks (i, f, g, o) of H rows each."""
+    return {
+        "lstm.weight_ih_l0": weights(4 * H, 1, 1), "lstm.weight_hh_l0": weights(4 * H, H, 2),
+        "lstm.bias_ih_l0": weights(4 * H, 0, 3), "lstm.bias_hh_l0": weights(4 * H, 0, 4),
+        "head.weight": weights(K, H, 5), "head.bias": weights(K, 0, 6),
+    }
+
+
 def fnv1a64(data):
     h = 0xcbf29ce484222325
     for b in data:
@@ -103,6 +112,8 @@ def write_models(model):
     write("model-edited-header.grc", with_header(model, compact(header)))
     header = header_of(model); header["config"]["layers"] = 1000000
     write("model-huge-layers.grc", with_header(model, compact(header)))
+    header = header_of(model); header["config"]["cell"] = "rnn"
+    write("model-cell-rnn.grc", with_header(model, compact(header)))
     write("model-header-not-json.grc", with_header(model, compact(header_of(model))[:-1]))
     write("model-header-latin1.grc", with_header(model, compact(header_of(model)).replace(b'"value"', b'"val\xe9"')))
     write("model.grc.gz", gzip.compress(model, mtime=0))
@@ -124,6 +135,19 @@ def write_imports(net):
     write("import-state-dict.json", json.dumps(net["state_dict"]))  # torch.save's dict alone
     huge = json.loads(text); huge["model"]["config"]["hidden"] = 10 ** 12
     write("import-huge-hidden.json", json.dumps(huge))
+    write_cell_imports(net)
+
+
+def write_cell_imports(net):
+    """Import files whose cell is wrong: stated against the tensors, 3H rows, a mix of cells."""
+    lstm = json.loads(json.dumps(net)); lstm["state_dict"] = lstm_state_dict()
+    lstm["model"]["config"]["cell"] = "gru"
+    write("import-cell-mismatch.json", json.dumps(lstm))
+    renamed = json.loads(json.dumps(net))  # a GRU's tensors (3H rows) under an LSTM's names
+    renamed["state_dict"] = {k.replace("gru.", "lstm."): v for k, v in net["state_dict"].items()}
+    write("import-lstm-3h.json", json.dumps(renamed))
+    mixed = json.loads(json.dumps(net)); mixed["state_dict"].update(lstm_state_dict())
+    write("import-mixed-cells.json", json.dumps(mixed))
 
 
 def main():

@@ -13,16 +13,35 @@ import torch
 torch.set_num_threads(1)  # ctest runs tests side by side; one thread each keeps them fair
 
 
+def recurrent(cell, inputs, hidden, layers):
+    """nn.GRU or nn.LSTM (batch_first, with biases, one direction): grucast's stacked cells."""
+    module = torch.nn.LSTM if cell == "lstm" else torch.nn.GRU
+    return module(inputs, hidden, layers, batch_first=True)
+
+
 class Gru(torch.nn.Module):
     """nn.GRU(batch_first) → h_T of the top layer → nn.Linear: grucast's GRU forecaster."""
 
     def __init__(self, inputs, hidden, layers, outputs):
         super().__init__()
-        self.gru = torch.nn.GRU(inputs, hidden, layers, batch_first=True)
+        self.gru = recurrent("gru", inputs, hidden, layers)
         self.head = torch.nn.Linear(hidden, outputs)
 
     def forward(self, x):
         states, _ = self.gru(x)
+        return self.head(states[:, -1])
+
+
+class Lstm(torch.nn.Module):
+    """nn.LSTM(batch_first) → h_T of the top layer → nn.Linear: grucast's LSTM forecaster."""
+
+    def __init__(self, inputs, hidden, layers, outputs):
+        super().__init__()
+        self.lstm = recurrent("lstm", inputs, hidden, layers)
+        self.head = torch.nn.Linear(hidden, outputs)
+
+    def forward(self, x):
+        states, _ = self.lstm(x)
         return self.head(states[:, -1])
 
 
@@ -39,13 +58,17 @@ class AdditiveAttention(torch.nn.Module):
         return self.score(torch.tanh(self.key(states) + self.query(query).unsqueeze(1))).squeeze(-1)
 
 
-class GruAttention(torch.nn.Module):
-    """GRU states h_1..h_T, query q = h_T, α = softmax(e), c = Σ α_t h_t, head on [q; c]."""
+class RecurrentAttention(torch.nn.Module):
+    """GRU or LSTM states h_1..h_T, query q = h_T, α = softmax(e), c = Σ α_t h_t, head on [q; c].
 
-    def __init__(self, inputs, hidden, layers, outputs, kind):
+    The recurrent module is named after its cell (gru or lstm), as grucast's tensors are.
+    """
+
+    def __init__(self, inputs, hidden, layers, outputs, kind, cell="gru"):
         super().__init__()
         self.kind = kind
-        self.gru = torch.nn.GRU(inputs, hidden, layers, batch_first=True)
+        self.cell = cell
+        setattr(self, cell, recurrent(cell, inputs, hidden, layers))
         if kind == "additive":
             self.attention = AdditiveAttention(hidden)
         self.head = torch.nn.Linear(2 * hidden, outputs)
@@ -59,7 +82,7 @@ class GruAttention(torch.nn.Module):
         return torch.softmax(scores, dim=1)
 
     def forward(self, x):
-        states, _ = self.gru(x)
+        states, _ = getattr(self, self.cell)(x)
         alpha = self.weights(states)
         context = (alpha.unsqueeze(-1) * states).sum(dim=1)
         return self.head(torch.cat([states[:, -1], context], dim=1))
@@ -67,9 +90,18 @@ class GruAttention(torch.nn.Module):
 
 MODELS = {
     "gru": Gru,
-    "gru+additive": lambda D, H, L, K: GruAttention(D, H, L, K, "additive"),
-    "gru+dot": lambda D, H, L, K: GruAttention(D, H, L, K, "dot"),
+    "gru+additive": lambda D, H, L, K: RecurrentAttention(D, H, L, K, "additive", "gru"),
+    "gru+dot": lambda D, H, L, K: RecurrentAttention(D, H, L, K, "dot", "gru"),
+    "lstm": Lstm,
+    "lstm+additive": lambda D, H, L, K: RecurrentAttention(D, H, L, K, "additive", "lstm"),
+    "lstm+dot": lambda D, H, L, K: RecurrentAttention(D, H, L, K, "dot", "lstm"),
 }
+
+
+def model_kind(cell, attention):
+    """The MODELS key of a cell ("gru", "lstm") and an attention ("none", "additive", "dot")."""
+    return cell if attention == "none" else f"{cell}+{attention}"
+
 
 LOSSES = {
     "mse": torch.nn.MSELoss(),

@@ -2,8 +2,9 @@
 // JSON on stdin, runs the library's forward, backward or SGD/Adam steps on it, and writes the
 // results as JSON on stdout, tensors under PyTorch's state_dict names and shapes.
 //
-// Request: {"kind": "gru"|"gru+additive"|"gru+dot", "precision": "f32"|"f64", "mode": "forward"|"backward"|"train", "loss": "mse"|...,
-//           "shards": S, "state_dict": {...}, "x": [B][T][D], "y": [B][K],
+// Request: {"kind": "gru"|"lstm", optionally "+additive"|"+dot", "precision": "f32"|"f64",
+//           "mode": "forward"|"backward"|"train", "loss": "mse"|..., "shards": S,
+//           "state_dict": {...}, "x": [B][T][D], "y": [B][K],
 //           "train": {"steps", "optimizer", "lr", "momentum", "weight_decay", "clip",
 //                     "batches": [{"x", "y"}, ...]}}
 // Reply:   {"prediction": [B][K], "loss": mean loss, "grad": {...}, "dx": [B][T][D],
@@ -133,10 +134,12 @@ Json train(const GruModel<E>& model, arma::Col<E>& params, const Json& request, 
 
 template <class E>
 Json run(const Json& request) {
-  // The network is read off the state_dict's tensors; the kind the request names must agree.
+  // The network (cell, D, H, L, K, attention) is read off the state_dict's tensors; the kind the
+  // request names must agree.
   const ModelShape shape = shape_from_state_dict(request["state_dict"], "request");
   const std::string kind = request.value("kind", "gru");
-  const std::string read = shape.attention == AttentionKind::none ? "gru" : "gru+" + attention_name(shape.attention);
+  const std::string cell = cell_name(shape.cell);
+  const std::string read = shape.attention == AttentionKind::none ? cell : cell + "+" + attention_name(shape.attention);
   if (kind != read) throw std::runtime_error("the request is for " + kind + ", but its tensors are of " + read);
   const GruModel<E> model(shape);
   arma::Col<E> params = arma::conv_to<arma::Col<E>>::from(params_from_state_dict(request["state_dict"], model.layout(), "request"));
