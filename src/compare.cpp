@@ -210,7 +210,9 @@ double forecast_latency_us(const TrainedModel& model, const Frame& frame, std::s
   const Series& series = frame.series.front();
   const std::size_t origin = series.values.n_cols;
   arma::mat out;
-  const auto once = [&] { forecaster.forecast(series, std::span<const std::size_t>(&origin, 1), model.config.shape.outputs, out); };
+  const auto once = [&] {
+    forecaster.forecast(series, std::span<const std::size_t>(&origin, 1), model.config.shape.outputs, out);
+  };
   for (int i = 0; i < 20; ++i) once();  // warm-up: buffers, caches
   std::vector<double> times(std::max<std::size_t>(calls, 1));
   for (double& t : times) {

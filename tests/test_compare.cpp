@@ -47,7 +47,8 @@ TEST_SUITE("compare") {
     const ModelConfig config = small_config();
     const std::vector<Variant> variants = parse_variants("gru,lstm", "none,dot");
     const CompareReport report = compare_models(frame, config, data_of(frame), variants, {1, 2});
-    const Evaluation naive = evaluate(frame, Baseline(BaselineMethod::naive, 12), eval_options(task_shape(config), config.split));
+    const Evaluation naive =
+        evaluate(frame, Baseline(BaselineMethod::naive, 12), eval_options(task_shape(config), config.split));
     CHECK(report.origins == naive.origins);
     CHECK(report.origins == 160 - 128 - 3 + 1);  // test rows from 128 (70% + 10%), K = 3
     CHECK(report.naive.mae == naive.model.overall.mae);
@@ -82,7 +83,7 @@ TEST_SUITE("compare") {
     }
   }
 
-  TEST_CASE("seeds differ: different weights and scores; each seed's run is that of fit_model with the seed") {
+  TEST_CASE("seeds differ: different weights and scores, and each seed's run is fit_model's with that seed") {
     const Frame frame = seasonal_frame(160);
     ModelConfig config = small_config();
     const CompareReport report = compare_models(frame, config, data_of(frame), {{CellKind::gru}}, {1, 2});
@@ -98,7 +99,7 @@ TEST_SUITE("compare") {
     CHECK(model.test.methods[0].second.mae == v.runs[1].test.mae);
   }
 
-  TEST_CASE("the means and sample standard deviations over seeds; one seed has no spread") {
+  TEST_CASE("the means and sample standard deviations over seeds, and no spread with one seed") {
     const MeanSpread four = mean_spread({1.0, 2.0, 3.0, 4.0});
     CHECK(four.mean == doctest::Approx(2.5));
     CHECK(four.spread == doctest::Approx(std::sqrt(5.0 / 3.0)));  // n − 1 = 3
@@ -115,13 +116,16 @@ TEST_SUITE("compare") {
     CHECK(v.mae.mean == doctest::Approx(mean).epsilon(1e-12));
     CHECK(v.mae.spread == doctest::Approx(std::sqrt(squares / 2.0)).epsilon(1e-12));
     CHECK(v.mae.spread > 0.0);
-    CHECK(v.best_epoch.mean ==
-          doctest::Approx((v.runs[0].summary.best_epoch + v.runs[1].summary.best_epoch + v.runs[2].summary.best_epoch) / 3.0));
+    const double best = static_cast<double>(v.runs[0].summary.best_epoch + v.runs[1].summary.best_epoch +
+                                            v.runs[2].summary.best_epoch);
+    CHECK(v.best_epoch.mean == doctest::Approx(best / 3.0));
 
     const CompareReport single = compare_models(frame, small_config(), data_of(frame), {{CellKind::lstm}}, {2});
     const VariantResult& s = single.variants.front();
     CHECK(s.mae.mean == v.runs[1].test.mae);  // the same seed trains the same model
-    for (const MeanSpread* m : {&s.mae, &s.rmse, &s.smape, &s.mase, &s.seconds, &s.best_epoch}) CHECK(m->spread == 0.0);
+    for (const MeanSpread* m : {&s.mae, &s.rmse, &s.smape, &s.mase, &s.seconds, &s.best_epoch}) {
+      CHECK(m->spread == 0.0);
+    }
   }
 
   TEST_CASE("a stop request ends the comparison with Interrupted") {
@@ -130,20 +134,21 @@ TEST_SUITE("compare") {
     CompareControl control;
     control.stop = &stop;
     control.run_start = [&stop](const Variant&, std::uint64_t, std::size_t run, std::size_t) { stop = run == 2; };
-    CHECK_THROWS_AS(compare_models(frame, small_config(), data_of(frame), parse_variants("gru", "none"), {1, 2}, control),
-                    Interrupted);
+    CHECK_THROWS_AS(
+        compare_models(frame, small_config(), data_of(frame), parse_variants("gru", "none"), {1, 2}, control),
+        Interrupted);
   }
 
   TEST_CASE("--cells and --attention lists, and --seeds, refused with the option and the fix") {
     CHECK(parse_variants(" gru , lstm ", "none").size() == 2);
     const std::string cells = "give a comma-separated list of gru and lstm, each once";
-    CHECK_THROWS_WITH_AS(parse_variants("gru,rnn", "none"), ("unknown name 'rnn' in --cells, --cells, " + cells).c_str(),
-                         UsageError);
+    CHECK_THROWS_WITH_AS(parse_variants("gru,rnn", "none"),
+                         ("unknown name 'rnn' in --cells, --cells, " + cells).c_str(), UsageError);
     CHECK_THROWS_WITH_AS(parse_variants("", "none"), ("--cells is empty, --cells, " + cells).c_str(), UsageError);
     CHECK_THROWS_WITH_AS(parse_variants("gru,,lstm", "none"),
                          ("--cells 'gru,,lstm' has an empty item, --cells, " + cells).c_str(), UsageError);
-    CHECK_THROWS_WITH_AS(parse_variants("lstm,gru,lstm", "none"), ("--cells names 'lstm' twice, --cells, " + cells).c_str(),
-                         UsageError);
+    CHECK_THROWS_WITH_AS(parse_variants("lstm,gru,lstm", "none"),
+                         ("--cells names 'lstm' twice, --cells, " + cells).c_str(), UsageError);
     CHECK_THROWS_WITH_AS(parse_variants("gru", "none,bahdanau"),
                          "unknown name 'bahdanau' in --attention, --attention, give a comma-separated list of none, "
                          "additive and dot, each once",

@@ -101,7 +101,7 @@ TEST_SUITE("cli compare") {
     CHECK_FALSE(rows[3][8].empty());
   }
 
-  TEST_CASE("progress on stderr, a line per run, unless --quiet; one seed has no spread") {
+  TEST_CASE("progress on stderr, a line per run, unless --quiet, and no spread with one seed") {
     std::vector<std::string> args = co2_compare({"--seeds", "1", "--epochs", "1"});
     args.erase(std::find(args.begin(), args.end(), "-q"));
     const auto r = run_grucast(args);
@@ -116,8 +116,9 @@ TEST_SUITE("cli compare") {
     const std::string cells = "give a comma-separated list of gru and lstm, each once\n";
     const std::string attention = "give a comma-separated list of none, additive and dot, each once\n";
     const std::vector<std::tuple<std::vector<std::string>, int, std::string>> cases = {
-        {{"--cell", "lstm"}, 2, "grucast: error: compare trains each cell of --cells, and --cell names only one, --cell, "
-                                "use --cells, e.g. --cells lstm\n"},
+        {{"--cell", "lstm"}, 2,
+         "grucast: error: compare trains each cell of --cells, and --cell names only one, --cell, use --cells, e.g. "
+         "--cells lstm\n"},
         {{"--cells", "gru,rnn"}, 2, "grucast: error: unknown name 'rnn' in --cells, --cells, " + cells},
         {{"--cells", ""}, 2, "grucast: error: --cells is empty, --cells, " + cells},
         {{"--cells", "gru,"}, 2, "grucast: error: --cells 'gru,' has an empty item, --cells, " + cells},
@@ -125,7 +126,8 @@ TEST_SUITE("cli compare") {
         {{"--attention", "none,none"}, 2, "grucast: error: --attention names 'none' twice, --attention, " + attention},
         {{"--attention", "luong"}, 2, "grucast: error: unknown name 'luong' in --attention, --attention, " + attention},
         {{"--seeds", "0"}, 2, "grucast: error: seeds 0 is out of range, --seeds, use a whole number from 1 to 100\n"},
-        {{"--seeds", "101"}, 2, "grucast: error: seeds 101 is out of range, --seeds, use a whole number from 1 to 100\n"},
+        {{"--seeds", "101"}, 2,
+         "grucast: error: seeds 101 is out of range, --seeds, use a whole number from 1 to 100\n"},
         {{"--seeds", "two"}, 2,
          "grucast: error: seeds 'two' is not a whole number, --seeds, use a whole number from 1 to 100\n"},
         {{"--seed", "18446744073709551615"}, 2,
