@@ -166,6 +166,7 @@ MeanSpread mean_spread(const std::vector<double>& values) {
 CompareReport compare_models(const Frame& frame, const ModelConfig& base, const DataConfig& data,
                              const std::vector<Variant>& variants, const std::vector<std::uint64_t>& seeds,
                              const CompareControl& control) {
+  if (variants.empty() || seeds.empty()) throw std::invalid_argument("compare_models needs a variant and a seed");
   validate_config(base);
   base.split.validate();
   CompareReport report = baseline_report(frame, base, seeds);  // fails on a short series before any training

@@ -67,6 +67,18 @@ CompareReport run_comparison(const Frame& frame, const ModelConfig& config, cons
   }
 }
 
+// A run whose training diverged is scored with the weights of its best finished epoch: say so.
+void report_diverged(const CompareReport& report) {
+  for (const VariantResult& v : report.variants) {
+    for (const CompareRun& run : v.runs) {
+      if (run.summary.stop != StopReason::diverged) continue;
+      print_warning(fmt::format("{} seed {} diverged in epoch {} ({}); its scores are those of epoch {}, lower --lr or "
+                                "keep --clip on", v.variant.name(), run.seed, run.summary.stop_epoch,
+                                run.summary.fault, run.summary.best_epoch));
+    }
+  }
+}
+
 int run_compare(const CompareArgs& args) {
   const DataOptions data_opts = data_options(args.data);
   ModelConfig config = base_config(args);
@@ -83,6 +95,7 @@ int run_compare(const CompareArgs& args) {
   if (verbose()) print_verbose(split_report(frame, config.split));
   const CompareReport report = run_comparison(frame, config, data_config(args.data, frame), variants, seeds);
   timings.lap("train and score");
+  report_diverged(report);
   const CompareContext context{frame.columns.front(), config.split.describe(frame.time_format)};
   output.write(format == Format::json  ? json_text(compare_json(frame, report, context), 2) + "\n"
                : format == Format::csv ? compare_csv(report)
