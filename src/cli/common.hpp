@@ -149,6 +149,7 @@ Command add_export_command(CLI::App& app);
 Command add_import_command(CLI::App& app);
 Command add_bench_command(CLI::App& app);
 Command add_backtest_command(CLI::App& app);
+Command add_compare_command(CLI::App& app);
 
 /// The command line with the options of its --config file (TOML, or INI for *.ini) inserted
 /// after the command name, so that the command line overrides the file.

@@ -61,7 +61,7 @@ int run(int argc, const char* const* argv) {
   app.footer(kExamples);
   app.require_subcommand(1);
   const std::vector<Command> commands = {add_train_command(app), add_forecast_command(app), add_evaluate_command(app),
-                                         add_backtest_command(app),
+                                         add_backtest_command(app), add_compare_command(app),
                                          add_inspect_command(app), add_export_command(app),
                                          add_import_command(app), add_bench_command(app)};
   Reporting reporting;

@@ -145,6 +145,22 @@ TEST_SUITE("cli faults") {
     CHECK(files_in(dir.path()).empty());
   }
 
+  TEST_CASE("a signal during compare stops it with 128 + the signal, and prints no table") {
+    TempDir dir;
+    std::vector<std::string> args = slow_train("1000", "-");
+    args[0] = "compare";
+    args.resize(args.size() - 2);  // compare has no --out
+    Background compare(args, dir.path());
+    REQUIRE(compare.await_stderr("epoch    2/1000"));
+    compare.signal(SIGINT);
+    const RunResult r = compare.wait();
+    CHECK(r.status == 130);
+    CHECK(r.err.find("grucast: error: stopped by SIGINT while training gru seed 1 (run 1 of 6), stdout (not written), "
+                     "let it finish, or use fewer --seeds, --cells or --epochs\n") != std::string::npos);
+    CHECK(r.out.empty());
+    CHECK(files_in(dir.path()).empty());
+  }
+
   TEST_CASE("a signal the parent ignores stays ignored (nohup)") {
     TempDir dir;
     ::signal(SIGHUP, SIG_IGN);  // inherited by the child, as nohup does it
