@@ -42,8 +42,8 @@ def compare(grucast, file, target, options, seeds, attention):
     return json.loads(out), time.monotonic() - start
 
 
-def pm(stats, key, digits):
-    mean, spread = stats["mean"][key], stats["spread"][key]
+def pm(stats, key, digits, scale=1.0):
+    mean, spread = scale * stats["mean"][key], scale * stats["spread"][key]
     return f"{mean:.{digits}f} ± {spread:.{digits}f}"
 
 
@@ -65,16 +65,17 @@ def main():
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--attention", default="none,additive")
     parser.add_argument("--tasks", default=",".join(TASKS))
-    parser.add_argument("--delays", default="", help="echo delays for a sweep of generated tasks, e.g. 5,30,60,120")
+    parser.add_argument("--delays", default="", help="echo delays for a sweep of generated tasks, e.g. 10,20,30")
+    parser.add_argument("--sweep-attention", default="none", help="the sweep's attention list")
     args = parser.parse_args()
     runs = [(name, *TASKS[name]) for name in args.tasks.split(",") if name]
     with tempfile.TemporaryDirectory() as folder:
         for delay in [int(d) for d in args.delays.split(",") if d]:
             path = pathlib.Path(folder) / f"echo-{delay}.csv"
             synthetic_tasks.write(path, delay, 100 + delay)
-            runs.append((f"echo, delay {delay}", str(path), "y", SYNTHETIC))
-        for name, file, target, options in runs:
-            report, seconds = compare(args.grucast, file, target, options, args.seeds, args.attention)
+            runs.append((f"echo, delay {delay}", str(path), "y", SYNTHETIC, args.sweep_attention))
+        for name, file, target, options, *attention in runs:
+            report, seconds = compare(args.grucast, file, target, options, args.seeds, (attention or [args.attention])[0])
             print(f"### {name}: {file} → {target} ({' '.join(options)})\n")
             print(f"{report['origins']} test origins, seeds {', '.join(map(str, report['seeds']))}; "
                   f"compare took {seconds:.0f} s\n")

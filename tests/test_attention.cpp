@@ -57,7 +57,7 @@ TEST_SUITE("attention") {
     }
   }
 
-  TEST_CASE("the weights of each forecast sum to 1, and the output is [h_T; Σ α_t h_t]") {
+  TEST_CASE("the weights of each forecast sum to 1, and the output is [h_T, Σ α_t h_t]") {
     for (const AttentionKind kind : {AttentionKind::additive, AttentionKind::dot}) {
       ParamLayout layout;
       const Attention<double> attention(layout, kind, 3);
@@ -102,7 +102,7 @@ TEST_SUITE("attention") {
     CHECK(layout.size() == 25 + 5 + 25 + 5);
   }
 
-  TEST_CASE("a model with attention round-trips through the model file; a header without the key is a plain GRU") {
+  TEST_CASE("a model with attention round-trips through the model file, a header without the key is a plain GRU") {
     TrainedModel m;
     m.config.prep = Preprocessing{TransformKind::none, ScalerKind::none, NormalizeKind::none, 1, {}};
     m.data.target = "y";

@@ -63,7 +63,7 @@ arma::vec mean_weight_per_lag(const Frame& frame, const TrainedModel& model) {
 }  // namespace
 
 TEST_SUITE("attention task") {
-  TEST_CASE("on the copy-a-season-back task, attention beats the plain GRU; additive attention looks 24 steps back") {
+  TEST_CASE("on the copy-a-season-back task, attention beats the plain GRU, additive attention looks 24 steps back") {
     const Frame frame = copy_frame(2000);
     const DataConfig data{"y", {}, "", "", "", {}};
     const TrainedModel plain = fit_model(frame, copy_config(AttentionKind::none), data, nullptr);

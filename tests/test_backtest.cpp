@@ -172,7 +172,7 @@ TEST_SUITE("backtest") {
     CHECK(scored == b.origins);
   }
 
-  TEST_CASE("--refit every trains each fold on more rows; a warm start begins from the previous fold's weights") {
+  TEST_CASE("--refit every trains each fold on more rows, a warm start begins from the previous fold's weights") {
     const Frame frame = seasonal_frame(300);
     const ModelConfig config = small_config(24, 6);
     BacktestSpec spec;

@@ -88,7 +88,7 @@ TEST_SUITE("calendar features") {
     check_angle(utc, 3, (4.0 / 24.0) / 365.0);
   }
 
-  TEST_CASE("minutes and seconds are fractions of the hour; day of year counts 366 days in leap years") {
+  TEST_CASE("minutes and seconds are fractions of the hour, day of year counts 366 days in leap years") {
     check_angle(encoded("2021-07-04T06:45:36"), 0, (6.0 + 45.0 / 60.0 + 36.0 / 3600.0) / 24.0);
     check_angle(encoded("2024-12-31"), 3, 365.0 / 366.0);  // the leap year's last day
     check_angle(encoded("2023-12-31"), 3, 364.0 / 365.0);

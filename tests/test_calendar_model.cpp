@@ -120,7 +120,7 @@ TEST_SUITE("calendar model") {
     CHECK(prepared(1, 0) == doctest::Approx(std::sin(2.0 * std::numbers::pi * 5.5 / 24.0)));
   }
 
-  TEST_CASE("a calendar model round-trips through its file; a file without the key has no calendar") {
+  TEST_CASE("a calendar model round-trips through its file, a file without the key has no calendar") {
     const TrainedModel m = untrained_calendar_model();
     const std::string bytes = model_bytes(m);
     CHECK(bytes.find("\"normalize\":\"window\",\"calendar\":[\"doy\",\"hour\"],") != std::string::npos);

@@ -119,7 +119,7 @@ TEST_SUITE("csv") {
     CHECK_THROWS_WITH_AS(CsvReader("t.csv", utf16), "the input is UTF-16 text, t.csv, save it as UTF-8", DataError);
   }
 
-  TEST_CASE("input past the first buffers is read and still checked; rows_hint counts the lines after the header") {
+  TEST_CASE("input past the first buffers is read and still checked, rows_hint counts the lines after the header") {
     std::string text = "a,b\n";
     const std::string row = "12345,67890\n";  // 12 bytes
     const std::size_t rows = (40u << 20) / row.size();
@@ -144,7 +144,7 @@ TEST_SUITE("csv") {
     CHECK(CsvReader("t.csv", std::string_view("\n\nsep=;\na;b\n1;2")).rows_hint() == 1);
   }
 
-  TEST_CASE("a line longer than 16 MiB is refused at its line; a long line below that is read") {
+  TEST_CASE("a line longer than 16 MiB is refused at its line, a long line below that is read") {
     const std::string long_cell((std::size_t{1} << 23), '7');  // 8 MiB: the buffer grows for it
     const std::string text = "a,b\n1," + long_cell + "\n";
     CsvReader reader("t.csv", text);

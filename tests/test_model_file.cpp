@@ -177,7 +177,7 @@ TEST_SUITE("model_file") {
     CHECK(message_of("").find("the file is empty, not a grucast model, m.grc") == 0);
   }
 
-  TEST_CASE("a newer format version asks for a newer grucast; version 0 is damage") {
+  TEST_CASE("a newer format version asks for a newer grucast, version 0 is damage") {
     std::string bytes = model_bytes(small_model(Precision::f32));
     bytes[8] = 2;
     CHECK(message_of(bytes) ==

@@ -110,7 +110,7 @@ TEST_SUITE("plots") {
     CHECK_THROWS_AS(plot.add(frame.series[0], forecast), std::invalid_argument);
   }
 
-  TEST_CASE("a forecast plot shows 12 series and says how many are not shown; ids are escaped") {
+  TEST_CASE("a forecast plot shows 12 series and says how many are not shown, ids are escaped") {
     const Frame frame =
         many_series(15, 60, [](std::size_t i) { return i == 0 ? "<a & \"b\" 'c'>" : "s" + std::to_string(i); });
     const Baseline naive(BaselineMethod::naive, 1);

@@ -268,7 +268,7 @@ TEST_SUITE("svg") {
     CHECK(root.all("title").front()->all_text() == long_text);  // the document's title keeps it whole
   }
 
-  TEST_CASE("a log axis has decade ticks; values <= 0 are left out") {
+  TEST_CASE("a log axis has decade ticks, values <= 0 are left out") {
     svg::Panel panel = panel_with({1, 2, 3, 4}, {100, 1, 0.01, 0});
     panel.y.log = true;
     const XmlElement root = render_panel(panel);

@@ -70,7 +70,7 @@ TEST_SUITE("cli backtest") {
     CHECK(rows.back()[2] == "2020-04-01");  // the last row of the file
   }
 
-  TEST_CASE("--format json and csv; --refit once trains one model; --intervals scores each fold") {
+  TEST_CASE("--format json and csv, --refit once trains one model, --intervals scores each fold") {
     const auto r = run_grucast(co2_backtest({"--folds", "2", "--refit", "once", "--intervals", "0.8", "--format", "json"}));
     REQUIRE_MESSAGE(r.status == 0, r.err);
     const auto j = nlohmann::json::parse(r.out);
@@ -99,7 +99,7 @@ TEST_SUITE("cli backtest") {
     CHECK(rows[9][8].empty());  // no intervals for the baselines
   }
 
-  TEST_CASE("--stride: the folds are the last folds x stride origins; --warm-start trains every fold") {
+  TEST_CASE("--stride: the folds are the last folds x stride origins, --warm-start trains every fold") {
     const auto r = run_grucast(co2_backtest({"--folds", "3", "--stride", "12", "--warm-start", "--format", "json"}));
     REQUIRE_MESSAGE(r.status == 0, r.err);
     const auto j = nlohmann::json::parse(r.out);

@@ -73,7 +73,7 @@ TEST_SUITE("cli calendar") {
     CHECK(header["slices"][0]["cols"] == 6);  // gru.weight_ih_l0 (3H, D)
   }
 
-  TEST_CASE("forecast past K rolls out with future timestamps; its first K steps are the direct forecast") {
+  TEST_CASE("forecast past K rolls out with future timestamps, its first K steps are the direct forecast") {
     Workspace w;
     const auto direct = run_grucast({"forecast", "--model", w.model, "--data", w.data});
     REQUIRE_MESSAGE(direct.status == 0, direct.err);
