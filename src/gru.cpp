@@ -9,18 +9,16 @@
 #include "gemv_kernel.hpp"
 #include "recurrent_window.hpp"
 
-#include <fmt/format.h>
-
 namespace grucast {
 
 template <class E>
 GruLayer<E>::GruLayer(ParamLayout& layout, std::size_t layer, std::size_t input, std::size_t hidden)
     : input_(input), hidden_(hidden) {
-  const double bound = 1.0 / std::sqrt(static_cast<double>(hidden));
-  w_ih_ = layout[layout.add(fmt::format("gru.weight_ih_l{}", layer), 3 * hidden, input, bound)];
-  w_hh_ = layout[layout.add(fmt::format("gru.weight_hh_l{}", layer), 3 * hidden, hidden, bound)];
-  b_ih_ = layout[layout.add(fmt::format("gru.bias_ih_l{}", layer), 3 * hidden, 1, bound)];
-  b_hh_ = layout[layout.add(fmt::format("gru.bias_hh_l{}", layer), 3 * hidden, 1, bound)];
+  const RecurrentSlices s = add_recurrent_slices(layout, CellKind::gru, layer, input, hidden);
+  w_ih_ = s.w_ih;
+  w_hh_ = s.w_hh;
+  b_ih_ = s.b_ih;
+  b_hh_ = s.b_hh;
 }
 
 // r_t = σ(W_ir x_t + b_ir + W_hr h_{t−1} + b_hr)

@@ -3,8 +3,6 @@
 #include <cmath>
 #include <type_traits>
 
-#include <fmt/format.h>
-
 #include "gates.hpp"
 #include "gemv_kernel.hpp"
 #include "recurrent_window.hpp"
@@ -14,11 +12,11 @@ namespace grucast {
 template <class E>
 LstmLayer<E>::LstmLayer(ParamLayout& layout, std::size_t layer, std::size_t input, std::size_t hidden)
     : input_(input), hidden_(hidden) {
-  const double bound = 1.0 / std::sqrt(static_cast<double>(hidden));
-  w_ih_ = layout[layout.add(fmt::format("lstm.weight_ih_l{}", layer), 4 * hidden, input, bound)];
-  w_hh_ = layout[layout.add(fmt::format("lstm.weight_hh_l{}", layer), 4 * hidden, hidden, bound)];
-  b_ih_ = layout[layout.add(fmt::format("lstm.bias_ih_l{}", layer), 4 * hidden, 1, bound)];
-  b_hh_ = layout[layout.add(fmt::format("lstm.bias_hh_l{}", layer), 4 * hidden, 1, bound)];
+  const RecurrentSlices s = add_recurrent_slices(layout, CellKind::lstm, layer, input, hidden);
+  w_ih_ = s.w_ih;
+  w_hh_ = s.w_hh;
+  b_ih_ = s.b_ih;
+  b_hh_ = s.b_hh;
 }
 
 // i_t = σ(W_ii x_t + b_ii + W_hi h_{t−1} + b_hi)

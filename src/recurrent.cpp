@@ -1,5 +1,9 @@
 #include "grucast/recurrent.hpp"
 
+#include <cmath>
+
+#include <fmt/format.h>
+
 #include "grucast/error.hpp"
 
 namespace grucast {
@@ -11,5 +15,18 @@ CellKind parse_cell(const std::string& text) {
 }
 
 std::string cell_name(CellKind kind) { return kind == CellKind::lstm ? "lstm" : "gru"; }
+
+RecurrentSlices add_recurrent_slices(ParamLayout& layout, CellKind cell, std::size_t layer, std::size_t input,
+                                     std::size_t hidden) {
+  const double bound = 1.0 / std::sqrt(static_cast<double>(hidden));
+  const std::string prefix = cell_name(cell);
+  const std::size_t rows = gate_blocks(cell) * hidden;
+  RecurrentSlices s;
+  s.w_ih = layout[layout.add(fmt::format("{}.weight_ih_l{}", prefix, layer), rows, input, bound)];
+  s.w_hh = layout[layout.add(fmt::format("{}.weight_hh_l{}", prefix, layer), rows, hidden, bound)];
+  s.b_ih = layout[layout.add(fmt::format("{}.bias_ih_l{}", prefix, layer), rows, 1, bound)];
+  s.b_hh = layout[layout.add(fmt::format("{}.bias_hh_l{}", prefix, layer), rows, 1, bound)];
+  return s;
+}
 
 }  // namespace grucast

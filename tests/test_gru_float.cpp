@@ -32,9 +32,10 @@ double worst_float_error(std::size_t d, std::size_t h, std::size_t b, std::size_
   return arma::abs(cache64.outputs() - arma::conv_to<arma::mat>::from(cache32.outputs())).max();
 }
 
-// The same for whole networks, comparing every layer's states and the prediction.
-double worst_model_error(std::size_t layers, std::size_t h, std::size_t b, AttentionKind attention) {
-  const ModelShape shape{3, h, layers, 4, 0.0, attention};
+// The same for whole networks of either cell, comparing every layer's states and the prediction.
+double worst_model_error(std::size_t layers, std::size_t h, std::size_t b, AttentionKind attention,
+                         CellKind cell = CellKind::gru) {
+  const ModelShape shape{3, h, layers, 4, 0.0, attention, 1, cell};
   const GruModel<double> model64(shape);
   const GruModel<float> model32(shape);
   arma::vec params64;
@@ -69,6 +70,17 @@ TEST_SUITE("gru float") {
         }
       }
     }
+  }
+
+  TEST_CASE("LSTM networks in float (one window, a batch, two cores from H = 192) follow the double pass") {
+    for (const std::size_t h : {1, 5, 37, 64, 100, 200}) {
+      for (const std::size_t b : {1, 3}) {
+        CAPTURE(h);
+        CAPTURE(b);
+        CHECK(worst_model_error(1, h, b, AttentionKind::none, CellKind::lstm) < 1e-5);
+      }
+    }
+    CHECK(worst_model_error(3, 24, 1, AttentionKind::additive, CellKind::lstm) < 1e-5);
   }
 
   TEST_CASE("one window and a batch in float follow the double pass within 1e-5") {

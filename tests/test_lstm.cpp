@@ -1,11 +1,10 @@
 // The LSTM layer: gradient checks against central differences (double), PyTorch's names and
-// shapes, closed-form forward checks, the float passes against the double one, and whole LSTM
-// networks (stacked, dropout, attention) through the head and the loss.
+// shapes, and a closed-form forward check. Whole LSTM networks are checked beside the GRU's in
+// test_model.cpp (gradients) and test_gru_float.cpp (float against double).
 #include <doctest/doctest.h>
 
 #include <cmath>
 
-#include "grucast/loss.hpp"
 #include "grucast/lstm.hpp"
 #include "grucast/model.hpp"
 #include "support/gradient_check.hpp"
@@ -51,60 +50,6 @@ void check_lstm_layer(std::size_t d, std::size_t h, std::size_t b, std::size_t t
   CHECK_MESSAGE(by_input.worst < 1e-6, by_input.describe());
 }
 
-void check_lstm_model(ModelShape shape, std::size_t batch, std::size_t steps, LossKind loss_kind) {
-  shape.cell = CellKind::lstm;
-  CAPTURE(shape.layers);
-  CAPTURE(attention_name(shape.attention));
-  CAPTURE(batch);
-  const GruModel<double> model(shape);
-  arma::vec params;
-  init_params(model.layout(), params, 21);
-  params *= 2.0;
-  arma::mat x = random_matrix(shape.inputs, batch * steps, 5);
-  const arma::mat y = random_matrix(shape.outputs, batch, 6);
-  ModelCache<double> cache;
-  const std::uint64_t dropout_seed = 99;  // the same masks in every pass
-  const double scale = 1.0 / static_cast<double>(y.n_elem);
-  const auto loss = [&] {
-    return scale * loss_sum<double>(loss_kind, model.forward(params, x, batch, cache, &dropout_seed), y, nullptr, 0);
-  };
-  loss();
-  arma::mat dprediction;
-  loss_sum(loss_kind, cache.prediction, y, &dprediction, scale);
-  arma::vec grad(params.n_elem, arma::fill::zeros);
-  arma::mat dx;
-  model.backward(params, x, cache, dprediction, grad, &dx);
-  const auto by_params = check_gradient(params, grad, loss, grucast::test::slice_names(model.layout()));
-  CHECK_MESSAGE(by_params.worst < 1e-6, by_params.describe());
-  arma::vec x_flat(x.memptr(), x.n_elem, false, true);
-  const auto by_input = check_gradient(x_flat, arma::vectorise(dx), loss, grucast::test::named("x"));
-  CHECK_MESSAGE(by_input.worst < 1e-6, by_input.describe());
-}
-
-// Float and double LSTM networks with the same weights over the same windows: the largest
-// absolute difference of any layer's states or the prediction.
-double worst_float_error(std::size_t layers, std::size_t h, std::size_t b) {
-  ModelShape shape{3, h, layers, 4, 0.0};
-  shape.cell = CellKind::lstm;
-  const GruModel<double> model64(shape);
-  const GruModel<float> model32(shape);
-  arma::vec params64;
-  init_params(model64.layout(), params64, 9);
-  params64 *= 2.0;
-  const arma::fvec params32 = arma::conv_to<arma::fvec>::from(params64);
-  const arma::mat x64 = random_matrix(3, b * 30, 4, 2.0);
-  ModelCache<double> cache64;
-  ModelCache<float> cache32;
-  const arma::mat y64 = model64.forward(params64, x64, b, cache64);
-  const arma::fmat y32 = model32.forward(params32, arma::conv_to<arma::fmat>::from(x64), b, cache32);
-  double worst = arma::abs(y64 - arma::conv_to<arma::mat>::from(y32)).max();
-  for (std::size_t l = 0; l < layers; ++l) {
-    const arma::mat states32 = arma::conv_to<arma::mat>::from(cache32.layers[l].outputs());
-    worst = std::max(worst, arma::abs(cache64.layers[l].outputs() - states32).max());
-  }
-  return worst;
-}
-
 }  // namespace
 
 TEST_SUITE("lstm") {
@@ -112,14 +57,6 @@ TEST_SUITE("lstm") {
     check_lstm_layer(3, 5, 2, 6);  // H ≠ D, several steps: BPTT through h and the cell state
     check_lstm_layer(1, 4, 1, 1);  // B = 1, T = 1
     check_lstm_layer(6, 2, 3, 4);  // D > H
-  }
-
-  TEST_CASE("whole LSTM networks' gradients equal central differences: stacked, dropout, attention") {
-    check_lstm_model({3, 4, 2, 5, 0.0}, 2, 5, LossKind::mse);
-    check_lstm_model({1, 3, 1, 2, 0.0}, 1, 1, LossKind::huber);
-    check_lstm_model({2, 5, 3, 3, 0.3}, 3, 4, LossKind::mse);
-    check_lstm_model({3, 4, 2, 5, 0.0, AttentionKind::additive}, 2, 5, LossKind::mae);
-    check_lstm_model({2, 3, 1, 2, 0.0, AttentionKind::dot}, 2, 4, LossKind::huber);
   }
 
   TEST_CASE("the slices follow PyTorch's names and shapes (gates i, f, g, o)") {
@@ -162,16 +99,5 @@ TEST_SUITE("lstm") {
         CHECK(cache.outputs()(u, t - 1) == doctest::Approx(o * std::tanh(c)).epsilon(1e-12));
       }
     }
-  }
-
-  TEST_CASE("the float passes (one window, a batch, two cores from H = 192) follow the double pass") {
-    for (const std::size_t h : {1, 5, 37, 64, 100, 200}) {
-      for (const std::size_t b : {1, 3}) {
-        CAPTURE(h);
-        CAPTURE(b);
-        CHECK(worst_float_error(1, h, b) < 1e-5);
-      }
-    }
-    CHECK(worst_float_error(3, 24, 1) < 1e-5);
   }
 }

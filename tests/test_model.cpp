@@ -17,6 +17,7 @@ void check_model(const ModelShape& shape, std::size_t batch, std::size_t steps, 
   CAPTURE(batch);
   CAPTURE(steps);
   CAPTURE(loss_name(loss_kind));
+  CAPTURE(cell_name(shape.cell));
   const GruModel<double> model(shape);
   arma::vec params;
   init_params(model.layout(), params, 21);
@@ -47,18 +48,22 @@ void check_model(const ModelShape& shape, std::size_t batch, std::size_t steps, 
 }  // namespace
 
 TEST_SUITE("model") {
-  TEST_CASE("the whole model's gradients equal central differences") {
-    check_model({3, 4, 2, 5, 0.0}, 2, 5, LossKind::mse);    // L = 2, H ≠ D
-    check_model({1, 3, 1, 2, 0.0}, 1, 1, LossKind::huber);  // B = 1, T = 1
-    check_model({2, 5, 3, 3, 0.3}, 3, 4, LossKind::mse);    // dropout between 3 layers
+  TEST_CASE("the whole model's gradients equal central differences, GRU and LSTM") {
+    for (const CellKind cell : {CellKind::gru, CellKind::lstm}) {
+      check_model({3, 4, 2, 5, 0.0, AttentionKind::none, 1, cell}, 2, 5, LossKind::mse);    // L = 2, H ≠ D
+      check_model({1, 3, 1, 2, 0.0, AttentionKind::none, 1, cell}, 1, 1, LossKind::huber);  // B = 1, T = 1
+      check_model({2, 5, 3, 3, 0.3, AttentionKind::none, 1, cell}, 3, 4, LossKind::mse);    // dropout between 3 layers
+    }
   }
 
-  TEST_CASE("with attention, the whole model's gradients equal central differences") {
-    for (const AttentionKind kind : {AttentionKind::additive, AttentionKind::dot}) {
-      CAPTURE(attention_name(kind));
-      check_model({3, 4, 2, 5, 0.0, kind}, 2, 5, LossKind::mse);    // L = 2, H ≠ D
-      check_model({1, 3, 1, 2, 0.0, kind}, 1, 1, LossKind::huber);  // B = 1, T = 1
-      check_model({2, 5, 2, 3, 0.3, kind}, 3, 6, LossKind::mae);    // dropout below the attention
+  TEST_CASE("with attention, the whole model's gradients equal central differences, GRU and LSTM") {
+    for (const CellKind cell : {CellKind::gru, CellKind::lstm}) {
+      for (const AttentionKind kind : {AttentionKind::additive, AttentionKind::dot}) {
+        CAPTURE(attention_name(kind));
+        check_model({3, 4, 2, 5, 0.0, kind, 1, cell}, 2, 5, LossKind::mse);    // L = 2, H ≠ D
+        check_model({1, 3, 1, 2, 0.0, kind, 1, cell}, 1, 1, LossKind::huber);  // B = 1, T = 1
+        check_model({2, 5, 2, 3, 0.3, kind, 1, cell}, 3, 6, LossKind::mae);    // dropout below the attention
+      }
     }
   }
 

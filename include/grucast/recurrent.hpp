@@ -5,6 +5,8 @@
 #include <cstddef>
 #include <string>
 
+#include "grucast/params.hpp"
+
 namespace grucast {
 
 enum class CellKind { gru, lstm };
@@ -15,6 +17,15 @@ std::string cell_name(CellKind kind);
 
 /// Gate blocks per cell: GRU [r; z; n], LSTM [i; f; g; o].
 inline std::size_t gate_blocks(CellKind kind) { return kind == CellKind::gru ? 3 : 4; }
+
+/// One recurrent layer's four slices, registered under PyTorch's names ({cell}.weight_ih_l{layer}
+/// (G·H, D), {cell}.weight_hh_l{layer} (G·H, H), {cell}.bias_ih_l{layer}, {cell}.bias_hh_l{layer}),
+/// initialized uniform in ±1/√H as nn.GRU and nn.LSTM do.
+struct RecurrentSlices {
+  Slice w_ih, w_hh, b_ih, b_hh;
+};
+RecurrentSlices add_recurrent_slices(ParamLayout& layout, CellKind cell, std::size_t layer, std::size_t input,
+                                     std::size_t hidden);
 
 /// What a forward pass keeps for the backward pass, and the backward workspaces, for G gate
 /// blocks (G = 3 for the GRU, 4 for the LSTM). The caller owns it; buffers are resized only
