@@ -11,8 +11,8 @@
 
 #include <armadillo>
 
-#include "gemv_kernel.hpp"
-#include "step_team.hpp"
+#include "nn/kernels/gemv_kernel.hpp"
+#include "nn/kernels/step_team.hpp"
 
 using namespace grucast;
 

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "fuzz_support.hpp"
-#include "grucast/checkpoint.hpp"
+#include "io/checkpoint.hpp"
 
 namespace {
 

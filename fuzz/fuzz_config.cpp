@@ -9,7 +9,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "../src/cli/common.hpp"
+#include "cli/common.hpp"
 #include "fuzz_support.hpp"
 
 namespace {

@@ -10,12 +10,12 @@
 #include <functional>
 #include <string>
 
+#include "grucast/data/frame.hpp"
+#include "grucast/data/time/time_index.hpp"
+#include "grucast/forecast/baselines.hpp"
+#include "grucast/forecast/evaluate.hpp"
+#include "data/csv.hpp"
 #include "fuzz_support.hpp"
-#include "grucast/baselines.hpp"
-#include "grucast/csv.hpp"
-#include "grucast/evaluate.hpp"
-#include "grucast/frame.hpp"
-#include "grucast/time_index.hpp"
 
 namespace {
 

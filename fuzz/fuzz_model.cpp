@@ -9,9 +9,9 @@
 #include <cstdint>
 #include <string>
 
+#include "grucast/forecast/evaluate.hpp"
+#include "grucast/io/model_file.hpp"
 #include "fuzz_support.hpp"
-#include "grucast/evaluate.hpp"
-#include "grucast/model_file.hpp"
 
 namespace {
 

@@ -9,9 +9,9 @@
 #include <string>
 #include <string_view>
 
-#include "byte_order.hpp"
-#include "grucast/error.hpp"
-#include "grucast/model_file.hpp"
+#include "grucast/io/model_file.hpp"
+#include "grucast/util/error.hpp"
+#include "util/byte_order.hpp"
 
 namespace grucast::fuzz {
 

@@ -8,8 +8,8 @@
 #include <cstdlib>
 #include <string>
 
+#include "grucast/data/time/time_index.hpp"
 #include "fuzz_support.hpp"
-#include "grucast/time_index.hpp"
 
 namespace {
 

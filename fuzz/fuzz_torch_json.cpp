@@ -4,9 +4,9 @@
 #include <cstdint>
 #include <string_view>
 
+#include "grucast/io/model_file.hpp"
+#include "grucast/io/torch_json.hpp"
 #include "fuzz_support.hpp"
-#include "grucast/model_file.hpp"
-#include "grucast/torch_json.hpp"
 
 namespace {
 

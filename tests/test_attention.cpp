@@ -4,8 +4,8 @@
 #include <cmath>
 #include <cstring>
 
-#include "grucast/attention.hpp"
-#include "grucast/model_file.hpp"
+#include "grucast/io/model_file.hpp"
+#include "nn/attention.hpp"
 #include "support/gradient_check.hpp"
 
 using namespace grucast;

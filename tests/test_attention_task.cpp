@@ -5,8 +5,8 @@
 
 #include <cmath>
 
-#include "grucast/evaluate.hpp"
-#include "grucast/fit.hpp"
+#include "grucast/forecast/evaluate.hpp"
+#include "grucast/workflow/fit.hpp"
 #include "support/frames.hpp"
 
 using namespace grucast;

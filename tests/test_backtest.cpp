@@ -4,8 +4,8 @@
 #include <cmath>
 #include <map>
 
-#include "grucast/backtest.hpp"
-#include "grucast/error.hpp"
+#include "grucast/util/error.hpp"
+#include "grucast/workflow/backtest.hpp"
 #include "support/frames.hpp"
 
 using namespace grucast;

@@ -1,7 +1,7 @@
 #include <doctest/doctest.h>
 
-#include "grucast/baselines.hpp"
-#include "grucast/error.hpp"
+#include "grucast/forecast/baselines.hpp"
+#include "grucast/util/error.hpp"
 
 using namespace grucast;
 

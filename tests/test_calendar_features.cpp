@@ -6,8 +6,8 @@
 #include <functional>
 #include <numbers>
 
-#include "grucast/calendar_features.hpp"
-#include "grucast/error.hpp"
+#include "grucast/util/error.hpp"
+#include "data/calendar_features.hpp"
 
 using namespace grucast;
 

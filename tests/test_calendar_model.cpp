@@ -7,11 +7,11 @@
 #include <functional>
 #include <numbers>
 
-#include "grucast/error.hpp"
-#include "grucast/fit.hpp"
-#include "grucast/loss.hpp"
-#include "grucast/model_file.hpp"
-#include "grucast/window.hpp"
+#include "grucast/io/model_file.hpp"
+#include "grucast/util/error.hpp"
+#include "grucast/workflow/fit.hpp"
+#include "data/window.hpp"
+#include "nn/loss.hpp"
 #include "support/gradient_check.hpp"
 
 using namespace grucast;

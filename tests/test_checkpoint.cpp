@@ -8,9 +8,9 @@
 #include <limits>
 #include <vector>
 
-#include "grucast/checkpoint.hpp"
-#include "grucast/error.hpp"
-#include "grucast/fit.hpp"
+#include "grucast/util/error.hpp"
+#include "grucast/workflow/fit.hpp"
+#include "io/checkpoint.hpp"
 #include "support/files.hpp"
 #include "support/frames.hpp"
 

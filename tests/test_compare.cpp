@@ -6,10 +6,10 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "grucast/compare.hpp"
-#include "grucast/error.hpp"
-#include "grucast/evaluate.hpp"
+#include "grucast/forecast/evaluate.hpp"
+#include "grucast/util/error.hpp"
 #include "support/frames.hpp"
+#include "workflow/compare.hpp"
 
 using namespace grucast;
 using grucast::test::generated_frame;

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "grucast/csv.hpp"
-#include "grucast/error.hpp"
+#include "grucast/util/error.hpp"
+#include "data/csv.hpp"
 #include "support/files.hpp"
 
 using grucast::CsvField;

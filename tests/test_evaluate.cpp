@@ -5,9 +5,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "grucast/csv.hpp"
-#include "grucast/error.hpp"
-#include "grucast/evaluate.hpp"
+#include "grucast/forecast/evaluate.hpp"
+#include "grucast/util/error.hpp"
+#include "data/csv.hpp"
 
 using namespace grucast;
 

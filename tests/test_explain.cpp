@@ -2,7 +2,7 @@
 // of a series (recursive roll-out) get future timestamps.
 #include <doctest/doctest.h>
 
-#include "grucast/explain.hpp"
+#include "report/explain.hpp"
 
 using namespace grucast;
 

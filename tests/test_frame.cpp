@@ -5,9 +5,9 @@
 
 #include <fmt/format.h>
 
-#include "grucast/csv.hpp"
-#include "grucast/error.hpp"
-#include "grucast/frame.hpp"
+#include "grucast/data/frame.hpp"
+#include "grucast/util/error.hpp"
+#include "data/csv.hpp"
 
 using grucast::CsvReader;
 using grucast::DataError;

@@ -10,12 +10,12 @@
 #include <string>
 #include <string_view>
 
-#include "grucast/checkpoint.hpp"
-#include "grucast/csv.hpp"
-#include "grucast/error.hpp"
-#include "grucast/fit.hpp"
-#include "grucast/frame.hpp"
-#include "grucast/model_file.hpp"
+#include "grucast/data/frame.hpp"
+#include "grucast/io/model_file.hpp"
+#include "grucast/util/error.hpp"
+#include "grucast/workflow/fit.hpp"
+#include "data/csv.hpp"
+#include "io/checkpoint.hpp"
 #include "support/files.hpp"
 #include "support/frames.hpp"
 

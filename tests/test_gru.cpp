@@ -4,9 +4,9 @@
 
 #include <cmath>
 
-#include "grucast/dense.hpp"
-#include "grucast/gru.hpp"
-#include "grucast/loss.hpp"
+#include "nn/dense.hpp"
+#include "nn/gru.hpp"
+#include "nn/loss.hpp"
 #include "support/gradient_check.hpp"
 
 using namespace grucast;

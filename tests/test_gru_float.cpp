@@ -4,8 +4,8 @@
 
 #include <algorithm>
 
-#include "grucast/gru.hpp"
-#include "grucast/model.hpp"
+#include "nn/gru.hpp"
+#include "nn/model.hpp"
 
 using namespace grucast;
 

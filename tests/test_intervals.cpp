@@ -5,11 +5,11 @@
 #include <random>
 #include <vector>
 
-#include "grucast/error.hpp"
-#include "grucast/evaluate.hpp"
-#include "grucast/fit.hpp"
-#include "grucast/intervals.hpp"
-#include "grucast/model_file.hpp"
+#include "grucast/forecast/evaluate.hpp"
+#include "grucast/forecast/intervals.hpp"
+#include "grucast/io/model_file.hpp"
+#include "grucast/util/error.hpp"
+#include "grucast/workflow/fit.hpp"
 #include "support/frames.hpp"
 
 using namespace grucast;

@@ -5,8 +5,8 @@
 
 #include <cmath>
 
-#include "grucast/lstm.hpp"
-#include "grucast/model.hpp"
+#include "nn/lstm.hpp"
+#include "nn/model.hpp"
 #include "support/gradient_check.hpp"
 
 using namespace grucast;

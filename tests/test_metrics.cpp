@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "grucast/metrics.hpp"
+#include "grucast/forecast/metrics.hpp"
 
 using namespace grucast;
 

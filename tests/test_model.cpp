@@ -1,8 +1,8 @@
 // The whole network: gradient checks of stacked layers with dropout, through the head and the loss.
 #include <doctest/doctest.h>
 
-#include "grucast/loss.hpp"
-#include "grucast/model.hpp"
+#include "nn/loss.hpp"
+#include "nn/model.hpp"
 #include "support/gradient_check.hpp"
 
 using namespace grucast;

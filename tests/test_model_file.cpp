@@ -12,8 +12,8 @@
 
 #include <fmt/format.h>
 
-#include "grucast/error.hpp"
-#include "grucast/model_file.hpp"
+#include "grucast/io/model_file.hpp"
+#include "grucast/util/error.hpp"
 #include "support/files.hpp"
 #include "support/model_files.hpp"
 

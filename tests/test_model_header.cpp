@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <limits>
 
-#include "grucast/error.hpp"
-#include "grucast/model_file.hpp"
+#include "grucast/io/model_file.hpp"
+#include "grucast/util/error.hpp"
 #include "support/files.hpp"
 #include "support/model_files.hpp"
 

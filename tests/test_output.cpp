@@ -3,9 +3,9 @@
 
 #include <filesystem>
 
-#include "grucast/error.hpp"
-#include "grucast/output.hpp"
+#include "grucast/util/error.hpp"
 #include "support/files.hpp"
+#include "util/output.hpp"
 
 using grucast::AtomicFile;
 using grucast::IoError;

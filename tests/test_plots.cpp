@@ -5,8 +5,8 @@
 #include <regex>
 #include <stdexcept>
 
-#include "grucast/baselines.hpp"
-#include "grucast/plots.hpp"
+#include "grucast/forecast/baselines.hpp"
+#include "report/plots.hpp"
 #include "support/frames.hpp"
 #include "support/xml.hpp"
 

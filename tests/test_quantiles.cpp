@@ -9,14 +9,14 @@
 #include <random>
 #include <vector>
 
-#include "grucast/error.hpp"
-#include "grucast/evaluate.hpp"
-#include "grucast/fit.hpp"
-#include "grucast/loss.hpp"
-#include "grucast/model.hpp"
-#include "grucast/model_file.hpp"
-#include "grucast/quantiles.hpp"
-#include "grucast/torch_json.hpp"
+#include "grucast/forecast/evaluate.hpp"
+#include "grucast/io/model_file.hpp"
+#include "grucast/io/torch_json.hpp"
+#include "grucast/util/error.hpp"
+#include "grucast/workflow/fit.hpp"
+#include "forecast/quantiles.hpp"
+#include "nn/loss.hpp"
+#include "nn/model.hpp"
 #include "support/frames.hpp"
 #include "support/gradient_check.hpp"
 

@@ -2,8 +2,8 @@
 
 #include <cmath>
 
-#include "grucast/error.hpp"
-#include "grucast/scaler.hpp"
+#include "grucast/data/scaler.hpp"
+#include "grucast/util/error.hpp"
 
 using namespace grucast;
 

@@ -1,8 +1,8 @@
 #include <doctest/doctest.h>
 
-#include "grucast/error.hpp"
-#include "grucast/frame.hpp"
-#include "grucast/split.hpp"
+#include "grucast/data/frame.hpp"
+#include "grucast/data/split.hpp"
+#include "grucast/util/error.hpp"
 
 using namespace grucast;
 

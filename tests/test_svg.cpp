@@ -5,7 +5,7 @@
 #include <random>
 #include <regex>
 
-#include "grucast/svg.hpp"
+#include "report/svg/svg.hpp"
 #include "support/time_helpers.hpp"
 #include "support/xml.hpp"
 

@@ -2,8 +2,8 @@
 
 #include <cmath>
 
-#include "grucast/error.hpp"
-#include "grucast/text.hpp"
+#include "grucast/util/error.hpp"
+#include "util/text.hpp"
 
 using grucast::is_missing_marker;
 using grucast::parse_number;

@@ -1,7 +1,7 @@
 #include <doctest/doctest.h>
 
-#include "grucast/error.hpp"
-#include "grucast/time_index.hpp"
+#include "grucast/data/time/time_index.hpp"
+#include "grucast/util/error.hpp"
 #include "support/time_helpers.hpp"
 
 using namespace grucast;

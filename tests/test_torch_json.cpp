@@ -1,8 +1,8 @@
 // State dicts: PyTorch's names, shapes and row-major order, and the way back.
 #include <doctest/doctest.h>
 
-#include "grucast/error.hpp"
-#include "grucast/torch_json.hpp"
+#include "grucast/io/torch_json.hpp"
+#include "grucast/util/error.hpp"
 
 using namespace grucast;
 using Json = nlohmann::ordered_json;

@@ -3,7 +3,7 @@
 #include <cmath>
 #include <numeric>
 
-#include "grucast/fit.hpp"
+#include "grucast/workflow/fit.hpp"
 #include "support/frames.hpp"
 
 using namespace grucast;

@@ -3,8 +3,8 @@
 
 #include <cmath>
 
-#include "grucast/fit.hpp"
-#include "grucast/optimizer.hpp"
+#include "grucast/workflow/fit.hpp"
+#include "nn/optimizer.hpp"
 #include "support/frames.hpp"
 
 using namespace grucast;

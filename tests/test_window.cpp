@@ -3,7 +3,7 @@
 
 #include <numeric>
 
-#include "grucast/window.hpp"
+#include "data/window.hpp"
 
 using namespace grucast;
 

@@ -4,7 +4,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "grucast/worker_pool.hpp"
+#include "util/worker_pool.hpp"
 
 using namespace grucast;
 

@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "grucast/writers.hpp"
+#include "report/writers.hpp"
 
 using namespace grucast;
 

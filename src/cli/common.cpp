@@ -1,4 +1,4 @@
-#include "common.hpp"
+#include "cli/common.hpp"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -13,12 +13,12 @@
 
 #include <fmt/format.h>
 
-#include "console.hpp"
-#include "grucast/csv.hpp"
-#include "grucast/error.hpp"
-#include "grucast/model_file.hpp"
-#include "grucast/text.hpp"
-#include "grucast/writers.hpp"
+#include "grucast/io/model_file.hpp"
+#include "grucast/util/error.hpp"
+#include "cli/console.hpp"
+#include "data/csv.hpp"
+#include "report/writers.hpp"
+#include "util/text.hpp"
 
 namespace grucast::cli {
 

@@ -10,11 +10,11 @@
 #include <string>
 #include <vector>
 
-#include "grucast/baselines.hpp"
-#include "grucast/frame.hpp"
-#include "grucast/output.hpp"
-#include "grucast/split.hpp"
-#include "grucast/trained_model.hpp"
+#include "grucast/data/frame.hpp"
+#include "grucast/data/split.hpp"
+#include "grucast/forecast/baselines.hpp"
+#include "grucast/forecast/trained_model.hpp"
+#include "util/output.hpp"
 
 namespace grucast::cli {
 

@@ -7,9 +7,9 @@
 
 #include <fmt/format.h>
 
-#include "common.hpp"
-#include "grucast/error.hpp"
-#include "grucast/text.hpp"
+#include "grucast/util/error.hpp"
+#include "cli/common.hpp"
+#include "util/text.hpp"
 
 namespace grucast::cli {
 

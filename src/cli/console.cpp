@@ -1,4 +1,4 @@
-#include "console.hpp"
+#include "cli/console.hpp"
 
 #include <unistd.h>
 
@@ -10,7 +10,7 @@
 
 #include <fmt/format.h>
 
-#include "grucast/error.hpp"
+#include "grucast/util/error.hpp"
 
 namespace grucast::cli {
 

@@ -1,3 +1,3 @@
-#include "common.hpp"
+#include "cli/common.hpp"
 
 int main(int argc, char** argv) { return grucast::cli::run(argc, argv); }

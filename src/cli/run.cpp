@@ -3,10 +3,10 @@
 
 #include <fmt/format.h>
 
-#include "common.hpp"
-#include "console.hpp"
-#include "verbose.hpp"
-#include "grucast/error.hpp"
+#include "grucast/util/error.hpp"
+#include "cli/common.hpp"
+#include "cli/console.hpp"
+#include "cli/verbose.hpp"
 
 namespace grucast::cli {
 

@@ -7,8 +7,8 @@
 #include <atomic>
 #include <string>
 
-#include "common.hpp"
-#include "grucast/output.hpp"
+#include "cli/common.hpp"
+#include "util/output.hpp"
 
 namespace grucast::cli {
 

@@ -1,14 +1,14 @@
-#include "train_options.hpp"
+#include "cli/train_options.hpp"
 
 #include <cstdint>
 #include <fmt/format.h>
 
-#include "console.hpp"
-#include "grucast/calendar_features.hpp"
-#include "grucast/error.hpp"
-#include "grucast/fit.hpp"
-#include "grucast/quantiles.hpp"
-#include "grucast/worker_pool.hpp"
+#include "grucast/util/error.hpp"
+#include "grucast/workflow/fit.hpp"
+#include "cli/console.hpp"
+#include "data/calendar_features.hpp"
+#include "forecast/quantiles.hpp"
+#include "util/worker_pool.hpp"
 
 namespace grucast::cli {
 

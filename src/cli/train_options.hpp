@@ -4,9 +4,9 @@
 #include <CLI/CLI.hpp>
 #include <string>
 
-#include "common.hpp"
-#include "grucast/trained_model.hpp"
-#include "grucast/trainer.hpp"
+#include "grucast/forecast/trained_model.hpp"
+#include "cli/common.hpp"
+#include "nn/trainer.hpp"
 
 namespace grucast::cli {
 

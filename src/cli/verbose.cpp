@@ -1,11 +1,11 @@
-#include "verbose.hpp"
+#include "cli/verbose.hpp"
 
 #include <algorithm>
 
 #include <fmt/format.h>
 
-#include "grucast/error.hpp"
-#include "grucast/text.hpp"
+#include "grucast/util/error.hpp"
+#include "util/text.hpp"
 
 namespace grucast::cli {
 

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "grucast/frame.hpp"
-#include "grucast/split.hpp"
+#include "grucast/data/frame.hpp"
+#include "grucast/data/split.hpp"
 
 namespace grucast::cli {
 

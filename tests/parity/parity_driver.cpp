@@ -13,11 +13,11 @@
 #include <iostream>
 #include <iterator>
 
-#include "grucast/error.hpp"
-#include "grucast/loss.hpp"
-#include "grucast/model.hpp"
-#include "grucast/optimizer.hpp"
-#include "grucast/torch_json.hpp"
+#include "grucast/io/torch_json.hpp"
+#include "grucast/util/error.hpp"
+#include "nn/loss.hpp"
+#include "nn/model.hpp"
+#include "nn/optimizer.hpp"
 
 namespace {
 

@@ -4,7 +4,7 @@
 #include <cstddef>
 #include <functional>
 
-#include "grucast/frame.hpp"
+#include "grucast/data/frame.hpp"
 
 namespace grucast::test {
 

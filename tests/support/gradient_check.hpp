@@ -8,7 +8,7 @@
 
 #include <fmt/format.h>
 
-#include "grucast/params.hpp"
+#include "nn/params.hpp"
 
 namespace grucast::test {
 

@@ -13,8 +13,8 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
-#include "grucast/error.hpp"
-#include "grucast/model_file.hpp"
+#include "grucast/io/model_file.hpp"
+#include "grucast/util/error.hpp"
 
 namespace grucast::test {
 

@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "grucast/time_index.hpp"
+#include "grucast/data/time/time_index.hpp"
 
 namespace grucast::test {
 

@@ -13,7 +13,7 @@
 #include <utility>
 #include <vector>
 
-#include "grucast/text.hpp"
+#include "util/text.hpp"
 
 namespace grucast::test {
 

@@ -1,0 +1,53 @@
+// The Forecaster interface and the classical baselines every model is measured against.
+#pragma once
+
+#include <armadillo>
+#include <cstddef>
+#include <span>
+#include <string>
+
+#include "grucast/data/frame.hpp"
+
+namespace grucast {
+
+/// Forecasts the K values after an origin t of a series, having seen rows [0, t).
+class Forecaster {
+ public:
+  virtual ~Forecaster() = default;
+  /// Name in outputs ("naive", "gru", ...).
+  virtual std::string name() const = 0;
+  /// The fewest rows an origin must have seen.
+  virtual std::size_t min_history() const = 0;
+  /// How to fix a series shorter than min_history(), for messages.
+  virtual std::string short_history_hint() const { return "use a longer series"; }
+  /// out (K, origins.size()): column j forecasts rows origins[j] .. origins[j] + K − 1 of
+  /// `series`' target, in original units. Origins are in [min_history(), N].
+  virtual void forecast(const Series& series, std::span<const std::size_t> origins, std::size_t horizon,
+                        arma::mat& out) const = 0;
+};
+
+enum class BaselineMethod { naive, snaive, drift, mean };
+
+/// Parses a --baseline value.
+BaselineMethod parse_baseline(const std::string& text);
+
+/// The baselines of the protocol (docs/benchmarks.md) at origin t and step h (1-based y_1..y_t seen, season m):
+///   naive  ŷ = y_t
+///   snaive ŷ = y_{t − m + ((h − 1) mod m) + 1}
+///   drift  ŷ = y_t + h·(y_t − y_1)/(t − 1)
+///   mean   ŷ = (y_1 + ... + y_t)/t
+class Baseline final : public Forecaster {
+ public:
+  Baseline(BaselineMethod method, std::size_t season);
+  std::string name() const override;
+  std::size_t min_history() const override;
+  std::string short_history_hint() const override;
+  void forecast(const Series& series, std::span<const std::size_t> origins, std::size_t horizon,
+                arma::mat& out) const override;
+
+ private:
+  BaselineMethod method_;
+  std::size_t season_;
+};
+
+}  // namespace grucast

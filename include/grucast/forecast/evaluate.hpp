@@ -1,0 +1,116 @@
+// Rolling-origin evaluation on the test part (docs/benchmarks.md, "The protocol"), beside naive and snaive.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "grucast/data/split.hpp"
+#include "grucast/forecast/baselines.hpp"
+#include "grucast/forecast/intervals.hpp"
+#include "grucast/forecast/metrics.hpp"
+
+namespace grucast {
+
+/// Receives forecasts as evaluate() makes them: the series (with its actuals), the origins t of a
+/// chunk, and the evaluated method's forecasts (K, origins) in original units, column j from
+/// origins[j] (row origins[j] + h − 1 of the series at step h). Called once per chunk, series by
+/// series and origins in increasing order; the matrix is reused after the call returns.
+using ForecastSink =
+    std::function<void(const Series& series, std::span<const std::size_t> origins, const arma::mat& forecasts)>;
+
+/// A method's own interval bounds (a quantile model's): for the origins of `series`, lower and
+/// upper (horizon, origins) at each of the options' levels, in original units.
+using BoundsSource = std::function<void(const Series& series, std::span<const std::size_t> origins,
+                                        std::size_t horizon, std::vector<arma::mat>& lower,
+                                        std::vector<arma::mat>& upper)>;
+
+struct EvalOptions {
+  TaskShape shape;  ///< lookback T, horizon K, season m (m also sets the MASE scale)
+  SplitSpec split;
+  std::size_t max_forecasts = std::size_t{1} << 22;  ///< forecasts held at once (origins × K): bounds memory
+  std::string too_short_hint;  ///< advice for a series too short for the split; empty: check_split's
+  const Calibration* calibration = nullptr;  ///< with levels: score the method's prediction intervals
+  std::vector<double> levels;                ///< interval levels, checked against the calibration
+  BoundsSource bounds;  ///< with levels, instead of a calibration: score the method's own intervals
+  ForecastSink forecast_sink;  ///< empty: the forecasts are only scored
+};
+
+/// The options for a task and split, every other field at its default.
+inline EvalOptions eval_options(const TaskShape& shape, const SplitSpec& split) {
+  EvalOptions options;
+  options.shape = shape;
+  options.split = split;
+  return options;
+}
+
+/// One method's metrics over all test origins and steps, and per step h = 1..K.
+struct MethodScores {
+  std::string method;
+  Metrics overall;
+  std::vector<Metrics> per_step;  ///< (K)
+  std::vector<ErrorSums> step_sums;  ///< (K) the sums behind per_step, to pool with other evaluations
+};
+
+/// A method's scores from its error sums per step h = 1..K.
+MethodScores method_scores(std::string method, const std::vector<ErrorSums>& step_sums);
+
+/// One series' part of the evaluation.
+struct SeriesScores {
+  std::string id;
+  SplitPoints split;
+  std::size_t origins = 0;
+  double scale = 0.0;  ///< MASE scale s (NaN when undefined)
+  Metrics metrics;     ///< of the evaluated method
+};
+
+/// How the method's prediction intervals at one level did on the test part.
+struct IntervalScore {
+  double level = 0.0;
+  std::vector<std::size_t> count;    ///< (K) actuals scored per step
+  std::vector<std::size_t> covered;  ///< (K) of them inside [lower, upper]
+  std::vector<double> width;         ///< (K) sums of upper − lower
+  double coverage() const;           ///< covered / count over all steps (NaN when nothing was scored)
+  double mean_width() const;         ///< mean upper − lower over all steps
+  double step_coverage(std::size_t h) const;
+  /// Adds another score of the same level and K (another fold's).
+  void merge(const IntervalScore& other);
+};
+
+struct Evaluation {
+  TaskShape shape;
+  std::size_t origins = 0;  ///< test origins over all series
+  MethodScores model;       ///< the forecaster evaluated
+  MethodScores naive;
+  MethodScores snaive;
+  std::vector<SeriesScores> series;
+  std::vector<IntervalScore> intervals;  ///< one per level of EvalOptions::levels
+  bool quantile_intervals = false;       ///< the intervals are the method's own bounds (EvalOptions::bounds)
+};
+
+/// Forecasts from every test origin t = n_train + n_val .. N − K of every series and scores
+/// all K steps against the actuals, pooling over series. Every series is checked first
+/// (check_split), so a short series fails before any work.
+Evaluation evaluate(const Frame& frame, const Forecaster& forecaster, const EvalOptions& options);
+
+/// The K values after the end of one series, with their future timestamps.
+struct SeriesForecast {
+  std::string id;
+  std::vector<TimePoint> time;  ///< (K) UTC
+  int offset = 0;               ///< UTC offset the timestamps are written in (the last row's)
+  arma::vec values;             ///< (K) original units
+  std::vector<IntervalBand> intervals;  ///< prediction intervals, one per level asked for
+};
+
+/// A DataError unless every series can be forecast `horizon` steps: at least the forecaster's
+/// min_history() rows, and future timestamps within the year 9999.
+void check_forecastable(const Frame& frame, const Forecaster& forecaster, std::size_t horizon);
+/// The `horizon` values after the last row of one series (checked by check_forecastable).
+SeriesForecast forecast_series(const Frame& frame, const Series& series, const Forecaster& forecaster,
+                               std::size_t horizon);
+/// check_forecastable, then forecast_series for every series.
+std::vector<SeriesForecast> forecast_future(const Frame& frame, const Forecaster& forecaster, std::size_t horizon);
+
+}  // namespace grucast

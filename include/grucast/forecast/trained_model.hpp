@@ -1,0 +1,140 @@
+// A trained forecaster: everything a model file holds, and the Forecaster that runs it.
+#pragma once
+
+#include <algorithm>
+#include <armadillo>
+#include <cstddef>
+#include <functional>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "grucast/data/scaler.hpp"
+#include "grucast/data/split.hpp"
+#include "grucast/data/time/time_index.hpp"
+#include "grucast/forecast/baselines.hpp"
+#include "grucast/forecast/intervals.hpp"
+#include "grucast/forecast/metrics.hpp"
+#include "data/prepare.hpp"
+#include "nn/model.hpp"
+#include "nn/trainer.hpp"
+
+namespace grucast {
+
+enum class Precision { f32, f64 };
+Precision parse_precision(const std::string& text);
+std::string precision_name(Precision precision);
+
+/// How the training data was read: what forecast and evaluate read again from a new file.
+struct DataConfig {
+  std::string target;
+  std::vector<std::string> features;
+  std::string time_column;  ///< "" when the row index was the time
+  std::string time_format;  ///< the --time-format pattern given, or ""
+  std::string id_column;    ///< "" for one series
+  Frequency frequency;      ///< of the training data
+};
+
+/// The network, its input preparation, and how it was trained.
+struct ModelConfig {
+  ModelShape shape;        ///< D = 1 + features, H, L, K, dropout
+  std::size_t lookback = 1;  ///< T
+  std::size_t season = 1;    ///< m: sdiff and the MASE scale
+  Preprocessing prep;
+  Precision precision = Precision::f32;
+  TrainOptions train;
+  SplitSpec split;  ///< the train / validation / test split trained with
+};
+
+/// One series' scaler, by the value of the id column ("" without --id).
+struct SeriesScaler {
+  std::string id;
+  Scaler scaler;
+};
+
+/// Test metrics of the model and the baselines at the end of training.
+struct TestScores {
+  std::size_t origins = 0;
+  std::vector<std::pair<std::string, Metrics>> methods;  ///< "gru", "naive", "snaive"
+};
+
+struct TrainedModel {
+  ModelConfig config;
+  DataConfig data;
+  std::vector<SeriesScaler> scalers;
+  arma::fvec params32;  ///< the parameters when precision is f32
+  arma::vec params64;   ///< the parameters when precision is f64
+  TrainSummary summary;
+  TestScores test;
+  Calibration calibration;  ///< validation residuals for prediction intervals; empty without --val
+
+  /// The slice table the shape implies.
+  ParamLayout layout() const { return GruModel<float>(config.shape).layout(); }
+  std::size_t parameter_count() const { return layout().size(); }
+  /// The scaler of series `id`, or nullptr.
+  const Scaler* scaler_of(const std::string& id) const;
+};
+
+/// What the network's D inputs are, in order: "the target, 1 feature, 4 calendar inputs (hour,
+/// dow) and the window mean".
+std::string inputs_description(const TrainedModel& model);
+
+/// Runs a trained model as a Forecaster: windows of the last T rows (T + lag with a transform),
+/// the network's K outputs, restored to original units. A horizon beyond K rolls out
+/// recursively (the model's own forecasts become its inputs), which needs a model without features;
+/// calendar features of the future rows come from their timestamps (the model's frequency).
+class GruForecaster final : public Forecaster {
+ public:
+  /// The attention weights of one network pass: the series id, the origin (rows seen; past the
+  /// series' end for the passes of a recursive roll-out) and α_1..α_T, oldest step first.
+  using AttentionSink = std::function<void(const std::string& id, std::size_t origin, std::span<const double> weights)>;
+
+  /// `source` names the data file in messages.
+  GruForecaster(const TrainedModel& model, std::string source);
+  /// With a model with attention, `sink` receives the weights of every pass that follows.
+  void explain(AttentionSink sink) { sink_ = std::move(sink); }
+  /// Threads for the forward passes of many origins (default: all cores; forecasts do not depend on it).
+  void set_threads(std::size_t threads) { threads_ = std::max<std::size_t>(1, threads); }
+  std::string name() const override { return cell_name(model_.config.shape.cell); }  // "gru" or "lstm"
+  std::size_t min_history() const override;
+  std::string short_history_hint() const override;
+  /// With a quantile model (the median's forecasts; a horizon past K is refused), else as above.
+  void forecast(const Series& series, std::span<const std::size_t> origins, std::size_t horizon,
+                arma::mat& out) const override;
+
+  /// Whether the model learned quantiles (--loss quantile).
+  bool quantile() const { return model_.config.train.loss == LossKind::quantile; }
+  /// A quantile model's forecasts, out (horizon, origins, Q): slice q the τ_q quantile in
+  /// original units, sorted at every step so that quantiles never cross. horizon ≤ K.
+  void forecast_quantiles(const Series& series, std::span<const std::size_t> origins, std::size_t horizon,
+                          arma::cube& out) const;
+  /// A quantile model's interval bounds (horizon, origins) at each level: the (1 ∓ L)/2 quantiles
+  /// (check_quantile_levels first).
+  void quantile_bounds(const Series& series, std::span<const std::size_t> origins, std::size_t horizon,
+                       const std::vector<double>& levels, std::vector<arma::mat>& lower,
+                       std::vector<arma::mat>& upper) const;
+
+ private:
+  const Scaler& scaler_for(const Series& series) const;
+  /// The Q·K restored outputs (Q blocks of K rows) at each origin.
+  void direct_all(const Series& series, const Scaler& scaler, std::span<const std::size_t> origins,
+                  arma::mat& out) const;
+  /// The K outputs at each origin; `shift` turns the origins into the original series' for the sink.
+  template <class E>
+  void direct(const Series& series, const Scaler& scaler, std::span<const std::size_t> origins, arma::mat& out,
+              std::size_t shift = 0) const;
+  template <class E>
+  void report_attention(const std::string& id, const ModelCache<E>& cache, std::span<const std::size_t> origins,
+                        std::size_t shift) const;
+  arma::vec roll_out(const Series& series, const Scaler& scaler, std::size_t origin, std::size_t horizon) const;
+  template <class E>
+  const arma::Col<E>& parameters() const;
+
+  const TrainedModel& model_;
+  std::string source_;
+  AttentionSink sink_;
+  std::size_t threads_ = 1;
+};
+
+}  // namespace grucast

@@ -1,0 +1,39 @@
+// The model file (.grc, docs/model-format.md): magic, version, JSON header, raw parameters, checksum.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+#include "grucast/forecast/trained_model.hpp"
+
+namespace grucast {
+
+/// The format version this grucast writes and reads.
+inline constexpr std::uint32_t kModelFormatVersion = 1;
+
+/// FNV-1a 64 of `bytes` (offset basis 0xcbf29ce484222325, prime 0x100000001b3): the file's checksum.
+/// Given the hash of what came before as `hash`, it continues it: the hash of a concatenation.
+std::uint64_t fnv1a64(std::string_view bytes, std::uint64_t hash = 0xcbf29ce484222325ULL);
+
+/// The file's bytes. A ModelError when the model cannot be stored as it is: parameters that
+/// are not finite or do not fit the shape, or names that are not valid UTF-8.
+std::string model_bytes(const TrainedModel& model);
+
+/// Writes atomically: the target is the whole new model or its old content. The bytes are
+/// parsed back before anything is written, so a file that is saved can be loaded.
+void save_model(const TrainedModel& model, const std::string& path);
+
+/// Parses and validates; `source` names the file in messages. Every size is checked against
+/// the bytes given before anything sized by them is allocated; a ModelError says what is wrong.
+TrainedModel parse_model(std::string_view bytes, const std::string& source);
+
+/// Reads the file and parse_model. IoError when it cannot be opened or read, or is not a
+/// regular file; ModelError when it is over 4 GiB or is not a valid model.
+TrainedModel load_model(const std::string& path);
+
+/// The JSON header (what `inspect --json` prints).
+nlohmann::ordered_json model_header(const TrainedModel& model);
+
+}  // namespace grucast

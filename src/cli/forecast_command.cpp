@@ -1,0 +1,166 @@
+// grucast forecast: the values after the end of each series, by a baseline or a trained model.
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "grucast/forecast/baselines.hpp"
+#include "grucast/forecast/evaluate.hpp"
+#include "grucast/forecast/intervals.hpp"
+#include "cli/common.hpp"
+#include "cli/console.hpp"
+#include "cli/verbose.hpp"
+#include "forecast/quantiles.hpp"
+#include "report/explain.hpp"
+#include "report/plots.hpp"
+#include "report/writers.hpp"
+
+namespace grucast::cli {
+
+namespace {
+
+constexpr double kBaselineCalibration = 0.2;  // the part of each series a baseline's intervals come from
+
+struct ForecastArgs {
+  DataArgs data;
+  MethodArgs method;
+  std::string format;
+};
+
+const std::vector<Format> kFormats = {Format::csv, Format::json};
+
+// The intervals' calibration: the model's validation residuals, or a baseline's residuals on
+// the last 20% of each series (calibrated here, on the data to forecast).
+const Calibration& forecast_calibration(const Method& method, const ForecastArgs& args, const Frame& frame,
+                                        const Forecaster& forecaster, std::size_t horizon,
+                                        const std::vector<double>& levels, Calibration& own) {
+  if (method.model) {
+    check_calibration(method.model->calibration, horizon, levels, args.method.model,
+                      "train the model again with a validation part (--val above 0)");
+    return method.model->calibration;
+  }
+  const TaskShape shape{forecaster.min_history(), horizon, method.season.value_or(frame.frequency.default_season()), 0};
+  own = calibrate_tail(frame, forecaster, kBaselineCalibration, shape);
+  check_calibration(own, horizon, levels, frame.source,
+                    "use longer series: the last 20% of each must hold a forecast origin with its horizon");
+  return own;
+}
+
+// A quantile model's intervals from the end of `series`: its (1 ∓ L)/2 quantiles.
+std::vector<IntervalBand> quantile_bands(const GruForecaster& model, const Series& series, std::size_t horizon,
+                                         const std::vector<double>& levels) {
+  const std::size_t end = series.size();
+  std::vector<arma::mat> lower, upper;
+  model.quantile_bounds(series, std::span<const std::size_t>(&end, 1), horizon, levels, lower, upper);
+  std::vector<IntervalBand> bands;
+  for (std::size_t l = 0; l < levels.size(); ++l) {
+    bands.push_back({levels[l], arma::vec(lower[l].col(0)), arma::vec(upper[l].col(0))});
+  }
+  return bands;
+}
+
+// A model, or the baseline; with --explain, the model writes the weights of its forecasts of
+// the series `*current` points to into `explained`.
+std::unique_ptr<Forecaster> make_forecaster(const Method& method, const ForecastArgs& args, const Frame& frame,
+                                            Output* explained, const Series* const* current) {
+  if (!method.model) {
+    return std::make_unique<Baseline>(method.baseline, method.season.value_or(frame.frequency.default_season()));
+  }
+  check_model_frequency(frame, *method.model, args.method.model);
+  auto model = std::make_unique<GruForecaster>(*method.model, frame.source);
+  if (explained) {
+    explained->write(attention_csv_header(frame));
+    model->explain([&frame, explained, current](const std::string&, std::size_t origin, std::span<const double> weights) {
+      explained->write(attention_csv_rows(frame, **current, origin, weights));
+    });
+  }
+  return model;
+}
+
+int run_forecast(const ForecastArgs& args) {
+  const Method method = parse_method(args.method, args.data.target);
+  const std::vector<double> levels = args.method.intervals.empty() ? std::vector<double>{}
+                                                                     : parse_levels(args.method.intervals);
+  const bool json = parse_format(args.format, kFormats) == Format::json;
+  DataOptions data = data_options(args.data);
+  if (method.model) data = model_data_options(data, *method.model, args.method.model);
+  std::optional<Output> plotted = open_plot(args.data, args.method);
+  Output output(args.method.out);
+  std::optional<Output> explained;
+  if (!args.method.explain.empty()) explained.emplace(args.method.explain);
+  Timings timings;
+  const Frame frame = load_data(data);
+  timings.lap("read data");
+  const Series* current = nullptr;  // the series being forecast, for the sink
+  const std::unique_ptr<Forecaster> forecaster =
+      make_forecaster(method, args, frame, explained ? &*explained : nullptr, &current);
+  const std::size_t horizon = method.horizon.value_or(method.model ? method.model->config.shape.outputs : 1);
+  print_verbose(fmt::format("method {}, horizon {}", forecaster->name(), horizon) + "\n" + series_report(frame));
+  check_forecastable(frame, *forecaster, horizon);
+  // A quantile model gives its own intervals; other methods are calibrated (split conformal).
+  const auto* quantile = dynamic_cast<const GruForecaster*>(forecaster.get());
+  if (quantile != nullptr && !quantile->quantile()) quantile = nullptr;
+  if (quantile != nullptr) check_quantile_levels(method.model->config.train.quantiles, levels);
+  Calibration own;
+  const Calibration* calibration = levels.empty() || quantile != nullptr
+                                       ? nullptr
+                                       : &forecast_calibration(method, args, frame, *forecaster, horizon, levels, own);
+  std::optional<ForecastPlot> plot;
+  if (plotted) plot.emplace(frame, forecaster->name());
+  output.write(json ? "[" : forecasts_csv_header(frame, levels));
+  for (const Series& series : frame.series) {  // one series at a time: memory O(K), not O(K · series)
+    current = &series;
+    SeriesForecast forecast = forecast_series(frame, series, *forecaster, horizon);
+    if (calibration) {
+      const SeriesScale* scale = calibration->scale_of(series.id);
+      forecast.intervals = interval_bands(*calibration, forecast.values, scale ? scale->scale : 1.0, levels);
+    } else if (quantile != nullptr && !levels.empty()) {
+      forecast.intervals = quantile_bands(*quantile, series, horizon, levels);
+    }
+    if (json) {  // an array with one series' object per line
+      output.write((&series == &frame.series.front() ? "\n" : ",\n") + json_text(forecast_json(frame, forecast)));
+    } else {
+      output.write(forecast_csv_rows(frame, forecast));
+    }
+    if (plot) plot->add(series, forecast);
+  }
+  if (json) output.write("\n]\n");
+  timings.lap("forecast");
+  if (plotted) plotted->write(plot->svg());
+  // Every file written before any is committed, and --out last, so that a failure leaves none.
+  if (explained) explained->commit();
+  if (plotted) plotted->commit();
+  output.commit();
+  timings.lap("write");
+  timings.total();
+  return 0;
+}
+
+}  // namespace
+
+Command add_forecast_command(CLI::App& app) {
+  auto args = std::make_shared<ForecastArgs>();
+  CLI::App* command = app.add_subcommand("forecast", "Forecast the values after the end of each series");
+  add_data_options(*command, args->data);
+  add_method_options(*command, args->method, "the forecasts (CSV)");
+  add_intervals_option(*command, args->method);
+  add_format_option(*command, args->format, kFormats);
+  add_explain_option(*command, args->method,
+                     "the attention weights of every forecast: id, timestamp (the origin: the last row seen), lag, "
+                     "weight");
+  add_plot_option(*command, args->method, "the recent history and the forecast of each series (up to 12)");
+  command->footer(
+      "Output columns: id (with --id), timestamp, step, forecast, and with --intervals lower_L, upper_L per level L.\n"
+      "--format json: an array of one object per series: id, timestamps, forecast, lower_L, upper_L.\n"
+      "With --model, a --horizon beyond the model's K rolls out recursively (models without --features or --loss "
+      "quantile).\n"
+      "A model trained with --loss quantile forecasts its 0.5 quantile, and --intervals L gives its (1-L)/2 and "
+      "(1+L)/2 quantiles.\n"
+      "--explain writes T rows per forecast, lag 1 the last row seen; each forecast's weights sum to 1.\n"
+      "Examples:\n"
+      "  grucast forecast --model co2.grc --data datasets/co2-concentration.csv --out forecast.csv\n"
+      "  grucast forecast --baseline snaive --data datasets/co2-concentration.csv --target CO2 --horizon 12 "
+      "--plot co2.svg");
+  return {command, [args] { return run_forecast(*args); }};
+}
+
+}  // namespace grucast::cli

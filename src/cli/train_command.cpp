@@ -1,0 +1,245 @@
+// grucast train: fit a GRU or an LSTM on a CSV series and write the model file.
+
+#include <cmath>
+#include <filesystem>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "grucast/io/model_file.hpp"
+#include "grucast/util/error.hpp"
+#include "grucast/workflow/fit.hpp"
+#include "cli/common.hpp"
+#include "cli/console.hpp"
+#include "cli/train_options.hpp"
+#include "cli/verbose.hpp"
+#include "report/plots.hpp"
+#include "report/writers.hpp"
+#include "util/worker_pool.hpp"
+
+namespace grucast::cli {
+
+namespace {
+
+struct TrainArgs {
+  DataArgs data;
+  SplitArgs split;
+  ModelArgs model;
+  std::string out;
+  std::string checkpoint_every, checkpoint, resume;
+  std::string plot_loss;
+  std::string format;
+};
+
+const std::vector<Format> kFormats = {Format::table, Format::json};
+
+// "2 inputs (the target and the window mean)"
+std::string inputs_text(const TrainedModel& model) {
+  return fmt::format("{} input{} ({})", model.config.shape.inputs, model.config.shape.inputs == 1 ? "" : "s",
+                     inputs_description(model));
+}
+
+std::string summary_text(const TrainedModel& model, const std::string& path) {
+  const TrainSummary& s = model.summary;
+  std::string out = fmt::format(
+      "model: {} ({} parameters: {} {} layer{} of {} units{}, {}, {} outputs)\n"
+      "trained: {} epochs{} in {:.1f} s on {} windows; best epoch {} with {} loss {:.6f}\n",
+      path, model.parameter_count(), model.config.shape.cell == CellKind::lstm ? "LSTM" : "GRU", model.config.shape.layers, model.config.shape.layers == 1 ? "" : "s",
+      model.config.shape.hidden,
+      model.config.shape.attention == AttentionKind::none
+          ? ""
+          : fmt::format(" with {} attention", attention_name(model.config.shape.attention)),
+      inputs_text(model), model.config.shape.outputs, s.epochs_run, stop_text(s), s.seconds, s.train_windows, s.best_epoch,
+      s.validation_windows > 0 ? "validation" : "training", s.best_loss);
+  if (s.stop == StopReason::interrupted) return out + "test: skipped (training was stopped)\n";
+  if (model.test.methods.empty()) return out + "test: no test part (see --test)\n";
+  out += fmt::format("test: {} origins\n", model.test.origins);
+  return out + metrics_table(model.test.methods);
+}
+
+// The summary as one JSON object; "test" is null when there are no test scores.
+nlohmann::ordered_json summary_json(const TrainedModel& model, const std::string& path) {
+  const TrainSummary& s = model.summary;
+  nlohmann::ordered_json j = {{"model", path},
+                              {"parameters", model.parameter_count()},
+                              {"epochs_run", s.epochs_run},
+                              {"stop", stop_reason_name(s.stop)},
+                              {"best_epoch", s.best_epoch},
+                              {"best_loss", number_json(s.best_loss)},
+                              {"best_loss_on", s.validation_windows > 0 ? "validation" : "training"},
+                              {"seconds", s.seconds},
+                              {"train_windows", s.train_windows},
+                              {"validation_windows", s.validation_windows},
+                              {"test", nullptr}};
+  if (s.stop == StopReason::interrupted || model.test.methods.empty()) return j;
+  nlohmann::ordered_json methods;
+  for (const auto& [name, metrics] : model.test.methods) methods[name] = metrics_json(metrics);
+  j["test"] = {{"origins", model.test.origins}, {"methods", std::move(methods)}};
+  return j;
+}
+
+// No output may replace the data it is trained on, or another output of the same run.
+void check_distinct_files(const std::string& path, const std::string& option, const TrainArgs& args) {
+  if (args.data.path != "-" && same_file(path, args.data.path)) {
+    throw UsageError(option + " would replace the data file", path, "give " + option + " a file of its own");
+  }
+  if (option != "--out" && same_file(path, args.out)) {
+    throw UsageError(option + " and --out are the same file", path,
+                     "give " + option + " a file of its own, e.g. the default, the --out path with .ckpt added");
+  }
+}
+
+FitControl fit_control(const TrainArgs& args) {
+  FitControl control;
+  if (!args.checkpoint_every.empty()) {
+    control.checkpoint_every = parse_count(args.checkpoint_every, "--checkpoint-every", 1, 1'000'000);
+    control.checkpoint_path = args.checkpoint.empty() ? args.out + ".ckpt" : args.checkpoint;
+    check_distinct_files(control.checkpoint_path, "--checkpoint", args);
+    AtomicFile check(control.checkpoint_path);  // an unwritable path fails now, not after hours
+  } else if (!args.checkpoint.empty()) {
+    throw UsageError("--checkpoint without --checkpoint-every writes no checkpoint", "--checkpoint",
+                     "add --checkpoint-every N (epochs)");
+  }
+  if (!args.resume.empty()) {
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(args.resume, error)) {
+      throw IoError("the checkpoint to resume from does not exist or is not a file", args.resume,
+                    "give the file that --checkpoint (default: the --out path with .ckpt added) wrote");
+    }
+  }
+  control.resume_path = args.resume;
+  return control;
+}
+
+// What ended training, on stderr, when it was not the epoch cap or early stopping.
+void report_stop(const TrainedModel& model, const TrainArgs& args, int signal_number) {
+  const TrainSummary& s = model.summary;
+  const std::string kept = fmt::format("epoch {}, the best of the {} finished", s.best_epoch, s.epochs_run);
+  const std::string step = s.stop_step > 0 ? fmt::format(", step {}", s.stop_step) : "";
+  if (s.stop == StopReason::interrupted) {
+    print_note(fmt::format("stopped by {} in epoch {}{}; wrote the model of {} to {}", signal_name(signal_number),
+                           s.stop_epoch, step, kept, args.out));
+  } else if (signal_number != 0) {
+    print_note(fmt::format("{} arrived after training had finished; wrote the complete model to {}",
+                           signal_name(signal_number), args.out));
+  } else if (s.stop == StopReason::diverged) {
+    print_warning(fmt::format("training diverged in epoch {}{} ({}) and stopped; kept the weights of {}, lower --lr "
+                              "(now {}), keep --clip on, or check the data for extreme values",
+                              s.stop_epoch, step, s.fault, kept, args.model.lr));
+  }
+}
+
+// The model file's path checked: a file, not stdout, and none of the others.
+void check_out_path(const TrainArgs& args) {
+  if (args.out.empty() || args.out == "-") {
+    throw UsageError(args.out.empty() ? "empty output path" : "a model file cannot go to stdout", "--out",
+                     "give a file name for the model, e.g. --out model.grc");
+  }
+  check_distinct_files(args.out, "--out", args);
+}
+
+// The --plot-loss file, opened now (an unwritable path fails before any work), or none.
+std::unique_ptr<AtomicFile> open_loss_plot(const TrainArgs& args, const FitControl& control) {
+  if (args.plot_loss.empty()) return nullptr;
+  check_plot_path(args.plot_loss, "--plot-loss", {{"--out", args.out}, {"--data", args.data.path},
+                                                  {"--checkpoint", control.checkpoint_path},
+                                                  {"--resume", args.resume}, {"stdout", "-"}});
+  return std::make_unique<AtomicFile>(args.plot_loss);
+}
+
+// With --verbose: what train took from the data (season, threads, inputs), and the split of
+// every series.
+void report_resolved(const ModelConfig& config, const Frame& frame, const TrainArgs& args) {
+  if (!verbose()) return;
+  print_verbose(fmt::format("season {} ({}), threads {} ({}), inputs D {}", config.season,
+                            args.model.season.empty() ? "from the frequency: " + frame.frequency.name() : "--season",
+                            config.train.threads, args.model.threads.empty() ? "all cores" : "--threads",
+                            config.shape.inputs));
+  print_verbose(split_report(frame, config.split));
+}
+
+// Trains with progress on stderr; a stop before the first epoch ends is an Interrupted error.
+TrainedModel train_model(const Frame& frame, const ModelConfig& config, const DataConfig& data, FitControl& control,
+                         const std::string& out, const GracefulStop& graceful) {
+  ProgressPrinter printer(quiet());
+  control.stop = graceful.flag();
+  try {
+    TrainedModel model = fit_model(frame, config, data, [&](const EpochReport& r) { printer(r); }, control);
+    printer.finish();
+    return model;
+  } catch (const Interrupted&) {
+    printer.finish();
+    throw Interrupted(fmt::format("stopped by {} before the first epoch finished, so there is no model to keep",
+                                  signal_name(graceful.signal())),
+                      out + " (not written)", "let the first epoch finish (a larger --batch-size shortens it)",
+                      128 + graceful.signal());
+  }
+}
+
+int run_train(const TrainArgs& args) {
+  const DataOptions data_opts = data_options(args.data);
+  ModelConfig config = model_config(args.model, args.data.features.size());
+  check_split_args(args.split);
+  const Format format = parse_format(args.format, kFormats);
+  check_out_path(args);
+  AtomicFile output(args.out);  // an unwritable path fails before any work
+  FitControl control = fit_control(args);
+  const std::unique_ptr<AtomicFile> loss_plot_file = open_loss_plot(args, control);
+  Timings timings;
+  const Frame frame = load_data(data_opts);
+  timings.lap("read data");
+  complete_config(config, args.split, frame);
+  const DataConfig data = data_config(args.data, frame);
+  report_resolved(config, frame, args);
+  const GracefulStop graceful;
+  const TrainedModel model = train_model(frame, config, data, control, args.out, graceful);
+  timings.lap("train (with the test scores)");
+  output.write(model_bytes(model));
+  if (loss_plot_file) {  // committed before the model, so that a failure leaves neither file
+    loss_plot_file->write(loss_plot(model.summary,
+                                    fmt::format("training of {}: {} in {}", args.out, frame.columns.front(), frame.source),
+                                    fmt::format("{} loss (scaled)", loss_name(config.train.loss))));
+    loss_plot_file->commit();
+  }
+  output.commit();
+  timings.lap("write");
+  fmt::print("{}", format == Format::json ? json_text(summary_json(model, args.out), 2) + "\n"
+                                          : summary_text(model, args.out));
+  report_stop(model, args, graceful.signal());
+  timings.total();
+  // A signal after training (during the test scores) still tells the caller the run was stopped.
+  return graceful.signal() != 0 ? 128 + graceful.signal() : 0;
+}
+
+void add_checkpoint_options(CLI::App& c, TrainArgs& a) {
+  c.add_option("--checkpoint-every", a.checkpoint_every, "write a checkpoint every N epochs, to resume from")
+      ->type_name("N")->group("Checkpoints");
+  c.add_option("--checkpoint", a.checkpoint, "the checkpoint file (default: the --out path with .ckpt added)")
+      ->group("Checkpoints");
+  c.add_option("--resume", a.resume, "continue the run that wrote this checkpoint (give the same options and data)")
+      ->group("Checkpoints");
+}
+
+}  // namespace
+
+Command add_train_command(CLI::App& app) {
+  auto args = std::make_shared<TrainArgs>();
+  CLI::App* command = app.add_subcommand("train", "Train a GRU (or LSTM) forecaster and write the model file");
+  add_data_options(*command, args->data);
+  add_split_options(*command, args->split);
+  add_model_options(*command, args->model);
+  add_training_options(*command, args->model);
+  add_checkpoint_options(*command, *args);
+  command->add_option("--out", args->out, "model file to write (.grc)")->required();
+  command->add_option("--plot-loss", args->plot_loss, "an SVG plot of the training and validation loss per epoch")
+      ->type_name("FILE");
+  add_format_option(*command, args->format, kFormats);
+  command->footer(
+      "Progress goes to stderr; the summary and the test metrics beside naive and seasonal naive to stdout.\n"
+      "Example:\n"
+      "  grucast train --data datasets/co2-concentration.csv --target CO2 --lookback 36 --horizon 12 --season 12 "
+      "--out co2.grc --plot-loss co2-loss.svg");
+  return {command, [args] { return run_train(*args); }};
+}
+
+}  // namespace grucast::cli

@@ -1,0 +1,137 @@
+#include "data/prepare.hpp"
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "grucast/util/error.hpp"
+#include "util/text.hpp"
+
+namespace grucast {
+
+TransformKind parse_transform(const std::string& text) {
+  const std::string value = to_lower(trim(text));
+  if (value == "none") return TransformKind::none;
+  if (value == "log") return TransformKind::log;
+  if (value == "diff") return TransformKind::diff;
+  if (value == "sdiff") return TransformKind::sdiff;
+  throw UsageError("unknown transform " + quoted(text), "--transform", "use none, log, diff or sdiff");
+}
+
+std::string transform_name(TransformKind kind) {
+  switch (kind) {
+    case TransformKind::none: return "none";
+    case TransformKind::log: return "log";
+    case TransformKind::diff: return "diff";
+    case TransformKind::sdiff: return "sdiff";
+  }
+  return "?";
+}
+
+NormalizeKind parse_normalize(const std::string& text) {
+  const std::string value = to_lower(trim(text));
+  if (value == "none") return NormalizeKind::none;
+  if (value == "window") return NormalizeKind::window;
+  throw UsageError("unknown normalization " + quoted(text), "--normalize", "use none or window");
+}
+
+std::string normalize_name(NormalizeKind kind) { return kind == NormalizeKind::window ? "window" : "none"; }
+
+std::size_t Preprocessing::inputs(std::size_t features) const {
+  return 1 + features + kCalendarRows * calendar.size() + (normalize == NormalizeKind::window ? 1 : 0);
+}
+
+std::size_t Preprocessing::lag() const {
+  switch (transform) {
+    case TransformKind::diff: return 1;
+    case TransformKind::sdiff: return season;
+    default: return 0;
+  }
+}
+
+void check_transform_domain(const Preprocessing& prep, const Series& series, const std::string& source) {
+  if (prep.transform != TransformKind::log) return;
+  for (std::size_t i = 0; i < series.values.n_cols; ++i) {
+    if (series.values(0, i) > 0.0) continue;
+    const std::string name = series.id.empty() ? "the series" : "series " + quoted(series.id);
+    throw DataError(fmt::format("--transform log needs positive values, but the target of {} is {}", name,
+                                series.values(0, i)),
+                    location(source, i < series.lines.size() ? series.lines[i] : 0),
+                    "give positive values, or train with --transform none, diff or sdiff");
+  }
+}
+
+arma::mat transform_values(const Preprocessing& prep, const Series& series, const std::string& source) {
+  check_transform_domain(prep, series, source);
+  arma::mat out = series.values;
+  const std::size_t lag = prep.lag(), N = out.n_cols;
+  if (prep.transform == TransformKind::log) {
+    for (std::size_t i = 0; i < N; ++i) out(0, i) = std::log(out(0, i));
+  } else if (lag > 0) {
+    for (std::size_t i = N; i-- > lag;) out(0, i) -= out(0, i - lag);  // from the end: y_{i−lag} still original
+    for (std::size_t i = 0; i < std::min(lag, N); ++i) out(0, i) = 0.0;
+  }
+  return out;
+}
+
+Scaler fit_series_scaler(const Preprocessing& prep, const arma::mat& transformed, std::size_t n_train) {
+  const std::size_t lag = prep.lag();
+  if (n_train <= lag) return Scaler::fit(prep.scaler, transformed, 0);
+  // Columns lag .. N − 1 are contiguous: a view, not a copy of a large series.
+  const arma::mat after_lag(const_cast<double*>(transformed.colptr(lag)), transformed.n_rows, transformed.n_cols - lag,
+                            false, true);
+  return Scaler::fit(prep.scaler, after_lag, n_train - lag);
+}
+
+arma::mat scale_values(const Scaler& scaler, arma::mat transformed) {
+  scaler.transform_in_place(transformed);
+  return transformed;
+}
+
+arma::mat with_calendar(const Preprocessing& prep, arma::mat scaled, const Series& series, std::size_t first) {
+  if (prep.calendar.empty()) return scaled;
+  return arma::join_cols(scaled, calendar_rows(prep.calendar, series, first, first + scaled.n_cols));
+}
+
+template <class E>
+void normalize_windows(const arma::Cube<E>& x, arma::Cube<E>& out, arma::Mat<E>* y, std::vector<double>& centers) {
+  const std::size_t D = x.n_rows, B = x.n_cols, T = x.n_slices;
+  if (out.n_rows != D + 1 || out.n_cols != B || out.n_slices != T) out.set_size(D + 1, B, T);
+  centers.resize(B);
+  for (std::size_t b = 0; b < B; ++b) {
+    double sum = 0.0;
+    for (std::size_t t = 0; t < T; ++t) sum += static_cast<double>(x(0, b, t));
+    const double center = sum / static_cast<double>(T);
+    for (std::size_t t = 0; t < T; ++t) {
+      out(0, b, t) = static_cast<E>(static_cast<double>(x(0, b, t)) - center);
+      for (std::size_t d = 1; d < D; ++d) out(d, b, t) = x(d, b, t);
+      out(D, b, t) = static_cast<E>(center);
+    }
+    if (y != nullptr) {
+      for (std::size_t k = 0; k < y->n_rows; ++k) (*y)(k, b) = static_cast<E>(static_cast<double>((*y)(k, b)) - center);
+    }
+    centers[b] = center;
+  }
+}
+
+arma::vec restore_forecast(const Preprocessing& prep, const Scaler& scaler, double center, const arma::vec& output,
+                           const double* history, std::size_t t) {
+  const std::size_t K = output.n_elem;
+  const double shift = scaler.shift.empty() ? 0.0 : scaler.shift[0];
+  const double scale = scaler.scale.empty() ? 1.0 : scaler.scale[0];
+  arma::vec y(K);
+  for (std::size_t h = 0; h < K; ++h) y[h] = (output[h] + center) * scale + shift;
+  if (prep.transform == TransformKind::log) return arma::exp(y);
+  const std::size_t lag = prep.lag();
+  if (lag == 0) return y;
+  // y_{t+h} = y_{t+h−lag} + d_{t+h}, from the history or from the forecasts already made
+  for (std::size_t h = 0; h < K; ++h) y[h] += h >= lag ? y[h - lag] : history[t + h - lag];
+  return y;
+}
+
+template void normalize_windows<float>(const arma::Cube<float>&, arma::Cube<float>&, arma::Mat<float>*,
+                                       std::vector<double>&);
+template void normalize_windows<double>(const arma::Cube<double>&, arma::Cube<double>&, arma::Mat<double>*,
+                                        std::vector<double>&);
+
+}  // namespace grucast

@@ -1,0 +1,76 @@
+#include "grucast/forecast/baselines.hpp"
+
+#include <algorithm>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "grucast/util/error.hpp"
+
+namespace grucast {
+
+BaselineMethod parse_baseline(const std::string& text) {
+  if (text == "naive") return BaselineMethod::naive;
+  if (text == "snaive") return BaselineMethod::snaive;
+  if (text == "drift") return BaselineMethod::drift;
+  if (text == "mean") return BaselineMethod::mean;
+  throw UsageError(fmt::format("unknown baseline '{}'", text), "--baseline", "choose naive, snaive, drift or mean");
+}
+
+Baseline::Baseline(BaselineMethod method, std::size_t season) : method_(method), season_(season) {
+  if (season == 0) throw UsageError("season 0", "--season", "use a season of 1 or more");
+}
+
+std::string Baseline::name() const {
+  switch (method_) {
+    case BaselineMethod::naive: return "naive";
+    case BaselineMethod::snaive: return "snaive";
+    case BaselineMethod::drift: return "drift";
+    case BaselineMethod::mean: return "mean";
+  }
+  return "naive";
+}
+
+std::size_t Baseline::min_history() const {
+  switch (method_) {
+    case BaselineMethod::snaive: return season_;
+    case BaselineMethod::drift: return 2;
+    default: return 1;
+  }
+}
+
+std::string Baseline::short_history_hint() const {
+  return method_ == BaselineMethod::snaive ? "use a longer series, or a shorter --season" : "use a longer series";
+}
+
+// With 0-based rows y[0..t) seen, the equations above read: naive y[t−1]; snaive
+// y[t − m + ((h − 1) mod m)]; drift y[t−1] + h·(y[t−1] − y[0])/(t − 1); mean Σ y[0..t)/t.
+void Baseline::forecast(const Series& series, std::span<const std::size_t> origins, std::size_t horizon,
+                        arma::mat& out) const {
+  const arma::mat& values = series.values;  // y[i] is values(0, i): no copy of the target
+  const auto y = [&values](std::size_t i) { return values(0, i); };
+  out.set_size(horizon, origins.size());
+  std::vector<double> prefix;  // prefix[t] = y[0] + ... + y[t−1], summed in order
+  if (method_ == BaselineMethod::mean && !origins.empty()) {
+    const std::size_t last = *std::max_element(origins.begin(), origins.end());
+    prefix.assign(last + 1, 0.0);
+    for (std::size_t i = 0; i < last; ++i) prefix[i + 1] = prefix[i] + y(i);
+  }
+  for (std::size_t j = 0; j < origins.size(); ++j) {
+    const std::size_t t = origins[j];
+    for (std::size_t h = 1; h <= horizon; ++h) {
+      double value = 0.0;
+      switch (method_) {
+        case BaselineMethod::naive: value = y(t - 1); break;
+        case BaselineMethod::snaive: value = y(t - season_ + (h - 1) % season_); break;
+        case BaselineMethod::drift:
+          value = y(t - 1) + static_cast<double>(h) * (y(t - 1) - y(0)) / static_cast<double>(t - 1);
+          break;
+        case BaselineMethod::mean: value = prefix[t] / static_cast<double>(t); break;
+      }
+      out(h - 1, j) = value;
+    }
+  }
+}
+
+}  // namespace grucast

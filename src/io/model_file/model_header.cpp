@@ -1,0 +1,218 @@
+// The model file's JSON header, written (docs/model-format.md): model_header(), and the check
+// that every name in it is UTF-8. model_header_read.cpp reads it back.
+#include "io/model_file/model_header.hpp"
+
+#include <cmath>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "grucast/io/model_file.hpp"
+#include "util/text.hpp"
+
+namespace grucast {
+
+namespace model_format {
+
+std::string unit_name(FrequencyUnit unit) {
+  switch (unit) {
+    case FrequencyUnit::index: return "index";
+    case FrequencyUnit::seconds: return "seconds";
+    case FrequencyUnit::business_days: return "business_days";
+    case FrequencyUnit::months: return "months";
+  }
+  return "index";
+}
+
+// `text` with each byte that is not part of well-formed UTF-8 written as \xe9; "" when all are.
+std::string invalid_utf8_shown(std::string_view text) {
+  std::string out;
+  bool invalid = false;
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t n = utf8_sequence_length(text, i);
+    if (n == 0) {
+      out += fmt::format("\\x{:02x}", static_cast<unsigned char>(text[i++]));
+      invalid = true;
+    } else {
+      out += text.substr(i, n);
+      i += n;
+    }
+  }
+  return invalid ? out : "";
+}
+
+// JSON holds UTF-8 only: a Latin-1 column name would be changed or refused on the way back.
+void check_names(const TrainedModel& model, const std::string& where) {
+  const DataConfig& d = model.data;
+  std::vector<std::pair<std::string, const std::string*>> names = {
+      {"target column", &d.target}, {"time column", &d.time_column}, {"time format", &d.time_format},
+      {"id column", &d.id_column}};
+  for (const std::string& f : d.features) names.emplace_back("feature column", &f);
+  for (const SeriesScaler& s : model.scalers) names.emplace_back("series id", &s.id);
+  for (const auto& method : model.test.methods) names.emplace_back("test method", &method.first);
+  for (const auto& [what, name] : names) {
+    const std::string shown = invalid_utf8_shown(*name);
+    if (shown.empty()) continue;
+    throw ModelError(fmt::format("the {} {} is not valid UTF-8, which a model file cannot hold", what,
+                                 grucast::quoted(shown)),
+                     where, "convert the data to UTF-8 (e.g. iconv -f latin1 -t utf-8) and train again");
+  }
+}
+
+}  // namespace model_format
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+using model_format::unit_name;
+
+Json number_json(double value) { return std::isfinite(value) ? Json(value) : Json(nullptr); }
+
+template <class Values>
+Json numbers_json(const Values& values) {
+  Json out = Json::array();
+  for (const double v : values) out.push_back(number_json(v));
+  return out;
+}
+
+Json config_fields(const ModelConfig& c) {
+  const TrainOptions& t = c.train;
+  const OptimizerOptions& o = t.optimizer;
+  return {{"cell", cell_name(c.shape.cell)},
+          {"inputs", c.shape.inputs},
+          {"hidden", c.shape.hidden},
+          {"layers", c.shape.layers},
+          {"horizon", c.shape.outputs},
+          {"dropout", number_json(c.shape.dropout)},
+          {"attention", attention_name(c.shape.attention)},
+          {"lookback", c.lookback},
+          {"season", c.season},
+          {"precision", precision_name(c.precision)},
+          {"transform", transform_name(c.prep.transform)},
+          {"scaler", scaler_name(c.prep.scaler)},
+          {"normalize", normalize_name(c.prep.normalize)},
+          {"calendar", calendar_names(c.prep.calendar)},
+          {"loss", loss_name(t.loss)},
+          {"optimizer", optimizer_name(o.kind)},
+          {"lr", number_json(o.lr)},
+          {"weight_decay", number_json(o.weight_decay)},
+          {"momentum", number_json(o.momentum)},
+          {"beta1", number_json(o.beta1)},
+          {"beta2", number_json(o.beta2)},
+          {"epsilon", number_json(o.epsilon)},
+          {"clip", number_json(t.clip)},
+          {"schedule", schedule_name(t.schedule)},
+          {"batch_size", t.batch_size},
+          {"epochs", t.epochs},
+          {"patience", t.patience},
+          {"seed", t.seed},
+          {"threads", t.threads},
+          {"split",
+           {{"val", number_json(c.split.val)},
+            {"test", number_json(c.split.test)},
+            {"test_from", c.split.test_from ? Json(*c.split.test_from) : Json(nullptr)}}}};
+}
+
+// config.quantiles only with the quantile loss, so that other models' headers are as before.
+Json config_json(const ModelConfig& c) {
+  Json config = config_fields(c);
+  if (c.train.loss == LossKind::quantile) config["quantiles"] = c.train.quantiles;
+  return config;
+}
+
+Json data_json(const DataConfig& d) {
+  const Frequency& f = d.frequency;
+  return {{"target", d.target},
+          {"features", d.features},
+          {"time_column", d.time_column},
+          {"time_format", d.time_format},
+          {"id_column", d.id_column},
+          {"frequency",
+           {{"unit", unit_name(f.unit)},
+            {"step", f.step},
+            {"month_end", f.month_end},
+            {"day", f.day},
+            {"name", f.name()}}}};
+}
+
+Json training_json(const TrainSummary& s) {
+  return {{"epochs_run", s.epochs_run},
+          {"best_epoch", s.best_epoch},
+          {"best_loss", number_json(s.best_loss)},
+          {"early_stopped", s.early_stopped},
+          {"train_windows", s.train_windows},
+          {"validation_windows", s.validation_windows},
+          {"train_losses", numbers_json(s.train_losses)},
+          {"validation_losses", numbers_json(s.validation_losses)},
+          {"stop", stop_reason_name(s.stop)},
+          {"fault", s.fault}};
+}
+
+Json test_json(const TestScores& test) {
+  Json methods = Json::array();
+  for (const auto& [method, m] : test.methods) {
+    methods.push_back({{"method", method},
+                       {"count", m.count},
+                       {"mae", number_json(m.mae)},
+                       {"rmse", number_json(m.rmse)},
+                       {"mape", number_json(m.mape)},
+                       {"smape", number_json(m.smape)},
+                       {"mase", number_json(m.mase)},
+                       {"mape_skipped", m.mape_skipped},
+                       {"mase_skipped", m.mase_skipped},
+                       {"filled_skipped", m.filled_skipped}});
+  }
+  return {{"origins", test.origins}, {"methods", std::move(methods)}};
+}
+
+// A residual rounded up to 6 significant digits: a short header, and an interval never narrower.
+// The ceiling to 6 digits keeps the residuals sorted.
+double rounded_up(double r) {
+  const double nearest = std::stod(fmt::format("{:.6g}", r));
+  if (nearest >= r) return nearest;
+  const double unit = std::pow(10.0, std::floor(std::log10(nearest)) - 5);  // of the 6th digit
+  return std::stod(fmt::format("{:.6g}", nearest + unit));
+}
+
+Json calibration_json(const Calibration& calibration) {
+  Json scales = Json::array(), steps = Json::array();
+  for (const SeriesScale& s : calibration.scales) scales.push_back({{"id", s.id}, {"scale", s.scale}});
+  for (const StepResiduals& step : calibration.steps) {
+    Json residuals = Json::array();
+    for (const double r : step.sorted) residuals.push_back(rounded_up(r));
+    steps.push_back({{"count", step.count}, {"residuals", std::move(residuals)}});
+  }
+  return {{"scales", std::move(scales)}, {"steps", std::move(steps)}};
+}
+
+}  // namespace
+
+Json model_header(const TrainedModel& model) {
+  Json scalers = Json::array();
+  for (const SeriesScaler& s : model.scalers) {
+    scalers.push_back({{"id", s.id},
+                       {"kind", scaler_name(s.scaler.kind)},
+                       {"shift", numbers_json(s.scaler.shift)},
+                       {"scale", numbers_json(s.scaler.scale)}});
+  }
+  Json slices = Json::array();
+  const ParamLayout layout = model.layout();
+  for (const Slice& s : layout.slices()) {
+    slices.push_back({{"name", s.name}, {"rows", s.rows}, {"cols", s.cols}, {"offset", s.offset}});
+  }
+  Json header = {{"format", "grucast-model"},
+          {"grucast_version", GRUCAST_VERSION},
+          {"config", config_json(model.config)},
+          {"data", data_json(model.data)},
+          {"scalers", std::move(scalers)},
+          {"slices", std::move(slices)},
+          {"parameters", {{"count", layout.size()}, {"precision", precision_name(model.config.precision)}}},
+          {"training", training_json(model.summary)},
+          {"test", test_json(model.test)}};
+  if (!model.calibration.empty()) header["calibration"] = calibration_json(model.calibration);
+  return header;
+}
+
+}  // namespace grucast

@@ -1,0 +1,21 @@
+// The model header's optional sections (internal to the library): keys that files written by
+// older versions of grucast lack. One reader per section, called only when its key is present;
+// model_header_read.cpp reads the rest of the header.
+#pragma once
+
+#include <vector>
+
+#include "grucast/forecast/intervals.hpp"
+#include "grucast/forecast/trained_model.hpp"
+#include "io/model_file/model_field.hpp"
+
+namespace grucast::model_format {
+
+/// config.calendar: known items, each once (files written before calendar features have no key).
+std::vector<CalendarItem> read_calendar(const Field& f);
+
+/// calibration: each series' scale and each step's sorted residuals, checked against the model's
+/// scalers and outputs (files written before prediction intervals have no key).
+void read_calibration(const Field& f, const TrainedModel& model, Calibration& out);
+
+}  // namespace grucast::model_format

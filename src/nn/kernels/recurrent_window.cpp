@@ -1,0 +1,62 @@
+#include "nn/kernels/recurrent_window.hpp"
+
+#include <mutex>
+
+#include "nn/kernels/gates.hpp"
+#include "nn/kernels/gemv_kernel.hpp"
+#include "nn/kernels/step_team.hpp"
+
+namespace grucast {
+
+namespace {
+
+// Units [begin, end) of step t of one window in float: their rows of W_hh h_{t−1} by the
+// AVX2/FMA kernel into gh (G blocks end − begin apart), then their gates.
+void window_step_units(CellKind cell, const float* w_hh, const float* b_hh, RecurrentCache<float>& cache,
+                       std::size_t t, std::size_t begin, std::size_t end, float* gh) {
+  const std::size_t H = cache.h.n_rows, G = gate_blocks(cell), units = end - begin;
+  if (units == H) {
+    rows_times_vector(w_hh, G * H, H, 0, G * H, cache.h.colptr(t), gh);  // the blocks are contiguous
+  } else {
+    for (std::size_t block = 0; block < G; ++block) {
+      rows_times_vector(w_hh, G * H, H, block * H + begin, units, cache.h.colptr(t), gh + block * units);
+    }
+  }
+  if (cell == CellKind::gru) {
+    gate_step(GateStep<float>{units, H, units, cache.gates.colptr(t) + begin, gh, b_hh + begin,
+                              cache.h.colptr(t) + begin, cache.hn.colptr(t) + begin, cache.h.colptr(t + 1) + begin});
+  } else {
+    lstm_gate_step(LstmGateStep<float>{units, H, units, cache.gates.colptr(t) + begin, gh, b_hh + begin,
+                                       cache.c.colptr(t) + begin, cache.c.colptr(t + 1) + begin,
+                                       cache.hn.colptr(t) + begin, cache.h.colptr(t + 1) + begin});
+  }
+}
+
+// Hidden sizes from which two cores share the steps of one window: below, a step is too short
+// for the hand-over between the cores to pay.
+constexpr std::size_t kSplitHidden = 192;
+
+}  // namespace
+
+void window_steps(CellKind cell, const float* w_hh, const float* b_hh, RecurrentCache<float>& cache) {
+  const std::size_t H = cache.h.n_rows, T = cache.steps, G = gate_blocks(cell);
+  std::unique_lock<StepTeam> team;
+  if (H >= kSplitHidden) team = StepTeam::acquire();
+  if (!team) {
+    cache.gh.set_size(G * H, 1);
+    for (std::size_t t = 0; t < T; ++t) window_step_units(cell, w_hh, b_hh, cache, t, 0, H, cache.gh.memptr());
+    return;
+  }
+  const std::size_t split = (H / 2 + 15) / 16 * 16;  // a whole number of cache lines of h
+  cache.gh.set_size(G * H, 1);  // both parts' products, allocated here: the job must not throw
+  team.mutex()->run([&](std::size_t part) {
+    const std::size_t begin = part == 0 ? 0 : split, end = part == 0 ? split : H;
+    float* gh = cache.gh.memptr() + G * begin;
+    for (std::size_t t = 0; t < T; ++t) {
+      window_step_units(cell, w_hh, b_hh, cache, t, begin, end, gh);
+      team.mutex()->arrive_and_wait(t + 1);
+    }
+  });
+}
+
+}  // namespace grucast

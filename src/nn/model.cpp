@@ -1,0 +1,108 @@
+#include "nn/model.hpp"
+
+namespace grucast {
+
+namespace {
+
+template <class Layer>
+std::vector<Layer> make_layers(ParamLayout& layout, const ModelShape& shape, CellKind cell) {
+  std::vector<Layer> layers;
+  for (std::size_t l = 0; shape.cell == cell && l < shape.layers; ++l) {
+    layers.emplace_back(layout, l, l == 0 ? shape.inputs : shape.hidden, shape.hidden);
+  }
+  return layers;
+}
+
+}  // namespace
+
+template <class E>
+GruModel<E>::GruModel(const ModelShape& shape)
+    : shape_(shape),
+      gru_layers_(make_layers<GruLayer<E>>(layout_, shape, CellKind::gru)),
+      lstm_layers_(make_layers<LstmLayer<E>>(layout_, shape, CellKind::lstm)),
+      attention_(layout_, shape.attention, shape.hidden),
+      head_(layout_, shape.attention == AttentionKind::none ? shape.hidden : 2 * shape.hidden,
+            shape.outputs * shape.quantiles) {}
+
+template <class E>
+void GruModel<E>::layer_forward(std::size_t l, const arma::Col<E>& params, const arma::Mat<E>& x, std::size_t batch,
+                                RecurrentCache<E>& cache) const {
+  if (shape_.cell == CellKind::lstm) return lstm_layers_[l].forward(params, x, batch, cache);
+  gru_layers_[l].forward(params, x, batch, cache);
+}
+
+template <class E>
+void GruModel<E>::layer_backward(std::size_t l, const arma::Col<E>& params, const arma::Mat<E>& x,
+                                 RecurrentCache<E>& cache, const arma::Mat<E>& dh, arma::Col<E>& grad,
+                                 arma::Mat<E>* dx) const {
+  if (shape_.cell == CellKind::lstm) return lstm_layers_[l].backward(params, x, cache, dh, grad, dx);
+  gru_layers_[l].backward(params, x, cache, dh, grad, dx);
+}
+
+template <class E>
+const arma::Mat<E>& GruModel<E>::forward(const arma::Col<E>& params, const arma::Mat<E>& x, std::size_t batch,
+                                         ModelCache<E>& cache, const std::uint64_t* dropout_seed) const {
+  const std::size_t L = shape_.layers;
+  cache.layers.resize(L);
+  const bool dropping = dropout_seed != nullptr && shape_.dropout > 0.0;
+  cache.masks.resize(dropping ? L : 0);
+  cache.inputs.resize(dropping ? L : 0);
+  Random random(dropping ? *dropout_seed : 0);
+  const E keep_scale = static_cast<E>(1.0 / (1.0 - shape_.dropout));
+  for (std::size_t l = 0; l < L; ++l) {
+    const arma::Mat<E>* input = &x;
+    // A view of the layer below's states (outputs() does not copy, and neither does this).
+    const arma::Mat<E> below = l > 0 ? cache.layers[l - 1].outputs() : arma::Mat<E>();
+    if (l > 0) {
+      if (dropping) {  // inverted dropout: kept units scaled by 1/(1 − p), so inference needs nothing
+        arma::Mat<E>& mask = cache.masks[l];
+        mask.set_size(below.n_rows, below.n_cols);
+        for (E& m : mask) m = random.uniform() < shape_.dropout ? E(0) : keep_scale;
+        cache.inputs[l] = below % mask;
+        input = &cache.inputs[l];
+      } else {
+        input = &below;
+      }
+    }
+    layer_forward(l, params, *input, batch, cache.layers[l]);
+  }
+  const arma::Mat<E> top = cache.layers[L - 1].outputs();
+  cache.last = top.tail_cols(batch);
+  if (shape_.attention == AttentionKind::none) {
+    head_.forward(params, cache.last, cache.prediction);
+  } else {
+    attention_.forward(params, top, batch, cache.attention);
+    head_.forward(params, cache.attention.output, cache.prediction);
+  }
+  return cache.prediction;
+}
+
+template <class E>
+void GruModel<E>::backward(const arma::Col<E>& params, const arma::Mat<E>& x, ModelCache<E>& cache,
+                           const arma::Mat<E>& dprediction, arma::Col<E>& grad, arma::Mat<E>* dx) const {
+  const std::size_t L = shape_.layers, B = cache.last.n_cols;
+  const RecurrentCache<E>& top = cache.layers[L - 1];
+  cache.dh.zeros(shape_.hidden, top.batch * top.steps);
+  if (shape_.attention == AttentionKind::none) {
+    head_.backward(params, cache.last, dprediction, grad, cache.dlast);
+    cache.dh.tail_cols(B) = cache.dlast;  // only h_T feeds the head
+  } else {
+    head_.backward(params, cache.attention.output, dprediction, grad, cache.dlast);
+    attention_.backward(params, top.outputs(), cache.attention, cache.dlast, grad, cache.dh);
+  }
+  for (std::size_t l = L; l-- > 0;) {
+    if (l == 0) {
+      layer_backward(0, params, x, cache.layers[0], cache.dh, grad, dx);
+      break;
+    }
+    const bool dropped = !cache.masks.empty();
+    const arma::Mat<E> below = cache.layers[l - 1].outputs();
+    layer_backward(l, params, dropped ? cache.inputs[l] : below, cache.layers[l], cache.dh, grad, &cache.dinput);
+    cache.dh = dropped ? arma::Mat<E>(cache.dinput % cache.masks[l]) : cache.dinput;
+  }
+}
+
+template class GruModel<float>;
+template class GruModel<double>;
+
+}  // namespace grucast

@@ -1,0 +1,92 @@
+#include "util/text.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cstdint>
+#include <cstdlib>
+#include <limits>
+
+namespace grucast {
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+std::string to_lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
+    return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  });
+  return out;
+}
+
+std::string join(const std::vector<std::string>& items, std::string_view separator) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += separator;
+    out += items[i];
+  }
+  return out;
+}
+
+std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
+  const auto c = static_cast<unsigned char>(text[i]);
+  const std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+  if (n == 0 || i + n > text.size()) return 0;
+  std::uint32_t code = n == 1 ? c : c & (0x7f >> n);
+  for (std::size_t k = 1; k < n; ++k) {
+    const auto d = static_cast<unsigned char>(text[i + k]);
+    if ((d & 0xc0) != 0x80) return 0;
+    code = (code << 6) | (d & 0x3f);
+  }
+  constexpr std::uint32_t kLeast[] = {0, 0, 0x80, 0x800, 0x10000};
+  return code < kLeast[n] || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff) ? 0 : n;
+}
+
+std::optional<double> parse_number(std::string_view text, bool decimal_comma) {
+  text = trim(text);
+  bool negative = false;
+  if (!text.empty() && (text.front() == '+' || text.front() == '-')) {
+    negative = text.front() == '-';
+    text.remove_prefix(1);
+  }
+  if (text.empty() || text.front() == '+' || text.front() == '-') return std::nullopt;
+  if (text.front() == 'i' || text.front() == 'I') {
+    const std::string lower = to_lower(text);
+    if (lower != "inf" && lower != "infinity") return std::nullopt;
+    return negative ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
+  }
+  std::string buffer;
+  if (decimal_comma && text.find(',') != std::string_view::npos) {
+    if (text.find('.') != std::string_view::npos || std::count(text.begin(), text.end(), ',') != 1) {
+      return std::nullopt;
+    }
+    buffer = std::string(text);
+    std::replace(buffer.begin(), buffer.end(), ',', '.');
+    text = buffer;
+  }
+  // from_chars also reads "nan" and hex floats; neither is a decimal number here.
+  // (A loop, not find_first_not_of, which calls memchr per character: this runs per cell.)
+  const auto decimal_char = [](char c) { return (c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-'; };
+  if (!std::all_of(text.begin(), text.end(), decimal_char)) return std::nullopt;
+  double value = 0.0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (end != text.data() + text.size()) return std::nullopt;
+  if (error == std::errc::result_out_of_range) {
+    // strtod tells overflow (infinity, rejected by the caller) from underflow (zero).
+    value = std::strtod(std::string(text).c_str(), nullptr);
+  } else if (error != std::errc()) {
+    return std::nullopt;
+  }
+  return negative ? -value : value;
+}
+
+bool is_missing_marker(std::string_view text) {
+  const std::string lower = to_lower(trim(text));
+  return lower.empty() || lower == "na" || lower == "n/a" || lower == "#n/a" || lower == "nan" || lower == "null" ||
+         lower == "none";
+}
+
+}  // namespace grucast

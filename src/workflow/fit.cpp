@@ -1,0 +1,202 @@
+#include "grucast/workflow/fit.hpp"
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "grucast/forecast/evaluate.hpp"
+#include "grucast/io/model_file.hpp"
+#include "grucast/util/error.hpp"
+#include "io/checkpoint.hpp"
+#include "util/byte_order.hpp"
+#include "util/output.hpp"
+
+namespace grucast {
+
+namespace {
+
+// The first place where two JSON values differ, as "config.hidden is 32 in the checkpoint, 64
+// here", or "" when they are equal.
+std::string first_difference(const nlohmann::ordered_json& saved, const nlohmann::ordered_json& now,
+                             const std::string& path) {
+  if (saved.is_object() && now.is_object()) {
+    for (const auto& [key, value] : now.items()) {
+      const std::string inner = path.empty() ? key : path + "." + key;
+      if (!saved.contains(key)) return fmt::format("{} is missing in the checkpoint", inner);
+      std::string found = first_difference(saved[key], value, inner);
+      if (!found.empty()) return found;
+    }
+    return "";
+  }
+  if (saved == now) return "";
+  return fmt::format("{} is {} in the checkpoint, {} here", path, saved.dump(), now.dump());
+}
+
+// The checkpoint to resume from, refused when its run differs from this one.
+Checkpoint checkpoint_to_resume(const std::string& path, const TrainedModel& model, std::uint64_t fingerprint) {
+  Checkpoint checkpoint = load_checkpoint(path);
+  const auto saved = model_header(checkpoint.model), now = model_header(model);
+  for (const char* part : {"data", "config"}) {
+    const std::string difference = first_difference(saved[part], now[part], part);
+    if (!difference.empty()) {
+      throw UsageError(fmt::format("the checkpoint is from another run: {}", difference), path,
+                       "resume with the options of the run that wrote it");
+    }
+  }
+  if (checkpoint.data_fingerprint != fingerprint || !first_difference(saved["scalers"], now["scalers"], "").empty()) {
+    throw DataError("the checkpoint is from a run on other data (the prepared series differ)", path,
+                    "resume with the data of the run that wrote it");
+  }
+  return checkpoint;
+}
+
+template <class E>
+TrainControl<E> train_control(const FitControl& fit, const TrainedModel& model, std::uint64_t fingerprint) {
+  TrainControl<E> control;
+  control.stop = fit.stop;
+  control.checkpoint_every = fit.checkpoint_every;
+  if (fit.checkpoint_every == 0) return control;
+  control.checkpoint = [&fit, &model, fingerprint](const TrainState<E>& state) {
+    Checkpoint checkpoint;
+    checkpoint.model = model;
+    checkpoint.data_fingerprint = fingerprint;
+    if constexpr (sizeof(E) == 4) checkpoint.f32 = state; else checkpoint.f64 = state;
+    AtomicFile file(fit.checkpoint_path);
+    file.write(checkpoint_bytes(checkpoint));
+    file.commit();
+  };
+  return control;
+}
+
+template <class E>
+void train_params(const PreparedData& data, const FitControl& fit, const ProgressCallback& progress,
+                  TrainedModel& model, arma::Col<E>& params) {
+  const ModelConfig& config = model.config;
+  const GruModel<E> network(config.shape);
+  const bool resuming = !fit.resume_path.empty();
+  const std::uint64_t fingerprint = fit.checkpoint_every > 0 || resuming ? data_fingerprint(data) : 0;
+  TrainControl<E> control = train_control<E>(fit, model, fingerprint);
+  Checkpoint checkpoint;
+  if (resuming) {
+    checkpoint = checkpoint_to_resume(fit.resume_path, model, fingerprint);
+    if constexpr (sizeof(E) == 4) control.resume = &checkpoint.f32; else control.resume = &checkpoint.f64;
+    params = control.resume->params;
+  } else if (fit.warm_start != nullptr) {
+    if constexpr (sizeof(E) == 4) params = fit.warm_start->params32; else params = fit.warm_start->params64;
+  } else {
+    init_params(network.layout(), params, config.train.seed);
+  }
+  model.summary = train_model(network, params, data.set, config.train, progress, control);
+}
+
+}  // namespace
+
+// The transform eats lag() rows before the lookback.
+TaskShape task_shape(const ModelConfig& config) {
+  return {config.lookback, config.shape.outputs, config.season, config.prep.lag()};
+}
+
+void validate_config(const ModelConfig& config) {
+  if (!(config.shape.dropout >= 0.0 && config.shape.dropout < 1.0)) {
+    throw UsageError(fmt::format("dropout {} is out of range", config.shape.dropout), "--dropout",
+                     "use a probability from 0 up to, not including, 1");
+  }
+  if (config.shape.dropout > 0.0 && config.shape.layers == 1) {
+    throw UsageError("--dropout acts between stacked layers, and there is only one", "--dropout",
+                     "add --layers 2 or more, or leave --dropout out");
+  }
+  if (!(config.train.optimizer.lr > 0.0) || config.train.optimizer.lr > 10.0) {
+    throw UsageError(fmt::format("learning rate {} is out of range", config.train.optimizer.lr), "--lr",
+                     "use a value above 0 and at most 10, e.g. 0.001");
+  }
+  if (!(config.train.optimizer.weight_decay >= 0.0) || config.train.optimizer.weight_decay > 1.0) {
+    throw UsageError(fmt::format("weight decay {} is out of range", config.train.optimizer.weight_decay),
+                     "--weight-decay", "use a value from 0 to 1");
+  }
+  if (!(config.train.clip >= 0.0) || !std::isfinite(config.train.clip)) {
+    throw UsageError(fmt::format("clip {} is out of range", config.train.clip), "--clip",
+                     "use a positive norm, or 0 for no clipping");
+  }
+  const double momentum = config.train.optimizer.momentum;
+  if (!(momentum >= 0.0 && momentum < 1.0)) {
+    throw UsageError(fmt::format("momentum {} is out of range", momentum), "--momentum",
+                     "use a value from 0 up to, not including, 1, e.g. 0.9");
+  }
+}
+
+PreparedData prepare_data(const Frame& frame, const ModelConfig& config) {
+  const TaskShape shape = task_shape(config);
+  check_calendar(config.prep.calendar, frame);
+  config.split.validate();
+  for (const Series& series : frame.series) check_split(frame, series, config.split, shape);
+  PreparedData data;
+  data.set.train = WindowIndex(config.lookback, config.shape.outputs);
+  data.set.validation = WindowIndex(config.lookback, config.shape.outputs);
+  data.set.normalize = config.prep.normalize;
+  for (std::size_t s = 0; s < frame.series.size(); ++s) {
+    const Series& series = frame.series[s];
+    const SplitPoints points = split_series(series, config.split);
+    arma::mat transformed = transform_values(config.prep, series, frame.source);
+    Scaler scaler = fit_series_scaler(config.prep, transformed, points.n_train);
+    data.prepared.push_back(with_calendar(config.prep, scale_values(scaler, std::move(transformed)), series, 0));
+    data.scalers.push_back({series.id, std::move(scaler)});
+    data.splits.push_back(points);
+    if (const auto train = origin_range(points, Part::train, shape)) data.set.train.add(s, train->first, train->second);
+    if (const auto val = origin_range(points, Part::validation, shape)) {
+      data.set.validation.add(s, val->first, val->second);
+    }
+  }
+  data.set.prepared = &data.prepared;
+  if (data.set.train.size() == 0) {
+    throw DataError(fmt::format("no training window fits: each needs {} rows of history and {} targets inside the "
+                                "training part", shape.history(), shape.horizon),
+                    frame.source, "use a shorter --lookback or --horizon, or more data");
+  }
+  return data;
+}
+
+std::uint64_t data_fingerprint(const PreparedData& data) {
+  std::uint64_t hash = fnv1a64("");
+  for (const arma::mat& series : data.prepared) {
+    std::string shape;
+    put_le(shape, series.n_rows, 8);
+    put_le(shape, series.n_cols, 8);
+    hash = fnv1a64(shape, hash);
+    hash = fnv1a64({reinterpret_cast<const char*>(series.memptr()), series.n_elem * sizeof(double)}, hash);
+  }
+  return hash;
+}
+
+TrainedModel fit_model(const Frame& frame, const ModelConfig& config, const DataConfig& data,
+                       const ProgressCallback& progress, const FitControl& control) {
+  validate_config(config);
+  PreparedData prepared = prepare_data(frame, config);
+  prepared.set.prepared = &prepared.prepared;  // the moved-from vector's address is stale
+  TrainedModel model;
+  model.config = config;
+  model.data = data;
+  model.scalers = prepared.scalers;
+  if (config.precision == Precision::f64) {
+    train_params(prepared, control, progress, model, model.params64);
+  } else {
+    train_params(prepared, control, progress, model, model.params32);
+  }
+  std::vector<arma::mat>().swap(prepared.prepared);  // the test forecasts prepare what they read
+  const bool stopped = model.summary.stop == StopReason::interrupted;  // a stop request wants out now
+  GruForecaster forecaster(model, frame.source);
+  if (!stopped && config.split.val > 0.0) {
+    model.calibration = calibrate(frame, forecaster, config.split, task_shape(config));
+  }
+  bool tested = !stopped && control.score_test;
+  for (const SplitPoints& points : prepared.splits) tested = tested && points.n_test >= config.shape.outputs;
+  if (tested) {
+    const Evaluation evaluation = evaluate(frame, forecaster, eval_options(task_shape(config), config.split));
+    model.test.origins = evaluation.origins;
+    for (const MethodScores* m : {&evaluation.model, &evaluation.naive, &evaluation.snaive}) {
+      model.test.methods.emplace_back(m->method, m->overall);
+    }
+  }
+  return model;
+}
+
+}  // namespace grucast
