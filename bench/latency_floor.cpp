@@ -11,7 +11,7 @@
 
 #include <armadillo>
 
-#include "nn/kernels/gemv_kernel.hpp"
+#include "nn/kernels/gemv.hpp"
 #include "nn/kernels/step_team.hpp"
 
 using namespace grucast;

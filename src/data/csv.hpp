@@ -1,4 +1,4 @@
-// CSV reading: a buffered line source (src/line_source.hpp) and an RFC 4180 splitter for the fields.
+// CSV reading: a buffered line source (src/data/line_source.hpp) and an RFC 4180 splitter for the fields.
 #pragma once
 
 #include <cstddef>

@@ -7,7 +7,7 @@
 #include "grucast/io/model_file.hpp"
 #include "grucast/io/torch_json.hpp"
 #include "grucast/util/error.hpp"
-#include "io/model_file/model_header.hpp"
+#include "io/model_file/header.hpp"
 #include "util/file_read.hpp"
 #include "util/json_depth.hpp"
 #include "util/text.hpp"

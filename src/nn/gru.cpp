@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "nn/kernels/gates.hpp"
-#include "nn/kernels/gemv_kernel.hpp"
+#include "nn/kernels/gemv.hpp"
 #include "nn/kernels/recurrent_window.hpp"
 
 namespace grucast {

@@ -4,7 +4,7 @@
 #include <type_traits>
 
 #include "nn/kernels/gates.hpp"
-#include "nn/kernels/gemv_kernel.hpp"
+#include "nn/kernels/gemv.hpp"
 #include "nn/kernels/recurrent_window.hpp"
 
 namespace grucast {

@@ -1,6 +1,6 @@
 // The model file's binary framing (docs/model-format.md): magic, version, header length,
 // parameters and checksum, and loading and saving. The JSON header between them is written in
-// model_header.cpp and read in model_header_read.cpp.
+// header_write.cpp and read in header_read.cpp.
 #include "grucast/io/model_file.hpp"
 
 #include <algorithm>
@@ -13,7 +13,7 @@
 #include <fmt/format.h>
 
 #include "grucast/util/error.hpp"
-#include "io/model_file/model_header.hpp"
+#include "io/model_file/header.hpp"
 #include "util/byte_order.hpp"
 #include "util/file_read.hpp"
 #include "util/output.hpp"

@@ -3,7 +3,7 @@
 #include <mutex>
 
 #include "nn/kernels/gates.hpp"
-#include "nn/kernels/gemv_kernel.hpp"
+#include "nn/kernels/gemv.hpp"
 #include "nn/kernels/step_team.hpp"
 
 namespace grucast {

@@ -1,5 +1,5 @@
 // One window (B = 1) in float, the latency path of the GRU's and the LSTM's forward passes: the
-// recurrent product by the AVX2/FMA kernel (gemv_kernel.hpp), and the second core through the StepTeam.
+// recurrent product by the AVX2/FMA kernel (gemv.hpp), and the second core through the StepTeam.
 #pragma once
 
 #include "nn/recurrent.hpp"

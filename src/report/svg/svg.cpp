@@ -9,7 +9,7 @@
 
 #include <fmt/format.h>
 
-#include "report/svg/svg_layout.hpp"
+#include "report/svg/layout.hpp"
 #include "util/text.hpp"
 
 namespace grucast::svg {

@@ -6,7 +6,7 @@
 
 #include "grucast/util/error.hpp"
 #include "forecast/quantiles.hpp"
-#include "io/model_file/model_header.hpp"
+#include "io/model_file/header.hpp"
 
 namespace grucast::model_format {
 

@@ -9,8 +9,8 @@
 
 #include "grucast/util/error.hpp"
 #include "data/time/calendar.hpp"
+#include "report/svg/layout.hpp"
 #include "report/svg/svg.hpp"
-#include "report/svg/svg_layout.hpp"
 #include "util/text.hpp"
 
 namespace grucast::svg {

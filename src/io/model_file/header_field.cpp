@@ -1,5 +1,5 @@
-// Field: the typed reader of the model header's values (model_field.hpp).
-#include "io/model_file/model_field.hpp"
+// Field: the typed reader of the model header's values (header_field.hpp).
+#include "io/model_file/header_field.hpp"
 
 namespace grucast::model_format {
 

@@ -1,5 +1,5 @@
-// What the model file's binary framing (model_file.cpp) and its JSON header (model_header.cpp
-// writes it, model_header_read.cpp reads it) share (internal to the library).
+// What the model file's binary framing (model_file.cpp) and its JSON header (header_write.cpp
+// writes it, header_read.cpp reads it) share (internal to the library).
 #pragma once
 
 #include <cstdint>

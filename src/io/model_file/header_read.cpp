@@ -1,7 +1,7 @@
 // The model file's JSON header, read: every field is validated, with a message that names it
 // ("model header field config.hidden is 0, not in [1, 65536]"), and checked against the
-// binary frame (docs/model-format.md). model_header.cpp writes the header; model_field.hpp is
-// the typed field reader, and model_header_optional.cpp reads the optional sections.
+// binary frame (docs/model-format.md). header_write.cpp writes the header; header_field.hpp is
+// the typed field reader, and header_optional.cpp reads the optional sections.
 #include <array>
 #include <cmath>
 #include <limits>
@@ -11,9 +11,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "io/model_file/model_field.hpp"
-#include "io/model_file/model_header.hpp"
-#include "io/model_file/model_header_optional.hpp"
+#include "io/model_file/header.hpp"
+#include "io/model_file/header_field.hpp"
+#include "io/model_file/header_optional.hpp"
 #include "util/json_depth.hpp"
 #include "util/text.hpp"
 

@@ -1,4 +1,4 @@
-#include "nn/kernels/gemv_kernel.hpp"
+#include "nn/kernels/gemv.hpp"
 
 #include <immintrin.h>
 

@@ -1,6 +1,6 @@
 // The model file's JSON header, written (docs/model-format.md): model_header(), and the check
-// that every name in it is UTF-8. model_header_read.cpp reads it back.
-#include "io/model_file/model_header.hpp"
+// that every name in it is UTF-8. header_read.cpp reads it back.
+#include "io/model_file/header.hpp"
 
 #include <cmath>
 #include <string>

@@ -1,13 +1,13 @@
 // The model header's optional sections (internal to the library): keys that files written by
 // older versions of grucast lack. One reader per section, called only when its key is present;
-// model_header_read.cpp reads the rest of the header.
+// header_read.cpp reads the rest of the header.
 #pragma once
 
 #include <vector>
 
 #include "grucast/forecast/intervals.hpp"
 #include "grucast/forecast/trained_model.hpp"
-#include "io/model_file/model_field.hpp"
+#include "io/model_file/header_field.hpp"
 
 namespace grucast::model_format {
 

@@ -1,5 +1,5 @@
-// The model header's optional sections, read (model_header_optional.hpp).
-#include "io/model_file/model_header_optional.hpp"
+// The model header's optional sections, read (header_optional.hpp).
+#include "io/model_file/header_optional.hpp"
 
 #include <algorithm>
 #include <array>

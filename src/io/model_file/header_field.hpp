@@ -13,7 +13,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "io/model_file/model_header.hpp"
+#include "io/model_file/header.hpp"
 #include "util/text.hpp"
 
 namespace grucast::model_format {
