@@ -12,6 +12,7 @@
 #include "grucast/forecast/evaluate.hpp"
 #include "grucast/io/model_file.hpp"
 #include "fuzz_support.hpp"
+#include "util/hash.hpp"
 
 namespace {
 

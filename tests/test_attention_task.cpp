@@ -7,6 +7,7 @@
 
 #include "grucast/forecast/evaluate.hpp"
 #include "grucast/workflow/fit.hpp"
+#include "nn/params.hpp"
 #include "support/frames.hpp"
 
 using namespace grucast;

@@ -10,9 +10,14 @@
 #include "grucast/io/model_file.hpp"
 #include "grucast/util/error.hpp"
 #include "grucast/workflow/fit.hpp"
+#include "data/calendar_features.hpp"
+#include "data/prepare.hpp"
 #include "data/window.hpp"
 #include "nn/loss.hpp"
+#include "nn/model.hpp"
 #include "support/gradient_check.hpp"
+#include "util/hash.hpp"
+#include "workflow/prepared_data.hpp"
 
 using namespace grucast;
 using Json = nlohmann::ordered_json;
@@ -97,7 +102,7 @@ TrainedModel untrained_calendar_model() {
   m.config = calendar_config({CalendarItem::doy, CalendarItem::hour}, 8, 3);
   m.data = hourly_data();
   m.scalers.push_back({"", Scaler{ScalerKind::zscore, {1.5}, {2.0}}});
-  init_params(m.layout(), m.params32, 3);
+  init_params(model_layout(m.config.shape), m.params32, 3);
   return m;
 }
 
@@ -134,7 +139,7 @@ TEST_SUITE("calendar model") {
     TrainedModel plain = m;
     plain.config.prep.calendar.clear();
     plain.config.shape.inputs = plain.config.prep.inputs(0);
-    init_params(plain.layout(), plain.params32, 3);
+    init_params(model_layout(plain.config.shape), plain.params32, 3);
     const std::string old = with_header(model_bytes(plain), [](std::string& header) {
       const std::string key = "\"calendar\":[],";
       const std::size_t at = header.find(key);

@@ -13,6 +13,7 @@
 #include "io/checkpoint.hpp"
 #include "support/files.hpp"
 #include "support/frames.hpp"
+#include "workflow/prepared_data.hpp"
 
 using namespace grucast;
 

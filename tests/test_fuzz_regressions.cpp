@@ -18,6 +18,7 @@
 #include "io/checkpoint.hpp"
 #include "support/files.hpp"
 #include "support/frames.hpp"
+#include "util/hash.hpp"
 
 using grucast::DataError;
 

@@ -16,6 +16,7 @@
 #include "grucast/util/error.hpp"
 #include "support/files.hpp"
 #include "support/model_files.hpp"
+#include "util/hash.hpp"
 
 using namespace grucast;
 using namespace grucast::test;

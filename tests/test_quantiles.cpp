@@ -19,6 +19,7 @@
 #include "nn/model.hpp"
 #include "support/frames.hpp"
 #include "support/gradient_check.hpp"
+#include "util/hash.hpp"
 
 using namespace grucast;
 using grucast::test::check_gradient;

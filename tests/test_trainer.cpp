@@ -5,7 +5,9 @@
 
 #include "grucast/workflow/fit.hpp"
 #include "nn/optimizer.hpp"
+#include "nn/trainer.hpp"
 #include "support/frames.hpp"
+#include "workflow/prepared_data.hpp"
 
 using namespace grucast;
 

@@ -10,6 +10,7 @@
 #include "cli/common.hpp"
 #include "cli/console.hpp"
 #include "forecast/quantiles.hpp"
+#include "nn/model.hpp"
 #include "report/writers.hpp"
 #include "util/text.hpp"
 
@@ -129,7 +130,7 @@ std::string scalers_report(const TrainedModel& m) {
 }
 
 std::string parameters_report(const TrainedModel& m) {
-  const ParamLayout layout = m.layout();
+  const ParamLayout layout = model_layout(m.config.shape);
   std::string out = fmt::format("\nParameters ({})\n", precision_name(m.config.precision));
   out += fmt::format("  {:<22}{:<16}{:>12}\n", "slice", "shape", "count");
   for (const Slice& s : layout.slices()) {

@@ -9,29 +9,10 @@
 #include <vector>
 
 #include "grucast/data/frame.hpp"
+#include "grucast/data/preprocessing.hpp"
 #include "grucast/data/time/time_index.hpp"
 
 namespace grucast {
-
-/// One --calendar item; each adds two input rows, its sine and its cosine.
-enum class CalendarItem {
-  hour,   ///< hour of day, minutes and seconds as a fraction
-  dow,    ///< day of week, Monday first
-  month,  ///< month of year (the month alone: the day does not count)
-  doy,    ///< day of year, the time of day as a fraction, 366 days in leap years
-};
-
-/// Input rows per calendar item: sin θ and cos θ.
-inline constexpr std::size_t kCalendarRows = 2;
-
-/// "hour", "dow", "month", "doy".
-std::string calendar_item_name(CalendarItem item);
-/// The items' names, in order, e.g. {"hour", "dow"}.
-std::vector<std::string> calendar_names(const std::vector<CalendarItem>& items);
-
-/// Parses a --calendar list ("hour,dow"; any subset, in any order, each once; any case). A
-/// UsageError names an unknown, repeated or empty item.
-std::vector<CalendarItem> parse_calendar(const std::string& text);
 
 /// A UsageError when calendar features cannot be read off the frame: it has no time column (the
 /// row index is the time), or an item is the same in every row of data at this frequency (hour on

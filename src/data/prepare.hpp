@@ -7,38 +7,11 @@
 #include <vector>
 
 #include "grucast/data/frame.hpp"
+#include "grucast/data/preprocessing.hpp"
 #include "grucast/data/scaler.hpp"
 #include "data/calendar_features.hpp"
 
 namespace grucast {
-
-/// --transform: what the network learns of the target y.
-///   none   y_t
-///   log    log y_t                (y > 0)
-///   diff   y_t − y_{t−1}
-///   sdiff  y_t − y_{t−m}          (the residual over the seasonal pattern; m = 1 is diff)
-enum class TransformKind { none, log, diff, sdiff };
-/// --normalize: window shifts each window's target row by its own mean (see normalize_windows).
-enum class NormalizeKind { none, window };
-
-TransformKind parse_transform(const std::string& text);
-std::string transform_name(TransformKind kind);
-NormalizeKind parse_normalize(const std::string& text);
-std::string normalize_name(NormalizeKind kind);
-
-struct Preprocessing {
-  TransformKind transform = TransformKind::sdiff;
-  ScalerKind scaler = ScalerKind::zscore;
-  NormalizeKind normalize = NormalizeKind::window;
-  std::size_t season = 1;  ///< m of sdiff
-  std::vector<CalendarItem> calendar;  ///< --calendar: two input rows each, after the features
-
-  /// The network's input rows D: the target, the features, the calendar rows, and the window
-  /// center (--normalize window), in that order.
-  std::size_t inputs(std::size_t features) const;
-  /// Leading rows without a transformed value: 1 for diff, m for sdiff, else 0.
-  std::size_t lag() const;
-};
 
 /// A DataError when a value of the series' target is outside the transform's domain (log: not positive).
 void check_transform_domain(const Preprocessing& prep, const Series& series, const std::string& source);

@@ -6,20 +6,16 @@
 #include <fmt/format.h>
 
 #include "grucast/util/error.hpp"
+#include "data/prepare.hpp"
+#include "data/window.hpp"
 #include "forecast/quantiles.hpp"
+#include "nn/model.hpp"
 #include "util/text.hpp"
 #include "util/worker_pool.hpp"
 
 namespace grucast {
 
-Precision parse_precision(const std::string& text) {
-  const std::string value = to_lower(trim(text));
-  if (value == "f32") return Precision::f32;
-  if (value == "f64") return Precision::f64;
-  throw UsageError("unknown precision " + quoted(text), "--precision", "use f32 or f64");
-}
-
-std::string precision_name(Precision precision) { return precision == Precision::f64 ? "f64" : "f32"; }
+std::size_t TrainedModel::parameter_count() const { return model_layout(config.shape).size(); }
 
 const Scaler* TrainedModel::scaler_of(const std::string& id) const {
   for (const SeriesScaler& s : scalers) {

@@ -15,6 +15,7 @@
 #include "grucast/util/error.hpp"
 #include "util/byte_order.hpp"
 #include "util/file_read.hpp"
+#include "util/hash.hpp"
 #include "util/json_depth.hpp"
 
 namespace grucast {

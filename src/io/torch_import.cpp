@@ -8,6 +8,8 @@
 #include "grucast/io/torch_json.hpp"
 #include "grucast/util/error.hpp"
 #include "io/model_file/header.hpp"
+#include "io/state_dict.hpp"
+#include "nn/model.hpp"
 #include "util/file_read.hpp"
 #include "util/json_depth.hpp"
 #include "util/text.hpp"
@@ -210,7 +212,7 @@ TrainedModel import_torch_json(std::string_view text, const std::string& source)
   if (!given.contains(Json::json_pointer("/config/season"))) {
     model.config.season = model.config.prep.season = model.data.frequency.default_season();
   }
-  const arma::vec params = params_from_state_dict(root["state_dict"], model.layout(), source);
+  const arma::vec params = params_from_state_dict(root["state_dict"], model_layout(model.config.shape), source);
   if (f64) {
     model.params64 = params;
   } else {

@@ -9,6 +9,8 @@
 
 #include "grucast/io/model_file.hpp"
 #include "grucast/util/error.hpp"
+#include "io/state_dict.hpp"
+#include "nn/model.hpp"
 #include "util/text.hpp"
 
 namespace grucast {
@@ -155,7 +157,7 @@ template Json state_dict_json<double>(const ParamLayout&, const arma::Col<double
 Json torch_json(const TrainedModel& model) {
   Json header = model_header(model);
   for (const char* key : {"format", "slices", "parameters"}) header.erase(key);  // the binary layout: not in JSON
-  const ParamLayout layout = model.layout();
+  const ParamLayout layout = model_layout(model.config.shape);
   Json tensors = model.config.precision == Precision::f64 ? state_dict_json(layout, model.params64)
                                                           : state_dict_json(layout, model.params32);
   return {{"format", kTorchJsonFormat},

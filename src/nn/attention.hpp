@@ -5,15 +5,10 @@
 #include <cstddef>
 #include <string>
 
+#include "grucast/nn/network_config.hpp"
 #include "nn/params.hpp"
 
 namespace grucast {
-
-enum class AttentionKind { none, additive, dot };
-
-/// Parses an --attention value (none, additive, dot).
-AttentionKind parse_attention(const std::string& text);
-std::string attention_name(AttentionKind kind);
 
 /// A forward pass's state and the backward workspaces (one per thread).
 template <class E>

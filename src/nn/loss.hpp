@@ -5,13 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "grucast/nn/network_config.hpp"
+
 namespace grucast {
-
-enum class LossKind { mse, mae, huber, quantile };
-
-/// Parses a --loss value (mse, mae, huber, quantile).
-LossKind parse_loss(const std::string& text);
-std::string loss_name(LossKind kind);
 
 /// Per element e = ŷ − y:
 ///   mse   ℓ = e²                                      ∂ℓ/∂ŷ = 2e

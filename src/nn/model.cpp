@@ -102,6 +102,8 @@ void GruModel<E>::backward(const arma::Col<E>& params, const arma::Mat<E>& x, Mo
   }
 }
 
+ParamLayout model_layout(const ModelShape& shape) { return GruModel<float>(shape).layout(); }
+
 template class GruModel<float>;
 template class GruModel<double>;
 

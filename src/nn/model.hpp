@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "grucast/nn/network_config.hpp"
 #include "nn/attention.hpp"
 #include "nn/dense.hpp"
 #include "nn/gru.hpp"
@@ -13,19 +14,6 @@
 #include "nn/params.hpp"
 
 namespace grucast {
-
-/// The network's cell and dimensions: D inputs, H hidden units, L layers, K outputs, the dropout
-/// probability between layers, and the attention over the top layer's states.
-struct ModelShape {
-  std::size_t inputs = 1;
-  std::size_t hidden = 32;
-  std::size_t layers = 1;
-  std::size_t outputs = 1;
-  double dropout = 0.0;
-  AttentionKind attention = AttentionKind::none;
-  std::size_t quantiles = 1;  ///< Q outputs per step (--loss quantile); the head has K·Q outputs
-  CellKind cell = CellKind::gru;
-};
 
 /// Windows per task when many windows are forecast over threads: small enough that a step's
 /// gates and states stay in the L2 cache, large enough for efficient GEMMs.
@@ -79,5 +67,8 @@ class GruModel {
   Attention<E> attention_;
   Dense<E> head_;
 };
+
+/// The slice table of a network of `shape` (the same for either element type).
+ParamLayout model_layout(const ModelShape& shape);
 
 }  // namespace grucast

@@ -5,25 +5,9 @@
 #include <cstddef>
 #include <string>
 
+#include "grucast/nn/network_config.hpp"
+
 namespace grucast {
-
-enum class OptimizerKind { adam, adamw, sgd };
-enum class ScheduleKind { constant, cosine, plateau };
-
-OptimizerKind parse_optimizer(const std::string& text);
-std::string optimizer_name(OptimizerKind kind);
-ScheduleKind parse_schedule(const std::string& text);
-std::string schedule_name(ScheduleKind kind);
-
-struct OptimizerOptions {
-  OptimizerKind kind = OptimizerKind::adam;
-  double lr = 1e-3;
-  double weight_decay = 0.0;
-  double momentum = 0.9;  ///< sgd
-  double beta1 = 0.9;     ///< adam, adamw
-  double beta2 = 0.999;
-  double epsilon = 1e-8;
-};
 
 /// What an optimizer carries from one step to the next (a checkpoint saves it).
 template <class E>

@@ -5,15 +5,10 @@
 #include <cstddef>
 #include <string>
 
+#include "grucast/nn/network_config.hpp"
 #include "nn/params.hpp"
 
 namespace grucast {
-
-enum class CellKind { gru, lstm };
-
-/// Parses a --cell value (gru, lstm).
-CellKind parse_cell(const std::string& text);
-std::string cell_name(CellKind kind);
 
 /// Gate blocks per cell: GRU [r; z; n], LSTM [i; f; g; o].
 inline std::size_t gate_blocks(CellKind kind) { return kind == CellKind::gru ? 3 : 4; }

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "grucast/nn/network_config.hpp"
 #include "data/prepare.hpp"
 #include "data/window.hpp"
 #include "nn/loss.hpp"
@@ -17,19 +18,6 @@
 
 namespace grucast {
 
-struct TrainOptions {
-  LossKind loss = LossKind::huber;
-  std::vector<double> quantiles;  ///< with the quantile loss: τ_1 < ... < τ_Q, one holding 0.5
-  OptimizerOptions optimizer;
-  double clip = 1.0;  ///< max global gradient norm; 0: none
-  ScheduleKind schedule = ScheduleKind::constant;
-  std::size_t batch_size = 64;
-  std::size_t epochs = 100;   ///< cap
-  std::size_t patience = 10;  ///< epochs without a better validation loss before stopping
-  std::uint64_t seed = 1;
-  std::size_t threads = 1;
-};
-
 /// The windows to learn from: views into per-series (D, N) prepared data.
 struct TrainingSet {
   const std::vector<arma::mat>* prepared = nullptr;
@@ -37,42 +25,6 @@ struct TrainingSet {
   WindowIndex validation{1, 1};
   NormalizeKind normalize = NormalizeKind::none;
 };
-
-struct EpochReport {
-  std::size_t epoch = 0;  ///< 1-based
-  std::size_t epochs = 0;  ///< the cap
-  double train_loss = 0.0;
-  double validation_loss = 0.0;  ///< NaN without validation windows
-  double lr = 0.0;
-  double seconds = 0.0;  ///< since training started
-  double samples_per_second = 0.0;
-  bool improved = false;
-};
-
-/// Why training ended: the epoch cap, early stopping, a stop request (SIGINT), or a loss or
-/// gradient that was not finite.
-enum class StopReason { epochs, early, interrupted, diverged };
-std::string stop_reason_name(StopReason reason);
-StopReason parse_stop_reason(const std::string& text);
-
-struct TrainSummary {
-  std::size_t epochs_run = 0;
-  std::size_t best_epoch = 0;  ///< 1-based
-  double best_loss = 0.0;      ///< validation loss of the best epoch (training loss without validation)
-  bool early_stopped = false;
-  double seconds = 0.0;
-  std::size_t train_windows = 0;
-  std::size_t validation_windows = 0;
-  std::vector<double> train_losses;       ///< per epoch
-  std::vector<double> validation_losses;  ///< per epoch
-  StopReason stop = StopReason::epochs;
-  std::size_t stop_epoch = 0;  ///< 1-based epoch in which an interruption or a fault came (0: none)
-  std::size_t stop_step = 0;   ///< 1-based batch of that epoch; 0 when it came at the epoch's end
-  std::string fault;           ///< with diverged: what was not finite, e.g. "the training loss is nan"
-};
-
-/// Why training ended, as " (stopped early)", " (diverged: the training loss is nan)", or "" (the epoch cap).
-std::string stop_text(const TrainSummary& summary);
 
 /// Where training stands between two epochs: everything it needs to continue bit for bit.
 template <class E>
@@ -97,8 +49,6 @@ struct TrainControl {
   std::function<void(const TrainState<E>&)> checkpoint;
   const TrainState<E>* resume = nullptr;  ///< continue from this state instead of `params`
 };
-
-using ProgressCallback = std::function<void(const EpochReport&)>;
 
 /// Trains `params` (initialized by the caller) in place and leaves the best epoch's weights.
 /// The same inputs, seed and thread count give bit-identical weights, and so does a run resumed

@@ -12,6 +12,7 @@
 #include "grucast/io/model_file.hpp"
 #include "grucast/util/error.hpp"
 #include "util/byte_order.hpp"
+#include "util/hash.hpp"
 #include "util/text.hpp"
 
 namespace grucast {

@@ -8,8 +8,8 @@
 #include "grucast/io/model_file.hpp"
 #include "grucast/util/error.hpp"
 #include "io/checkpoint.hpp"
-#include "util/byte_order.hpp"
 #include "util/output.hpp"
+#include "workflow/prepared_data.hpp"
 
 namespace grucast {
 
@@ -122,49 +122,6 @@ void validate_config(const ModelConfig& config) {
     throw UsageError(fmt::format("momentum {} is out of range", momentum), "--momentum",
                      "use a value from 0 up to, not including, 1, e.g. 0.9");
   }
-}
-
-PreparedData prepare_data(const Frame& frame, const ModelConfig& config) {
-  const TaskShape shape = task_shape(config);
-  check_calendar(config.prep.calendar, frame);
-  config.split.validate();
-  for (const Series& series : frame.series) check_split(frame, series, config.split, shape);
-  PreparedData data;
-  data.set.train = WindowIndex(config.lookback, config.shape.outputs);
-  data.set.validation = WindowIndex(config.lookback, config.shape.outputs);
-  data.set.normalize = config.prep.normalize;
-  for (std::size_t s = 0; s < frame.series.size(); ++s) {
-    const Series& series = frame.series[s];
-    const SplitPoints points = split_series(series, config.split);
-    arma::mat transformed = transform_values(config.prep, series, frame.source);
-    Scaler scaler = fit_series_scaler(config.prep, transformed, points.n_train);
-    data.prepared.push_back(with_calendar(config.prep, scale_values(scaler, std::move(transformed)), series, 0));
-    data.scalers.push_back({series.id, std::move(scaler)});
-    data.splits.push_back(points);
-    if (const auto train = origin_range(points, Part::train, shape)) data.set.train.add(s, train->first, train->second);
-    if (const auto val = origin_range(points, Part::validation, shape)) {
-      data.set.validation.add(s, val->first, val->second);
-    }
-  }
-  data.set.prepared = &data.prepared;
-  if (data.set.train.size() == 0) {
-    throw DataError(fmt::format("no training window fits: each needs {} rows of history and {} targets inside the "
-                                "training part", shape.history(), shape.horizon),
-                    frame.source, "use a shorter --lookback or --horizon, or more data");
-  }
-  return data;
-}
-
-std::uint64_t data_fingerprint(const PreparedData& data) {
-  std::uint64_t hash = fnv1a64("");
-  for (const arma::mat& series : data.prepared) {
-    std::string shape;
-    put_le(shape, series.n_rows, 8);
-    put_le(shape, series.n_cols, 8);
-    hash = fnv1a64(shape, hash);
-    hash = fnv1a64({reinterpret_cast<const char*>(series.memptr()), series.n_elem * sizeof(double)}, hash);
-  }
-  return hash;
 }
 
 TrainedModel fit_model(const Frame& frame, const ModelConfig& config, const DataConfig& data,

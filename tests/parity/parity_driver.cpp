@@ -15,6 +15,7 @@
 
 #include "grucast/io/torch_json.hpp"
 #include "grucast/util/error.hpp"
+#include "io/state_dict.hpp"
 #include "nn/loss.hpp"
 #include "nn/model.hpp"
 #include "nn/optimizer.hpp"

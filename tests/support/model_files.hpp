@@ -15,6 +15,8 @@
 
 #include "grucast/io/model_file.hpp"
 #include "grucast/util/error.hpp"
+#include "nn/model.hpp"
+#include "util/hash.hpp"
 
 namespace grucast::test {
 
@@ -47,9 +49,9 @@ inline TrainedModel small_model(Precision precision) {
   m.scalers.push_back({"north", Scaler{ScalerKind::minmax, {10.5, -2.25}, {3.0, 0.1}}});
   m.scalers.push_back({"süd, \"2\"", Scaler{ScalerKind::minmax, {-0.0, 1e300}, {1e-300, 7.0 / 3.0}}});
   if (precision == Precision::f64) {
-    init_params(m.layout(), m.params64, 7);
+    init_params(model_layout(m.config.shape), m.params64, 7);
   } else {
-    init_params(m.layout(), m.params32, 7);
+    init_params(model_layout(m.config.shape), m.params32, 7);
   }
   m.summary = TrainSummary{3, 2, 0.125, true, 1.5, 100, 20, {1.0, 0.5, 0.1}, {0.3, 0.125, kNaN}, StopReason::early,
                            0, 0, ""};

@@ -10,42 +10,18 @@
 #include <utility>
 #include <vector>
 
+#include "grucast/data/frame.hpp"
 #include "grucast/data/scaler.hpp"
-#include "grucast/data/split.hpp"
-#include "grucast/data/time/time_index.hpp"
 #include "grucast/forecast/baselines.hpp"
 #include "grucast/forecast/intervals.hpp"
 #include "grucast/forecast/metrics.hpp"
-#include "data/prepare.hpp"
-#include "nn/model.hpp"
-#include "nn/trainer.hpp"
+#include "grucast/forecast/model_config.hpp"
+#include "grucast/nn/network_config.hpp"
 
 namespace grucast {
 
-enum class Precision { f32, f64 };
-Precision parse_precision(const std::string& text);
-std::string precision_name(Precision precision);
-
-/// How the training data was read: what forecast and evaluate read again from a new file.
-struct DataConfig {
-  std::string target;
-  std::vector<std::string> features;
-  std::string time_column;  ///< "" when the row index was the time
-  std::string time_format;  ///< the --time-format pattern given, or ""
-  std::string id_column;    ///< "" for one series
-  Frequency frequency;      ///< of the training data
-};
-
-/// The network, its input preparation, and how it was trained.
-struct ModelConfig {
-  ModelShape shape;        ///< D = 1 + features, H, L, K, dropout
-  std::size_t lookback = 1;  ///< T
-  std::size_t season = 1;    ///< m: sdiff and the MASE scale
-  Preprocessing prep;
-  Precision precision = Precision::f32;
-  TrainOptions train;
-  SplitSpec split;  ///< the train / validation / test split trained with
-};
+template <class E>
+struct ModelCache;
 
 /// One series' scaler, by the value of the id column ("" without --id).
 struct SeriesScaler {
@@ -69,9 +45,8 @@ struct TrainedModel {
   TestScores test;
   Calibration calibration;  ///< validation residuals for prediction intervals; empty without --val
 
-  /// The slice table the shape implies.
-  ParamLayout layout() const { return GruModel<float>(config.shape).layout(); }
-  std::size_t parameter_count() const { return layout().size(); }
+  /// The number of parameters the shape implies.
+  std::size_t parameter_count() const;
   /// The scaler of series `id`, or nullptr.
   const Scaler* scaler_of(const std::string& id) const;
 };

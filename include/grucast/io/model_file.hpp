@@ -13,10 +13,6 @@ namespace grucast {
 /// The format version this grucast writes and reads.
 inline constexpr std::uint32_t kModelFormatVersion = 1;
 
-/// FNV-1a 64 of `bytes` (offset basis 0xcbf29ce484222325, prime 0x100000001b3): the file's checksum.
-/// Given the hash of what came before as `hash`, it continues it: the hash of a concatenation.
-std::uint64_t fnv1a64(std::string_view bytes, std::uint64_t hash = 0xcbf29ce484222325ULL);
-
 /// The file's bytes. A ModelError when the model cannot be stored as it is: parameters that
 /// are not finite or do not fit the shape, or names that are not valid UTF-8.
 std::string model_bytes(const TrainedModel& model);

@@ -11,19 +11,6 @@
 
 namespace grucast {
 
-/// The prepared (transformed, scaled) series and the training and validation windows over them.
-struct PreparedData {
-  std::vector<arma::mat> prepared;  ///< (D, N) per series
-  std::vector<SeriesScaler> scalers;
-  std::vector<SplitPoints> splits;
-  TrainingSet set;
-};
-
-/// Transforms and scales every series with a scaler fitted on its own training part, and
-/// indexes the windows whose targets lie in the training and in the validation part. A
-/// DataError when a series is too short for the split, or no training window exists.
-PreparedData prepare_data(const Frame& frame, const ModelConfig& config);
-
 /// The rows a model of `config` needs around each origin: lookback, horizon, season, the transform's lag.
 TaskShape task_shape(const ModelConfig& config);
 
@@ -39,9 +26,6 @@ struct FitControl {
   bool score_test = true;                   ///< false: leave TrainedModel::test empty (the caller scores)
   const TrainedModel* warm_start = nullptr;  ///< start from this model's weights (same shape), not the seed's
 };
-
-/// FNV-1a 64 of the prepared series, which a checkpoint records.
-std::uint64_t data_fingerprint(const PreparedData& data);
 
 /// Trains the network of `config` on `frame` and scores it on the test part beside the
 /// baselines (when every series has one, and training was not interrupted). Resuming, the

@@ -14,6 +14,7 @@
 #include "io/model_file/header.hpp"
 #include "io/model_file/header_field.hpp"
 #include "io/model_file/header_optional.hpp"
+#include "nn/model.hpp"
 #include "util/json_depth.hpp"
 #include "util/text.hpp"
 
@@ -235,7 +236,7 @@ TrainedModel read_header_json(const Json& header, const ParameterBlock& frame, c
   read_quantiles(header["config"], model.config, c);
   read_data(root["data"], model.config, model.data);
   read_scalers(root["scalers"], model, model.scalers);
-  const ParamLayout layout = model.layout();
+  const ParamLayout layout = model_layout(model.config.shape);
   check_slices(root["slices"], layout);
   const Field parameters = root["parameters"];
   const std::uint64_t count = parameters["count"].whole(0);

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "grucast/io/model_file.hpp"
+#include "nn/model.hpp"
 #include "util/text.hpp"
 
 namespace grucast {
@@ -198,7 +199,7 @@ Json model_header(const TrainedModel& model) {
                        {"scale", numbers_json(s.scaler.scale)}});
   }
   Json slices = Json::array();
-  const ParamLayout layout = model.layout();
+  const ParamLayout layout = model_layout(model.config.shape);
   for (const Slice& s : layout.slices()) {
     slices.push_back({{"name", s.name}, {"rows", s.rows}, {"cols", s.cols}, {"offset", s.offset}});
   }

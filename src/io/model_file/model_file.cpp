@@ -14,8 +14,10 @@
 
 #include "grucast/util/error.hpp"
 #include "io/model_file/header.hpp"
+#include "nn/model.hpp"
 #include "util/byte_order.hpp"
 #include "util/file_read.hpp"
+#include "util/hash.hpp"
 #include "util/output.hpp"
 #include "util/text.hpp"
 
@@ -78,7 +80,7 @@ void check_parameters(const arma::Col<E>& values, const ParamLayout& layout, con
 }
 
 std::string encode(const TrainedModel& model, const std::string& where) {
-  const ParamLayout layout = model.layout();
+  const ParamLayout layout = model_layout(model.config.shape);
   const bool f64 = model.config.precision == Precision::f64;
   if (f64) {
     check_parameters(model.params64, layout, where);
@@ -184,7 +186,7 @@ void read_values(std::string_view bytes, const Sections& frame, const ParamLayou
 TrainedModel decode(std::string_view bytes, const Context& c) {
   const Sections frame = check_frame(bytes, c);
   TrainedModel model = model_format::read_header(frame.header, {frame.element, frame.count}, c);
-  const ParamLayout layout = model.layout();
+  const ParamLayout layout = model_layout(model.config.shape);
   if (model.config.precision == Precision::f64) {
     read_values(bytes, frame, layout, c, model.params64);
   } else {
@@ -194,14 +196,6 @@ TrainedModel decode(std::string_view bytes, const Context& c) {
 }
 
 }  // namespace
-
-std::uint64_t fnv1a64(std::string_view bytes, std::uint64_t hash) {
-  for (const char byte : bytes) {
-    hash ^= static_cast<unsigned char>(byte);
-    hash *= 0x100000001b3ULL;
-  }
-  return hash;
-}
 
 std::string model_bytes(const TrainedModel& model) {
   const std::string where = "the model being saved";
