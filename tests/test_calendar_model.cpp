@@ -102,7 +102,7 @@ TrainedModel untrained_calendar_model() {
   m.config = calendar_config({CalendarItem::doy, CalendarItem::hour}, 8, 3);
   m.data = hourly_data();
   m.scalers.push_back({"", Scaler{ScalerKind::zscore, {1.5}, {2.0}}});
-  init_params(model_layout(m.config.shape), m.params32, 3);
+  init_params(model_layout(m.config.shape), m.params_of<float>(), 3);
   return m;
 }
 
@@ -132,14 +132,14 @@ TEST_SUITE("calendar model") {
     const TrainedModel loaded = parse_model(bytes, "m.grc");
     CHECK(loaded.config.prep.calendar == m.config.prep.calendar);
     CHECK(loaded.config.shape.inputs == 6);
-    CHECK(arma::approx_equal(loaded.params32, m.params32, "absdiff", 0.0f));
+    CHECK(arma::approx_equal(loaded.params_of<float>(), m.params_of<float>(), "absdiff", 0.0f));
     CHECK(model_bytes(loaded) == bytes);
 
     // Files written before calendar features: the same bytes without "calendar":[].
     TrainedModel plain = m;
     plain.config.prep.calendar.clear();
     plain.config.shape.inputs = plain.config.prep.inputs(0);
-    init_params(model_layout(plain.config.shape), plain.params32, 3);
+    init_params(model_layout(plain.config.shape), plain.params_of<float>(), 3);
     const std::string old = with_header(model_bytes(plain), [](std::string& header) {
       const std::string key = "\"calendar\":[],";
       const std::size_t at = header.find(key);

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <filesystem>
 #include <limits>
+#include <stdexcept>
 #include <vector>
 
 #include "grucast/util/error.hpp"
@@ -42,7 +43,7 @@ ModelConfig small_config(std::size_t epochs, Precision precision = Precision::f3
 
 // The weights as doubles, whatever the precision.
 arma::vec weights(const TrainedModel& m) {
-  return m.config.precision == Precision::f64 ? m.params64 : arma::conv_to<arma::vec>::from(m.params32);
+  return m.with_params([](const auto& params) { return arma::conv_to<arma::vec>::from(params); });
 }
 
 bool same_bits(const arma::vec& a, const arma::vec& b) {
@@ -54,6 +55,14 @@ bool same_bits(const arma::vec& a, const arma::vec& b) {
 }  // namespace
 
 TEST_SUITE("checkpoint") {
+  TEST_CASE("the training state is that of the model's precision, and asking for the other is a bug") {
+    Checkpoint checkpoint;
+    checkpoint.model.config.precision = Precision::f64;
+    checkpoint.state_of<double>().epoch = 3;
+    CHECK(checkpoint.with_state([](const auto& state) { return state.epoch; }) == 3);
+    CHECK_THROWS_WITH_AS(checkpoint.state_of<float>(), "asked for the f32 values of an f64 model", std::logic_error);
+  }
+
   TEST_CASE("a run resumed from any checkpoint ends in the same model as one never stopped") {
     for (const Precision precision : {Precision::f32, Precision::f64}) {
       for (const OptimizerKind optimizer : {OptimizerKind::adam, OptimizerKind::sgd}) {
@@ -103,7 +112,7 @@ TEST_SUITE("checkpoint") {
     const TrainedModel whole = fit_model(frame, config, kData, [&](const EpochReport& r) {
       if (r.epoch == 3) std::filesystem::copy_file(control.checkpoint_path, early);
     }, control);
-    REQUIRE(load_checkpoint(early.string()).f32.epoch == 2);
+    REQUIRE(load_checkpoint(early.string()).state_of<float>().epoch == 2);
     FitControl resume;
     resume.resume_path = early.string();
     std::vector<std::size_t> epochs;
@@ -126,7 +135,7 @@ TEST_SUITE("checkpoint") {
     fit_model(wave(120), config, kData, nullptr, control);
     const std::string bytes = test::read_text(control.checkpoint_path);
     const Checkpoint good = parse_checkpoint(bytes, "run.ckpt");
-    CHECK(good.f32.epoch == 1);
+    CHECK(good.state_of<float>().epoch == 1);
     CHECK(checkpoint_bytes(good) == bytes);  // what is read is what was written
     for (std::size_t n = 0; n < bytes.size(); ++n) {
       CAPTURE(n);

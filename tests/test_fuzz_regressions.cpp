@@ -70,7 +70,7 @@ TEST_SUITE("fuzz regressions") {
   // number, and json.value("format", "") threw nlohmann's type_error instead of a ModelError.
   TEST_CASE("a checkpoint whose state names its format with a number is refused cleanly") {
     const std::string good = checkpoint_with_state([](std::string state) { return state; });
-    CHECK(grucast::parse_checkpoint(good, "c.ckpt").f32.epoch == 1);
+    CHECK(grucast::parse_checkpoint(good, "c.ckpt").state_of<float>().epoch == 1);
     const std::string bad = checkpoint_with_state([](std::string state) {
       const std::string key = "\"format\":\"grucast-checkpoint\"";
       REQUIRE(state.find(key) != std::string::npos);

@@ -90,7 +90,7 @@ TEST_SUITE("model_file") {
     CHECK(get_u64(bytes, 24 + n) == 160);
     float first = 0;
     std::memcpy(&first, bytes.data() + 32 + n, 4);
-    CHECK(first == model.params32[0]);
+    CHECK(first == model.params_of<float>()[0]);
     CHECK(get_u64(bytes, bytes.size() - 8) == fnv1a64(std::string_view(bytes).substr(0, bytes.size() - 8)));
     CHECK(fnv1a64("") == 0xcbf29ce484222325ULL);
     CHECK(fnv1a64("a") == 0xaf63dc4c8601ec8cULL);  // the published FNV-1a 64 test vector

@@ -96,7 +96,7 @@ TEST_SUITE("model_file") {
     TempDir dir;
     write_text(dir / "m.grc", "old");
     TrainedModel bad = model;
-    bad.params32[159] = std::numeric_limits<float>::infinity();
+    bad.params_of<float>()[159] = std::numeric_limits<float>::infinity();
     CHECK_THROWS_WITH_AS(save_model(bad, (dir / "m.grc").string()),
                          ("the parameters are not finite (head.bias[3, 0] is inf), " + (dir / "m.grc").string() +
                           ", training diverged: train again with a lower --lr")
@@ -114,7 +114,7 @@ TEST_SUITE("model_file") {
     CHECK_THROWS_WITH_AS(save_model(latin1, path),
                          doctest::Contains("the feature column 'temp\\xe9rature' is not valid UTF-8"), ModelError);
     TrainedModel wrong_size = small_model(Precision::f32);
-    wrong_size.params32.resize(150);
+    wrong_size.params_of<float>().resize(150);
     CHECK_THROWS_WITH_AS(model_bytes(wrong_size),
                          doctest::Contains("the model has 150 parameters, but its shape implies 160"), ModelError);
     TrainedModel bad_lr = small_model(Precision::f32);

@@ -2,6 +2,8 @@
 
 #include <cmath>
 #include <numeric>
+#include <stdexcept>
+#include <utility>
 
 #include "grucast/workflow/fit.hpp"
 #include "support/frames.hpp"
@@ -9,6 +11,18 @@
 using namespace grucast;
 
 TEST_SUITE("trained model") {
+  TEST_CASE("the parameters are those of the model's precision, and asking for the other is a bug") {
+    TrainedModel model;  // f32
+    model.params_of<float>() = arma::fvec{1.0f, 2.0f};
+    CHECK(model.with_params([]<class E>(const arma::Col<E>& params) { return params.n_elem * sizeof(E); }) == 8);
+    CHECK_THROWS_WITH_AS(model.params_of<double>(), "asked for the f64 values of an f32 model", std::logic_error);
+    model.config.precision = Precision::f64;
+    CHECK(std::as_const(model).with_params([]<class E>(const arma::Col<E>&) { return sizeof(E); }) == 8);
+    CHECK(std::as_const(model).params_of<double>().is_empty());
+    CHECK_THROWS_WITH_AS(std::as_const(model).params_of<float>(), "asked for the f32 values of an f64 model",
+                         std::logic_error);
+  }
+
   TEST_CASE("forecasts at many origins do not depend on the thread count") {
     const Frame frame = test::generated_frame(
         700, [](std::size_t i) { return std::sin(0.3 * static_cast<double>(i)) + 0.01 * static_cast<double>(i); });

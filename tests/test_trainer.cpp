@@ -106,7 +106,8 @@ TEST_SUITE("trainer") {
     const PreparedData data = prepare_data(frame, config);
     TrainingSet set = data.set;
     set.prepared = &data.prepared;
-    const double loss = mean_loss(GruModel<double>(config.shape), model.params64, set, set.validation, config.train);
+    const double loss =
+        mean_loss(GruModel<double>(config.shape), model.params_of<double>(), set, set.validation, config.train);
     CHECK(loss == doctest::Approx(model.summary.best_loss).epsilon(1e-12));
   }
 }

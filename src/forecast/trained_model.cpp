@@ -38,16 +38,6 @@ std::string inputs_description(const TrainedModel& model) {
   return list;
 }
 
-template <>
-const arma::Col<float>& GruForecaster::parameters<float>() const {
-  return model_.params32;
-}
-
-template <>
-const arma::Col<double>& GruForecaster::parameters<double>() const {
-  return model_.params64;
-}
-
 GruForecaster::GruForecaster(const TrainedModel& model, std::string source)
     : model_(model), source_(std::move(source)), threads_(available_cores()) {}
 
@@ -71,8 +61,7 @@ const Scaler& GruForecaster::scaler_for(const Series& series) const {
 
 void GruForecaster::direct_all(const Series& series, const Scaler& scaler, std::span<const std::size_t> origins,
                                arma::mat& out) const {
-  model_.config.precision == Precision::f64 ? direct<double>(series, scaler, origins, out)
-                                            : direct<float>(series, scaler, origins, out);
+  model_.with_params([&](const auto& params) { direct(params, series, scaler, origins, out); });
 }
 
 void GruForecaster::forecast(const Series& series, std::span<const std::size_t> origins, std::size_t horizon,
@@ -151,9 +140,9 @@ arma::vec GruForecaster::roll_out(const Series& series, const Scaler& scaler, st
   for (std::size_t done = 0; done < horizon; done += K) {
     const std::size_t end = window.values.n_cols;
     const std::size_t shift = origin + done - keep;  // the window's row i is the series' row i + shift
-    model_.config.precision == Precision::f64
-        ? direct<double>(window, scaler, std::span<const std::size_t>(&end, 1), step, shift)
-        : direct<float>(window, scaler, std::span<const std::size_t>(&end, 1), step, shift);
+    model_.with_params([&](const auto& params) {
+      direct(params, window, scaler, std::span<const std::size_t>(&end, 1), step, shift);
+    });
     const std::size_t n = std::min(K, horizon - done);
     result.subvec(done, done + n - 1) = step.col(0).head(n);
     if (done + K < horizon) append_rows(window, step.col(0), keep, calendar ? &model_.data.frequency : nullptr);
@@ -177,11 +166,10 @@ struct DirectScratch {
 // The K direct outputs at every origin, in tasks of kInferenceTaskWindows windows over the
 // threads. A task's forecasts depend only on its windows, never on the thread count.
 template <class E>
-void GruForecaster::direct(const Series& series, const Scaler& scaler, std::span<const std::size_t> origins,
-                           arma::mat& out, std::size_t shift) const {
+void GruForecaster::direct(const arma::Col<E>& params, const Series& series, const Scaler& scaler,
+                           std::span<const std::size_t> origins, arma::mat& out, std::size_t shift) const {
   const ModelConfig& c = model_.config;
   const GruModel<E> network(c.shape);
-  const arma::Col<E>& params = parameters<E>();
   const std::size_t chunk = kInferenceTaskWindows, tasks = (origins.size() + chunk - 1) / chunk;
   const std::size_t K = c.shape.outputs, Q = c.shape.quantiles;
   out.set_size(K * Q, origins.size());

@@ -30,16 +30,6 @@ constexpr std::uint64_t kMaxState = std::uint64_t{1} << 20;
 constexpr const char* kDamaged = "the checkpoint is damaged: resume from another one, or train from the start";
 
 template <class E>
-const TrainState<E>& state_of(const Checkpoint& c) {
-  if constexpr (sizeof(E) == 4) return c.f32; else return c.f64;
-}
-
-template <class E>
-TrainState<E>& state_of(Checkpoint& c) {
-  if constexpr (sizeof(E) == 4) return c.f32; else return c.f64;
-}
-
-template <class E>
 Json state_json(const TrainState<E>& s, std::uint64_t fingerprint) {
   const double best = s.schedule.best;
   return {{"format", "grucast-checkpoint"},
@@ -54,11 +44,11 @@ Json state_json(const TrainState<E>& s, std::uint64_t fingerprint) {
           {"data_fingerprint", fingerprint}};
 }
 
+// `s` is the checkpoint's state.
 template <class E>
-std::string encode(const Checkpoint& checkpoint) {
-  const TrainState<E>& s = state_of<E>(checkpoint);
+std::string encode(const Checkpoint& checkpoint, const TrainState<E>& s) {
   TrainedModel model = checkpoint.model;
-  if constexpr (sizeof(E) == 4) model.params32 = s.best; else model.params64 = s.best;
+  model.params_of<E>() = s.best;
   model.summary = s.summary;
   model.test = {};
   const std::string model_file = model_bytes(model);
@@ -113,10 +103,10 @@ class StateReader {
   const std::string& source_;
 };
 
+// Into `s`, the checkpoint's state.
 template <class E>
-void read_state(const Json& json, const std::string& source, Checkpoint& c) {
+void read_state(const Json& json, const std::string& source, Checkpoint& c, TrainState<E>& s) {
   const StateReader r(json, source);
-  TrainState<E>& s = state_of<E>(c);
   s.epoch = r.whole(json, "epoch");
   s.since_best = r.whole(json, "since_best");
   s.samples = r.whole(json, "samples");
@@ -131,7 +121,7 @@ void read_state(const Json& json, const std::string& source, Checkpoint& c) {
     r.fail(fmt::format("the checkpoint is at epoch {}, but its model has {} epochs run and best epoch {}", s.epoch,
                        s.summary.epochs_run, s.summary.best_epoch));
   }
-  if constexpr (sizeof(E) == 4) s.best = c.model.params32; else s.best = c.model.params64;
+  s.best = c.model.params_of<E>();
 }
 
 // Offsets of the sections after the model file, checked against the file's length.
@@ -172,9 +162,10 @@ Sections check_frame(std::string_view bytes, const std::string& source, std::uin
   return f;
 }
 
+// Into `s`, the checkpoint's state.
 template <class E>
-void read_values(std::string_view bytes, const Sections& f, const std::string& source, Checkpoint& c) {
-  TrainState<E>& s = state_of<E>(c);
+void read_values(std::string_view bytes, const Sections& f, const std::string& source, const Checkpoint& c,
+                 TrainState<E>& s) {
   const std::uint64_t expected_second = c.model.config.train.optimizer.kind == OptimizerKind::sgd ? 0 : f.count;
   if (f.element != sizeof(E) || f.count != s.best.n_elem || f.second != expected_second) {
     throw ModelError(fmt::format("the checkpoint's state ({} weights of {} bytes) does not fit its model ({} of {})",
@@ -209,7 +200,7 @@ void read_values(std::string_view bytes, const Sections& f, const std::string& s
 }  // namespace
 
 std::string checkpoint_bytes(const Checkpoint& checkpoint) {
-  return checkpoint.model.config.precision == Precision::f64 ? encode<double>(checkpoint) : encode<float>(checkpoint);
+  return checkpoint.with_state([&](const auto& state) { return encode(checkpoint, state); });
 }
 
 Checkpoint parse_checkpoint(std::string_view bytes, const std::string& source) {
@@ -238,13 +229,10 @@ Checkpoint parse_checkpoint(std::string_view bytes, const std::string& source) {
   } catch (const std::exception&) {
     throw ModelError("the checkpoint's state is not valid JSON", source, kDamaged);
   }
-  if (c.model.config.precision == Precision::f64) {
-    read_state<double>(state, source, c);
-    read_values<double>(bytes, frame, source, c);
-  } else {
-    read_state<float>(state, source, c);
-    read_values<float>(bytes, frame, source, c);
-  }
+  c.with_state([&](auto& s) {
+    read_state(state, source, c, s);
+    read_values(bytes, frame, source, c, s);
+  });
   return c;
 }
 

@@ -213,14 +213,13 @@ TrainedModel import_torch_json(std::string_view text, const std::string& source)
     model.config.season = model.config.prep.season = model.data.frequency.default_season();
   }
   const arma::vec params = params_from_state_dict(root["state_dict"], model_layout(model.config.shape), source);
-  if (f64) {
-    model.params64 = params;
-  } else {
-    model.params32 = arma::conv_to<arma::fvec>::from(params);
-    if (!model.params32.is_finite()) {
+  model.with_params([&]<class E>(arma::Col<E>& values) {
+    values = arma::conv_to<arma::Col<E>>::from(params);
+    // The state_dict's numbers are finite doubles; only f32 can overflow.
+    if (!values.is_finite()) {
       throw ModelError("a weight is too large for f32 (past 3.4e38)", source, "set model.config.precision to \"f64\"");
     }
-  }
+  });
   return model;
 }
 

@@ -158,8 +158,7 @@ Json torch_json(const TrainedModel& model) {
   Json header = model_header(model);
   for (const char* key : {"format", "slices", "parameters"}) header.erase(key);  // the binary layout: not in JSON
   const ParamLayout layout = model_layout(model.config.shape);
-  Json tensors = model.config.precision == Precision::f64 ? state_dict_json(layout, model.params64)
-                                                          : state_dict_json(layout, model.params32);
+  Json tensors = model.with_params([&](const auto& params) { return state_dict_json(layout, params); });
   return {{"format", kTorchJsonFormat},
           {"format_version", kTorchJsonVersion},
           {"model", std::move(header)},

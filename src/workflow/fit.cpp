@@ -60,7 +60,7 @@ TrainControl<E> train_control(const FitControl& fit, const TrainedModel& model, 
     Checkpoint checkpoint;
     checkpoint.model = model;
     checkpoint.data_fingerprint = fingerprint;
-    if constexpr (sizeof(E) == 4) checkpoint.f32 = state; else checkpoint.f64 = state;
+    checkpoint.state_of<E>() = state;
     AtomicFile file(fit.checkpoint_path);
     file.write(checkpoint_bytes(checkpoint));
     file.commit();
@@ -79,10 +79,10 @@ void train_params(const PreparedData& data, const FitControl& fit, const Progres
   Checkpoint checkpoint;
   if (resuming) {
     checkpoint = checkpoint_to_resume(fit.resume_path, model, fingerprint);
-    if constexpr (sizeof(E) == 4) control.resume = &checkpoint.f32; else control.resume = &checkpoint.f64;
+    control.resume = &checkpoint.state_of<E>();
     params = control.resume->params;
   } else if (fit.warm_start != nullptr) {
-    if constexpr (sizeof(E) == 4) params = fit.warm_start->params32; else params = fit.warm_start->params64;
+    params = fit.warm_start->params_of<E>();
   } else {
     init_params(network.layout(), params, config.train.seed);
   }
@@ -133,11 +133,7 @@ TrainedModel fit_model(const Frame& frame, const ModelConfig& config, const Data
   model.config = config;
   model.data = data;
   model.scalers = prepared.scalers;
-  if (config.precision == Precision::f64) {
-    train_params(prepared, control, progress, model, model.params64);
-  } else {
-    train_params(prepared, control, progress, model, model.params32);
-  }
+  model.with_params([&](auto& params) { train_params(prepared, control, progress, model, params); });
   std::vector<arma::mat>().swap(prepared.prepared);  // the test forecasts prepare what they read
   const bool stopped = model.summary.stop == StopReason::interrupted;  // a stop request wants out now
   GruForecaster forecaster(model, frame.source);

@@ -48,11 +48,7 @@ inline TrainedModel small_model(Precision precision) {
   m.data = DataConfig{"load", {"temp"}, "date", "%Y-%m-%d", "site", Frequency{FrequencyUnit::months, 3, true, 31}};
   m.scalers.push_back({"north", Scaler{ScalerKind::minmax, {10.5, -2.25}, {3.0, 0.1}}});
   m.scalers.push_back({"süd, \"2\"", Scaler{ScalerKind::minmax, {-0.0, 1e300}, {1e-300, 7.0 / 3.0}}});
-  if (precision == Precision::f64) {
-    init_params(model_layout(m.config.shape), m.params64, 7);
-  } else {
-    init_params(model_layout(m.config.shape), m.params32, 7);
-  }
+  m.with_params([&](auto& params) { init_params(model_layout(m.config.shape), params, 7); });
   m.summary = TrainSummary{3, 2, 0.125, true, 1.5, 100, 20, {1.0, 0.5, 0.1}, {0.3, 0.125, kNaN}, StopReason::early,
                            0, 0, ""};
   m.test.origins = 12;
@@ -133,8 +129,7 @@ inline void check_same(const TrainedModel& a, const TrainedModel& b) {
     CHECK(same(a.scalers[i].scaler.shift, b.scalers[i].scaler.shift));
     CHECK(same(a.scalers[i].scaler.scale, b.scalers[i].scaler.scale));
   }
-  CHECK(same(a.params32, b.params32));
-  CHECK(same(a.params64, b.params64));
+  a.with_params([&]<class E>(const arma::Col<E>& params) { CHECK(same(params, b.params_of<E>())); });
 
   const TrainSummary &p = a.summary, &q = b.summary;
   CHECK(p.epochs_run == q.epochs_run);

@@ -6,7 +6,9 @@
 #include <cstddef>
 #include <functional>
 #include <span>
+#include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -35,20 +37,77 @@ struct TestScores {
   std::vector<std::pair<std::string, Metrics>> methods;  ///< "gru", "naive", "snaive"
 };
 
+/// A T<float> for f32 and a T<double> for f64, of which its holder uses the one of its precision:
+/// the one place where a Precision becomes an element type. Asking for the other one is a bug,
+/// a std::logic_error, never silently the other's empty value.
+template <template <class> class T>
+class PerPrecision {
+ public:
+  template <class E>
+  T<E>& get(Precision precision) { return select<E>(*this, precision); }
+  template <class E>
+  const T<E>& get(Precision precision) const { return select<E>(*this, precision); }
+
+  /// f(get<E>(precision)) with E the element type of `precision`.
+  template <class F>
+  decltype(auto) visit(Precision precision, F&& f) {
+    if (precision == Precision::f64) return f(f64_);
+    return f(f32_);
+  }
+  template <class F>
+  decltype(auto) visit(Precision precision, F&& f) const {
+    if (precision == Precision::f64) return f(f64_);
+    return f(f32_);
+  }
+
+ private:
+  template <class E, class Self>
+  static auto& select(Self& self, Precision precision) {
+    static_assert(std::is_same_v<E, float> || std::is_same_v<E, double>, "the element types are float and double");
+    const Precision asked = std::is_same_v<E, double> ? Precision::f64 : Precision::f32;
+    if (asked != precision) {
+      throw std::logic_error("asked for the " + precision_name(asked) + " values of an " + precision_name(precision) +
+                             " model");
+    }
+    if constexpr (std::is_same_v<E, double>) {
+      return self.f64_;
+    } else {
+      return self.f32_;
+    }
+  }
+
+  T<float> f32_;
+  T<double> f64_;
+};
+
 struct TrainedModel {
-  ModelConfig config;
+  ModelConfig config;  ///< config.precision is the parameters' element type (the model file stores it)
   DataConfig data;
   std::vector<SeriesScaler> scalers;
-  arma::fvec params32;  ///< the parameters when precision is f32
-  arma::vec params64;   ///< the parameters when precision is f64
   TrainSummary summary;
   TestScores test;
   Calibration calibration;  ///< validation residuals for prediction intervals; empty without --val
+
+  /// The parameters (empty until set) as E, the element type of config.precision: float for
+  /// f32, double for f64. Another E is a std::logic_error.
+  template <class E>
+  arma::Col<E>& params_of() { return params_.get<E>(config.precision); }
+  template <class E>
+  const arma::Col<E>& params_of() const { return params_.get<E>(config.precision); }
+  /// f(params_of<E>()) with E the element type of config.precision, e.g.
+  /// `model.with_params([](const auto& params) { return params.n_elem; })`.
+  template <class F>
+  decltype(auto) with_params(F&& f) { return params_.visit(config.precision, f); }
+  template <class F>
+  decltype(auto) with_params(F&& f) const { return params_.visit(config.precision, f); }
 
   /// The number of parameters the shape implies.
   std::size_t parameter_count() const;
   /// The scaler of series `id`, or nullptr.
   const Scaler* scaler_of(const std::string& id) const;
+
+ private:
+  PerPrecision<arma::Col> params_;
 };
 
 /// What the network's D inputs are, in order: "the target, 1 feature, 4 calendar inputs (hour,
@@ -95,16 +154,15 @@ class GruForecaster final : public Forecaster {
   /// The Q·K restored outputs (Q blocks of K rows) at each origin.
   void direct_all(const Series& series, const Scaler& scaler, std::span<const std::size_t> origins,
                   arma::mat& out) const;
-  /// The K outputs at each origin; `shift` turns the origins into the original series' for the sink.
+  /// The K outputs at each origin, by the model's `params`; `shift` turns the origins into the
+  /// original series' for the sink.
   template <class E>
-  void direct(const Series& series, const Scaler& scaler, std::span<const std::size_t> origins, arma::mat& out,
-              std::size_t shift = 0) const;
+  void direct(const arma::Col<E>& params, const Series& series, const Scaler& scaler,
+              std::span<const std::size_t> origins, arma::mat& out, std::size_t shift = 0) const;
   template <class E>
   void report_attention(const std::string& id, const ModelCache<E>& cache, std::span<const std::size_t> origins,
                         std::size_t shift) const;
   arma::vec roll_out(const Series& series, const Scaler& scaler, std::size_t origin, std::size_t horizon) const;
-  template <class E>
-  const arma::Col<E>& parameters() const;
 
   const TrainedModel& model_;
   std::string source_;

@@ -252,7 +252,7 @@ TrainedModel read_header_json(const Json& header, const ParameterBlock& frame, c
                        count, layout.size()),
            c.hint);
   }
-  const std::uint64_t element = precision == Precision::f64 ? 8 : 4;
+  const std::uint64_t element = model.with_params([]<class E>(const arma::Col<E>&) { return sizeof(E); });
   if (frame.element != element) {
     c.fail(fmt::format("the parameters are {}-byte numbers, but the precision is {}", frame.element,
                        precision_name(precision)),

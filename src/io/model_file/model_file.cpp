@@ -79,17 +79,14 @@ void check_parameters(const arma::Col<E>& values, const ParamLayout& layout, con
   }
 }
 
-std::string encode(const TrainedModel& model, const std::string& where) {
+// `params` are the model's.
+template <class E>
+std::string encode(const TrainedModel& model, const arma::Col<E>& params, const std::string& where) {
   const ParamLayout layout = model_layout(model.config.shape);
-  const bool f64 = model.config.precision == Precision::f64;
-  if (f64) {
-    check_parameters(model.params64, layout, where);
-  } else {
-    check_parameters(model.params32, layout, where);
-  }
+  check_parameters(params, layout, where);
   model_format::check_names(model, where);
   const std::string header = model_header(model).dump();
-  const std::size_t element = f64 ? 8 : 4;
+  const std::size_t element = sizeof(E);
   std::string out;
   out.reserve(kFixedBytes + header.size() + layout.size() * element);
   out += kMagic;
@@ -98,13 +95,13 @@ std::string encode(const TrainedModel& model, const std::string& where) {
   out += header;
   put_le(out, element, 4);
   put_le(out, layout.size(), 8);
-  if (f64) {
-    put_values(out, model.params64);
-  } else {
-    put_values(out, model.params32);
-  }
+  put_values(out, params);
   put_le(out, fnv1a64(out), 8);
   return out;
+}
+
+std::string encode(const TrainedModel& model, const std::string& where) {
+  return model.with_params([&](const auto& params) { return encode(model, params, where); });
 }
 
 // ---- the binary frame -----------------------------------------------------------------------
@@ -187,11 +184,7 @@ TrainedModel decode(std::string_view bytes, const Context& c) {
   const Sections frame = check_frame(bytes, c);
   TrainedModel model = model_format::read_header(frame.header, {frame.element, frame.count}, c);
   const ParamLayout layout = model_layout(model.config.shape);
-  if (model.config.precision == Precision::f64) {
-    read_values(bytes, frame, layout, c, model.params64);
-  } else {
-    read_values(bytes, frame, layout, c, model.params32);
-  }
+  model.with_params([&](auto& params) { read_values(bytes, frame, layout, c, params); });
   return model;
 }
 
