@@ -1,6 +1,7 @@
 #include "grucast/forecast/baselines.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 #include <vector>
 
 #include <fmt/format.h>
@@ -8,6 +9,15 @@
 #include "grucast/util/error.hpp"
 
 namespace grucast {
+
+void Forecaster::check_own_levels(const std::vector<double>&) const {
+  throw std::logic_error("check_own_levels: the method has no intervals of its own");
+}
+
+void Forecaster::own_bounds(const Series&, std::span<const std::size_t>, std::size_t, const std::vector<double>&,
+                            std::vector<arma::mat>&, std::vector<arma::mat>&) const {
+  throw std::logic_error("own_bounds: the method has no intervals of its own");
+}
 
 BaselineMethod parse_baseline(const std::string& text) {
   if (text == "naive") return BaselineMethod::naive;
