@@ -12,20 +12,17 @@
 #include <fmt/format.h>
 
 #include "grucast/util/error.hpp"
+#include "util/name_table.hpp"
 #include "util/text.hpp"
 
 namespace grucast::cli {
 
 namespace {
 
-std::string format_name(Format format) {
-  switch (format) {
-    case Format::table: return "table";
-    case Format::csv: return "csv";
-    case Format::json: return "json";
-  }
-  return "table";
-}
+constexpr auto kFormatNames =
+    std::to_array<Named<Format>>({{Format::table, "table"}, {Format::csv, "csv"}, {Format::json, "json"}});
+
+std::string format_name(Format format) { return name_of(kFormatNames, format); }
 
 std::string format_names(const std::vector<Format>& choices) {
   std::vector<std::string> names;
