@@ -52,7 +52,7 @@ class BatchRunner {
       Shard<E>& shard = shards_[s];
       shard.loss = 0.0;
       if (begin >= end) return;
-      gather_batch(*data_.prepared, index, batch.subspan(begin, end - begin), shard.x, shard.y);
+      gather_batch(data_.prepared, index, batch.subspan(begin, end - begin), shard.x, shard.y);
       const bool window = data_.normalize == NormalizeKind::window;
       if (window) normalize_windows(shard.x, shard.normalized, &shard.y, shard.centers);
       const arma::Cube<E>& input = window ? shard.normalized : shard.x;
