@@ -9,7 +9,8 @@
 
 #include <CLI/CLI.hpp>
 
-#include "cli/common.hpp"
+#include "cli/commands.hpp"
+#include "cli/config.hpp"
 #include "fuzz_support.hpp"
 
 namespace {

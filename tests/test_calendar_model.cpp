@@ -116,8 +116,8 @@ TEST_SUITE("calendar model") {
     const ModelConfig config = calendar_config({CalendarItem::hour, CalendarItem::dow}, 24, 6);
     CHECK(config.shape.inputs == 1 + 4 + 1);  // the target, two items, the window center
     const PreparedData data = prepare_data(frame, config);
-    REQUIRE(data.prepared.size() == 1);
-    const arma::mat& prepared = data.prepared[0];
+    REQUIRE(data.set.prepared.size() == 1);
+    const arma::mat& prepared = data.set.prepared[0];
     REQUIRE(prepared.n_rows == 5);
     CHECK(arma::approx_equal(prepared.rows(1, 4), calendar_rows(config.prep.calendar, frame.series[0], 0, 300),
                              "absdiff", 0.0));
@@ -227,7 +227,7 @@ TEST_SUITE("calendar model") {
     arma::Cube<double> raw, x;
     arma::Mat<double> y;
     const std::vector<std::size_t> batch = {0, 7, 30};
-    gather_batch(data.prepared, data.set.train, batch, raw, y);
+    gather_batch(data.set.prepared, data.set.train, batch, raw, y);
     std::vector<double> centers;
     normalize_windows<double>(raw, x, &y, centers);
     REQUIRE(x.n_rows == config.shape.inputs);

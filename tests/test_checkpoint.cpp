@@ -179,8 +179,7 @@ TEST_SUITE("training faults") {
     };
     // fit_model owns its prepared data; train through the library's parts instead.
     PreparedData data = prepare_data(frame, config);
-    data.set.prepared = &data.prepared;
-    prepared = &data.prepared;
+    prepared = &data.set.prepared;
     const GruModel<float> network(config.shape);
     arma::fvec params;
     init_params(network.layout(), params, config.train.seed);

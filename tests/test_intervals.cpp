@@ -10,6 +10,7 @@
 #include "grucast/io/model_file.hpp"
 #include "grucast/util/error.hpp"
 #include "grucast/workflow/fit.hpp"
+#include "forecast/interval_source.hpp"
 #include "support/frames.hpp"
 
 using namespace grucast;
@@ -25,6 +26,29 @@ class ZeroForecaster final : public Forecaster {
   void forecast(const Series&, std::span<const std::size_t> origins, std::size_t horizon,
                 arma::mat& out) const override {
     out.zeros(horizon, origins.size());
+  }
+};
+
+// Gives its own intervals: forecast ∓ the level, at every origin and step.
+class OwnIntervals final : public Forecaster {
+ public:
+  std::string name() const override { return "own"; }
+  std::size_t min_history() const override { return 1; }
+  void forecast(const Series&, std::span<const std::size_t> origins, std::size_t horizon,
+                arma::mat& out) const override {
+    out.zeros(horizon, origins.size());
+  }
+  bool has_own_intervals() const override { return true; }
+  void check_own_levels(const std::vector<double>& levels) const override {
+    if (levels.back() > 0.9) throw UsageError("no level above 0.9", "--intervals", "ask for less");
+  }
+  void own_bounds(const Series&, std::span<const std::size_t> origins, std::size_t horizon,
+                  const std::vector<double>& levels, std::vector<arma::mat>& lower,
+                  std::vector<arma::mat>& upper) const override {
+    for (const double level : levels) {
+      lower.push_back(arma::mat(horizon, origins.size(), arma::fill::value(-level)));
+      upper.push_back(arma::mat(horizon, origins.size(), arma::fill::value(level)));
+    }
   }
 };
 
@@ -157,5 +181,41 @@ TEST_SUITE("intervals") {
     const TrainedModel unvalidated = fit_model(frame, config, DataConfig{"y", {}, "", "", "", {}}, nullptr);
     CHECK(unvalidated.calibration.empty());
     CHECK(parse_model(model_bytes(unvalidated), "m.grc").calibration.empty());
+  }
+
+  TEST_CASE("a method without intervals or a calibration of its own is calibrated on the data") {
+    const Frame frame = white_noise(600);
+    const ZeroForecaster zero;
+    EvalOptions options = eval_options(TaskShape{1, 2, 1, 0}, SplitSpec{0.2, 0.2, std::nullopt, {}});
+    const IntervalSource source = IntervalSource::for_evaluation(frame, zero, options, {0.8}, "");
+    source.apply(options);
+    REQUIRE(options.calibration != nullptr);
+    CHECK_FALSE(options.bounds);
+    CHECK(options.calibration->steps.at(0).count == calibrate(frame, zero, options.split, options.shape).steps[0].count);
+    options.split.val = 0.0;
+    CHECK_THROWS_AS(IntervalSource::for_evaluation(frame, zero, options, {0.8}, ""), UsageError);
+    // Forecasts of the future: calibrated on the last 20% of each series.
+    const IntervalSource future = IntervalSource::for_future(frame, zero, 2, 1, {0.8}, "");
+    const std::vector<IntervalBand> bands = future.bands(frame.series[0], arma::vec{0.0, 0.0});
+    REQUIRE(bands.size() == 1);
+    CHECK(bands[0].upper[0] > 0.0);
+    CHECK(bands[0].lower[0] == -bands[0].upper[0]);
+  }
+
+  TEST_CASE("a method with intervals of its own gives them, at the levels it checks") {
+    const Frame frame = white_noise(100);
+    const OwnIntervals own;
+    EvalOptions options = eval_options(TaskShape{1, 2, 1, 0}, SplitSpec{0.0, 0.2, std::nullopt, {}});
+    const IntervalSource source = IntervalSource::for_evaluation(frame, own, options, {0.5, 0.8}, "");
+    source.apply(options);
+    CHECK(options.calibration == nullptr);
+    REQUIRE(options.bounds);
+    CHECK(options.levels == std::vector<double>{0.5, 0.8});
+    const std::vector<IntervalBand> bands = IntervalSource::for_future(frame, own, 2, 1, {0.8}, "").bands(
+        frame.series[0], arma::vec{0.0, 0.0});
+    REQUIRE(bands.size() == 1);
+    CHECK(bands[0].upper[1] == 0.8);
+    CHECK_THROWS_WITH_AS(IntervalSource::for_future(frame, own, 2, 1, {0.95}, ""),
+                         "no level above 0.9, --intervals, ask for less", UsageError);
   }
 }

@@ -22,7 +22,7 @@ using namespace grucast;
 using namespace grucast::test;
 
 namespace grucast::cli {
-int run(int argc, const char* const* argv);  // src/cli/common.hpp
+int run(int argc, const char* const* argv);  // src/cli/commands.hpp
 }
 
 namespace {

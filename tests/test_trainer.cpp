@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <utility>
 
 #include "grucast/workflow/fit.hpp"
 #include "nn/optimizer.hpp"
@@ -103,11 +104,10 @@ TEST_SUITE("trainer") {
     const TrainedModel model = fit_model(frame, config, DataConfig{"y", {}, "", "", "", {}}, nullptr);
     REQUIRE(model.summary.early_stopped);
     CHECK(model.summary.epochs_run == model.summary.best_epoch + 3);
-    const PreparedData data = prepare_data(frame, config);
-    TrainingSet set = data.set;
-    set.prepared = &data.prepared;
+    PreparedData prepared = prepare_data(frame, config);
+    const PreparedData data = std::move(prepared);  // the set owns its series: nothing to re-point
     const double loss =
-        mean_loss(GruModel<double>(config.shape), model.params_of<double>(), set, set.validation, config.train);
+        mean_loss(GruModel<double>(config.shape), model.params_of<double>(), data.set, data.set.validation, config.train);
     CHECK(loss == doctest::Approx(model.summary.best_loss).epsilon(1e-12));
   }
 }

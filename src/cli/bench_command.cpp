@@ -6,8 +6,10 @@
 #include <nlohmann/json.hpp>
 
 #include "grucast/util/error.hpp"
-#include "cli/common.hpp"
+#include "cli/command_output.hpp"
+#include "cli/commands.hpp"
 #include "cli/console.hpp"
+#include "cli/option_values.hpp"
 #include "report/writers.hpp"
 #include "util/worker_pool.hpp"
 #include "workflow/bench.hpp"

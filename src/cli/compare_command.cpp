@@ -5,8 +5,12 @@
 #include <fmt/format.h>
 
 #include "grucast/util/error.hpp"
-#include "cli/common.hpp"
+#include "cli/command_output.hpp"
+#include "cli/commands.hpp"
 #include "cli/console.hpp"
+#include "cli/data_args.hpp"
+#include "cli/option_values.hpp"
+#include "cli/signals.hpp"
 #include "cli/train_options.hpp"
 #include "cli/verbose.hpp"
 #include "report/compare_report.hpp"

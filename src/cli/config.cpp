@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 
 #include "grucast/util/error.hpp"
-#include "cli/common.hpp"
+#include "cli/config.hpp"
 #include "util/text.hpp"
 
 namespace grucast::cli {
@@ -116,6 +116,13 @@ std::vector<std::string> expand_config(const CLI::App& app, const std::vector<st
   for (std::string& a : config_arguments(*command, read_config_file(path), path)) expanded.push_back(std::move(a));
   expanded.insert(expanded.end(), args.begin() + 2, args.end());
   return expanded;
+}
+
+void add_config_option(CLI::App& command) {
+  command.add_option("--config", "a TOML or INI file of options (key = value, names without --); the command line "
+                                 "overrides it")
+      ->type_name("FILE")
+      ->group(kConfigFileGroup);
 }
 
 }  // namespace grucast::cli

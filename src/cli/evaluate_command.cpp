@@ -7,10 +7,14 @@
 #include "grucast/forecast/evaluate.hpp"
 #include "grucast/forecast/intervals.hpp"
 #include "grucast/util/error.hpp"
-#include "cli/common.hpp"
+#include "cli/command_output.hpp"
+#include "cli/commands.hpp"
 #include "cli/console.hpp"
+#include "cli/data_args.hpp"
+#include "cli/method_args.hpp"
+#include "cli/option_values.hpp"
 #include "cli/verbose.hpp"
-#include "forecast/quantiles.hpp"
+#include "forecast/interval_source.hpp"
 #include "report/explain.hpp"
 #include "report/plots.hpp"
 #include "report/writers.hpp"
@@ -52,40 +56,6 @@ std::unique_ptr<Forecaster> make_forecaster(const Method& method, const Frame& f
   return forecaster;
 }
 
-// The calibration of the intervals: the model's, or the baseline's on the validation part.
-const Calibration& evaluate_calibration(const Method& method, const EvaluateArgs& args, const Frame& frame,
-                                        const Forecaster& forecaster, const EvalOptions& options,
-                                        Calibration& own) {
-  if (method.model) {
-    check_calibration(method.model->calibration, options.shape.horizon, options.levels, args.method.model,
-                      "train the model again with a validation part (--val above 0)");
-    return method.model->calibration;
-  }
-  if (options.split.val == 0.0) {
-    throw UsageError("--intervals with a baseline calibrates on the validation part, but --val is 0", "--intervals",
-                     "give --val above 0, e.g. 0.1");
-  }
-  own = calibrate(frame, forecaster, options.split, options.shape, options.max_forecasts);
-  check_calibration(own, options.shape.horizon, options.levels, frame.source, "give a larger --val");
-  return own;
-}
-
-// The intervals to score at `levels`: a quantile model's own, or calibrated ones.
-void set_intervals(const Method& method, const EvaluateArgs& args, const Frame& frame, const Forecaster& forecaster,
-                   const std::vector<double>& levels, EvalOptions& options, Calibration& own) {
-  options.levels = levels;
-  const auto* quantile = dynamic_cast<const GruForecaster*>(&forecaster);
-  if (quantile == nullptr || !quantile->quantile()) {
-    options.calibration = &evaluate_calibration(method, args, frame, forecaster, options, own);
-    return;
-  }
-  check_quantile_levels(method.model->config.train.quantiles, levels);
-  options.bounds = [quantile, levels](const Series& series, std::span<const std::size_t> origins, std::size_t horizon,
-                                      std::vector<arma::mat>& lower, std::vector<arma::mat>& upper) {
-    quantile->quantile_bounds(series, origins, horizon, levels, lower, upper);
-  };
-}
-
 int run_evaluate(const EvaluateArgs& args) {
   const Method method = parse_method(args.method, args.data.target);
   const std::vector<double> levels = args.method.intervals.empty() ? std::vector<double>{}
@@ -113,8 +83,11 @@ int run_evaluate(const EvaluateArgs& args) {
   EvalOptions options = eval_options(shape, split);
   if (method.model) options.too_short_hint = "use a longer series, or other --val and --test fractions (the model's "
                                              "lookback and horizon are fixed)";
-  Calibration own;
-  if (!levels.empty()) set_intervals(method, args, frame, *forecaster, levels, options, own);
+  std::optional<IntervalSource> intervals;
+  if (!levels.empty()) {
+    intervals.emplace(IntervalSource::for_evaluation(frame, *forecaster, options, levels, args.method.model));
+    intervals->apply(options);
+  }
   std::optional<EvaluationPlot> plot;
   if (plot_output) {
     plot.emplace(frame, options);

@@ -8,7 +8,8 @@
 #include "grucast/io/model_file.hpp"
 #include "grucast/io/torch_json.hpp"
 #include "grucast/util/error.hpp"
-#include "cli/common.hpp"
+#include "cli/command_output.hpp"
+#include "cli/commands.hpp"
 #include "cli/console.hpp"
 
 namespace grucast::cli {

@@ -6,10 +6,13 @@
 #include "grucast/forecast/baselines.hpp"
 #include "grucast/forecast/evaluate.hpp"
 #include "grucast/forecast/intervals.hpp"
-#include "cli/common.hpp"
+#include "cli/command_output.hpp"
+#include "cli/commands.hpp"
 #include "cli/console.hpp"
+#include "cli/data_args.hpp"
+#include "cli/method_args.hpp"
 #include "cli/verbose.hpp"
-#include "forecast/quantiles.hpp"
+#include "forecast/interval_source.hpp"
 #include "report/explain.hpp"
 #include "report/plots.hpp"
 #include "report/writers.hpp"
@@ -18,8 +21,6 @@ namespace grucast::cli {
 
 namespace {
 
-constexpr double kBaselineCalibration = 0.2;  // the part of each series a baseline's intervals come from
-
 struct ForecastArgs {
   DataArgs data;
   MethodArgs method;
@@ -27,36 +28,6 @@ struct ForecastArgs {
 };
 
 const std::vector<Format> kFormats = {Format::csv, Format::json};
-
-// The intervals' calibration: the model's validation residuals, or a baseline's residuals on
-// the last 20% of each series (calibrated here, on the data to forecast).
-const Calibration& forecast_calibration(const Method& method, const ForecastArgs& args, const Frame& frame,
-                                        const Forecaster& forecaster, std::size_t horizon,
-                                        const std::vector<double>& levels, Calibration& own) {
-  if (method.model) {
-    check_calibration(method.model->calibration, horizon, levels, args.method.model,
-                      "train the model again with a validation part (--val above 0)");
-    return method.model->calibration;
-  }
-  const TaskShape shape{forecaster.min_history(), horizon, method.season.value_or(frame.frequency.default_season()), 0};
-  own = calibrate_tail(frame, forecaster, kBaselineCalibration, shape);
-  check_calibration(own, horizon, levels, frame.source,
-                    "use longer series: the last 20% of each must hold a forecast origin with its horizon");
-  return own;
-}
-
-// A quantile model's intervals from the end of `series`: its (1 ∓ L)/2 quantiles.
-std::vector<IntervalBand> quantile_bands(const GruForecaster& model, const Series& series, std::size_t horizon,
-                                         const std::vector<double>& levels) {
-  const std::size_t end = series.size();
-  std::vector<arma::mat> lower, upper;
-  model.quantile_bounds(series, std::span<const std::size_t>(&end, 1), horizon, levels, lower, upper);
-  std::vector<IntervalBand> bands;
-  for (std::size_t l = 0; l < levels.size(); ++l) {
-    bands.push_back({levels[l], arma::vec(lower[l].col(0)), arma::vec(upper[l].col(0))});
-  }
-  return bands;
-}
 
 // A model, or the baseline; with --explain, the model writes the weights of its forecasts of
 // the series `*current` points to into `explained`.
@@ -96,26 +67,18 @@ int run_forecast(const ForecastArgs& args) {
   const std::size_t horizon = method.horizon.value_or(method.model ? method.model->config.shape.outputs : 1);
   print_verbose(fmt::format("method {}, horizon {}", forecaster->name(), horizon) + "\n" + series_report(frame));
   check_forecastable(frame, *forecaster, horizon);
-  // A quantile model gives its own intervals; other methods are calibrated (split conformal).
-  const auto* quantile = dynamic_cast<const GruForecaster*>(forecaster.get());
-  if (quantile != nullptr && !quantile->quantile()) quantile = nullptr;
-  if (quantile != nullptr) check_quantile_levels(method.model->config.train.quantiles, levels);
-  Calibration own;
-  const Calibration* calibration = levels.empty() || quantile != nullptr
-                                       ? nullptr
-                                       : &forecast_calibration(method, args, frame, *forecaster, horizon, levels, own);
+  std::optional<IntervalSource> intervals;
+  if (!levels.empty()) {
+    const std::size_t season = method.season.value_or(frame.frequency.default_season());
+    intervals.emplace(IntervalSource::for_future(frame, *forecaster, horizon, season, levels, args.method.model));
+  }
   std::optional<ForecastPlot> plot;
   if (plotted) plot.emplace(frame, forecaster->name());
   output.write(json ? "[" : forecasts_csv_header(frame, levels));
   for (const Series& series : frame.series) {  // one series at a time: memory O(K), not O(K · series)
     current = &series;
     SeriesForecast forecast = forecast_series(frame, series, *forecaster, horizon);
-    if (calibration) {
-      const SeriesScale* scale = calibration->scale_of(series.id);
-      forecast.intervals = interval_bands(*calibration, forecast.values, scale ? scale->scale : 1.0, levels);
-    } else if (quantile != nullptr && !levels.empty()) {
-      forecast.intervals = quantile_bands(*quantile, series, horizon, levels);
-    }
+    if (intervals) forecast.intervals = intervals->bands(series, forecast.values);
     if (json) {  // an array with one series' object per line
       output.write((&series == &frame.series.front() ? "\n" : ",\n") + json_text(forecast_json(frame, forecast)));
     } else {

@@ -7,7 +7,8 @@
 
 #include "grucast/io/model_file.hpp"
 #include "grucast/util/error.hpp"
-#include "cli/common.hpp"
+#include "cli/command_output.hpp"
+#include "cli/commands.hpp"
 #include "cli/console.hpp"
 #include "forecast/quantiles.hpp"
 #include "nn/model.hpp"

@@ -1,3 +1,3 @@
-#include "cli/common.hpp"
+#include "cli/commands.hpp"
 
 int main(int argc, char** argv) { return grucast::cli::run(argc, argv); }

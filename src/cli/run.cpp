@@ -4,8 +4,10 @@
 #include <fmt/format.h>
 
 #include "grucast/util/error.hpp"
-#include "cli/common.hpp"
+#include "cli/commands.hpp"
+#include "cli/config.hpp"
 #include "cli/console.hpp"
+#include "cli/signals.hpp"
 #include "cli/verbose.hpp"
 
 namespace grucast::cli {

@@ -7,7 +7,7 @@
 #include <atomic>
 #include <string>
 
-#include "cli/common.hpp"
+#include "cli/signals.hpp"
 #include "util/output.hpp"
 
 namespace grucast::cli {

@@ -6,6 +6,7 @@
 #include "grucast/util/error.hpp"
 #include "grucast/workflow/fit.hpp"
 #include "cli/console.hpp"
+#include "cli/option_values.hpp"
 #include "data/calendar_features.hpp"
 #include "forecast/quantiles.hpp"
 #include "util/worker_pool.hpp"

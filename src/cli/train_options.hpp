@@ -5,7 +5,7 @@
 #include <string>
 
 #include "grucast/forecast/trained_model.hpp"
-#include "cli/common.hpp"
+#include "cli/data_args.hpp"
 #include "nn/trainer.hpp"
 
 namespace grucast::cli {

@@ -10,13 +10,17 @@
 
 #include "grucast/util/error.hpp"
 #include "data/time/calendar.hpp"
+#include "util/name_table.hpp"
 #include "util/text.hpp"
 
 namespace grucast {
 
 namespace {
 
-constexpr std::array kItems{CalendarItem::hour, CalendarItem::dow, CalendarItem::month, CalendarItem::doy};
+constexpr auto kCalendarItemNames = std::to_array<Named<CalendarItem>>({{CalendarItem::hour, "hour"},
+                                                                        {CalendarItem::dow, "dow"},
+                                                                        {CalendarItem::month, "month"},
+                                                                        {CalendarItem::doy, "doy"}});
 
 // The cycle an item follows, for messages: "the hour of day", repeating every "day".
 struct Cycle {
@@ -102,15 +106,7 @@ double cycle_fraction(CalendarItem item, const calendar::DayTime& local) {
 
 }  // namespace
 
-std::string calendar_item_name(CalendarItem item) {
-  switch (item) {
-    case CalendarItem::hour: return "hour";
-    case CalendarItem::dow: return "dow";
-    case CalendarItem::month: return "month";
-    case CalendarItem::doy: return "doy";
-  }
-  return "?";
-}
+std::string calendar_item_name(CalendarItem item) { return name_of(kCalendarItemNames, item); }
 
 std::vector<std::string> calendar_names(const std::vector<CalendarItem>& items) {
   std::vector<std::string> names;
@@ -119,18 +115,15 @@ std::vector<std::string> calendar_names(const std::vector<CalendarItem>& items) 
 }
 
 std::vector<CalendarItem> parse_calendar(const std::string& text) {
-  constexpr const char* kHint = "use hour, dow, month or doy, each at most once, separated by commas";
+  const std::string hint = "use " + names_text(kCalendarItemNames) + ", each at most once, separated by commas";
   std::vector<CalendarItem> items;
   std::size_t start = 0;
   while (true) {
     const std::size_t comma = std::min(text.find(',', start), text.size());
     const std::string given(trim(std::string_view(text).substr(start, comma - start)));
-    if (given.empty()) throw UsageError(fmt::format("empty calendar item in {}", quoted(text)), "--calendar", kHint);
-    const auto known = std::find_if(kItems.begin(), kItems.end(),
-                                    [&](CalendarItem item) { return calendar_item_name(item) == to_lower(given); });
-    if (known == kItems.end()) {
-      throw UsageError(fmt::format("unknown calendar item {}", quoted(given)), "--calendar", kHint);
-    }
+    if (given.empty()) throw UsageError(fmt::format("empty calendar item in {}", quoted(text)), "--calendar", hint);
+    const auto known = value_of(kCalendarItemNames, to_lower(given));
+    if (!known) throw UsageError(fmt::format("unknown calendar item {}", quoted(given)), "--calendar", hint);
     if (std::find(items.begin(), items.end(), *known) != items.end()) {
       throw UsageError(fmt::format("calendar item {} is given twice", quoted(given)), "--calendar",
                        "name each item once");

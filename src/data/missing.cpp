@@ -5,10 +5,16 @@
 
 #include "grucast/data/frame.hpp"
 #include "grucast/util/error.hpp"
+#include "util/name_table.hpp"
 
 namespace grucast {
 
 namespace {
+
+constexpr auto kMissingPolicyNames = std::to_array<Named<MissingPolicy>>({{MissingPolicy::error, "error"},
+                                                                          {MissingPolicy::drop, "drop"},
+                                                                          {MissingPolicy::ffill, "ffill"},
+                                                                          {MissingPolicy::interpolate, "interpolate"}});
 
 // A series is never left empty: the readers and writers after this take its last row.
 std::size_t drop_rows(const Frame& frame, Series& series) {
@@ -73,12 +79,9 @@ std::size_t fill_row(MissingPolicy policy, arma::mat& values, arma::uword row, c
 }  // namespace
 
 MissingPolicy parse_missing_policy(const std::string& text) {
-  if (text == "error") return MissingPolicy::error;
-  if (text == "drop") return MissingPolicy::drop;
-  if (text == "ffill") return MissingPolicy::ffill;
-  if (text == "interpolate") return MissingPolicy::interpolate;
+  if (const auto policy = value_of(kMissingPolicyNames, text)) return *policy;
   throw UsageError(fmt::format("unknown missing-value policy '{}'", text), "--missing",
-                   "choose error, drop, ffill or interpolate");
+                   "choose " + names_text(kMissingPolicyNames));
 }
 
 std::size_t apply_missing_policy(MissingPolicy policy, const Frame& frame, Series& series) {

@@ -5,37 +5,34 @@
 #include <fmt/format.h>
 
 #include "grucast/util/error.hpp"
+#include "util/name_table.hpp"
 #include "util/text.hpp"
 
 namespace grucast {
 
+namespace {
+
+constexpr auto kTransformNames = std::to_array<Named<TransformKind>>(
+    {{TransformKind::none, "none"}, {TransformKind::log, "log"}, {TransformKind::diff, "diff"},
+     {TransformKind::sdiff, "sdiff"}});
+constexpr auto kNormalizeNames =
+    std::to_array<Named<NormalizeKind>>({{NormalizeKind::none, "none"}, {NormalizeKind::window, "window"}});
+
+}  // namespace
+
 TransformKind parse_transform(const std::string& text) {
-  const std::string value = to_lower(trim(text));
-  if (value == "none") return TransformKind::none;
-  if (value == "log") return TransformKind::log;
-  if (value == "diff") return TransformKind::diff;
-  if (value == "sdiff") return TransformKind::sdiff;
-  throw UsageError("unknown transform " + quoted(text), "--transform", "use none, log, diff or sdiff");
+  if (const auto kind = value_of(kTransformNames, to_lower(trim(text)))) return *kind;
+  throw UsageError("unknown transform " + quoted(text), "--transform", "use " + names_text(kTransformNames));
 }
 
-std::string transform_name(TransformKind kind) {
-  switch (kind) {
-    case TransformKind::none: return "none";
-    case TransformKind::log: return "log";
-    case TransformKind::diff: return "diff";
-    case TransformKind::sdiff: return "sdiff";
-  }
-  return "?";
-}
+std::string transform_name(TransformKind kind) { return name_of(kTransformNames, kind); }
 
 NormalizeKind parse_normalize(const std::string& text) {
-  const std::string value = to_lower(trim(text));
-  if (value == "none") return NormalizeKind::none;
-  if (value == "window") return NormalizeKind::window;
-  throw UsageError("unknown normalization " + quoted(text), "--normalize", "use none or window");
+  if (const auto kind = value_of(kNormalizeNames, to_lower(trim(text)))) return *kind;
+  throw UsageError("unknown normalization " + quoted(text), "--normalize", "use " + names_text(kNormalizeNames));
 }
 
-std::string normalize_name(NormalizeKind kind) { return kind == NormalizeKind::window ? "window" : "none"; }
+std::string normalize_name(NormalizeKind kind) { return name_of(kNormalizeNames, kind); }
 
 std::size_t Preprocessing::inputs(std::size_t features) const {
   return 1 + features + kCalendarRows * calendar.size() + (normalize == NormalizeKind::window ? 1 : 0);

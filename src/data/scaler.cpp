@@ -5,24 +5,23 @@
 #include <fmt/format.h>
 
 #include "grucast/util/error.hpp"
+#include "util/name_table.hpp"
 
 namespace grucast {
 
+namespace {
+
+constexpr auto kScalerNames = std::to_array<Named<ScalerKind>>(
+    {{ScalerKind::zscore, "zscore"}, {ScalerKind::minmax, "minmax"}, {ScalerKind::none, "none"}});
+
+}  // namespace
+
 ScalerKind parse_scaler(const std::string& text) {
-  if (text == "zscore") return ScalerKind::zscore;
-  if (text == "minmax") return ScalerKind::minmax;
-  if (text == "none") return ScalerKind::none;
-  throw UsageError(fmt::format("unknown scaler '{}'", text), "--scaler", "choose zscore, minmax or none");
+  if (const auto kind = value_of(kScalerNames, text)) return *kind;
+  throw UsageError(fmt::format("unknown scaler '{}'", text), "--scaler", "choose " + names_text(kScalerNames));
 }
 
-std::string scaler_name(ScalerKind kind) {
-  switch (kind) {
-    case ScalerKind::zscore: return "zscore";
-    case ScalerKind::minmax: return "minmax";
-    case ScalerKind::none: return "none";
-  }
-  return "none";
-}
+std::string scaler_name(ScalerKind kind) { return name_of(kScalerNames, kind); }
 
 Scaler Scaler::fit(ScalerKind kind, const arma::mat& values, std::size_t n_train) {
   Scaler s;

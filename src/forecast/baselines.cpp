@@ -1,35 +1,44 @@
 #include "grucast/forecast/baselines.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 #include <vector>
 
 #include <fmt/format.h>
 
 #include "grucast/util/error.hpp"
+#include "util/name_table.hpp"
 
 namespace grucast {
 
+void Forecaster::check_own_levels(const std::vector<double>&) const {
+  throw std::logic_error("check_own_levels: the method has no intervals of its own");
+}
+
+void Forecaster::own_bounds(const Series&, std::span<const std::size_t>, std::size_t, const std::vector<double>&,
+                            std::vector<arma::mat>&, std::vector<arma::mat>&) const {
+  throw std::logic_error("own_bounds: the method has no intervals of its own");
+}
+
+namespace {
+
+constexpr auto kBaselineNames = std::to_array<Named<BaselineMethod>>({{BaselineMethod::naive, "naive"},
+                                                                      {BaselineMethod::snaive, "snaive"},
+                                                                      {BaselineMethod::drift, "drift"},
+                                                                      {BaselineMethod::mean, "mean"}});
+
+}  // namespace
+
 BaselineMethod parse_baseline(const std::string& text) {
-  if (text == "naive") return BaselineMethod::naive;
-  if (text == "snaive") return BaselineMethod::snaive;
-  if (text == "drift") return BaselineMethod::drift;
-  if (text == "mean") return BaselineMethod::mean;
-  throw UsageError(fmt::format("unknown baseline '{}'", text), "--baseline", "choose naive, snaive, drift or mean");
+  if (const auto method = value_of(kBaselineNames, text)) return *method;
+  throw UsageError(fmt::format("unknown baseline '{}'", text), "--baseline", "choose " + names_text(kBaselineNames));
 }
 
 Baseline::Baseline(BaselineMethod method, std::size_t season) : method_(method), season_(season) {
   if (season == 0) throw UsageError("season 0", "--season", "use a season of 1 or more");
 }
 
-std::string Baseline::name() const {
-  switch (method_) {
-    case BaselineMethod::naive: return "naive";
-    case BaselineMethod::snaive: return "snaive";
-    case BaselineMethod::drift: return "drift";
-    case BaselineMethod::mean: return "mean";
-  }
-  return "naive";
-}
+std::string Baseline::name() const { return name_of(kBaselineNames, method_); }
 
 std::size_t Baseline::min_history() const {
   switch (method_) {

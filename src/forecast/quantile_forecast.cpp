@@ -42,4 +42,14 @@ void GruForecaster::quantile_bounds(const Series& series, std::span<const std::s
   }
 }
 
+void GruForecaster::check_own_levels(const std::vector<double>& levels) const {
+  check_quantile_levels(model_.config.train.quantiles, levels);
+}
+
+void GruForecaster::own_bounds(const Series& series, std::span<const std::size_t> origins, std::size_t horizon,
+                               const std::vector<double>& levels, std::vector<arma::mat>& lower,
+                               std::vector<arma::mat>& upper) const {
+  quantile_bounds(series, origins, horizon, levels, lower, upper);
+}
+
 }  // namespace grucast

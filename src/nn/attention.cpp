@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "grucast/util/error.hpp"
+#include "util/name_table.hpp"
 
 namespace grucast {
 
@@ -15,23 +16,17 @@ const arma::Mat<E> step(const arma::Mat<E>& m, std::size_t t, std::size_t batch)
   return arma::Mat<E>(const_cast<E*>(m.colptr(batch * t)), m.n_rows, batch, false, true);
 }
 
+constexpr auto kAttentionNames = std::to_array<Named<AttentionKind>>(
+    {{AttentionKind::none, "none"}, {AttentionKind::additive, "additive"}, {AttentionKind::dot, "dot"}});
+
 }  // namespace
 
 AttentionKind parse_attention(const std::string& text) {
-  if (text == "none") return AttentionKind::none;
-  if (text == "additive") return AttentionKind::additive;
-  if (text == "dot") return AttentionKind::dot;
-  throw UsageError("unknown attention " + quoted(text), "--attention", "use none, additive or dot");
+  if (const auto kind = value_of(kAttentionNames, text)) return *kind;
+  throw UsageError("unknown attention " + quoted(text), "--attention", "use " + names_text(kAttentionNames));
 }
 
-std::string attention_name(AttentionKind kind) {
-  switch (kind) {
-    case AttentionKind::none: return "none";
-    case AttentionKind::additive: return "additive";
-    case AttentionKind::dot: return "dot";
-  }
-  return "none";
-}
+std::string attention_name(AttentionKind kind) { return name_of(kAttentionNames, kind); }
 
 template <class E>
 Attention<E>::Attention(ParamLayout& layout, AttentionKind kind, std::size_t hidden) : kind_(kind), hidden_(hidden) {

@@ -5,28 +5,24 @@
 #include <stdexcept>
 
 #include "grucast/util/error.hpp"
+#include "util/name_table.hpp"
 #include "util/text.hpp"
 
 namespace grucast {
 
+namespace {
+
+constexpr auto kLossNames = std::to_array<Named<LossKind>>(
+    {{LossKind::mse, "mse"}, {LossKind::mae, "mae"}, {LossKind::huber, "huber"}, {LossKind::quantile, "quantile"}});
+
+}  // namespace
+
 LossKind parse_loss(const std::string& text) {
-  const std::string value = to_lower(trim(text));
-  if (value == "mse") return LossKind::mse;
-  if (value == "mae") return LossKind::mae;
-  if (value == "huber") return LossKind::huber;
-  if (value == "quantile") return LossKind::quantile;
-  throw UsageError("unknown loss " + quoted(text), "--loss", "use mse, mae, huber or quantile");
+  if (const auto kind = value_of(kLossNames, to_lower(trim(text)))) return *kind;
+  throw UsageError("unknown loss " + quoted(text), "--loss", "use " + names_text(kLossNames));
 }
 
-std::string loss_name(LossKind kind) {
-  switch (kind) {
-    case LossKind::mse: return "mse";
-    case LossKind::mae: return "mae";
-    case LossKind::huber: return "huber";
-    case LossKind::quantile: return "quantile";
-  }
-  return "?";
-}
+std::string loss_name(LossKind kind) { return name_of(kLossNames, kind); }
 
 template <class E>
 double loss_sum(LossKind kind, const arma::Mat<E>& prediction, const arma::Mat<E>& target, arma::Mat<E>* grad,

@@ -6,43 +6,33 @@
 #include <stdexcept>
 
 #include "grucast/util/error.hpp"
+#include "util/name_table.hpp"
 #include "util/text.hpp"
 
 namespace grucast {
 
+namespace {
+
+constexpr auto kOptimizerNames = std::to_array<Named<OptimizerKind>>(
+    {{OptimizerKind::adam, "adam"}, {OptimizerKind::adamw, "adamw"}, {OptimizerKind::sgd, "sgd"}});
+constexpr auto kScheduleNames = std::to_array<Named<ScheduleKind>>(
+    {{ScheduleKind::constant, "constant"}, {ScheduleKind::cosine, "cosine"}, {ScheduleKind::plateau, "plateau"}});
+
+}  // namespace
+
 OptimizerKind parse_optimizer(const std::string& text) {
-  const std::string value = to_lower(trim(text));
-  if (value == "adam") return OptimizerKind::adam;
-  if (value == "adamw") return OptimizerKind::adamw;
-  if (value == "sgd") return OptimizerKind::sgd;
-  throw UsageError("unknown optimizer " + quoted(text), "--optimizer", "use adam, adamw or sgd");
+  if (const auto kind = value_of(kOptimizerNames, to_lower(trim(text)))) return *kind;
+  throw UsageError("unknown optimizer " + quoted(text), "--optimizer", "use " + names_text(kOptimizerNames));
 }
 
-std::string optimizer_name(OptimizerKind kind) {
-  switch (kind) {
-    case OptimizerKind::adam: return "adam";
-    case OptimizerKind::adamw: return "adamw";
-    case OptimizerKind::sgd: return "sgd";
-  }
-  return "?";
-}
+std::string optimizer_name(OptimizerKind kind) { return name_of(kOptimizerNames, kind); }
 
 ScheduleKind parse_schedule(const std::string& text) {
-  const std::string value = to_lower(trim(text));
-  if (value == "constant") return ScheduleKind::constant;
-  if (value == "cosine") return ScheduleKind::cosine;
-  if (value == "plateau") return ScheduleKind::plateau;
-  throw UsageError("unknown schedule " + quoted(text), "--schedule", "use constant, cosine or plateau");
+  if (const auto kind = value_of(kScheduleNames, to_lower(trim(text)))) return *kind;
+  throw UsageError("unknown schedule " + quoted(text), "--schedule", "use " + names_text(kScheduleNames));
 }
 
-std::string schedule_name(ScheduleKind kind) {
-  switch (kind) {
-    case ScheduleKind::constant: return "constant";
-    case ScheduleKind::cosine: return "cosine";
-    case ScheduleKind::plateau: return "plateau";
-  }
-  return "?";
-}
+std::string schedule_name(ScheduleKind kind) { return name_of(kScheduleNames, kind); }
 
 template <class E>
 Optimizer<E>::Optimizer(const OptimizerOptions& options, std::size_t size)

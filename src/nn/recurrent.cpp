@@ -5,16 +5,22 @@
 #include <fmt/format.h>
 
 #include "grucast/util/error.hpp"
+#include "util/name_table.hpp"
 
 namespace grucast {
 
+namespace {
+
+constexpr auto kCellNames = std::to_array<Named<CellKind>>({{CellKind::gru, "gru"}, {CellKind::lstm, "lstm"}});
+
+}  // namespace
+
 CellKind parse_cell(const std::string& text) {
-  if (text == "gru") return CellKind::gru;
-  if (text == "lstm") return CellKind::lstm;
-  throw UsageError("unknown cell " + quoted(text), "--cell", "use gru or lstm");
+  if (const auto kind = value_of(kCellNames, text)) return *kind;
+  throw UsageError("unknown cell " + quoted(text), "--cell", "use " + names_text(kCellNames));
 }
 
-std::string cell_name(CellKind kind) { return kind == CellKind::lstm ? "lstm" : "gru"; }
+std::string cell_name(CellKind kind) { return name_of(kCellNames, kind); }
 
 RecurrentSlices add_recurrent_slices(ParamLayout& layout, CellKind cell, std::size_t layer, std::size_t input,
                                      std::size_t hidden) {

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "grucast/util/error.hpp"
+#include "util/name_table.hpp"
 #include "util/worker_pool.hpp"
 
 namespace grucast {
@@ -51,7 +52,7 @@ class BatchRunner {
       Shard<E>& shard = shards_[s];
       shard.loss = 0.0;
       if (begin >= end) return;
-      gather_batch(*data_.prepared, index, batch.subspan(begin, end - begin), shard.x, shard.y);
+      gather_batch(data_.prepared, index, batch.subspan(begin, end - begin), shard.x, shard.y);
       const bool window = data_.normalize == NormalizeKind::window;
       if (window) normalize_windows(shard.x, shard.normalized, &shard.y, shard.centers);
       const arma::Cube<E>& input = window ? shard.normalized : shard.x;
@@ -306,15 +307,16 @@ double mean_loss(const GruModel<E>& model, const arma::Col<E>& params, const Tra
   return evaluate_loss(runner, params, index);
 }
 
-std::string stop_reason_name(StopReason reason) {
-  switch (reason) {
-    case StopReason::epochs: return "epochs";
-    case StopReason::early: return "early";
-    case StopReason::interrupted: return "interrupted";
-    case StopReason::diverged: return "diverged";
-  }
-  return "epochs";
-}
+namespace {
+
+constexpr auto kStopReasonNames = std::to_array<Named<StopReason>>({{StopReason::epochs, "epochs"},
+                                                                    {StopReason::early, "early"},
+                                                                    {StopReason::interrupted, "interrupted"},
+                                                                    {StopReason::diverged, "diverged"}});
+
+}  // namespace
+
+std::string stop_reason_name(StopReason reason) { return name_of(kStopReasonNames, reason); }
 
 std::string stop_text(const TrainSummary& s) {
   switch (s.stop) {
@@ -327,9 +329,7 @@ std::string stop_text(const TrainSummary& s) {
 }
 
 StopReason parse_stop_reason(const std::string& text) {
-  for (const StopReason r : {StopReason::epochs, StopReason::early, StopReason::interrupted, StopReason::diverged}) {
-    if (stop_reason_name(r) == text) return r;
-  }
+  if (const auto reason = value_of(kStopReasonNames, text)) return *reason;
   throw std::invalid_argument("unknown stop reason " + text);
 }
 

@@ -18,9 +18,10 @@
 
 namespace grucast {
 
-/// The windows to learn from: views into per-series (D, N) prepared data.
+/// The windows to learn from, and the per-series prepared data they are views into. The set owns
+/// that data, so a moved or copied set keeps its windows and their data together.
 struct TrainingSet {
-  const std::vector<arma::mat>* prepared = nullptr;
+  std::vector<arma::mat> prepared;  ///< (D, N) per series
   WindowIndex train{1, 1};
   WindowIndex validation{1, 1};
   NormalizeKind normalize = NormalizeKind::none;

@@ -9,10 +9,13 @@
 #include <fmt/format.h>
 
 #include "grucast/util/error.hpp"
+#include "util/name_table.hpp"
 
 namespace grucast {
 
 namespace {
+
+constexpr auto kRefitNames = std::to_array<Named<Refit>>({{Refit::every, "every"}, {Refit::once, "once"}});
 
 using Clock = std::chrono::steady_clock;
 
@@ -130,13 +133,12 @@ struct Pooled {
 }  // namespace
 
 Refit parse_refit(const std::string& text) {
-  if (text == "every") return Refit::every;
-  if (text == "once") return Refit::once;
+  if (const auto refit = value_of(kRefitNames, text)) return *refit;
   throw UsageError(fmt::format("unknown refit policy '{}'", text), "--refit",
                    "use every (train a model per fold) or once (train on the first fold's rows and reuse it)");
 }
 
-std::string refit_name(Refit refit) { return refit == Refit::every ? "every" : "once"; }
+std::string refit_name(Refit refit) { return name_of(kRefitNames, refit); }
 
 std::vector<std::vector<FoldRows>> plan_folds(const Frame& frame, const SplitSpec& split, const TaskShape& shape,
                                               const BacktestSpec& spec) {

@@ -36,9 +36,8 @@ ModelShape shape_of(const BenchConfig& c) {
 // first epoch a warm-up, epochs until `seconds` have passed.
 double train_speed(const BenchConfig& c, std::size_t threads, double seconds) {
   const std::size_t windows = 16 * c.batch;
-  std::vector<arma::mat> prepared = {arma::randn<arma::mat>(c.features, c.lookback + c.horizon + windows)};
   TrainingSet set;
-  set.prepared = &prepared;
+  set.prepared = {arma::randn<arma::mat>(c.features, c.lookback + c.horizon + windows)};
   set.train = WindowIndex(c.lookback, c.horizon);
   set.train.add(0, c.lookback, c.lookback + windows - 1);
   set.validation = WindowIndex(c.lookback, c.horizon);

@@ -128,13 +128,12 @@ TrainedModel fit_model(const Frame& frame, const ModelConfig& config, const Data
                        const ProgressCallback& progress, const FitControl& control) {
   validate_config(config);
   PreparedData prepared = prepare_data(frame, config);
-  prepared.set.prepared = &prepared.prepared;  // the moved-from vector's address is stale
   TrainedModel model;
   model.config = config;
   model.data = data;
   model.scalers = prepared.scalers;
   model.with_params([&](auto& params) { train_params(prepared, control, progress, model, params); });
-  std::vector<arma::mat>().swap(prepared.prepared);  // the test forecasts prepare what they read
+  std::vector<arma::mat>().swap(prepared.set.prepared);  // the test forecasts prepare what they read
   const bool stopped = model.summary.stop == StopReason::interrupted;  // a stop request wants out now
   GruForecaster forecaster(model, frame.source);
   if (!stopped && config.split.val > 0.0) {

@@ -23,7 +23,7 @@ PreparedData prepare_data(const Frame& frame, const ModelConfig& config) {
     const SplitPoints points = split_series(series, config.split);
     arma::mat transformed = transform_values(config.prep, series, frame.source);
     Scaler scaler = fit_series_scaler(config.prep, transformed, points.n_train);
-    data.prepared.push_back(with_calendar(config.prep, scale_values(scaler, std::move(transformed)), series, 0));
+    data.set.prepared.push_back(with_calendar(config.prep, scale_values(scaler, std::move(transformed)), series, 0));
     data.scalers.push_back({series.id, std::move(scaler)});
     data.splits.push_back(points);
     if (const auto train = origin_range(points, Part::train, shape)) data.set.train.add(s, train->first, train->second);
@@ -31,7 +31,6 @@ PreparedData prepare_data(const Frame& frame, const ModelConfig& config) {
       data.set.validation.add(s, val->first, val->second);
     }
   }
-  data.set.prepared = &data.prepared;
   if (data.set.train.size() == 0) {
     throw DataError(fmt::format("no training window fits: each needs {} rows of history and {} targets inside the "
                                 "training part", shape.history(), shape.horizon),
@@ -42,7 +41,7 @@ PreparedData prepare_data(const Frame& frame, const ModelConfig& config) {
 
 std::uint64_t data_fingerprint(const PreparedData& data) {
   std::uint64_t hash = fnv1a64("");
-  for (const arma::mat& series : data.prepared) {
+  for (const arma::mat& series : data.set.prepared) {
     std::string shape;
     put_le(shape, series.n_rows, 8);
     put_le(shape, series.n_cols, 8);

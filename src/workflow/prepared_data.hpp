@@ -15,10 +15,9 @@ namespace grucast {
 
 /// The prepared (transformed, scaled) series and the training and validation windows over them.
 struct PreparedData {
-  std::vector<arma::mat> prepared;  ///< (D, N) per series
   std::vector<SeriesScaler> scalers;
   std::vector<SplitPoints> splits;
-  TrainingSet set;
+  TrainingSet set;  ///< the prepared series (D, N) and their windows
 };
 
 /// Transforms and scales every series with a scaler fitted on its own training part, and

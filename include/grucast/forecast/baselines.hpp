@@ -5,10 +5,13 @@
 #include <cstddef>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "grucast/data/frame.hpp"
 
 namespace grucast {
+
+struct Calibration;  // grucast/forecast/intervals.hpp
 
 /// Forecasts the K values after an origin t of a series, having seen rows [0, t).
 class Forecaster {
@@ -24,6 +27,20 @@ class Forecaster {
   /// `series`' target, in original units. Origins are in [min_history(), N].
   virtual void forecast(const Series& series, std::span<const std::size_t> origins, std::size_t horizon,
                         arma::mat& out) const = 0;
+
+  /// Whether the method gives its own prediction intervals (a quantile model: its quantiles);
+  /// else they are split conformal, from calibration() or a calibration made on the data.
+  virtual bool has_own_intervals() const { return false; }
+  /// With own intervals: a UsageError at --intervals unless the method gives every one of `levels`.
+  virtual void check_own_levels(const std::vector<double>& levels) const;
+  /// With own intervals: lower and upper bounds (horizon, origins) at each of `levels` (checked
+  /// by check_own_levels), in original units.
+  virtual void own_bounds(const Series& series, std::span<const std::size_t> origins, std::size_t horizon,
+                          const std::vector<double>& levels, std::vector<arma::mat>& lower,
+                          std::vector<arma::mat>& upper) const;
+  /// The calibration the method carries (a trained model's, from its validation part), or
+  /// nullptr: the method is then calibrated on the data (calibrate, calibrate_tail).
+  virtual const Calibration* calibration() const { return nullptr; }
 };
 
 enum class BaselineMethod { naive, snaive, drift, mean };

@@ -149,6 +149,15 @@ class GruForecaster final : public Forecaster {
                        const std::vector<double>& levels, std::vector<arma::mat>& lower,
                        std::vector<arma::mat>& upper) const;
 
+  /// A quantile model's intervals are its own (quantile_bounds); the others' come from the
+  /// model's calibration.
+  bool has_own_intervals() const override { return quantile(); }
+  void check_own_levels(const std::vector<double>& levels) const override;
+  void own_bounds(const Series& series, std::span<const std::size_t> origins, std::size_t horizon,
+                  const std::vector<double>& levels, std::vector<arma::mat>& lower,
+                  std::vector<arma::mat>& upper) const override;
+  const Calibration* calibration() const override { return &model_.calibration; }
+
  private:
   const Scaler& scaler_for(const Series& series) const;
   /// The Q·K restored outputs (Q blocks of K rows) at each origin.

@@ -1,0 +1,112 @@
+#include "cli/command_output.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "grucast/util/error.hpp"
+#include "util/name_table.hpp"
+#include "util/text.hpp"
+
+namespace grucast::cli {
+
+namespace {
+
+constexpr auto kFormatNames =
+    std::to_array<Named<Format>>({{Format::table, "table"}, {Format::csv, "csv"}, {Format::json, "json"}});
+
+std::string format_name(Format format) { return name_of(kFormatNames, format); }
+
+std::string format_names(const std::vector<Format>& choices) {
+  std::vector<std::string> names;
+  for (const Format f : choices) names.push_back(format_name(f));
+  return join(names, ", ");
+}
+
+}  // namespace
+
+CLI::Option* add_format_option(CLI::App& command, std::string& format, const std::vector<Format>& choices) {
+  format = format_name(choices.front());
+  return command.add_option("--format", format, "what to write: " + format_names(choices))->capture_default_str();
+}
+
+Format parse_format(const std::string& text, const std::vector<Format>& choices) {
+  for (const Format f : choices) {
+    if (format_name(f) == text) return f;
+  }
+  throw UsageError("unknown format " + quoted(text), "--format", "use one of " + format_names(choices));
+}
+
+Format parse_format(const std::string& text, const std::vector<Format>& choices, bool json,
+                    const CLI::Option* format_option) {
+  const Format format = parse_format(text, choices);
+  if (!json) return format;
+  if (format_option != nullptr && format_option->count() > 0 && format != Format::json) {
+    throw UsageError(fmt::format("--json and --format {} ask for different formats", text), "--format",
+                     "give --format alone (--json is --format json)");
+  }
+  return Format::json;
+}
+
+std::string json_text(const nlohmann::ordered_json& value, int indent) {
+  return value.dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+void check_plot_path(const std::string& path, const std::string& option,
+                     const std::vector<std::pair<std::string, std::string>>& others) {
+  if (path == "-") {
+    throw UsageError("a plot cannot go to stdout", option, fmt::format("give a file name, e.g. {} plot.svg", option));
+  }
+  for (const auto& [other, other_path] : others) {
+    if (other_path.empty() || (other_path == "-" && other == "--data") || !same_file(path, other_path)) continue;
+    throw UsageError(other_path == "-" ? fmt::format("{} {} is where stdout goes", option, quoted(path))
+                                       : fmt::format("{} and {} are the same file {}", option, other, quoted(path)),
+                     option, fmt::format("give {} a file of its own", option));
+  }
+}
+
+bool same_file(const std::string& a, const std::string& b) {
+  if (a == b) return true;
+  struct stat sa {}, sb {};
+  const bool has_a = a == "-" ? ::fstat(STDOUT_FILENO, &sa) == 0 : ::stat(a.c_str(), &sa) == 0;
+  const bool has_b = b == "-" ? ::fstat(STDOUT_FILENO, &sb) == 0 : ::stat(b.c_str(), &sb) == 0;
+  if (has_a && has_b) return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+  if (a == "-" || b == "-") return false;
+  std::error_code ignored;
+  const auto resolved = [&](const std::string& path) {
+    return std::filesystem::weakly_canonical(std::filesystem::absolute(path, ignored), ignored);
+  };
+  return resolved(a) == resolved(b);
+}
+
+Output::Output(const std::string& path) {
+  if (path != "-") file_.emplace(path);
+}
+
+void Output::write(const std::string& text) {
+  if (file_) {
+    file_->write(text);
+  } else {
+    held_ += text;
+  }
+}
+
+void Output::commit() {
+  if (file_) {
+    file_->commit();
+    return;
+  }
+  if (std::fwrite(held_.data(), 1, held_.size(), stdout) != held_.size() || std::fflush(stdout) != 0) {
+    throw IoError(fmt::format("cannot write to stdout ({})", std::strerror(errno)), "<stdout>",
+                  "check where stdout goes");
+  }
+}
+
+}  // namespace grucast::cli

@@ -1,0 +1,117 @@
+#include "cli/data_args.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "grucast/util/error.hpp"
+#include "cli/config.hpp"
+#include "cli/console.hpp"
+#include "data/csv.hpp"
+#include "report/writers.hpp"
+#include "util/text.hpp"
+
+namespace grucast::cli {
+
+void add_data_options(CLI::App& command, DataArgs& args) {
+  // A later option overrides an earlier one, so scripts can append to a default command line.
+  command.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  command.add_option("--data", args.path, "CSV file to read, or - for stdin")->required()->group("Data");
+  command.add_option("--target", args.target, "column to forecast (with --model: the model's)")->group("Data");
+  command.add_option("--features", args.features, "extra input columns, comma-separated")
+      ->delimiter(',')
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->group("Data");
+  command.add_option("--time", args.time_column,
+                     "timestamp column (default: the column named date, time, timestamp, datetime or ds; "
+                     "none: the row index is the time)")
+      ->group("Data");
+  command.add_option("--time-format", args.time_format,
+                     "strptime pattern of the timestamps, e.g. \"%b %d %Y\" (default: ISO 8601 or epoch seconds)")
+      ->group("Data");
+  command.add_option("--id", args.id_column, "column naming the series of a long-format file")->group("Data");
+  command.add_option("--delimiter", args.delimiter, "field delimiter: one character, or tab (default: detected)")
+      ->group("Data");
+  command.add_option("--missing", args.missing, "missing values: error, drop, ffill or interpolate")
+      ->capture_default_str()
+      ->group("Data");
+  command.add_flag("--sort", args.sort, "sort rows by time instead of refusing unsorted input")->group("Data");
+  add_config_option(command);
+}
+
+void add_split_options(CLI::App& command, SplitArgs& args) {
+  CLI::Option* val =
+      command.add_option("--val", args.val, "validation fraction of each series")->capture_default_str()->group("Split");
+  CLI::Option* test =
+      command.add_option("--test", args.test, "test fraction of each series")->capture_default_str()->group("Split");
+  CLI::Option* from = command
+                          .add_option("--test-from", args.test_from,
+                                      "start the test part at this time (a timestamp, or a row index without a time "
+                                      "column)")
+                          ->group("Split")
+                          ->excludes(test);
+  args.options = {val, test, from};
+}
+
+bool SplitArgs::given() const {
+  return std::any_of(options.begin(), options.end(), [](const CLI::Option* o) { return o->count() > 0; });
+}
+
+DataOptions data_options(const DataArgs& args) {
+  DataOptions options;
+  options.path = args.path;
+  options.target = args.target;
+  options.features = args.features;
+  options.time_column = args.time_column;
+  options.time_format = args.time_format;
+  options.id_column = args.id_column;
+  options.delimiter = args.delimiter.empty() ? 0 : parse_delimiter(args.delimiter);
+  options.missing = parse_missing_policy(args.missing);
+  options.sort = args.sort;
+  return options;
+}
+
+Frame load_data(const DataOptions& options) {
+  Frame frame = load_frame(options);
+  print_note(data_summary(frame));
+  return frame;
+}
+
+namespace {
+
+// --test-from in the data's own time format, or a row index without a time column.
+TimePoint parse_test_from(const std::string& text, const Frame& frame) {
+  TimeFormat format;
+  std::string problem;
+  if (frame.time_column.empty()) {
+    const auto t = parse_time(text, "", format, problem);  // an integer reads as epoch seconds
+    if (t && format.style == TimeStyle::epoch && *t >= 0) return *t;
+    throw UsageError(fmt::format("cannot read {} (not a row index)", quoted(text)), "--test-from",
+                     "give the row index where the test part starts");
+  }
+  const std::string pattern = frame.time_format.style == TimeStyle::pattern ? frame.time_format.pattern : "";
+  const auto t = parse_time(text, pattern, format, problem);
+  if (t) return *t;
+  throw UsageError(fmt::format("cannot read {} ({})", quoted(text), problem), "--test-from",
+                   "write it like the timestamps in the data");
+}
+
+}  // namespace
+
+void check_split_args(const SplitArgs& args) {
+  if (!args.test_from.empty()) return;  // checked once the data is read
+  SplitSpec spec;
+  spec.val = args.val;
+  spec.test = args.test;
+  spec.validate();
+}
+
+SplitSpec split_spec(const SplitArgs& args, const Frame& frame) {
+  SplitSpec spec;
+  spec.val = args.val;
+  spec.test = args.test;
+  if (!args.test_from.empty()) spec.test_from = parse_test_from(args.test_from, frame);
+  return spec;
+}
+
+}  // namespace grucast::cli

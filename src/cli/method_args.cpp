@@ -1,0 +1,123 @@
+#include "cli/method_args.hpp"
+
+#include <fmt/format.h>
+
+#include "grucast/io/model_file.hpp"
+#include "grucast/util/error.hpp"
+#include "cli/option_values.hpp"
+#include "util/text.hpp"
+
+namespace grucast::cli {
+
+void add_method_options(CLI::App& command, MethodArgs& args, const std::string& what_is_written) {
+  CLI::Option* baseline = command.add_option("--baseline", args.baseline, "method: naive, snaive, drift or mean");
+  command.add_option("--model", args.model, "a model file written by grucast train")->excludes(baseline);
+  command.add_option("--horizon", args.horizon, "steps to forecast (K; with --model, default the model's)")
+      ->type_name("INT");
+  command.add_option("--season", args.season,
+                     "season length m for snaive and the MASE scale (default from the frequency: hourly 24, daily 7, "
+                     "weekly 52, monthly 12, quarterly 4, else 1)")
+      ->type_name("INT");
+  command.add_option("--out", args.out, "output file for " + what_is_written + ", or - for stdout")
+      ->capture_default_str();
+}
+
+void add_intervals_option(CLI::App& command, MethodArgs& args) {
+  command
+      .add_option("--intervals", args.intervals,
+                  "prediction intervals at these coverage levels, e.g. 0.8,0.95 (split conformal, from the validation "
+                  "residuals per step; a --loss quantile model's own (1-L)/2 and (1+L)/2 quantiles)")
+      ->type_name("LEVELS");
+}
+
+void add_explain_option(CLI::App& command, MethodArgs& args, const std::string& what_is_written) {
+  command.add_option("--explain", args.explain, "with a model with attention: " + what_is_written + " (CSV)")
+      ->type_name("FILE");
+}
+
+void add_plot_option(CLI::App& command, MethodArgs& args, const std::string& what_is_drawn) {
+  command.add_option("--plot", args.plot, "an SVG plot of " + what_is_drawn)->type_name("FILE");
+}
+
+namespace {
+
+void check_explain_path(const MethodArgs& args) {
+  if (args.model.empty()) {
+    throw UsageError("--explain needs --model", "--explain", "give a model trained with --attention additive or dot");
+  }
+  if (same_file(args.explain, args.out)) {
+    throw UsageError(args.out == "-" ? "--explain and the forecasts cannot both go to stdout"
+                                     : fmt::format("--explain and --out are the same file {}", quoted(args.out)),
+                     "--explain", "give --explain a file of its own");
+  }
+}
+
+}  // namespace
+
+Method parse_method(const MethodArgs& args, const std::string& target) {
+  Method method;
+  if (args.baseline.empty() && args.model.empty()) {
+    throw UsageError("--baseline or --model is required", "command line",
+                     "give a baseline (naive, snaive, drift, mean) or a model file from grucast train");
+  }
+  if (!args.horizon.empty()) method.horizon = parse_count(args.horizon, "--horizon", 1, 1'000'000);
+  if (!args.season.empty()) method.season = parse_count(args.season, "--season", 1, 1'000'000);
+  if (!args.explain.empty()) check_explain_path(args);
+  if (args.model.empty()) {
+    method.baseline = parse_baseline(args.baseline);
+    if (target.empty()) throw UsageError("--target is required", "command line", "name the column to forecast");
+    if (!method.horizon) throw UsageError("--horizon is required", "command line", "give the steps to forecast");
+    return method;
+  }
+  method.model = load_model(args.model);
+  if (!method.season) method.season = method.model->config.season;
+  if (!args.explain.empty() && method.model->config.shape.attention == AttentionKind::none) {
+    throw UsageError(fmt::format("the model {} has no attention (it was trained with --attention none), so there are "
+                                 "no weights to explain", args.model),
+                     "--explain", "train the model with --attention additive or dot");
+  }
+  return method;
+}
+
+namespace {
+
+void check_same(const std::string& option, const std::string& given, const std::string& trained, const std::string& path) {
+  if (given.empty() || given == trained) return;
+  const std::string model = trained.empty() ? fmt::format("the model has no {}", option == "--id" ? "id column" : "features")
+                                            : quoted(trained);
+  throw UsageError(fmt::format("{} {} is not the model's ({})", option, quoted(given), model), option,
+                   fmt::format("leave {} out: the model {} knows its columns", option, path));
+}
+
+}  // namespace
+
+DataOptions model_data_options(const DataOptions& given, const TrainedModel& model, const std::string& path) {
+  DataOptions options = given;
+  const DataConfig& d = model.data;
+  check_same("--target", given.target, d.target, path);
+  check_same("--features", join(given.features, ","), join(d.features, ","), path);
+  check_same("--id", given.id_column, d.id_column, path);
+  options.target = d.target;
+  options.features = d.features;
+  options.id_column = d.id_column;
+  if (options.time_column.empty()) options.time_column = d.time_column.empty() ? "none" : d.time_column;
+  if (options.time_format.empty()) options.time_format = d.time_format;
+  return options;
+}
+
+void check_model_frequency(const Frame& frame, const TrainedModel& model, const std::string& path) {
+  const Frequency& trained = model.data.frequency;
+  const Frequency& now = frame.frequency;
+  if (trained.unit == now.unit && trained.step == now.step) return;
+  throw ModelError(fmt::format("the data is {} but the model was trained on {} data", now.name(), trained.name()),
+                   path, "give data at the model's frequency, or train a model on this data");
+}
+
+std::optional<Output> open_plot(const DataArgs& data, const MethodArgs& method) {
+  if (method.plot.empty()) return std::nullopt;
+  check_plot_path(method.plot, "--plot", {{"--out", method.out}, {"--explain", method.explain}, {"--data", data.path},
+                                          {"--model", method.model}});
+  return std::optional<Output>(std::in_place, method.plot);
+}
+
+}  // namespace grucast::cli

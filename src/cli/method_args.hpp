@@ -1,0 +1,60 @@
+// The method options of forecast and evaluate (--baseline or --model, --horizon, --season, --out,
+// --intervals, --explain, --plot), checked, and the model they load.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <cstddef>
+#include <optional>
+#include <string>
+
+#include "grucast/data/frame.hpp"
+#include "grucast/forecast/baselines.hpp"
+#include "grucast/forecast/trained_model.hpp"
+#include "cli/command_output.hpp"
+#include "cli/data_args.hpp"
+
+namespace grucast::cli {
+
+/// --baseline or --model, --horizon, --season, --out: what to forecast, how far, and where it goes.
+struct MethodArgs {
+  std::string baseline;
+  std::string model;
+  std::string horizon;
+  std::string season;
+  std::string out = "-";
+  std::string explain;  ///< --explain FILE: the attention weights
+  std::string intervals;  ///< --intervals LEVELS: prediction intervals, e.g. "0.8,0.95"
+  std::string plot;       ///< --plot FILE: the SVG plot
+};
+
+/// MethodArgs checked: done before any data is read, so a usage error is never hidden.
+struct Method {
+  BaselineMethod baseline = BaselineMethod::naive;
+  std::optional<TrainedModel> model;  ///< with --model
+  std::optional<std::size_t> horizon;  ///< empty: the model's K
+  std::optional<std::size_t> season;  ///< empty: the model's m, else the frequency's default
+};
+
+void add_method_options(CLI::App& command, MethodArgs& args, const std::string& what_is_written);
+/// Adds --intervals LEVELS (split conformal prediction intervals) to forecast or evaluate.
+void add_intervals_option(CLI::App& command, MethodArgs& args);
+/// --explain FILE (forecast and evaluate), checked by parse_method.
+void add_explain_option(CLI::App& command, MethodArgs& args, const std::string& what_is_written);
+
+/// --plot FILE (forecast and evaluate).
+void add_plot_option(CLI::App& command, MethodArgs& args, const std::string& what_is_drawn);
+
+/// Checks --baseline/--model and --horizon, and loads the model.
+Method parse_method(const MethodArgs& args, const std::string& target);
+/// The data options of a model: its target, features, id and time columns, unless given (when
+/// given, the target, features and id column must be the model's).
+DataOptions model_data_options(const DataOptions& given, const TrainedModel& model, const std::string& path);
+/// A ModelError when the data's frequency is not the one the model was trained on.
+void check_model_frequency(const Frame& frame, const TrainedModel& model, const std::string& path);
+
+/// The --plot file of forecast or evaluate, opened now (an unwritable path fails before any
+/// work), or empty without --plot; check_plot_path's UsageError for stdout or another file of
+/// the command (--out, --explain, --data, --model).
+std::optional<Output> open_plot(const DataArgs& data, const MethodArgs& method);
+
+}  // namespace grucast::cli

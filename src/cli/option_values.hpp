@@ -1,0 +1,12 @@
+// Option values that CLI11 does not check the way the commands need.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+namespace grucast::cli {
+
+/// A whole number in [low, high] from an option's text; a UsageError naming the option otherwise.
+std::size_t parse_count(const std::string& text, const std::string& option, std::size_t low, std::size_t high);
+
+}  // namespace grucast::cli

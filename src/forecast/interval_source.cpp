@@ -1,0 +1,91 @@
+#include "forecast/interval_source.hpp"
+
+#include <span>
+
+#include "grucast/util/error.hpp"
+
+namespace grucast {
+
+namespace {
+
+constexpr double kBaselineCalibration = 0.2;  // the part of each series a baseline's future intervals come from
+
+// Checks the intervals a method gives without the data, its own bounds or its calibration;
+// false when it has neither and must be calibrated on the data.
+bool check_method_intervals(const Forecaster& forecaster, std::size_t horizon, const std::vector<double>& levels,
+                            const std::string& where) {
+  if (forecaster.has_own_intervals()) {
+    forecaster.check_own_levels(levels);
+    return true;
+  }
+  const Calibration* own = forecaster.calibration();
+  if (own == nullptr) return false;
+  check_calibration(*own, horizon, levels, where, "train the model again with a validation part (--val above 0)");
+  return true;
+}
+
+}  // namespace
+
+IntervalSource::IntervalSource(const Forecaster& forecaster, const std::vector<double>& levels)
+    : forecaster_(&forecaster), levels_(levels) {}
+
+IntervalSource IntervalSource::for_evaluation(const Frame& frame, const Forecaster& forecaster,
+                                              const EvalOptions& options, const std::vector<double>& levels,
+                                              const std::string& where) {
+  IntervalSource source(forecaster, levels);
+  if (check_method_intervals(forecaster, options.shape.horizon, levels, where)) return source;
+  if (options.split.val == 0.0) {
+    throw UsageError("--intervals with a baseline calibrates on the validation part, but --val is 0", "--intervals",
+                     "give --val above 0, e.g. 0.1");
+  }
+  source.made_ = calibrate(frame, forecaster, options.split, options.shape, options.max_forecasts);
+  check_calibration(*source.made_, options.shape.horizon, levels, frame.source, "give a larger --val");
+  return source;
+}
+
+IntervalSource IntervalSource::for_future(const Frame& frame, const Forecaster& forecaster, std::size_t horizon,
+                                          std::size_t season, const std::vector<double>& levels,
+                                          const std::string& where) {
+  IntervalSource source(forecaster, levels);
+  if (check_method_intervals(forecaster, horizon, levels, where)) return source;
+  const TaskShape shape{forecaster.min_history(), horizon, season, 0};
+  source.made_ = calibrate_tail(frame, forecaster, kBaselineCalibration, shape);
+  check_calibration(*source.made_, horizon, levels, frame.source,
+                    "use longer series: the last 20% of each must hold a forecast origin with its horizon");
+  return source;
+}
+
+const Calibration* IntervalSource::calibration() const {
+  if (forecaster_->has_own_intervals()) return nullptr;
+  return made_ ? &*made_ : forecaster_->calibration();
+}
+
+void IntervalSource::apply(EvalOptions& options) const {
+  options.levels = levels_;
+  if (const Calibration* calibration = this->calibration()) {
+    options.calibration = calibration;
+    return;
+  }
+  options.bounds = [forecaster = forecaster_, levels = levels_](
+                       const Series& series, std::span<const std::size_t> origins, std::size_t horizon,
+                       std::vector<arma::mat>& lower, std::vector<arma::mat>& upper) {
+    forecaster->own_bounds(series, origins, horizon, levels, lower, upper);
+  };
+}
+
+std::vector<IntervalBand> IntervalSource::bands(const Series& series, const arma::vec& forecast) const {
+  if (const Calibration* calibration = this->calibration()) {
+    const SeriesScale* scale = calibration->scale_of(series.id);
+    return interval_bands(*calibration, forecast, scale ? scale->scale : 1.0, levels_);
+  }
+  const std::size_t end = series.size();
+  std::vector<arma::mat> lower, upper;
+  forecaster_->own_bounds(series, std::span<const std::size_t>(&end, 1), forecast.n_elem, levels_, lower, upper);
+  std::vector<IntervalBand> bands;
+  for (std::size_t l = 0; l < levels_.size(); ++l) {
+    bands.push_back({levels_[l], arma::vec(lower[l].col(0)), arma::vec(upper[l].col(0))});
+  }
+  return bands;
+}
+
+}  // namespace grucast

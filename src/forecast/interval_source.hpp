@@ -1,0 +1,50 @@
+// Where a method's prediction intervals come from, as the method (its Forecaster) answers: its
+// own bounds (a quantile model's quantiles), or split conformal intervals from the calibration
+// it carries (a trained model's validation residuals) or from one made now on the data (a
+// baseline's).
+#pragma once
+
+#include <armadillo>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "grucast/data/frame.hpp"
+#include "grucast/forecast/baselines.hpp"
+#include "grucast/forecast/evaluate.hpp"
+#include "grucast/forecast/intervals.hpp"
+
+namespace grucast {
+
+/// One method's prediction intervals at some levels, chosen and checked when made, before any
+/// forecast. A UsageError or DataError when the method cannot give every level.
+class IntervalSource {
+ public:
+  /// For evaluate(): a method without a calibration is calibrated on the validation part of
+  /// options.split (a UsageError when there is none), at options' shape. `where` names the
+  /// method's own calibration in messages (its model file).
+  static IntervalSource for_evaluation(const Frame& frame, const Forecaster& forecaster, const EvalOptions& options,
+                                       const std::vector<double>& levels, const std::string& where);
+  /// For forecasts after the end of each series, `horizon` steps: a method without a calibration
+  /// is calibrated on the last 20% of each series, with season `season`.
+  static IntervalSource for_future(const Frame& frame, const Forecaster& forecaster, std::size_t horizon,
+                                   std::size_t season, const std::vector<double>& levels, const std::string& where);
+
+  /// Sets options.levels and what gives their intervals (options.calibration or options.bounds),
+  /// which refer to this source and its forecaster: both must outlive the evaluation.
+  void apply(EvalOptions& options) const;
+  /// The intervals of `forecast`, the values after the end of `series`.
+  std::vector<IntervalBand> bands(const Series& series, const arma::vec& forecast) const;
+
+ private:
+  IntervalSource(const Forecaster& forecaster, const std::vector<double>& levels);
+  /// The calibration the intervals come from, or nullptr for the method's own bounds.
+  const Calibration* calibration() const;
+
+  const Forecaster* forecaster_;
+  std::vector<double> levels_;
+  std::optional<Calibration> made_;  ///< of a method without a calibration of its own
+};
+
+}  // namespace grucast
