@@ -1,51 +1,10 @@
 #include "nn/kernels/gates.hpp"
 
-#include <bit>
-#include <cmath>
-#include <cstdint>
+#include "nn/kernels/activations.hpp"
 
 namespace grucast {
 
 namespace {
-
-// e^x in float without a call, so that the gate loop vectorizes: x = k·ln2 + r, |r| ≤ ln2/2,
-// e^r by Cephes' degree-6 polynomial (about 2 ulp), 2^k put into the exponent bits. The
-// rounding to k uses 1.5·2^23, which float addition rounds to an integer without a branch.
-inline float exp_f32(float x) {
-  x = x < -87.0f ? -87.0f : x > 88.0f ? 88.0f : x;
-  const float k = (x * 1.44269504f + 12582912.0f) - 12582912.0f;
-  const float r = (x - k * 0.693359375f) + k * 2.12194440e-4f;  // ln2 in two parts: r is exact
-  float p = 1.9875691500e-4f;
-  p = p * r + 1.3981999507e-3f;
-  p = p * r + 8.3334519073e-3f;
-  p = p * r + 4.1665795894e-2f;
-  p = p * r + 1.6666665459e-1f;
-  p = p * r + 5.0000001201e-1f;
-  p = p * r * r + r + 1.0f;
-  return p * std::bit_cast<float>((static_cast<std::int32_t>(k) + 127) << 23);
-}
-
-// σ(a) = 1 / (1 + e^−a)
-template <class E>
-E sigmoid(E a) {
-  return E(1) / (E(1) + std::exp(-a));
-}
-
-template <>
-float sigmoid(float a) {
-  return 1.0f / (1.0f + exp_f32(-a));
-}
-
-// tanh(a) = 2σ(2a) − 1 in float (absolute error about 1e−7); std::tanh in double.
-template <class E>
-E tanh_gate(E a) {
-  return std::tanh(a);
-}
-
-template <>
-float tanh_gate(float a) {
-  return 2.0f / (1.0f + exp_f32(-2.0f * a)) - 1.0f;
-}
 
 // r = σ(g_r + gh_r + b_hr), z = σ(g_z + gh_z + b_hz), hn = gh_n + b_hn,
 // n = tanh(g_n + r ⊙ hn), h = (1 − z) ⊙ n + z ⊙ h_{t−1}.
