@@ -5,8 +5,8 @@
 #include <cmath>
 
 #include "nn/dense.hpp"
-#include "nn/gru.hpp"
 #include "nn/loss.hpp"
+#include "nn/recurrent.hpp"
 #include "support/gradient_check.hpp"
 
 using namespace grucast;
@@ -26,14 +26,14 @@ arma::mat random_matrix(std::size_t rows, std::size_t cols, std::uint64_t seed) 
 // A loss that reads every output of every step: L = Σ w ⊙ h, so ∂L/∂h = w everywhere.
 struct GruProbe {
   ParamLayout layout;
-  GruLayer<double> layer;
+  RecurrentLayer<double> layer;
   arma::vec params;
   arma::mat x, w;
   std::size_t batch;
   RecurrentCache<double> cache;
 
   GruProbe(std::size_t d, std::size_t h, std::size_t b, std::size_t t)
-      : layer(layout, 0, d, h), x(random_matrix(d, b * t, 11)), w(random_matrix(h, b * t, 12)), batch(b) {
+      : layer(layout, CellKind::gru, 0, d, h), x(random_matrix(d, b * t, 11)), w(random_matrix(h, b * t, 12)), batch(b) {
     init_params(layout, params, 7);
     params *= 3.0;  // larger weights reach the nonlinear parts of every gate
   }
@@ -73,7 +73,7 @@ TEST_SUITE("gru") {
 
   TEST_CASE("the slices follow PyTorch's names and shapes") {
     ParamLayout layout;
-    GruLayer<float> layer(layout, 1, 3, 5);
+    RecurrentLayer<float> layer(layout, CellKind::gru, 1, 3, 5);
     REQUIRE(layout.slices().size() == 4);
     CHECK(layout[0].name == "gru.weight_ih_l1");
     CHECK((layout[0].rows == 15 && layout[0].cols == 3));
@@ -89,7 +89,7 @@ TEST_SUITE("gru") {
     // W = 0, x ignored: r = σ(b_ir), z = σ(b_iz), n = tanh(r·b_hn) at every step, so
     // h_t = (1 − z)·n + z·h_{t−1} = n·(1 − z^t).
     ParamLayout layout;
-    GruLayer<double> layer(layout, 0, 2, 3);
+    RecurrentLayer<double> layer(layout, CellKind::gru, 0, 2, 3);
     arma::vec params(layout.size(), arma::fill::zeros);
     const Slice& b_ih = layout[2];
     const Slice& b_hh = layout[3];
@@ -111,7 +111,7 @@ TEST_SUITE("gru") {
 
   TEST_CASE("gate isolation: with z shut, h_t = tanh(W_in x_t + b_in) from the input alone") {
     ParamLayout layout;
-    GruLayer<double> layer(layout, 0, 2, 2);
+    RecurrentLayer<double> layer(layout, CellKind::gru, 0, 2, 2);
     arma::vec params(layout.size(), arma::fill::zeros);
     arma::mat w_ih = slice_view(params, layout[0]);
     w_ih.rows(4, 5) = arma::mat{{0.3, -0.2}, {0.1, 0.9}};  // W_in

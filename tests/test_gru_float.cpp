@@ -4,8 +4,8 @@
 
 #include <algorithm>
 
-#include "nn/gru.hpp"
 #include "nn/model.hpp"
+#include "nn/recurrent.hpp"
 
 using namespace grucast;
 
@@ -15,8 +15,8 @@ namespace {
 // absolute difference of any state.
 double worst_float_error(std::size_t d, std::size_t h, std::size_t b, std::size_t t) {
   ParamLayout layout, same;
-  const GruLayer<double> layer64(layout, 0, d, h);
-  const GruLayer<float> layer32(same, 0, d, h);
+  const RecurrentLayer<double> layer64(layout, CellKind::gru, 0, d, h);
+  const RecurrentLayer<float> layer32(same, CellKind::gru, 0, d, h);
   arma::vec params64;
   init_params(layout, params64, 5);
   params64 *= 2.0;  // reach the nonlinear parts of every gate

@@ -5,8 +5,8 @@
 
 #include <cmath>
 
-#include "nn/lstm.hpp"
 #include "nn/model.hpp"
+#include "nn/recurrent.hpp"
 #include "support/gradient_check.hpp"
 
 using namespace grucast;
@@ -28,7 +28,7 @@ void check_lstm_layer(std::size_t d, std::size_t h, std::size_t b, std::size_t t
   CAPTURE(b);
   CAPTURE(t);
   ParamLayout layout;
-  const LstmLayer<double> layer(layout, 0, d, h);
+  const RecurrentLayer<double> layer(layout, CellKind::lstm, 0, d, h);
   arma::vec params;
   init_params(layout, params, 7);
   params *= 3.0;  // larger weights reach the nonlinear parts of every gate
@@ -61,7 +61,7 @@ TEST_SUITE("lstm") {
 
   TEST_CASE("the slices follow PyTorch's names and shapes (gates i, f, g, o)") {
     ParamLayout layout;
-    const LstmLayer<float> layer(layout, 1, 3, 5);
+    const RecurrentLayer<float> layer(layout, CellKind::lstm, 1, 3, 5);
     REQUIRE(layout.slices().size() == 4);
     CHECK(layout[0].name == "lstm.weight_ih_l1");
     CHECK((layout[0].rows == 20 && layout[0].cols == 3));
@@ -70,6 +70,34 @@ TEST_SUITE("lstm") {
     CHECK(layout[2].name == "lstm.bias_ih_l1");
     CHECK(layout[3].name == "lstm.bias_hh_l1");
     CHECK(layout.size() == 20 * 3 + 20 * 5 + 20 + 20);
+  }
+
+  TEST_CASE("one cache serves layers of either cell in turn, as a fresh cache does (float: one window and a batch)") {
+    ParamLayout gru_layout, lstm_layout;
+    const RecurrentLayer<float> gru(gru_layout, CellKind::gru, 0, 3, 5);
+    const RecurrentLayer<float> lstm(lstm_layout, CellKind::lstm, 0, 3, 5);
+    arma::fvec gru_params, lstm_params;
+    init_params(gru_layout, gru_params, 5);
+    init_params(lstm_layout, lstm_params, 6);
+    for (const std::size_t b : {1, 3}) {
+      CAPTURE(b);
+      const arma::fmat x = arma::conv_to<arma::fmat>::from(random_matrix(3, b * 4, 7));
+      const arma::fmat dh = arma::conv_to<arma::fmat>::from(random_matrix(5, b * 4, 8));
+      RecurrentCache<float> shared;
+      for (const RecurrentLayer<float>* layer : {&gru, &lstm, &gru}) {
+        const arma::fvec& params = layer->cell() == CellKind::gru ? gru_params : lstm_params;
+        RecurrentCache<float> fresh;
+        arma::fvec grad_fresh(params.n_elem, arma::fill::zeros), grad_shared(params.n_elem, arma::fill::zeros);
+        arma::fmat dx_fresh, dx_shared;
+        layer->forward(params, x, b, fresh);
+        layer->backward(params, x, fresh, dh, grad_fresh, &dx_fresh);
+        layer->forward(params, x, b, shared);
+        layer->backward(params, x, shared, dh, grad_shared, &dx_shared);
+        CHECK(arma::approx_equal(shared.outputs(), fresh.outputs(), "absdiff", 0.0f));
+        CHECK(arma::approx_equal(grad_shared, grad_fresh, "absdiff", 0.0f));
+        CHECK(arma::approx_equal(dx_shared, dx_fresh, "absdiff", 0.0f));
+      }
+    }
   }
 
   TEST_CASE("an LSTM network has 4/3 of a GRU network's recurrent parameters") {
@@ -83,7 +111,7 @@ TEST_SUITE("lstm") {
 
   TEST_CASE("gate isolation: with only biases, c_t = i·g·(1 − f^t)/(1 − f) and h_t = o·tanh(c_t)") {
     ParamLayout layout;
-    const LstmLayer<double> layer(layout, 0, 2, 3);
+    const RecurrentLayer<double> layer(layout, CellKind::lstm, 0, 2, 3);
     arma::vec params(layout.size(), arma::fill::zeros);
     const arma::vec bi = {0.5, -1.0, 2.0}, bf = {-0.3, 0.8, 1.5}, bg = {1.2, -0.7, 0.4}, bo = {0.1, 0.9, -2.0};
     arma::mat b_ih = slice_view(params, layout[2]);

@@ -17,6 +17,7 @@
 #include "cli/signals.hpp"
 #include "cli/train_options.hpp"
 #include "cli/verbose.hpp"
+#include "nn/cells.hpp"
 #include "report/plots.hpp"
 #include "report/writers.hpp"
 #include "util/worker_pool.hpp"
@@ -48,7 +49,7 @@ std::string summary_text(const TrainedModel& model, const std::string& path) {
   std::string out = fmt::format(
       "model: {} ({} parameters: {} {} layer{} of {} units{}, {}, {} outputs)\n"
       "trained: {} epochs{} in {:.1f} s on {} windows; best epoch {} with {} loss {:.6f}\n",
-      path, model.parameter_count(), model.config.shape.cell == CellKind::lstm ? "LSTM" : "GRU", model.config.shape.layers, model.config.shape.layers == 1 ? "" : "s",
+      path, model.parameter_count(), cell_words(model.config.shape.cell).title, model.config.shape.layers, model.config.shape.layers == 1 ? "" : "s",
       model.config.shape.hidden,
       model.config.shape.attention == AttentionKind::none
           ? ""

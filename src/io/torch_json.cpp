@@ -105,9 +105,10 @@ const Tensor& matrix(const std::map<std::string, Tensor>& tensors, const std::st
 void check_tensors(const std::map<std::string, Tensor>& tensors, const ParamLayout& layout, const ModelShape& shape,
                    const std::string& source) {
   const auto s_if = [](std::size_t n) { return n == 1 ? "" : "s"; };
+  const CellWords cell = cell_words(shape.cell);
   const std::string network =
-      fmt::format("{} with D = {} input{}, H = {} unit{}, L = {} layer{}{} and K = {} output{}",
-                  shape.cell == CellKind::gru ? "a GRU" : "an LSTM", shape.inputs,
+      fmt::format("{} {} with D = {} input{}, H = {} unit{}, L = {} layer{}{} and K = {} output{}", cell.article,
+                  cell.title, shape.inputs,
                   s_if(shape.inputs), shape.hidden, s_if(shape.hidden), shape.layers, s_if(shape.layers),
                   shape.attention == AttentionKind::none ? "" : ", " + attention_name(shape.attention) + " attention",
                   shape.outputs, s_if(shape.outputs));
@@ -168,18 +169,21 @@ Json torch_json(const TrainedModel& model) {
 ModelShape shape_from_state_dict(const Json& state_dict, const std::string& source) {
   const std::map<std::string, Tensor> tensors = read_tensors(state_dict, source);
   ModelShape shape;
-  // An LSTM's tensors name it; without them it is a GRU (check_tensors refuses a mix).
-  shape.cell = tensors.count("lstm.weight_ih_l0") != 0 ? CellKind::lstm : CellKind::gru;
+  // A cell's tensors name it; without any, it is a GRU (check_tensors refuses a mix).
+  shape.cell = CellKind::gru;
+  for (const CellKind cell : kCellKinds) {
+    if (tensors.count(cell_name(cell) + ".weight_ih_l0") != 0) shape.cell = cell;
+  }
   const std::string prefix = cell_name(shape.cell), first = prefix + ".weight_ih_l0";
   const std::size_t blocks = gate_blocks(shape.cell);
   shape.layers = 0;
   while (tensors.count(fmt::format("{}.weight_ih_l{}", prefix, shape.layers)) != 0) ++shape.layers;
   const Tensor& input = matrix(tensors, first, source);
   if (input.shape[0] % blocks != 0) {
+    const CellWords words = cell_words(shape.cell);
     tensor_error(source, first,
-                 shape.cell == CellKind::gru
-                     ? fmt::format("has {} rows, but a GRU's are 3H (the gates r, z and n)", input.shape[0])
-                     : fmt::format("has {} rows, but an LSTM's are 4H (the gates i, f, g and o)", input.shape[0]));
+                 fmt::format("has {} rows, but {} {}'s are {}H (the gates {})", input.shape[0], words.article,
+                             words.title, blocks, words.gate_names));
   }
   shape.inputs = input.shape[1];
   shape.hidden = input.shape[0] / blocks;

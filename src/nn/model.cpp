@@ -4,11 +4,11 @@ namespace grucast {
 
 namespace {
 
-template <class Layer>
-std::vector<Layer> make_layers(ParamLayout& layout, const ModelShape& shape, CellKind cell) {
-  std::vector<Layer> layers;
-  for (std::size_t l = 0; shape.cell == cell && l < shape.layers; ++l) {
-    layers.emplace_back(layout, l, l == 0 ? shape.inputs : shape.hidden, shape.hidden);
+template <class E>
+std::vector<RecurrentLayer<E>> make_layers(ParamLayout& layout, const ModelShape& shape) {
+  std::vector<RecurrentLayer<E>> layers;
+  for (std::size_t l = 0; l < shape.layers; ++l) {
+    layers.emplace_back(layout, shape.cell, l, l == 0 ? shape.inputs : shape.hidden, shape.hidden);
   }
   return layers;
 }
@@ -18,26 +18,10 @@ std::vector<Layer> make_layers(ParamLayout& layout, const ModelShape& shape, Cel
 template <class E>
 GruModel<E>::GruModel(const ModelShape& shape)
     : shape_(shape),
-      gru_layers_(make_layers<GruLayer<E>>(layout_, shape, CellKind::gru)),
-      lstm_layers_(make_layers<LstmLayer<E>>(layout_, shape, CellKind::lstm)),
+      layers_(make_layers<E>(layout_, shape)),
       attention_(layout_, shape.attention, shape.hidden),
       head_(layout_, shape.attention == AttentionKind::none ? shape.hidden : 2 * shape.hidden,
             shape.outputs * shape.quantiles) {}
-
-template <class E>
-void GruModel<E>::layer_forward(std::size_t l, const arma::Col<E>& params, const arma::Mat<E>& x, std::size_t batch,
-                                RecurrentCache<E>& cache) const {
-  if (shape_.cell == CellKind::lstm) return lstm_layers_[l].forward(params, x, batch, cache);
-  gru_layers_[l].forward(params, x, batch, cache);
-}
-
-template <class E>
-void GruModel<E>::layer_backward(std::size_t l, const arma::Col<E>& params, const arma::Mat<E>& x,
-                                 RecurrentCache<E>& cache, const arma::Mat<E>& dh, arma::Col<E>& grad,
-                                 arma::Mat<E>* dx) const {
-  if (shape_.cell == CellKind::lstm) return lstm_layers_[l].backward(params, x, cache, dh, grad, dx);
-  gru_layers_[l].backward(params, x, cache, dh, grad, dx);
-}
 
 template <class E>
 const arma::Mat<E>& GruModel<E>::forward(const arma::Col<E>& params, const arma::Mat<E>& x, std::size_t batch,
@@ -64,7 +48,7 @@ const arma::Mat<E>& GruModel<E>::forward(const arma::Col<E>& params, const arma:
         input = &below;
       }
     }
-    layer_forward(l, params, *input, batch, cache.layers[l]);
+    layers_[l].forward(params, *input, batch, cache.layers[l]);
   }
   const arma::Mat<E> top = cache.layers[L - 1].outputs();
   cache.last = top.tail_cols(batch);
@@ -92,12 +76,12 @@ void GruModel<E>::backward(const arma::Col<E>& params, const arma::Mat<E>& x, Mo
   }
   for (std::size_t l = L; l-- > 0;) {
     if (l == 0) {
-      layer_backward(0, params, x, cache.layers[0], cache.dh, grad, dx);
+      layers_[0].backward(params, x, cache.layers[0], cache.dh, grad, dx);
       break;
     }
     const bool dropped = !cache.masks.empty();
     const arma::Mat<E> below = cache.layers[l - 1].outputs();
-    layer_backward(l, params, dropped ? cache.inputs[l] : below, cache.layers[l], cache.dh, grad, &cache.dinput);
+    layers_[l].backward(params, dropped ? cache.inputs[l] : below, cache.layers[l], cache.dh, grad, &cache.dinput);
     cache.dh = dropped ? arma::Mat<E>(cache.dinput % cache.masks[l]) : cache.dinput;
   }
 }

@@ -1,4 +1,4 @@
-// The forecasting network: stacked GRU or LSTM layers, dropout between them, and a dense head with K outputs.
+// The forecasting network: stacked recurrent layers (GRU or LSTM cells), dropout between them, and a dense head with K outputs.
 #pragma once
 
 #include <armadillo>
@@ -9,9 +9,8 @@
 #include "grucast/nn/network_config.hpp"
 #include "nn/attention.hpp"
 #include "nn/dense.hpp"
-#include "nn/gru.hpp"
-#include "nn/lstm.hpp"
 #include "nn/params.hpp"
+#include "nn/recurrent.hpp"
 
 namespace grucast {
 
@@ -55,15 +54,9 @@ class GruModel {
                 const arma::Mat<E>& dprediction, arma::Col<E>& grad, arma::Mat<E>* dx = nullptr) const;
 
  private:
-  void layer_forward(std::size_t l, const arma::Col<E>& params, const arma::Mat<E>& x, std::size_t batch,
-                     RecurrentCache<E>& cache) const;
-  void layer_backward(std::size_t l, const arma::Col<E>& params, const arma::Mat<E>& x, RecurrentCache<E>& cache,
-                      const arma::Mat<E>& dh, arma::Col<E>& grad, arma::Mat<E>* dx) const;
-
   ModelShape shape_;
   ParamLayout layout_;
-  std::vector<GruLayer<E>> gru_layers_;    ///< the layers when the cell is GRU, else empty
-  std::vector<LstmLayer<E>> lstm_layers_;  ///< the layers when the cell is LSTM, else empty
+  std::vector<RecurrentLayer<E>> layers_;  ///< L layers of the shape's cell
   Attention<E> attention_;
   Dense<E> head_;
 };

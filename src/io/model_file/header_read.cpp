@@ -57,7 +57,7 @@ Frequency read_frequency(const Field& f) {
 }
 
 void read_config(const Field& f, ModelConfig& c) {
-  c.shape.cell = f["cell"].choice(std::array{CellKind::gru, CellKind::lstm}, cell_name);
+  c.shape.cell = f["cell"].choice(kCellKinds, cell_name);
   c.shape.inputs = f["inputs"].whole(1, 100'000);
   c.shape.hidden = f["hidden"].whole(1, 65'536);
   c.shape.layers = f["layers"].whole(1, 64);
