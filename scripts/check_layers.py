@@ -5,7 +5,7 @@
 
 A layer includes only itself and the layers to its left. Every source file lives in its
 layer's folder (src/<layer>/, and for the public headers include/grucast/<layer>/); a project
-include is spelled from one of those roots ("nn/model.hpp", "grucast/data/frame.hpp"); a public
+include is spelled from one of those roots ("nn/network.hpp", "grucast/data/frame.hpp"); a public
 header includes only public headers (an installed header cannot see src/); and no base name is
 used twice in src/. Prints one line per violation and exits 1 if there is any.
 
@@ -52,7 +52,7 @@ def check_includes(root, relative, layer, public):
         target = included_file(root, name)
         if target is None:
             problems.append(f"{where}: includes \"{name}\", which is not spelled from include/ or src/ "
-                            "(write e.g. \"nn/model.hpp\" or \"grucast/data/frame.hpp\")")
+                            "(write e.g. \"nn/network.hpp\" or \"grucast/data/frame.hpp\")")
             continue
         target_layer, target_public = layer_of(target)
         if target_layer is None:

@@ -6,7 +6,7 @@
 
 #include "grucast/io/model_file.hpp"
 #include "nn/attention.hpp"
-#include "nn/model.hpp"
+#include "nn/network.hpp"
 #include "support/gradient_check.hpp"
 #include "util/hash.hpp"
 

@@ -14,7 +14,7 @@
 #include "data/prepare.hpp"
 #include "data/window.hpp"
 #include "nn/loss.hpp"
-#include "nn/model.hpp"
+#include "nn/network.hpp"
 #include "support/gradient_check.hpp"
 #include "util/hash.hpp"
 #include "workflow/prepared_data.hpp"

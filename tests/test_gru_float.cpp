@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "nn/model.hpp"
+#include "nn/network.hpp"
 #include "nn/recurrent.hpp"
 
 using namespace grucast;

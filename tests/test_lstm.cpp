@@ -5,7 +5,7 @@
 
 #include <cmath>
 
-#include "nn/model.hpp"
+#include "nn/network.hpp"
 #include "nn/recurrent.hpp"
 #include "support/gradient_check.hpp"
 

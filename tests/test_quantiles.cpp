@@ -16,7 +16,7 @@
 #include "grucast/workflow/fit.hpp"
 #include "forecast/quantiles.hpp"
 #include "nn/loss.hpp"
-#include "nn/model.hpp"
+#include "nn/network.hpp"
 #include "support/frames.hpp"
 #include "support/gradient_check.hpp"
 #include "util/hash.hpp"

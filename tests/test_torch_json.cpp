@@ -4,7 +4,7 @@
 #include "grucast/io/torch_json.hpp"
 #include "grucast/util/error.hpp"
 #include "io/state_dict.hpp"
-#include "nn/model.hpp"
+#include "nn/network.hpp"
 
 using namespace grucast;
 using Json = nlohmann::ordered_json;

@@ -11,7 +11,7 @@
 #include "cli/commands.hpp"
 #include "cli/console.hpp"
 #include "forecast/quantiles.hpp"
-#include "nn/model.hpp"
+#include "nn/network.hpp"
 #include "report/writers.hpp"
 #include "util/text.hpp"
 

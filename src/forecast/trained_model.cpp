@@ -9,7 +9,7 @@
 #include "data/prepare.hpp"
 #include "data/window.hpp"
 #include "forecast/quantiles.hpp"
-#include "nn/model.hpp"
+#include "nn/network.hpp"
 #include "util/text.hpp"
 #include "util/worker_pool.hpp"
 

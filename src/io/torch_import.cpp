@@ -9,7 +9,7 @@
 #include "grucast/util/error.hpp"
 #include "io/model_file/header.hpp"
 #include "io/state_dict.hpp"
-#include "nn/model.hpp"
+#include "nn/network.hpp"
 #include "util/file_read.hpp"
 #include "util/json_depth.hpp"
 #include "util/text.hpp"

@@ -10,7 +10,7 @@
 #include "grucast/io/model_file.hpp"
 #include "grucast/util/error.hpp"
 #include "io/state_dict.hpp"
-#include "nn/model.hpp"
+#include "nn/network.hpp"
 #include "util/text.hpp"
 
 namespace grucast {

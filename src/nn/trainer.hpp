@@ -13,7 +13,7 @@
 #include "data/prepare.hpp"
 #include "data/window.hpp"
 #include "nn/loss.hpp"
-#include "nn/model.hpp"
+#include "nn/network.hpp"
 #include "nn/optimizer.hpp"
 
 namespace grucast {

@@ -8,7 +8,7 @@
 #include <atomic>
 #include <chrono>
 
-#include "nn/model.hpp"
+#include "nn/network.hpp"
 #include "nn/trainer.hpp"
 #include "util/worker_pool.hpp"
 

@@ -15,14 +15,14 @@ GOOD = {
     "include/grucast/data/frame.hpp": '#pragma once\n#include "grucast/util/error.hpp"\n',
     "src/util/text.hpp": "#pragma once\n",
     "src/data/frame.cpp": '#include "grucast/data/frame.hpp"\n#include "util/text.hpp"\n',
-    "src/nn/model.hpp": '#pragma once\n#include "grucast/data/frame.hpp"\n',
-    "src/cli/main.cpp": '#include "nn/model.hpp"\n#include <grucast/util/error.hpp>\n#include <vector>\n',
+    "src/nn/network.hpp": '#pragma once\n#include "grucast/data/frame.hpp"\n',
+    "src/cli/main.cpp": '#include "nn/network.hpp"\n#include <grucast/util/error.hpp>\n#include <vector>\n',
 }
 
 # Each case: files changed or added over GOOD, and what the message must say.
 BROKEN = {
-    "an include up a layer": ({"src/data/frame.cpp": '#include "util/text.hpp"\n#include "nn/model.hpp"\n'},
-                              'src/data/frame.cpp:2: includes "nn/model.hpp" of layer nn, above data'),
+    "an include up a layer": ({"src/data/frame.cpp": '#include "util/text.hpp"\n#include "nn/network.hpp"\n'},
+                              'src/data/frame.cpp:2: includes "nn/network.hpp" of layer nn, above data'),
     "an angle-bracket include up a layer": ({"src/util/text.hpp": "#pragma once\n#include <grucast/data/frame.hpp>\n"},
                                             'src/util/text.hpp:2: includes "grucast/data/frame.hpp" of layer data, above util'),
     "a public header that includes a private one": (

@@ -17,7 +17,7 @@
 #include "grucast/util/error.hpp"
 #include "io/state_dict.hpp"
 #include "nn/loss.hpp"
-#include "nn/model.hpp"
+#include "nn/network.hpp"
 #include "nn/optimizer.hpp"
 
 namespace {

@@ -15,7 +15,7 @@
 
 #include "grucast/io/model_file.hpp"
 #include "grucast/util/error.hpp"
-#include "nn/model.hpp"
+#include "nn/network.hpp"
 #include "util/hash.hpp"
 
 namespace grucast::test {

@@ -14,7 +14,7 @@
 #include "io/model_file/header.hpp"
 #include "io/model_file/header_field.hpp"
 #include "io/model_file/header_optional.hpp"
-#include "nn/model.hpp"
+#include "nn/network.hpp"
 #include "util/json_depth.hpp"
 #include "util/text.hpp"
 

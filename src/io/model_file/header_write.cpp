@@ -10,7 +10,7 @@
 #include <fmt/format.h>
 
 #include "grucast/io/model_file.hpp"
-#include "nn/model.hpp"
+#include "nn/network.hpp"
 #include "util/text.hpp"
 
 namespace grucast {

@@ -14,7 +14,7 @@
 
 #include "grucast/util/error.hpp"
 #include "io/model_file/header.hpp"
-#include "nn/model.hpp"
+#include "nn/network.hpp"
 #include "util/byte_order.hpp"
 #include "util/file_read.hpp"
 #include "util/hash.hpp"

@@ -1,4 +1,4 @@
-#include "nn/model.hpp"
+#include "nn/network.hpp"
 
 namespace grucast {
 

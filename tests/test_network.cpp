@@ -2,7 +2,7 @@
 #include <doctest/doctest.h>
 
 #include "nn/loss.hpp"
-#include "nn/model.hpp"
+#include "nn/network.hpp"
 #include "support/gradient_check.hpp"
 
 using namespace grucast;
