@@ -59,7 +59,7 @@ grucast::Frame frame_for(const grucast::TrainedModel& model, std::size_t rows) {
 // What forecast does with the model: a direct forecast, and a recursive roll-out past K when
 // the model has no features. Small models only, so that each input stays fast.
 void forecast_with(const grucast::TrainedModel& model) {
-  grucast::GruForecaster forecaster(model, "fuzz.csv");
+  grucast::NetworkForecaster forecaster(model, "fuzz.csv");
   forecaster.set_threads(1);
   const std::size_t history = forecaster.min_history();
   if (history > 256 || model.scalers.size() > 4 || model.parameter_count() > 20000) return;

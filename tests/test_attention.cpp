@@ -111,14 +111,14 @@ TEST_SUITE("attention") {
     m.scalers.push_back({"", Scaler{ScalerKind::none, {0.0}, {1.0}}});
     for (const AttentionKind kind : {AttentionKind::additive, AttentionKind::dot}) {
       m.config.shape = ModelShape{1, 3, 1, 2, 0.0, kind};
-      init_params(model_layout(m.config.shape), m.params_of<float>(), 9);
+      init_params(network_layout(m.config.shape), m.params_of<float>(), 9);
       const TrainedModel loaded = parse_model(model_bytes(m), "m.grc");
       CHECK(loaded.config.shape.attention == kind);
       CHECK(arma::approx_equal(loaded.params_of<float>(), m.params_of<float>(), "absdiff", 0.0f));
     }
     // Files written before attention existed: the same bytes without "attention":"none".
     m.config.shape = ModelShape{1, 3, 1, 2, 0.0, AttentionKind::none};
-    init_params(model_layout(m.config.shape), m.params_of<float>(), 9);
+    init_params(network_layout(m.config.shape), m.params_of<float>(), 9);
     std::string bytes = model_bytes(m);
     const std::string key = "\"attention\":\"none\",";
     const std::size_t at = bytes.find(key);

@@ -51,7 +51,7 @@ arma::vec mean_weight_per_lag(const Frame& frame, const TrainedModel& model) {
   const std::size_t T = model.config.lookback;
   arma::vec sum(T + 1, arma::fill::zeros);
   std::size_t count = 0;
-  GruForecaster forecaster(model, frame.source);
+  NetworkForecaster forecaster(model, frame.source);
   forecaster.explain([&](const std::string&, std::size_t, std::span<const double> weights) {
     for (std::size_t t = 0; t < T; ++t) sum[T - t] += weights[t];
     ++count;

@@ -102,7 +102,7 @@ TrainedModel untrained_calendar_model() {
   m.config = calendar_config({CalendarItem::doy, CalendarItem::hour}, 8, 3);
   m.data = hourly_data();
   m.scalers.push_back({"", Scaler{ScalerKind::zscore, {1.5}, {2.0}}});
-  init_params(model_layout(m.config.shape), m.params_of<float>(), 3);
+  init_params(network_layout(m.config.shape), m.params_of<float>(), 3);
   return m;
 }
 
@@ -139,7 +139,7 @@ TEST_SUITE("calendar model") {
     TrainedModel plain = m;
     plain.config.prep.calendar.clear();
     plain.config.shape.inputs = plain.config.prep.inputs(0);
-    init_params(model_layout(plain.config.shape), plain.params_of<float>(), 3);
+    init_params(network_layout(plain.config.shape), plain.params_of<float>(), 3);
     const std::string old = with_header(model_bytes(plain), [](std::string& header) {
       const std::string key = "\"calendar\":[],";
       const std::size_t at = header.find(key);
@@ -173,7 +173,7 @@ TEST_SUITE("calendar model") {
     const Frame frame = hourly_frame(400, offset);
     const TrainedModel model =
         fit_model(frame, calendar_config({CalendarItem::hour, CalendarItem::doy}, 24, 6), hourly_data(), nullptr);
-    GruForecaster forecaster(model, frame.source);
+    NetworkForecaster forecaster(model, frame.source);
     forecaster.set_threads(1);
     const Series& s = frame.series[0];
     const std::size_t N = s.size(), K = 6;
@@ -212,7 +212,7 @@ TEST_SUITE("calendar model") {
     DataConfig data = hourly_data();
     data.features = {"x"};
     const TrainedModel model = fit_model(frame, config, data, nullptr);
-    const GruForecaster forecaster(model, frame.source);
+    const NetworkForecaster forecaster(model, frame.source);
     const std::size_t N = s.size();
     arma::mat out;
     CHECK_THROWS_WITH_AS(forecaster.forecast(s, std::span<const std::size_t>(&N, 1), 5, out),
@@ -231,11 +231,11 @@ TEST_SUITE("calendar model") {
     std::vector<double> centers;
     normalize_windows<double>(raw, x, &y, centers);
     REQUIRE(x.n_rows == config.shape.inputs);
-    const GruModel<double> model(config.shape);
+    const Network<double> model(config.shape);
     arma::vec params;
     init_params(model.layout(), params, 21);
     arma::mat flat(x.memptr(), x.n_rows, x.n_cols * x.n_slices, false, true);
-    ModelCache<double> cache;
+    NetworkCache<double> cache;
     const double scale = 1.0 / static_cast<double>(y.n_elem);
     const auto loss = [&] {
       return scale * loss_sum<double>(LossKind::mse, model.forward(params, flat, batch.size(), cache), y, nullptr, 0);

@@ -180,7 +180,7 @@ TEST_SUITE("training faults") {
     // fit_model owns its prepared data; train through the library's parts instead.
     PreparedData data = prepare_data(frame, config);
     prepared = &data.set.prepared;
-    const GruModel<float> network(config.shape);
+    const Network<float> network(config.shape);
     arma::fvec params;
     init_params(network.layout(), params, config.train.seed);
     const TrainSummary summary = train_model(network, params, data.set, config.train, poison);

@@ -36,8 +36,8 @@ double worst_float_error(std::size_t d, std::size_t h, std::size_t b, std::size_
 double worst_model_error(std::size_t layers, std::size_t h, std::size_t b, AttentionKind attention,
                          CellKind cell = CellKind::gru) {
   const ModelShape shape{3, h, layers, 4, 0.0, attention, 1, cell};
-  const GruModel<double> model64(shape);
-  const GruModel<float> model32(shape);
+  const Network<double> model64(shape);
+  const Network<float> model32(shape);
   arma::vec params64;
   init_params(model64.layout(), params64, 9);
   params64 *= 2.0;
@@ -45,8 +45,8 @@ double worst_model_error(std::size_t layers, std::size_t h, std::size_t b, Atten
   arma::mat x64(3, b * 25);
   Random random(4);
   for (double& v : x64) v = 4.0 * random.uniform() - 2.0;
-  ModelCache<double> cache64;
-  ModelCache<float> cache32;
+  NetworkCache<double> cache64;
+  NetworkCache<float> cache32;
   const arma::mat y64 = model64.forward(params64, x64, b, cache64);
   const arma::fmat y32 = model32.forward(params32, arma::conv_to<arma::fmat>::from(x64), b, cache32);
   double worst = arma::abs(y64 - arma::conv_to<arma::mat>::from(y32)).max();

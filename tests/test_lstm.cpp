@@ -102,9 +102,9 @@ TEST_SUITE("lstm") {
 
   TEST_CASE("an LSTM network has 4/3 of a GRU network's recurrent parameters") {
     ModelShape shape{2, 8, 2, 3, 0.0};
-    const std::size_t gru = GruModel<double>(shape).layout().size();
+    const std::size_t gru = Network<double>(shape).layout().size();
     shape.cell = CellKind::lstm;
-    const std::size_t lstm = GruModel<double>(shape).layout().size();
+    const std::size_t lstm = Network<double>(shape).layout().size();
     const std::size_t head = 8 * 3 + 3;
     CHECK((lstm - head) * 3 == (gru - head) * 4);
   }

@@ -18,7 +18,7 @@ void check_model(const ModelShape& shape, std::size_t batch, std::size_t steps, 
   CAPTURE(steps);
   CAPTURE(loss_name(loss_kind));
   CAPTURE(cell_name(shape.cell));
-  const GruModel<double> model(shape);
+  const Network<double> model(shape);
   arma::vec params;
   init_params(model.layout(), params, 21);
   params *= 2.0;
@@ -26,7 +26,7 @@ void check_model(const ModelShape& shape, std::size_t batch, std::size_t steps, 
   arma::mat x(shape.inputs, batch * steps), y(shape.outputs, batch);
   for (double& v : x) v = 2.0 * random.uniform() - 1.0;
   for (double& v : y) v = 2.0 * random.uniform() - 1.0;
-  ModelCache<double> cache;
+  NetworkCache<double> cache;
   const std::uint64_t dropout_seed = 99;  // the same masks in every pass
   const double scale = 1.0 / static_cast<double>(y.n_elem);
   const auto loss = [&] {
@@ -68,7 +68,7 @@ TEST_SUITE("model") {
   }
 
   TEST_CASE("the layout lists every layer, then the head, under PyTorch's names") {
-    const GruModel<float> model({2, 8, 2, 4, 0.0});
+    const Network<float> model({2, 8, 2, 4, 0.0});
     const auto& slices = model.layout().slices();
     REQUIRE(slices.size() == 10);
     CHECK(slices[4].name == "gru.weight_ih_l1");
@@ -79,16 +79,16 @@ TEST_SUITE("model") {
 
   TEST_CASE("inference ignores dropout, and float and double agree") {
     const ModelShape shape{2, 6, 2, 3, 0.5};
-    const GruModel<double> model64(shape);
-    const GruModel<float> model32(shape);
+    const Network<double> model64(shape);
+    const Network<float> model32(shape);
     arma::vec params;
     init_params(model64.layout(), params, 4);
     const arma::fvec params32 = arma::conv_to<arma::fvec>::from(params);
     arma::mat x(2, 2 * 7);
     Random random(1);
     for (double& v : x) v = random.uniform();
-    ModelCache<double> c64, again;
-    ModelCache<float> c32;
+    NetworkCache<double> c64, again;
+    NetworkCache<float> c32;
     const arma::mat y = model64.forward(params, x, 2, c64);
     CHECK(arma::approx_equal(y, model64.forward(params, x, 2, again), "absdiff", 0.0));
     const arma::fmat y32 = model32.forward(params32, arma::conv_to<arma::fmat>::from(x), 2, c32);

@@ -114,8 +114,8 @@ TEST_SUITE("quantiles") {
   TEST_CASE("a quantile head's whole-model gradients equal central differences") {
     ModelShape shape{2, 5, 2, 3, 0.0};
     shape.quantiles = 3;
-    const GruModel<double> model(shape);
-    CHECK(model.layout().size() == GruModel<double>(ModelShape{2, 5, 2, 9, 0.0}).layout().size());  // head (K·Q, H)
+    const Network<double> model(shape);
+    CHECK(model.layout().size() == Network<double>(ModelShape{2, 5, 2, 9, 0.0}).layout().size());  // head (K·Q, H)
     arma::vec params;
     init_params(model.layout(), params, 4);
     const std::size_t B = 3, T = 4;
@@ -124,7 +124,7 @@ TEST_SUITE("quantiles") {
     arma::mat x(2, B * T), y(3, B);
     for (double& v : x) v = normal(generator);
     for (double& v : y) v = normal(generator);
-    ModelCache<double> cache;
+    NetworkCache<double> cache;
     const double scale = 1.0 / static_cast<double>(y.n_elem);
     const auto loss = [&] {
       return scale * pinball_loss_sum<double>(kDeciles, model.forward(params, x, B, cache), y, nullptr, 0.0);
@@ -181,7 +181,7 @@ TEST_SUITE("quantiles") {
     const TrainedModel loaded = parse_model(model_bytes(model), "m.grc");  // the quantiles survive the file
     REQUIRE(loaded.config.train.quantiles == kDeciles);
     REQUIRE(loaded.config.shape.quantiles == 3);
-    const GruForecaster forecaster(loaded, "synthetic");
+    const NetworkForecaster forecaster(loaded, "synthetic");
     EvalOptions options = eval_options(task_shape(loaded.config), loaded.config.split);
     options.levels = {0.8};
     options.bounds = [&](const Series& series, std::span<const std::size_t> origins, std::size_t horizon,
@@ -228,15 +228,15 @@ TEST_SUITE("quantiles") {
     CHECK(imported.config.train.quantiles == kDeciles);
     const std::size_t origins[] = {50, 150};
     arma::cube a, b;
-    GruForecaster(model, "m").forecast_quantiles(frame.series[0], origins, 2, a);
-    GruForecaster(imported, "q").forecast_quantiles(frame.series[0], origins, 2, b);
+    NetworkForecaster(model, "m").forecast_quantiles(frame.series[0], origins, 2, a);
+    NetworkForecaster(imported, "q").forecast_quantiles(frame.series[0], origins, 2, b);
     CHECK(arma::approx_equal(a, b, "absdiff", 1e-9));
   }
 
   TEST_CASE("a quantile model's quantiles never cross, and it does not roll out past K") {
     const Frame frame = test::generated_frame(300, [](std::size_t i) { return std::sin(0.5 * i) + 0.1 * (i % 7); });
     const TrainedModel model = quantile_model(frame, 1);  // barely trained: crossing is likely
-    const GruForecaster forecaster(model, "synthetic");
+    const NetworkForecaster forecaster(model, "synthetic");
     std::vector<std::size_t> origins(200);
     for (std::size_t j = 0; j < origins.size(); ++j) origins[j] = 20 + j;
     arma::cube all;

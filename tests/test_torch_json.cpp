@@ -19,7 +19,7 @@ TEST_SUITE("torch_json") {
 
   TEST_CASE("element (i, j) of a slice is state_dict[name][i][j], and reads back to the same place") {
     const ModelShape shape{2, 3, 2, 4, 0.0};
-    const GruModel<double> model(shape);
+    const Network<double> model(shape);
     const ParamLayout& layout = model.layout();
     const arma::vec params = arma::regspace(0.0, static_cast<double>(layout.size()) - 1.0);
     const Json dict = state_dict_json(layout, params);
@@ -44,7 +44,7 @@ TEST_SUITE("torch_json") {
   }
 
   TEST_CASE("a layer too many or a missing layer is named") {
-    const GruModel<double> model(ModelShape{1, 2, 2, 1, 0.0});
+    const Network<double> model(ModelShape{1, 2, 2, 1, 0.0});
     Json dict = state_dict_json(model.layout(), arma::vec(model.layout().size(), arma::fill::zeros));
     dict.erase("gru.bias_hh_l1");
     CHECK_THROWS_WITH_AS(shape_from_state_dict(dict, "f.json"), doctest::Contains("'gru.bias_hh_l1' is missing"),

@@ -35,7 +35,7 @@ TEST_SUITE("trained model") {
       const TrainedModel model = fit_model(frame, config, DataConfig{}, nullptr);
       std::vector<std::size_t> origins(600);  // several tasks of kInferenceTaskWindows
       std::iota(origins.begin(), origins.end(), 20);
-      GruForecaster forecaster(model, frame.source);
+      NetworkForecaster forecaster(model, frame.source);
       arma::mat one, three;
       forecaster.set_threads(1);
       forecaster.forecast(frame.series[0], origins, 3, one);

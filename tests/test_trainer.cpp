@@ -107,7 +107,7 @@ TEST_SUITE("trainer") {
     PreparedData prepared = prepare_data(frame, config);
     const PreparedData data = std::move(prepared);  // the set owns its series: nothing to re-point
     const double loss =
-        mean_loss(GruModel<double>(config.shape), model.params_of<double>(), data.set, data.set.validation, config.train);
+        mean_loss(Network<double>(config.shape), model.params_of<double>(), data.set, data.set.validation, config.train);
     CHECK(loss == doctest::Approx(model.summary.best_loss).epsilon(1e-12));
   }
 }

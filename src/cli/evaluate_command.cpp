@@ -46,7 +46,7 @@ std::unique_ptr<Forecaster> make_forecaster(const Method& method, const Frame& f
   }
   const ModelConfig& c = method.model->config;
   shape = {c.lookback, method.horizon.value_or(c.shape.outputs), *method.season, c.prep.lag()};
-  auto forecaster = std::make_unique<GruForecaster>(*method.model, frame.source);
+  auto forecaster = std::make_unique<NetworkForecaster>(*method.model, frame.source);
   forecaster->set_threads(threads);
   if (explained != nullptr) {
     forecaster->explain([explained](const std::string&, std::size_t, std::span<const double> weights) {

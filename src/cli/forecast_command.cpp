@@ -37,7 +37,7 @@ std::unique_ptr<Forecaster> make_forecaster(const Method& method, const Forecast
     return std::make_unique<Baseline>(method.baseline, method.season.value_or(frame.frequency.default_season()));
   }
   check_model_frequency(frame, *method.model, args.method.model);
-  auto model = std::make_unique<GruForecaster>(*method.model, frame.source);
+  auto model = std::make_unique<NetworkForecaster>(*method.model, frame.source);
   if (explained) {
     explained->write(attention_csv_header(frame));
     model->explain([&frame, explained, current](const std::string&, std::size_t origin, std::span<const double> weights) {

@@ -131,7 +131,7 @@ std::string scalers_report(const TrainedModel& m) {
 }
 
 std::string parameters_report(const TrainedModel& m) {
-  const ParamLayout layout = model_layout(m.config.shape);
+  const ParamLayout layout = network_layout(m.config.shape);
   std::string out = fmt::format("\nParameters ({})\n", precision_name(m.config.precision));
   out += fmt::format("  {:<22}{:<16}{:>12}\n", "slice", "shape", "count");
   for (const Slice& s : layout.slices()) {

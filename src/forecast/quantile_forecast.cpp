@@ -10,7 +10,7 @@ namespace grucast {
 
 // Sorting each step's Q values fixes quantile crossing (the rearrangement of Chernozhukov et
 // al. 2010): the sorted values are quantile estimates at least as good as the crossed ones.
-void GruForecaster::forecast_quantiles(const Series& series, std::span<const std::size_t> origins,
+void NetworkForecaster::forecast_quantiles(const Series& series, std::span<const std::size_t> origins,
                                        std::size_t horizon, arma::cube& out) const {
   const std::size_t K = model_.config.shape.outputs, Q = model_.config.shape.quantiles;
   if (!quantile() || horizon > K) throw std::logic_error("forecast_quantiles: not a quantile model, or horizon > K");
@@ -27,7 +27,7 @@ void GruForecaster::forecast_quantiles(const Series& series, std::span<const std
   }
 }
 
-void GruForecaster::quantile_bounds(const Series& series, std::span<const std::size_t> origins, std::size_t horizon,
+void NetworkForecaster::quantile_bounds(const Series& series, std::span<const std::size_t> origins, std::size_t horizon,
                                     const std::vector<double>& levels, std::vector<arma::mat>& lower,
                                     std::vector<arma::mat>& upper) const {
   arma::cube all;
@@ -42,11 +42,11 @@ void GruForecaster::quantile_bounds(const Series& series, std::span<const std::s
   }
 }
 
-void GruForecaster::check_own_levels(const std::vector<double>& levels) const {
+void NetworkForecaster::check_own_levels(const std::vector<double>& levels) const {
   check_quantile_levels(model_.config.train.quantiles, levels);
 }
 
-void GruForecaster::own_bounds(const Series& series, std::span<const std::size_t> origins, std::size_t horizon,
+void NetworkForecaster::own_bounds(const Series& series, std::span<const std::size_t> origins, std::size_t horizon,
                                const std::vector<double>& levels, std::vector<arma::mat>& lower,
                                std::vector<arma::mat>& upper) const {
   quantile_bounds(series, origins, horizon, levels, lower, upper);

@@ -15,7 +15,7 @@
 
 namespace grucast {
 
-std::size_t TrainedModel::parameter_count() const { return model_layout(config.shape).size(); }
+std::size_t TrainedModel::parameter_count() const { return network_layout(config.shape).size(); }
 
 const Scaler* TrainedModel::scaler_of(const std::string& id) const {
   for (const SeriesScaler& s : scalers) {
@@ -38,18 +38,18 @@ std::string inputs_description(const TrainedModel& model) {
   return list;
 }
 
-GruForecaster::GruForecaster(const TrainedModel& model, std::string source)
+NetworkForecaster::NetworkForecaster(const TrainedModel& model, std::string source)
     : model_(model), source_(std::move(source)), threads_(available_cores()) {}
 
-std::size_t GruForecaster::min_history() const { return model_.config.lookback + model_.config.prep.lag(); }
+std::size_t NetworkForecaster::min_history() const { return model_.config.lookback + model_.config.prep.lag(); }
 
-std::string GruForecaster::short_history_hint() const {
+std::string NetworkForecaster::short_history_hint() const {
   return fmt::format("the model reads the last {} rows (lookback {} plus {} for --transform {}): give it more history",
                      min_history(), model_.config.lookback, model_.config.prep.lag(),
                      transform_name(model_.config.prep.transform));
 }
 
-const Scaler& GruForecaster::scaler_for(const Series& series) const {
+const Scaler& NetworkForecaster::scaler_for(const Series& series) const {
   const Scaler* scaler = model_.scaler_of(series.id);
   if (scaler == nullptr) {
     throw ModelError(fmt::format("series {} was not in the training data, so the model has no scaler for it",
@@ -59,12 +59,12 @@ const Scaler& GruForecaster::scaler_for(const Series& series) const {
   return *scaler;
 }
 
-void GruForecaster::direct_all(const Series& series, const Scaler& scaler, std::span<const std::size_t> origins,
+void NetworkForecaster::direct_all(const Series& series, const Scaler& scaler, std::span<const std::size_t> origins,
                                arma::mat& out) const {
   model_.with_params([&](const auto& params) { direct(params, series, scaler, origins, out); });
 }
 
-void GruForecaster::forecast(const Series& series, std::span<const std::size_t> origins, std::size_t horizon,
+void NetworkForecaster::forecast(const Series& series, std::span<const std::size_t> origins, std::size_t horizon,
                              arma::mat& out) const {
   const Scaler& scaler = scaler_for(series);
   const std::size_t K = model_.config.shape.outputs;
@@ -130,7 +130,7 @@ void append_rows(Series& window, const arma::vec& values, std::size_t keep, cons
 
 // Recursive roll-out: forecast K, append them to the history, forecast from the new end. The
 // rows appended are future rows: their calendar features come from their future timestamps.
-arma::vec GruForecaster::roll_out(const Series& series, const Scaler& scaler, std::size_t origin,
+arma::vec NetworkForecaster::roll_out(const Series& series, const Scaler& scaler, std::size_t origin,
                                   std::size_t horizon) const {
   const std::size_t K = model_.config.shape.outputs, keep = min_history();
   const bool calendar = !model_.config.prep.calendar.empty();
@@ -158,7 +158,7 @@ struct DirectScratch {
   arma::Cube<E> x, normalized;
   arma::Mat<E> y;
   std::vector<double> centers;
-  ModelCache<E> cache;
+  NetworkCache<E> cache;
 };
 
 }  // namespace
@@ -166,10 +166,10 @@ struct DirectScratch {
 // The K direct outputs at every origin, in tasks of kInferenceTaskWindows windows over the
 // threads. A task's forecasts depend only on its windows, never on the thread count.
 template <class E>
-void GruForecaster::direct(const arma::Col<E>& params, const Series& series, const Scaler& scaler,
+void NetworkForecaster::direct(const arma::Col<E>& params, const Series& series, const Scaler& scaler,
                            std::span<const std::size_t> origins, arma::mat& out, std::size_t shift) const {
   const ModelConfig& c = model_.config;
-  const GruModel<E> network(c.shape);
+  const Network<E> network(c.shape);
   const std::size_t chunk = kInferenceTaskWindows, tasks = (origins.size() + chunk - 1) / chunk;
   const std::size_t K = c.shape.outputs, Q = c.shape.quantiles;
   out.set_size(K * Q, origins.size());
@@ -216,7 +216,7 @@ void GruForecaster::direct(const arma::Col<E>& params, const Series& series, con
 }
 
 template <class E>
-void GruForecaster::report_attention(const std::string& id, const ModelCache<E>& cache,
+void NetworkForecaster::report_attention(const std::string& id, const NetworkCache<E>& cache,
                                      std::span<const std::size_t> origins, std::size_t shift) const {
   std::vector<double> weights(cache.attention.weights.n_rows);
   for (std::size_t i = 0; i < origins.size(); ++i) {

@@ -212,7 +212,7 @@ TrainedModel import_torch_json(std::string_view text, const std::string& source)
   if (!given.contains(Json::json_pointer("/config/season"))) {
     model.config.season = model.config.prep.season = model.data.frequency.default_season();
   }
-  const arma::vec params = params_from_state_dict(root["state_dict"], model_layout(model.config.shape), source);
+  const arma::vec params = params_from_state_dict(root["state_dict"], network_layout(model.config.shape), source);
   model.with_params([&]<class E>(arma::Col<E>& values) {
     values = arma::conv_to<arma::Col<E>>::from(params);
     // The state_dict's numbers are finite doubles; only f32 can overflow.

@@ -158,7 +158,7 @@ template Json state_dict_json<double>(const ParamLayout&, const arma::Col<double
 Json torch_json(const TrainedModel& model) {
   Json header = model_header(model);
   for (const char* key : {"format", "slices", "parameters"}) header.erase(key);  // the binary layout: not in JSON
-  const ParamLayout layout = model_layout(model.config.shape);
+  const ParamLayout layout = network_layout(model.config.shape);
   Json tensors = model.with_params([&](const auto& params) { return state_dict_json(layout, params); });
   return {{"format", kTorchJsonFormat},
           {"format_version", kTorchJsonVersion},
@@ -204,7 +204,7 @@ ModelShape shape_from_state_dict(const Json& state_dict, const std::string& sour
                                  shape.inputs, shape.hidden, shape.layers, shape.outputs),
                      source, kModules);
   }
-  check_tensors(tensors, GruModel<double>(shape).layout(), shape, source);
+  check_tensors(tensors, Network<double>(shape).layout(), shape, source);
   return shape;
 }
 

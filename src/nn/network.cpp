@@ -16,7 +16,7 @@ std::vector<RecurrentLayer<E>> make_layers(ParamLayout& layout, const ModelShape
 }  // namespace
 
 template <class E>
-GruModel<E>::GruModel(const ModelShape& shape)
+Network<E>::Network(const ModelShape& shape)
     : shape_(shape),
       layers_(make_layers<E>(layout_, shape)),
       attention_(layout_, shape.attention, shape.hidden),
@@ -24,8 +24,8 @@ GruModel<E>::GruModel(const ModelShape& shape)
             shape.outputs * shape.quantiles) {}
 
 template <class E>
-const arma::Mat<E>& GruModel<E>::forward(const arma::Col<E>& params, const arma::Mat<E>& x, std::size_t batch,
-                                         ModelCache<E>& cache, const std::uint64_t* dropout_seed) const {
+const arma::Mat<E>& Network<E>::forward(const arma::Col<E>& params, const arma::Mat<E>& x, std::size_t batch,
+                                         NetworkCache<E>& cache, const std::uint64_t* dropout_seed) const {
   const std::size_t L = shape_.layers;
   cache.layers.resize(L);
   const bool dropping = dropout_seed != nullptr && shape_.dropout > 0.0;
@@ -62,7 +62,7 @@ const arma::Mat<E>& GruModel<E>::forward(const arma::Col<E>& params, const arma:
 }
 
 template <class E>
-void GruModel<E>::backward(const arma::Col<E>& params, const arma::Mat<E>& x, ModelCache<E>& cache,
+void Network<E>::backward(const arma::Col<E>& params, const arma::Mat<E>& x, NetworkCache<E>& cache,
                            const arma::Mat<E>& dprediction, arma::Col<E>& grad, arma::Mat<E>* dx) const {
   const std::size_t L = shape_.layers, B = cache.last.n_cols;
   const RecurrentCache<E>& top = cache.layers[L - 1];
@@ -86,9 +86,9 @@ void GruModel<E>::backward(const arma::Col<E>& params, const arma::Mat<E>& x, Mo
   }
 }
 
-ParamLayout model_layout(const ModelShape& shape) { return GruModel<float>(shape).layout(); }
+ParamLayout network_layout(const ModelShape& shape) { return Network<float>(shape).layout(); }
 
-template class GruModel<float>;
-template class GruModel<double>;
+template class Network<float>;
+template class Network<double>;
 
 }  // namespace grucast

@@ -20,7 +20,7 @@ inline constexpr std::size_t kInferenceTaskWindows = 128;
 
 /// A forward pass's state, owned by the caller (one per thread).
 template <class E>
-struct ModelCache {
+struct NetworkCache {
   std::vector<RecurrentCache<E>> layers;
   std::vector<arma::Mat<E>> masks;   ///< (H, B·T) per layer above the first: dropout scale, 0 or 1/(1 − p)
   std::vector<arma::Mat<E>> inputs;  ///< (H, B·T) the dropped-out outputs fed to layer l ≥ 1
@@ -36,9 +36,9 @@ struct ModelCache {
 /// q-th quantile of step k (Q = 1 but for quantile models);
 /// with attention, RNN_L's states h_1..h_T → attention → [h_T; c] → head.
 template <class E>
-class GruModel {
+class Network {
  public:
-  explicit GruModel(const ModelShape& shape);
+  explicit Network(const ModelShape& shape);
 
   const ModelShape& shape() const { return shape_; }
   const ParamLayout& layout() const { return layout_; }
@@ -46,11 +46,11 @@ class GruModel {
   /// ŷ (K, B) for x (D, B·T). With `dropout_seed`, dropout masks are drawn (training);
   /// without, dropout is off (inference). Returns cache.prediction.
   const arma::Mat<E>& forward(const arma::Col<E>& params, const arma::Mat<E>& x, std::size_t batch,
-                              ModelCache<E>& cache, const std::uint64_t* dropout_seed = nullptr) const;
+                              NetworkCache<E>& cache, const std::uint64_t* dropout_seed = nullptr) const;
 
   /// Backpropagates dŷ (K, B) through the pass that filled `cache`: ADDS into `grad` and, when
   /// `dx` is not null, writes the input gradient (D, B·T).
-  void backward(const arma::Col<E>& params, const arma::Mat<E>& x, ModelCache<E>& cache,
+  void backward(const arma::Col<E>& params, const arma::Mat<E>& x, NetworkCache<E>& cache,
                 const arma::Mat<E>& dprediction, arma::Col<E>& grad, arma::Mat<E>* dx = nullptr) const;
 
  private:
@@ -62,6 +62,6 @@ class GruModel {
 };
 
 /// The slice table of a network of `shape` (the same for either element type).
-ParamLayout model_layout(const ModelShape& shape);
+ParamLayout network_layout(const ModelShape& shape);
 
 }  // namespace grucast

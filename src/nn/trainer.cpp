@@ -25,7 +25,7 @@ struct Shard {
   arma::Mat<E> y;
   arma::Mat<E> dprediction;
   std::vector<double> centers;
-  ModelCache<E> cache;
+  NetworkCache<E> cache;
   arma::Col<E> grad;
   double loss = 0.0;
 };
@@ -33,7 +33,7 @@ struct Shard {
 template <class E>
 class BatchRunner {
  public:
-  BatchRunner(const GruModel<E>& model, const TrainingSet& data, const TrainOptions& options)
+  BatchRunner(const Network<E>& model, const TrainingSet& data, const TrainOptions& options)
       : model_(model),
         data_(data),
         options_(options),
@@ -75,7 +75,7 @@ class BatchRunner {
   }
 
  private:
-  const GruModel<E>& model_;
+  const Network<E>& model_;
   const TrainingSet& data_;
   const TrainOptions& options_;
   std::vector<Shard<E>> shards_;
@@ -117,7 +117,7 @@ void shuffle(std::vector<std::size_t>& order, Random& random) {
 template <class E>
 class TrainingRun {
  public:
-  TrainingRun(const GruModel<E>& model, arma::Col<E>& params, const TrainingSet& data, const TrainOptions& options,
+  TrainingRun(const Network<E>& model, arma::Col<E>& params, const TrainingSet& data, const TrainOptions& options,
               const ProgressCallback& progress, const TrainControl<E>& control)
       : params_(params),
         data_(data),
@@ -301,7 +301,7 @@ class TrainingRun {
 }  // namespace
 
 template <class E>
-double mean_loss(const GruModel<E>& model, const arma::Col<E>& params, const TrainingSet& data,
+double mean_loss(const Network<E>& model, const arma::Col<E>& params, const TrainingSet& data,
                  const WindowIndex& index, const TrainOptions& options) {
   BatchRunner<E> runner(model, data, options);
   return evaluate_loss(runner, params, index);
@@ -334,19 +334,19 @@ StopReason parse_stop_reason(const std::string& text) {
 }
 
 template <class E>
-TrainSummary train_model(const GruModel<E>& model, arma::Col<E>& params, const TrainingSet& data,
+TrainSummary train_model(const Network<E>& model, arma::Col<E>& params, const TrainingSet& data,
                          const TrainOptions& options, const ProgressCallback& progress,
                          const TrainControl<E>& control) {
   return TrainingRun<E>(model, params, data, options, progress, control).run();
 }
 
-template TrainSummary train_model<float>(const GruModel<float>&, arma::Col<float>&, const TrainingSet&,
+template TrainSummary train_model<float>(const Network<float>&, arma::Col<float>&, const TrainingSet&,
                                          const TrainOptions&, const ProgressCallback&, const TrainControl<float>&);
-template TrainSummary train_model<double>(const GruModel<double>&, arma::Col<double>&, const TrainingSet&,
+template TrainSummary train_model<double>(const Network<double>&, arma::Col<double>&, const TrainingSet&,
                                           const TrainOptions&, const ProgressCallback&, const TrainControl<double>&);
-template double mean_loss<float>(const GruModel<float>&, const arma::Col<float>&, const TrainingSet&,
+template double mean_loss<float>(const Network<float>&, const arma::Col<float>&, const TrainingSet&,
                                  const WindowIndex&, const TrainOptions&);
-template double mean_loss<double>(const GruModel<double>&, const arma::Col<double>&, const TrainingSet&,
+template double mean_loss<double>(const Network<double>&, const arma::Col<double>&, const TrainingSet&,
                                   const WindowIndex&, const TrainOptions&);
 
 }  // namespace grucast

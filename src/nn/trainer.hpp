@@ -58,13 +58,13 @@ struct TrainControl {
 /// both keep the best finished epoch's weights. When no epoch has finished, a stop request
 /// throws Interrupted and a fault throws DataError.
 template <class E>
-TrainSummary train_model(const GruModel<E>& model, arma::Col<E>& params, const TrainingSet& data,
+TrainSummary train_model(const Network<E>& model, arma::Col<E>& params, const TrainingSet& data,
                          const TrainOptions& options, const ProgressCallback& progress,
                          const TrainControl<E>& control = {});
 
 /// Mean loss of `params` over the windows of `index` (forward only).
 template <class E>
-double mean_loss(const GruModel<E>& model, const arma::Col<E>& params, const TrainingSet& data,
+double mean_loss(const Network<E>& model, const arma::Col<E>& params, const TrainingSet& data,
                  const WindowIndex& index, const TrainOptions& options);
 
 }  // namespace grucast

@@ -240,7 +240,7 @@ Backtest backtest(const Frame& frame, const ModelConfig& config, const DataConfi
         control.sink(f + 1, options.calibration, series, origins, out);
       };
     }
-    GruForecaster forecaster(*model, frame.source);
+    NetworkForecaster forecaster(*model, frame.source);
     forecaster.set_threads(config.train.threads);
     scores.evaluation = evaluate(test_frame, forecaster, options);
     result.evaluate_seconds += seconds_since(start);

@@ -48,7 +48,7 @@ double train_speed(const BenchConfig& c, std::size_t threads, double seconds) {
   options.epochs = 1'000'000;
   options.patience = 1'000'000;
   options.threads = threads;
-  const GruModel<float> model(shape_of(c));
+  const Network<float> model(shape_of(c));
   arma::fvec params;
   init_params(model.layout(), params, 1);
   std::atomic<bool> stop{false};
@@ -79,15 +79,15 @@ std::size_t repeat_for(double seconds, std::size_t least, F&& fn) {
   return calls;
 }
 
-// Batches of 1024 windows, forecast as GruForecaster does: tasks of kInferenceTaskWindows
+// Batches of 1024 windows, forecast as NetworkForecaster does: tasks of kInferenceTaskWindows
 // windows over the threads.
-double inference_speed(const GruModel<float>& model, const arma::fvec& params, const BenchConfig& c,
+double inference_speed(const Network<float>& model, const arma::fvec& params, const BenchConfig& c,
                        std::size_t threads, double seconds) {
   const std::size_t tasks = 1024 / kInferenceTaskWindows, n = kInferenceTaskWindows;
   std::vector<arma::fmat> xs(tasks);
   for (arma::fmat& x : xs) x = arma::randn<arma::fmat>(c.features, n * c.lookback);
   WorkerPool pool(threads);
-  std::vector<ModelCache<float>> caches(pool.threads());
+  std::vector<NetworkCache<float>> caches(pool.threads());
   const auto batch = [&] {
     pool.run(tasks, [&](std::size_t task, std::size_t worker) { model.forward(params, xs[task], n, caches[worker]); });
   };
@@ -97,9 +97,9 @@ double inference_speed(const GruModel<float>& model, const arma::fvec& params, c
   return static_cast<double>(calls * tasks * n) / seconds_since(start);
 }
 
-double latency_us(const GruModel<float>& model, const arma::fvec& params, const BenchConfig& c) {
+double latency_us(const Network<float>& model, const arma::fvec& params, const BenchConfig& c) {
   const arma::fmat x = arma::randn<arma::fmat>(c.features, c.lookback);
-  ModelCache<float> cache;
+  NetworkCache<float> cache;
   for (int i = 0; i < 20; ++i) model.forward(params, x, 1, cache);
   std::vector<double> times(200);
   for (double& t : times) {
@@ -142,7 +142,7 @@ BenchResult run_bench(const BenchConfig& config, std::size_t threads, double sec
   result.config = config;
   result.train_samples_per_s = train_speed(config, threads, seconds);
   result.train_gflops = 3.0 * forward_flops(config) * result.train_samples_per_s / 1e9;
-  const GruModel<float> model(shape_of(config));
+  const Network<float> model(shape_of(config));
   arma::fvec params;
   init_params(model.layout(), params, 1);
   result.infer_samples_per_s = inference_speed(model, params, config, threads, seconds);

@@ -78,7 +78,7 @@ CompareRun run_once(const Frame& frame, const ModelConfig& config, const DataCon
   }, fit);
   run.summary = model.summary;
   if (model.summary.stop == StopReason::interrupted) return run;
-  GruForecaster forecaster(model, frame.source);
+  NetworkForecaster forecaster(model, frame.source);
   forecaster.set_threads(config.train.threads);
   OriginLog log;
   const Evaluation evaluation = score(frame, forecaster, config, log);
@@ -207,7 +207,7 @@ CompareReport compare_models(const Frame& frame, const ModelConfig& base, const 
 
 double forecast_latency_us(const TrainedModel& model, const Frame& frame, std::size_t calls) {
   using Clock = std::chrono::steady_clock;
-  GruForecaster forecaster(model, frame.source);
+  NetworkForecaster forecaster(model, frame.source);
   forecaster.set_threads(1);
   const Series& series = frame.series.front();
   const std::size_t origin = series.values.n_cols;

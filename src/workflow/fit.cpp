@@ -72,7 +72,7 @@ template <class E>
 void train_params(const PreparedData& data, const FitControl& fit, const ProgressCallback& progress,
                   TrainedModel& model, arma::Col<E>& params) {
   const ModelConfig& config = model.config;
-  const GruModel<E> network(config.shape);
+  const Network<E> network(config.shape);
   const bool resuming = !fit.resume_path.empty();
   const std::uint64_t fingerprint = fit.checkpoint_every > 0 || resuming ? data_fingerprint(data) : 0;
   TrainControl<E> control = train_control<E>(fit, model, fingerprint);
@@ -135,7 +135,7 @@ TrainedModel fit_model(const Frame& frame, const ModelConfig& config, const Data
   model.with_params([&](auto& params) { train_params(prepared, control, progress, model, params); });
   std::vector<arma::mat>().swap(prepared.set.prepared);  // the test forecasts prepare what they read
   const bool stopped = model.summary.stop == StopReason::interrupted;  // a stop request wants out now
-  GruForecaster forecaster(model, frame.source);
+  NetworkForecaster forecaster(model, frame.source);
   if (!stopped && config.split.val > 0.0) {
     model.calibration = calibrate(frame, forecaster, config.split, task_shape(config));
   }

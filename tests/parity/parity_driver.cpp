@@ -86,7 +86,7 @@ struct Pass {
 };
 
 template <class E>
-Pass<E> run_pass(const GruModel<E>& model, const arma::Col<E>& params, const Json& x, const Json& y, LossKind loss,
+Pass<E> run_pass(const Network<E>& model, const arma::Col<E>& params, const Json& x, const Json& y, LossKind loss,
                  std::size_t shards) {
   const std::size_t B = x.size(), T = x[0].size(), K = y[0].size();
   const double scale = 1.0 / static_cast<double>(B * K);
@@ -100,7 +100,7 @@ Pass<E> run_pass(const GruModel<E>& model, const arma::Col<E>& params, const Jso
     const Json xs(x.begin() + static_cast<std::ptrdiff_t>(begin), x.begin() + static_cast<std::ptrdiff_t>(begin + n));
     const Json ys(y.begin() + static_cast<std::ptrdiff_t>(begin), y.begin() + static_cast<std::ptrdiff_t>(begin + n));
     const arma::Mat<E> input = sequences<E>(xs);
-    ModelCache<E> cache;
+    NetworkCache<E> cache;
     arma::Mat<E> dprediction, dx;
     const arma::Mat<E>& prediction = model.forward(params, input, n, cache);
     pass.prediction.cols(begin, begin + n - 1) = prediction;
@@ -113,7 +113,7 @@ Pass<E> run_pass(const GruModel<E>& model, const arma::Col<E>& params, const Jso
 }
 
 template <class E>
-Json train(const GruModel<E>& model, arma::Col<E>& params, const Json& request, LossKind loss, std::size_t shards) {
+Json train(const Network<E>& model, arma::Col<E>& params, const Json& request, LossKind loss, std::size_t shards) {
   const Json& t = request["train"];
   OptimizerOptions options;
   options.kind = parse_optimizer(t.value("optimizer", "sgd"));
@@ -142,7 +142,7 @@ Json run(const Json& request) {
   const std::string cell = cell_name(shape.cell);
   const std::string read = shape.attention == AttentionKind::none ? cell : cell + "+" + attention_name(shape.attention);
   if (kind != read) throw std::runtime_error("the request is for " + kind + ", but its tensors are of " + read);
-  const GruModel<E> model(shape);
+  const Network<E> model(shape);
   arma::Col<E> params = arma::conv_to<arma::Col<E>>::from(params_from_state_dict(request["state_dict"], model.layout(), "request"));
   const LossKind loss = parse_loss(request.value("loss", "mse"));
   const std::size_t shards = request.value("shards", std::size_t{1});

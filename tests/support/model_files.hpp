@@ -48,7 +48,7 @@ inline TrainedModel small_model(Precision precision) {
   m.data = DataConfig{"load", {"temp"}, "date", "%Y-%m-%d", "site", Frequency{FrequencyUnit::months, 3, true, 31}};
   m.scalers.push_back({"north", Scaler{ScalerKind::minmax, {10.5, -2.25}, {3.0, 0.1}}});
   m.scalers.push_back({"süd, \"2\"", Scaler{ScalerKind::minmax, {-0.0, 1e300}, {1e-300, 7.0 / 3.0}}});
-  m.with_params([&](auto& params) { init_params(model_layout(m.config.shape), params, 7); });
+  m.with_params([&](auto& params) { init_params(network_layout(m.config.shape), params, 7); });
   m.summary = TrainSummary{3, 2, 0.125, true, 1.5, 100, 20, {1.0, 0.5, 0.1}, {0.3, 0.125, kNaN}, StopReason::early,
                            0, 0, ""};
   m.test.origins = 12;

@@ -23,7 +23,7 @@
 namespace grucast {
 
 template <class E>
-struct ModelCache;
+struct NetworkCache;
 
 /// One series' scaler, by the value of the id column ("" without --id).
 struct SeriesScaler {
@@ -118,14 +118,14 @@ std::string inputs_description(const TrainedModel& model);
 /// the network's K outputs, restored to original units. A horizon beyond K rolls out
 /// recursively (the model's own forecasts become its inputs), which needs a model without features;
 /// calendar features of the future rows come from their timestamps (the model's frequency).
-class GruForecaster final : public Forecaster {
+class NetworkForecaster final : public Forecaster {
  public:
   /// The attention weights of one network pass: the series id, the origin (rows seen; past the
   /// series' end for the passes of a recursive roll-out) and α_1..α_T, oldest step first.
   using AttentionSink = std::function<void(const std::string& id, std::size_t origin, std::span<const double> weights)>;
 
   /// `source` names the data file in messages.
-  GruForecaster(const TrainedModel& model, std::string source);
+  NetworkForecaster(const TrainedModel& model, std::string source);
   /// With a model with attention, `sink` receives the weights of every pass that follows.
   void explain(AttentionSink sink) { sink_ = std::move(sink); }
   /// Threads for the forward passes of many origins (default: all cores; forecasts do not depend on it).
@@ -169,7 +169,7 @@ class GruForecaster final : public Forecaster {
   void direct(const arma::Col<E>& params, const Series& series, const Scaler& scaler,
               std::span<const std::size_t> origins, arma::mat& out, std::size_t shift = 0) const;
   template <class E>
-  void report_attention(const std::string& id, const ModelCache<E>& cache, std::span<const std::size_t> origins,
+  void report_attention(const std::string& id, const NetworkCache<E>& cache, std::span<const std::size_t> origins,
                         std::size_t shift) const;
   arma::vec roll_out(const Series& series, const Scaler& scaler, std::size_t origin, std::size_t horizon) const;
 

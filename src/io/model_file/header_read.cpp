@@ -236,7 +236,7 @@ TrainedModel read_header_json(const Json& header, const ParameterBlock& frame, c
   read_quantiles(header["config"], model.config, c);
   read_data(root["data"], model.config, model.data);
   read_scalers(root["scalers"], model, model.scalers);
-  const ParamLayout layout = model_layout(model.config.shape);
+  const ParamLayout layout = network_layout(model.config.shape);
   check_slices(root["slices"], layout);
   const Field parameters = root["parameters"];
   const std::uint64_t count = parameters["count"].whole(0);

@@ -199,7 +199,7 @@ Json model_header(const TrainedModel& model) {
                        {"scale", numbers_json(s.scaler.scale)}});
   }
   Json slices = Json::array();
-  const ParamLayout layout = model_layout(model.config.shape);
+  const ParamLayout layout = network_layout(model.config.shape);
   for (const Slice& s : layout.slices()) {
     slices.push_back({{"name", s.name}, {"rows", s.rows}, {"cols", s.cols}, {"offset", s.offset}});
   }

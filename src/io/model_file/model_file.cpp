@@ -82,7 +82,7 @@ void check_parameters(const arma::Col<E>& values, const ParamLayout& layout, con
 // `params` are the model's.
 template <class E>
 std::string encode(const TrainedModel& model, const arma::Col<E>& params, const std::string& where) {
-  const ParamLayout layout = model_layout(model.config.shape);
+  const ParamLayout layout = network_layout(model.config.shape);
   check_parameters(params, layout, where);
   model_format::check_names(model, where);
   const std::string header = model_header(model).dump();
@@ -183,7 +183,7 @@ void read_values(std::string_view bytes, const Sections& frame, const ParamLayou
 TrainedModel decode(std::string_view bytes, const Context& c) {
   const Sections frame = check_frame(bytes, c);
   TrainedModel model = model_format::read_header(frame.header, {frame.element, frame.count}, c);
-  const ParamLayout layout = model_layout(model.config.shape);
+  const ParamLayout layout = network_layout(model.config.shape);
   model.with_params([&](auto& params) { read_values(bytes, frame, layout, c, params); });
   return model;
 }
