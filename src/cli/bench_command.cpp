@@ -10,6 +10,7 @@
 #include "cli/commands.hpp"
 #include "cli/console.hpp"
 #include "cli/option_values.hpp"
+#include "nn/cells.hpp"
 #include "report/writers.hpp"
 #include "util/worker_pool.hpp"
 #include "workflow/bench.hpp"
@@ -123,7 +124,7 @@ Command add_bench_command(CLI::App& app) {
   auto args = std::make_shared<BenchArgs>();
   CLI::App* c = app.add_subcommand("bench", "Measure training, batch inference and latency on generated data");
   c->add_option("--config", args->config, "small, medium, large or all (docs/benchmarks.md)")->capture_default_str();
-  c->add_option("--cell", args->cell, "gru or lstm: the recurrent cell of every configuration")->capture_default_str();
+  c->add_option("--cell", args->cell, names_text(kCellNames) + ": the recurrent cell of every configuration")->capture_default_str();
   c->add_option("--features", args->features, "inputs D (a custom configuration built on --config)")->type_name("INT");
   c->add_option("--lookback", args->lookback, "lookback T")->type_name("INT");
   c->add_option("--hidden", args->hidden, "hidden units H")->type_name("INT");

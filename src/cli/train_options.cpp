@@ -9,6 +9,7 @@
 #include "cli/option_values.hpp"
 #include "data/calendar_features.hpp"
 #include "forecast/quantiles.hpp"
+#include "nn/cells.hpp"
 #include "util/worker_pool.hpp"
 
 namespace grucast::cli {
@@ -71,7 +72,7 @@ void add_model_options(CLI::App& c, ModelArgs& a) {
   c.add_option("--horizon", a.horizon, "steps to forecast (K), direct outputs of the network")->required()->type_name("INT");
   c.add_option("--season", a.season, "season length m for sdiff and the MASE scale (default from the frequency)")
       ->type_name("INT");
-  c.add_option("--cell", a.cell, "gru or lstm: the recurrent cell")->capture_default_str()->group("Model");
+  c.add_option("--cell", a.cell, names_text(kCellNames) + ": the recurrent cell")->capture_default_str()->group("Model");
   c.add_option("--hidden", a.hidden, "hidden units per layer (H)")->capture_default_str()->group("Model");
   c.add_option("--layers", a.layers, "stacked recurrent layers (L)")->capture_default_str()->group("Model");
   c.add_option("--dropout", a.dropout, "dropout between stacked layers")->capture_default_str()->group("Model");

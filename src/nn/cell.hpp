@@ -1,6 +1,7 @@
 // What a recurrent cell is: the policy RecurrentLayer (recurrent.hpp) runs at every step, and
 // the steps it is handed. A cell (gru.hpp, lstm.hpp) is a struct with
 //   kind                 its CellKind
+//   name                 its --cell name, which prefixes its tensors' names as PyTorch's
 //   gates                G, the gate blocks of W_ih, W_hh, b_ih and b_hh (G·H rows each)
 //   direct_path          whether h_t depends on h_{t−1} besides through the gates
 //   article, title, gate_names    how messages name it ("a", "GRU", "r, z and n")

@@ -1,6 +1,6 @@
 // The recurrent cells, listed once: the layer, its cache, the gate kernels and the readers of
 // model files take every cell from here. A new cell is its file (as gru.hpp, see cell.hpp), its
-// CellKind and name (network_config.hpp), and its place in the list below.
+// CellKind (network_config.hpp), and its place in the list below.
 #pragma once
 
 #include <array>
@@ -11,12 +11,14 @@
 #include "grucast/nn/network_config.hpp"
 #include "nn/gru.hpp"
 #include "nn/lstm.hpp"
+#include "util/name_table.hpp"
 
 namespace grucast {
 
 template <class... Cells>
 struct CellList {
   static constexpr std::array<CellKind, sizeof...(Cells)> kinds{Cells::kind...};
+  static constexpr NameTable<CellKind, sizeof...(Cells)> names{Named<CellKind>{Cells::kind, Cells::name}...};
 
   /// One cell's part of a layer's cache at a time.
   template <class E>
@@ -34,6 +36,8 @@ struct CellList {
 using Cells = CellList<GruCell, LstmCell>;
 
 inline constexpr std::array kCellKinds = Cells::kinds;
+/// --cell's names, for parse_cell and cell_name (recurrent.cpp).
+inline constexpr auto kCellNames = Cells::names;
 static_assert(
     [] {
       for (std::size_t i = 0; i < kCellKinds.size(); ++i) {

@@ -16,6 +16,7 @@ struct GruCell {
   static constexpr std::size_t gates = 3;  ///< [r; z; n]
   /// h_t = … + z ⊙ h_{t−1}: backward leaves dh ⊙ z in dh_next, and W_hhᵀ dgh is added to it.
   static constexpr bool direct_path = true;
+  static constexpr const char* name = "gru";  ///< --cell gru, and the tensors gru.weight_ih_l0, ...
   static constexpr const char* article = "a";  ///< for messages: "a GRU's are 3H (the gates r, z and n)"
   static constexpr const char* title = "GRU";
   static constexpr const char* gate_names = "r, z and n";

@@ -16,6 +16,7 @@ struct LstmCell {
   static constexpr std::size_t gates = 4;  ///< [i; f; g; o]
   /// h_{t−1} reaches h_t only through the gates: ∂L/∂h_{t−1} = W_hhᵀ dG alone.
   static constexpr bool direct_path = false;
+  static constexpr const char* name = "lstm";  ///< --cell lstm, and the tensors lstm.weight_ih_l0, ...
   static constexpr const char* article = "an";  ///< for messages: "an LSTM's are 4H (the gates i, f, g and o)"
   static constexpr const char* title = "LSTM";
   static constexpr const char* gate_names = "i, f, g and o";

@@ -13,12 +13,6 @@
 
 namespace grucast {
 
-namespace {
-
-constexpr auto kCellNames = std::to_array<Named<CellKind>>({{CellKind::gru, "gru"}, {CellKind::lstm, "lstm"}});
-
-}  // namespace
-
 CellKind parse_cell(const std::string& text) {
   if (const auto kind = value_of(kCellNames, text)) return *kind;
   throw UsageError("unknown cell " + quoted(text), "--cell", "use " + names_text(kCellNames));
