@@ -41,6 +41,10 @@ TEST_SUITE("name tables") {
     CHECK_FALSE(value_of(kFruitNames, "plum").has_value());
     CHECK(names_text(kFruitNames) == "apple or pear");
     CHECK(names_text(std::to_array<Named<Fruit>>({{Fruit::plum, "plum"}})) == "plum");
+    const auto three = std::to_array<Named<Fruit>>({{Fruit::apple, "apple"}, {Fruit::pear, "pear"}, {Fruit::plum, "plum"}});
+    CHECK(names_text(three) == "apple, pear or plum");
+    CHECK(names_text(three, " and ") == "apple, pear and plum");
+    CHECK(names_text(three, ", ") == "apple, pear, plum");
     CHECK_THROWS_AS(name_of(kFruitNames, Fruit::plum), std::logic_error);
   }
 

@@ -13,6 +13,7 @@
 #include "cli/signals.hpp"
 #include "cli/train_options.hpp"
 #include "cli/verbose.hpp"
+#include "nn/cells.hpp"
 #include "report/compare_report.hpp"
 #include "workflow/compare.hpp"
 
@@ -116,7 +117,7 @@ void add_compare_options(CLI::App& command, CompareArgs& args) {
   command.get_option("--attention")
       ->description("attention of each variant, comma-separated: none, additive, dot")
       ->type_name("LIST");
-  command.add_option("--cells", args.cells, "the cells to compare, comma-separated: gru, lstm")
+  command.add_option("--cells", args.cells, "the cells to compare, comma-separated: " + names_text(kCellNames, ", "))
       ->capture_default_str()->type_name("LIST")->group("Compare");
   command.add_option("--seeds", args.seeds, "seeds per variant: --seed, --seed+1, ... (1 to 100)")
       ->capture_default_str()->type_name("N")->group("Compare");

@@ -41,12 +41,13 @@ std::optional<Enum> value_of(const NameTable<Enum, N>& table, std::string_view n
   return std::nullopt;
 }
 
-/// The names for a message, in the table's order: "a, b or c".
+/// The names for a message, in the table's order: "a, b or c" ("a, b and c" with last = " and ",
+/// "a, b, c" with last = ", ").
 template <class Enum, std::size_t N>
-std::string names_text(const NameTable<Enum, N>& table) {
+std::string names_text(const NameTable<Enum, N>& table, std::string_view last = " or ") {
   std::string text;
   for (std::size_t i = 0; i < N; ++i) {
-    if (i > 0) text += i + 1 == N ? " or " : ", ";
+    if (i > 0) text += i + 1 == N ? last : ", ";
     text += table[i].name;
   }
   return text;

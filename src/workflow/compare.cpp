@@ -11,6 +11,7 @@
 #include "grucast/forecast/evaluate.hpp"
 #include "grucast/io/model_file.hpp"
 #include "grucast/util/error.hpp"
+#include "nn/cells.hpp"
 #include "util/byte_order.hpp"
 #include "util/hash.hpp"
 #include "util/text.hpp"
@@ -128,7 +129,7 @@ std::string Variant::name() const {
 }
 
 std::vector<Variant> parse_variants(const std::string& cells, const std::string& attention) {
-  const auto cell_kinds = parse_list<CellKind>(cells, "--cells", "gru and lstm", parse_cell);
+  const auto cell_kinds = parse_list<CellKind>(cells, "--cells", names_text(kCellNames, " and "), parse_cell);
   const auto attention_kinds =
       parse_list<AttentionKind>(attention, "--attention", "none, additive and dot", parse_attention);
   std::vector<Variant> variants;
