@@ -1,6 +1,6 @@
 // The LSTM layer: gradient checks against central differences (double), PyTorch's names and
 // shapes, and a closed-form forward check. Whole LSTM networks are checked beside the GRU's in
-// test_model.cpp (gradients) and test_gru_float.cpp (float against double).
+// test_network.cpp (gradients) and test_gru_float.cpp (float against double).
 #include <doctest/doctest.h>
 
 #include <cmath>
