@@ -11,10 +11,11 @@
 
 namespace grucast {
 
-/// --cell: the recurrent cell of every layer.
+/// --cell: the recurrent cell of every layer (src/nn/cells.hpp lists them; docs/design.md says how
+/// to add one).
 enum class CellKind { gru, lstm };
 
-/// Parses a --cell value (gru, lstm).
+/// Parses a --cell value (a cell's name: gru, lstm).
 CellKind parse_cell(const std::string& text);
 std::string cell_name(CellKind kind);
 
