@@ -74,6 +74,24 @@ TEST_SUITE("window") {
     CHECK(long_windows.memory_bytes() == short_windows.memory_bytes());
   }
 
+  TEST_CASE("adding one origin at a time grows the index geometrically, not by one window a call") {
+    // Scoring adds each test origin alone; an exact reserve per call made that quadratic
+    // (2M origins: minutes). Count the reallocations instead of timing them.
+    WindowIndex index(4, 1);
+    std::size_t moves = 0;
+    const WindowRef* data = nullptr;
+    for (std::size_t t = 4; t < 200'004; ++t) {
+      index.add(0, t, t);
+      if (&index[0] != data) {
+        ++moves;
+        data = &index[0];
+      }
+    }
+    CHECK(index.size() == 200'000);
+    CHECK(moves <= 40);  // log2(200,000) ≈ 18 doublings
+    CHECK(index.memory_bytes() <= 2 * index.size() * sizeof(WindowRef));
+  }
+
   // mallinfo2 reports nothing under AddressSanitizer, whose allocator replaces malloc's.
 #if defined(__SANITIZE_ADDRESS__)
   TEST_CASE("heap use of index and batch (skipped: AddressSanitizer hides the heap)" * doctest::skip()) {

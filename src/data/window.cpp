@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace grucast {
@@ -12,7 +13,10 @@ void WindowIndex::add(std::size_t series, std::size_t first_origin, std::size_t 
                                             first_origin, last_origin, series, lookback_));
   }
   if (last_origin < first_origin) return;
-  refs_.reserve(refs_.size() + (last_origin - first_origin + 1));
+  // Exactly what the first call needs (a series' windows in one call cost 8 bytes each), then at
+  // least doubling: callers that add one origin at a time stay linear, not quadratic.
+  const std::size_t needed = refs_.size() + (last_origin - first_origin + 1);
+  if (needed > refs_.capacity()) refs_.reserve(std::max(needed, 2 * refs_.capacity()));
   for (std::size_t t = first_origin; t <= last_origin; ++t) {
     refs_.push_back({static_cast<std::uint32_t>(series), static_cast<std::uint32_t>(t)});
   }
