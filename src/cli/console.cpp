@@ -32,13 +32,17 @@ bool capable_terminal() {
 void print_labelled(const char* label, const char* colour, const std::string& message) {
   const std::string text = escape_controls(message);
   if (stderr_colour()) {
-    fmt::print(stderr, "grucast: {}{}:{} {}\n", colour, label, kReset, text);
+    write_diagnostic(fmt::format("grucast: {}{}:{} {}\n", colour, label, kReset, text));
   } else {
-    fmt::print(stderr, "grucast: {}: {}\n", label, text);
+    write_diagnostic(fmt::format("grucast: {}: {}\n", label, text));
   }
 }
 
 }  // namespace
+
+// fmt's print throws when the write fails (2>/dev/full), and a throw from a diagnostic ended the
+// run with SIGABRT; a diagnostic that cannot be written is lost instead.
+void write_diagnostic(std::string_view text) { std::fwrite(text.data(), 1, text.size(), stderr); }
 
 void set_verbosity(Verbosity verbosity) { g_verbosity = verbosity; }
 bool quiet() { return g_verbosity == Verbosity::quiet; }
@@ -56,14 +60,14 @@ void print_error(const std::string& message) { print_labelled("error", kBoldRed,
 void print_warning(const std::string& message) { print_labelled("warning", kBoldYellow, message); }
 
 void print_note(const std::string& message) {
-  if (!quiet()) fmt::print(stderr, "grucast: {}\n", message);
+  if (!quiet()) write_diagnostic(fmt::format("grucast: {}\n", message));
 }
 
 void print_verbose(const std::string& message) {
   if (!verbose()) return;
   for (std::size_t start = 0; start < message.size();) {
     const std::size_t end = std::min(message.find('\n', start), message.size());
-    fmt::print(stderr, "grucast: {}\n", std::string_view(message).substr(start, end - start));
+    write_diagnostic(fmt::format("grucast: {}\n", std::string_view(message).substr(start, end - start)));
     start = end + 1;
   }
 }

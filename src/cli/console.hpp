@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <string>
+#include <string_view>
 
 namespace grucast::cli {
 
@@ -21,6 +22,9 @@ bool verbose();
 bool stderr_colour();
 /// Whether stderr is a terminal that can redraw a line in place (TERM set and not "dumb").
 bool stderr_terminal();
+
+/// Writes `text` to stderr as it is; a failed write (a full or closed stderr) is ignored.
+void write_diagnostic(std::string_view text);
 
 /// "grucast: error: <message>" on one line (control bytes escaped), whatever the verbosity.
 void print_error(const std::string& message);

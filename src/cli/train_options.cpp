@@ -123,14 +123,14 @@ void ProgressPrinter::operator()(const EpochReport& r) {
                                        r.lr, r.samples_per_second, r.seconds, eta);
   if (terminal_) {
     const std::size_t width = 30, filled = width * r.epoch / r.epochs;
-    fmt::print(stderr, "\r\033[K[{}{}] {}", std::string(filled, '#'), std::string(width - filled, '.'), line);
+    write_diagnostic(fmt::format("\r\033[K[{}{}] {}", std::string(filled, '#'), std::string(width - filled, '.'), line));
   } else {
-    fmt::print(stderr, "grucast: {}\n", line);
+    write_diagnostic(fmt::format("grucast: {}\n", line));
   }
 }
 
 void ProgressPrinter::finish() const {
-  if (!quiet_ && terminal_) fmt::print(stderr, "\n");
+  if (!quiet_ && terminal_) write_diagnostic("\n");
 }
 
 }  // namespace grucast::cli

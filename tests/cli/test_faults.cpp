@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <cmath>
 #include <filesystem>
 #include <functional>
@@ -314,5 +315,34 @@ TEST_SUITE("cli faults") {
       }
       CHECK(rows == 5);
     }
+  }
+  TEST_CASE("closed standard descriptors: progress and messages do not land in the model or the forecasts") {
+    // Closed by the caller (2>&-, >&-), fd 2 or 1 would be the next file opened: the model's
+    // temporary, whose progress lines made a corrupt model with exit 0 (issue 19, item 1).
+    const TempDir dir;
+    const std::string exe = GRUCAST_EXECUTABLE, co2 = kDatasets + "/co2-concentration.csv";
+    const auto shell = [&](const std::string& command) {
+      return std::system(("cd '" + dir.path().string() + "' && " + command).c_str());
+    };
+    REQUIRE(shell(exe + " train --data " + co2 + " --target CO2 --lookback 24 --horizon 6 --season 12" +
+                  " --epochs 2 --out m.grc 2>&- >&- <&-") == 0);
+    CHECK(run_grucast({"inspect", (dir / "m.grc").string()}).status == 0);
+    REQUIRE(shell(exe + " forecast --model m.grc --data " + co2 + " --out f.csv 2>&- >&-") == 0);
+    CHECK(read_text(dir / "f.csv").rfind("timestamp,step,forecast\n", 0) == 0);
+  }
+  TEST_CASE("a full stderr: the run goes on, only its messages are lost") {
+    // Every diagnostic to /dev/full used to end the run with SIGABRT (issue 19, item 2).
+    const TempDir dir;
+    const std::string exe = GRUCAST_EXECUTABLE, co2 = kDatasets + "/co2-concentration.csv";
+    const auto shell = [&](const std::string& command) {
+      return std::system(("cd '" + dir.path().string() + "' && " + command).c_str());
+    };
+    REQUIRE(shell(exe + " train --data " + co2 + " --target CO2 --lookback 24 --horizon 6 --season 12" +
+                  " --epochs 2 --out m.grc 2>/dev/full > /dev/null") == 0);
+    CHECK(run_grucast({"inspect", (dir / "m.grc").string()}).status == 0);
+    CHECK(shell(exe + " forecast --model m.grc --data " + co2 + " --out f.csv 2>/dev/full") == 0);
+    CHECK(read_text(dir / "f.csv").rfind("timestamp,step,forecast\n", 0) == 0);
+    // An error still ends the run with its exit code, though its message cannot be read.
+    CHECK(WEXITSTATUS(shell(exe + " forecast --model missing.grc --data " + co2 + " 2>/dev/full")) == 1);
   }
 }
