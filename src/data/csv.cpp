@@ -42,7 +42,11 @@ std::size_t count_lines(std::string_view text) {
 
 // Lines of a regular file by one fast pass over it (0 when it cannot be read: the reader
 // then reports the problem).
+// Only a regular file can be read twice: a FIFO or <(cmd) would be consumed by the count and
+// then read as empty. Anything else gets no hint (as stdin does).
 std::size_t count_file_lines(const std::string& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return 0;
   std::FILE* file = std::fopen(path.c_str(), "rb");
   if (file == nullptr) return 0;
   std::vector<char> block(std::size_t{1} << 20);

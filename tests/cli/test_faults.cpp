@@ -345,4 +345,22 @@ TEST_SUITE("cli faults") {
     // An error still ends the run with its exit code, though its message cannot be read.
     CHECK(WEXITSTATUS(shell(exe + " forecast --model missing.grc --data " + co2 + " 2>/dev/full")) == 1);
   }
+  TEST_CASE("--data from a FIFO is read once, as the file it carries") {
+    // A line-count pass read the FIFO dry first, and the data read as "the file is empty"
+    // (issue 19, item 5), or it waited for a second writer; timeout bounds that. The same holds
+    // for bash's <(cmd), a pipe under /dev/fd.
+    const TempDir dir;
+    const std::string exe = GRUCAST_EXECUTABLE, co2 = kDatasets + "/co2-concentration.csv";
+    const auto shell = [&](const std::string& command) {
+      return std::system(("cd '" + dir.path().string() + "' && " + command).c_str());
+    };
+    REQUIRE(shell("mkfifo data.fifo") == 0);
+    const std::string evaluate = " evaluate --baseline snaive --target CO2 --horizon 6 --season 12 -q --data ";
+    REQUIRE(shell("(cat " + co2 + " > data.fifo &) && timeout 60 " + exe + evaluate + "data.fifo > fifo.out") == 0);
+    REQUIRE(shell(exe + evaluate + co2 + " > file.out") == 0);
+    const std::string from_fifo = read_text(dir / "fifo.out");
+    CHECK(from_fifo.find("snaive") != std::string::npos);
+    const std::string from_file = read_text(dir / "file.out");  // the same but for the file's name in the title
+    CHECK(from_fifo.substr(from_fifo.find('\n')) == from_file.substr(from_file.find('\n')));
+  }
 }
