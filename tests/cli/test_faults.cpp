@@ -31,6 +31,11 @@ namespace {
 const std::string kDatasets = GRUCAST_DATASETS;
 const std::string kHourly = kDatasets + "/seattle-weather-hourly-normals.csv";
 
+// `command` run by sh in `dir`; std::system's status.
+int shell_in(const TempDir& dir, const std::string& command) {
+  return std::system(("cd '" + dir.path().string() + "' && " + command).c_str());
+}
+
 // grucast running in the background: stdin a pipe kept open (a read from it waits), stdout and
 // stderr to files that can be read while it runs.
 class Background {
@@ -321,9 +326,7 @@ TEST_SUITE("cli faults") {
     // temporary, whose progress lines made a corrupt model with exit 0 (issue 19, item 1).
     const TempDir dir;
     const std::string exe = GRUCAST_EXECUTABLE, co2 = kDatasets + "/co2-concentration.csv";
-    const auto shell = [&](const std::string& command) {
-      return std::system(("cd '" + dir.path().string() + "' && " + command).c_str());
-    };
+    const auto shell = [&](const std::string& command) { return shell_in(dir, command); };
     REQUIRE(shell(exe + " train --data " + co2 + " --target CO2 --lookback 24 --horizon 6 --season 12" +
                   " --epochs 2 --out m.grc 2>&- >&- <&-") == 0);
     CHECK(run_grucast({"inspect", (dir / "m.grc").string()}).status == 0);
@@ -334,9 +337,7 @@ TEST_SUITE("cli faults") {
     // Every diagnostic to /dev/full used to end the run with SIGABRT (issue 19, item 2).
     const TempDir dir;
     const std::string exe = GRUCAST_EXECUTABLE, co2 = kDatasets + "/co2-concentration.csv";
-    const auto shell = [&](const std::string& command) {
-      return std::system(("cd '" + dir.path().string() + "' && " + command).c_str());
-    };
+    const auto shell = [&](const std::string& command) { return shell_in(dir, command); };
     REQUIRE(shell(exe + " train --data " + co2 + " --target CO2 --lookback 24 --horizon 6 --season 12" +
                   " --epochs 2 --out m.grc 2>/dev/full > /dev/null") == 0);
     CHECK(run_grucast({"inspect", (dir / "m.grc").string()}).status == 0);
@@ -351,9 +352,7 @@ TEST_SUITE("cli faults") {
     // for bash's <(cmd), a pipe under /dev/fd.
     const TempDir dir;
     const std::string exe = GRUCAST_EXECUTABLE, co2 = kDatasets + "/co2-concentration.csv";
-    const auto shell = [&](const std::string& command) {
-      return std::system(("cd '" + dir.path().string() + "' && " + command).c_str());
-    };
+    const auto shell = [&](const std::string& command) { return shell_in(dir, command); };
     REQUIRE(shell("mkfifo data.fifo") == 0);
     const std::string evaluate = " evaluate --baseline snaive --target CO2 --horizon 6 --season 12 -q --data ";
     REQUIRE(shell("(cat " + co2 + " > data.fifo &) && timeout 60 " + exe + evaluate + "data.fifo > fifo.out") == 0);
