@@ -10,6 +10,7 @@
 #include "cli/commands.hpp"
 #include "cli/console.hpp"
 #include "cli/data_args.hpp"
+#include "cli/file_paths.hpp"
 #include "cli/option_values.hpp"
 #include "cli/signals.hpp"
 #include "cli/train_options.hpp"
@@ -73,14 +74,10 @@ BacktestSink forecasts_sink(const Frame& frame, const BacktestSpec& spec, Output
 }
 
 void check_output_paths(const BacktestArgs& args) {
-  if (args.forecasts.empty()) return;
-  if (args.data.path != "-" && same_file(args.forecasts, args.data.path)) {
-    throw UsageError("--forecasts would replace the data file", args.forecasts, "give --forecasts a file of its own");
-  }
-  if (same_file(args.forecasts, args.out)) {
-    throw UsageError("--forecasts and --out are the same file", args.forecasts,
-                     "give --forecasts a file of its own (--out - prints the report)");
-  }
+  check_file_uses({{"--data", args.data.path, false},
+                   {"--config", args.data.config, false},
+                   {"--out", args.out, true},
+                   {"--forecasts", args.forecasts, true}});
 }
 
 int run_backtest(const BacktestArgs& args) {

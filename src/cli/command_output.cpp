@@ -1,10 +1,5 @@
 #include "cli/command_output.hpp"
 
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <filesystem>
-
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -57,33 +52,6 @@ Format parse_format(const std::string& text, const std::vector<Format>& choices,
 
 std::string json_text(const nlohmann::ordered_json& value, int indent) {
   return value.dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-}
-
-void check_plot_path(const std::string& path, const std::string& option,
-                     const std::vector<std::pair<std::string, std::string>>& others) {
-  if (path == "-") {
-    throw UsageError("a plot cannot go to stdout", option, fmt::format("give a file name, e.g. {} plot.svg", option));
-  }
-  for (const auto& [other, other_path] : others) {
-    if (other_path.empty() || (other_path == "-" && other == "--data") || !same_file(path, other_path)) continue;
-    throw UsageError(other_path == "-" ? fmt::format("{} {} is where stdout goes", option, quoted(path))
-                                       : fmt::format("{} and {} are the same file {}", option, other, quoted(path)),
-                     option, fmt::format("give {} a file of its own", option));
-  }
-}
-
-bool same_file(const std::string& a, const std::string& b) {
-  if (a == b) return true;
-  struct stat sa {}, sb {};
-  const bool has_a = a == "-" ? ::fstat(STDOUT_FILENO, &sa) == 0 : ::stat(a.c_str(), &sa) == 0;
-  const bool has_b = b == "-" ? ::fstat(STDOUT_FILENO, &sb) == 0 : ::stat(b.c_str(), &sb) == 0;
-  if (has_a && has_b) return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-  if (a == "-" || b == "-") return false;
-  std::error_code ignored;
-  const auto resolved = [&](const std::string& path) {
-    return std::filesystem::weakly_canonical(std::filesystem::absolute(path, ignored), ignored);
-  };
-  return resolved(a) == resolved(b);
 }
 
 Output::Output(const std::string& path) {

@@ -6,7 +6,6 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "util/output.hpp"
@@ -27,15 +26,6 @@ Format parse_format(const std::string& text, const std::vector<Format>& choices,
 /// JSON text (compact, or indented), invalid UTF-8 (a Latin-1 series id) written as U+FFFD
 /// rather than failing.
 std::string json_text(const nlohmann::ordered_json& value, int indent = -1);
-
-/// A UsageError when a plot file (given with `option`) is stdout or the same file as one of the
-/// others a command reads or writes (option name and path; empty paths are not given).
-void check_plot_path(const std::string& path, const std::string& option,
-                     const std::vector<std::pair<std::string, std::string>>& others);
-
-/// Whether two paths ("-": stdout) name the same file: the same inode when both exist, else the
-/// same path once resolved.
-bool same_file(const std::string& a, const std::string& b);
 
 /// Where a command's result goes: a file, which appears whole or not at all, or stdout ("-").
 /// A file target is opened on construction, so an unwritable path fails before any work.

@@ -118,8 +118,8 @@ std::vector<std::string> expand_config(const CLI::App& app, const std::vector<st
   return expanded;
 }
 
-void add_config_option(CLI::App& command) {
-  command.add_option("--config", "a TOML or INI file of options (key = value, names without --); the command line "
+void add_config_option(CLI::App& command, std::string& path) {
+  command.add_option("--config", path, "a TOML or INI file of options (key = value, names without --); the command line "
                                  "overrides it")
       ->type_name("FILE")
       ->group(kConfigFileGroup);

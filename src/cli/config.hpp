@@ -21,6 +21,6 @@ std::vector<std::string> config_arguments(const CLI::App& command, const std::st
 
 /// Adds --config FILE to a command (read by expand_config before parsing), in this option group.
 inline constexpr const char* kConfigFileGroup = "Config file";
-void add_config_option(CLI::App& command);
+void add_config_option(CLI::App& command, std::string& path);
 
 }  // namespace grucast::cli

@@ -36,7 +36,7 @@ void add_data_options(CLI::App& command, DataArgs& args) {
       ->capture_default_str()
       ->group("Data");
   command.add_flag("--sort", args.sort, "sort rows by time instead of refusing unsorted input")->group("Data");
-  add_config_option(command);
+  add_config_option(command, args.config);
 }
 
 void add_split_options(CLI::App& command, SplitArgs& args) {

@@ -22,6 +22,7 @@ struct DataArgs {
   std::string delimiter;
   std::string missing = "error";
   bool sort = false;
+  std::string config;  ///< --config FILE, read before parsing (config.hpp)
 };
 
 /// --val, --test, --test-from.

@@ -57,6 +57,7 @@ std::unique_ptr<Forecaster> make_forecaster(const Method& method, const Frame& f
 }
 
 int run_evaluate(const EvaluateArgs& args) {
+  check_method_files(args.data, args.method);
   const Method method = parse_method(args.method, args.data.target);
   const std::vector<double> levels = args.method.intervals.empty() ? std::vector<double>{}
                                                                      : parse_levels(args.method.intervals);
@@ -66,7 +67,7 @@ int run_evaluate(const EvaluateArgs& args) {
   const std::size_t lookback = parse_count(args.lookback, "--lookback", 1, 1'000'000);
   const std::size_t threads = args.threads.empty() ? available_cores() : parse_count(args.threads, "--threads", 1, 1024);
   check_split_args(args.split);
-  std::optional<Output> plot_output = open_plot(args.data, args.method);
+  std::optional<Output> plot_output = open_plot(args.method);
   Output output(args.method.out);
   std::optional<Output> explain_output;
   if (!args.method.explain.empty()) explain_output.emplace(args.method.explain);

@@ -11,6 +11,7 @@
 #include "cli/command_output.hpp"
 #include "cli/commands.hpp"
 #include "cli/console.hpp"
+#include "cli/file_paths.hpp"
 
 namespace grucast::cli {
 
@@ -29,10 +30,7 @@ struct ImportArgs {
 
 int run_export(const ExportArgs& args) {
   if (args.out.empty()) throw UsageError("empty output path", "--out", "give a file name, or - for stdout");
-  if (same_file(args.model, args.out)) {
-    throw UsageError(fmt::format("--out {} is the model file itself", quoted(args.out)), "--out",
-                     "give the JSON a file of its own, e.g. --out model.json");
-  }
+  check_file_uses({{"MODEL", args.model, false}, {"--out", args.out, true}});
   Output output(args.out);  // an unwritable path fails before the model is read
   Timings timings;
   const TrainedModel model = load_model(args.model);
@@ -48,10 +46,7 @@ int run_import(const ImportArgs& args) {
     throw UsageError(args.out.empty() ? "empty output path" : "a model file cannot go to stdout", "--out",
                      "give a file name for the model, e.g. --out model.grc");
   }
-  if (same_file(args.input, args.out)) {
-    throw UsageError(fmt::format("--out {} is the import file itself", quoted(args.out)), "--out",
-                     "give the model a file of its own, e.g. --out model.grc");
-  }
+  check_file_uses({{"FILE", args.input, false}, {"--out", args.out, true}});
   AtomicFile check(args.out);  // an unwritable path fails before any work; save_model writes it
   Timings timings;
   TrainedModel model;

@@ -48,13 +48,14 @@ std::unique_ptr<Forecaster> make_forecaster(const Method& method, const Forecast
 }
 
 int run_forecast(const ForecastArgs& args) {
+  check_method_files(args.data, args.method);
   const Method method = parse_method(args.method, args.data.target);
   const std::vector<double> levels = args.method.intervals.empty() ? std::vector<double>{}
                                                                      : parse_levels(args.method.intervals);
   const bool json = parse_format(args.format, kFormats) == Format::json;
   DataOptions data = data_options(args.data);
   if (method.model) data = model_data_options(data, *method.model, args.method.model);
-  std::optional<Output> plotted = open_plot(args.data, args.method);
+  std::optional<Output> plotted = open_plot(args.method);
   Output output(args.method.out);
   std::optional<Output> explained;
   if (!args.method.explain.empty()) explained.emplace(args.method.explain);

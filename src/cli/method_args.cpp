@@ -4,6 +4,7 @@
 
 #include "grucast/io/model_file.hpp"
 #include "grucast/util/error.hpp"
+#include "cli/file_paths.hpp"
 #include "cli/option_values.hpp"
 #include "util/text.hpp"
 
@@ -44,11 +45,6 @@ namespace {
 void check_explain_path(const MethodArgs& args) {
   if (args.model.empty()) {
     throw UsageError("--explain needs --model", "--explain", "give a model trained with --attention additive or dot");
-  }
-  if (same_file(args.explain, args.out)) {
-    throw UsageError(args.out == "-" ? "--explain and the forecasts cannot both go to stdout"
-                                     : fmt::format("--explain and --out are the same file {}", quoted(args.out)),
-                     "--explain", "give --explain a file of its own");
   }
 }
 
@@ -113,10 +109,18 @@ void check_model_frequency(const Frame& frame, const TrainedModel& model, const 
                    path, "give data at the model's frequency, or train a model on this data");
 }
 
-std::optional<Output> open_plot(const DataArgs& data, const MethodArgs& method) {
+void check_method_files(const DataArgs& data, const MethodArgs& method) {
+  check_plot_path(method.plot, "--plot");
+  check_file_uses({{"--data", data.path, false},
+                   {"--config", data.config, false},
+                   {"--model", method.model, false},
+                   {"--out", method.out, true},
+                   {"--explain", method.explain, true},
+                   {"--plot", method.plot, true}});
+}
+
+std::optional<Output> open_plot(const MethodArgs& method) {
   if (method.plot.empty()) return std::nullopt;
-  check_plot_path(method.plot, "--plot", {{"--out", method.out}, {"--explain", method.explain}, {"--data", data.path},
-                                          {"--model", method.model}});
   return std::optional<Output>(std::in_place, method.plot);
 }
 

@@ -52,9 +52,12 @@ DataOptions model_data_options(const DataOptions& given, const TrainedModel& mod
 /// A ModelError when the data's frequency is not the one the model was trained on.
 void check_model_frequency(const Frame& frame, const TrainedModel& model, const std::string& path);
 
+/// check_file_uses on the files forecast and evaluate read (--data, --config, --model) and write
+/// (--out, --explain, --plot), and no plot on stdout; call it before any output is opened.
+void check_method_files(const DataArgs& data, const MethodArgs& method);
+
 /// The --plot file of forecast or evaluate, opened now (an unwritable path fails before any
-/// work), or empty without --plot; check_plot_path's UsageError for stdout or another file of
-/// the command (--out, --explain, --data, --model).
-std::optional<Output> open_plot(const DataArgs& data, const MethodArgs& method);
+/// work), or empty without --plot.
+std::optional<Output> open_plot(const MethodArgs& method);
 
 }  // namespace grucast::cli

@@ -13,6 +13,7 @@
 #include "cli/commands.hpp"
 #include "cli/console.hpp"
 #include "cli/data_args.hpp"
+#include "cli/file_paths.hpp"
 #include "cli/option_values.hpp"
 #include "cli/signals.hpp"
 #include "cli/train_options.hpp"
@@ -83,24 +84,11 @@ nlohmann::ordered_json summary_json(const TrainedModel& model, const std::string
   return j;
 }
 
-// No output may replace the data it is trained on, or another output of the same run.
-void check_distinct_files(const std::string& path, const std::string& option, const TrainArgs& args) {
-  if (args.data.path != "-" && same_file(path, args.data.path)) {
-    throw UsageError(option + " would replace the data file", path, "give " + option + " a file of its own");
-  }
-  if (option != "--out" && same_file(path, args.out)) {
-    throw UsageError(option + " and --out are the same file", path,
-                     "give " + option + " a file of its own, e.g. the default, the --out path with .ckpt added");
-  }
-}
-
 FitControl fit_control(const TrainArgs& args) {
   FitControl control;
   if (!args.checkpoint_every.empty()) {
     control.checkpoint_every = parse_count(args.checkpoint_every, "--checkpoint-every", 1, 1'000'000);
     control.checkpoint_path = args.checkpoint.empty() ? args.out + ".ckpt" : args.checkpoint;
-    check_distinct_files(control.checkpoint_path, "--checkpoint", args);
-    AtomicFile check(control.checkpoint_path);  // an unwritable path fails now, not after hours
   } else if (!args.checkpoint.empty()) {
     throw UsageError("--checkpoint without --checkpoint-every writes no checkpoint", "--checkpoint",
                      "add --checkpoint-every N (epochs)");
@@ -134,21 +122,29 @@ void report_stop(const TrainedModel& model, const TrainArgs& args, int signal_nu
   }
 }
 
-// The model file's path checked: a file, not stdout, and none of the others.
-void check_out_path(const TrainArgs& args) {
+// The files train reads and writes, checked together: the model is a file, not stdout, and
+// no output replaces an input or another output. --resume may be the checkpoint it updates.
+void check_train_files(const TrainArgs& args, const FitControl& control) {
   if (args.out.empty() || args.out == "-") {
     throw UsageError(args.out.empty() ? "empty output path" : "a model file cannot go to stdout", "--out",
                      "give a file name for the model, e.g. --out model.grc");
   }
-  check_distinct_files(args.out, "--out", args);
+  check_plot_path(args.plot_loss, "--plot-loss");
+  const FileUse checkpoint{"--checkpoint", control.checkpoint_path, true};
+  const FileUse resume{"--resume", args.resume, false};
+  const bool resume_is_checkpoint = !resume.path.empty() && !checkpoint.path.empty() && same_file(resume, checkpoint);
+  check_file_uses({{"--data", args.data.path, false},
+                   {"--config", args.data.config, false},
+                   resume_is_checkpoint ? FileUse{} : resume,
+                   {"--out", args.out, true},
+                   checkpoint,
+                   {"--plot-loss", args.plot_loss, true},
+                   {"the summary", "-", true}});
 }
 
 // The --plot-loss file, opened now (an unwritable path fails before any work), or none.
-std::unique_ptr<AtomicFile> open_loss_plot(const TrainArgs& args, const FitControl& control) {
+std::unique_ptr<AtomicFile> open_loss_plot(const TrainArgs& args) {
   if (args.plot_loss.empty()) return nullptr;
-  check_plot_path(args.plot_loss, "--plot-loss", {{"--out", args.out}, {"--data", args.data.path},
-                                                  {"--checkpoint", control.checkpoint_path},
-                                                  {"--resume", args.resume}, {"stdout", "-"}});
   return std::make_unique<AtomicFile>(args.plot_loss);
 }
 
@@ -186,10 +182,11 @@ int run_train(const TrainArgs& args) {
   ModelConfig config = model_config(args.model, args.data.features.size());
   check_split_args(args.split);
   const Format format = parse_format(args.format, kFormats);
-  check_out_path(args);
-  AtomicFile output(args.out);  // an unwritable path fails before any work
   FitControl control = fit_control(args);
-  const std::unique_ptr<AtomicFile> loss_plot_file = open_loss_plot(args, control);
+  check_train_files(args, control);
+  AtomicFile output(args.out);  // an unwritable path fails before any work
+  if (control.checkpoint_every > 0) AtomicFile check(control.checkpoint_path);  // not after hours of training
+  const std::unique_ptr<AtomicFile> loss_plot_file = open_loss_plot(args);
   Timings timings;
   const Frame frame = load_data(data_opts);
   timings.lap("read data");

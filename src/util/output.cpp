@@ -45,17 +45,21 @@ std::optional<struct stat> existing(const std::string& path) {
   return info;
 }
 
-// Opens a new file beside `path` that no one else has (O_EXCL); mode 0666 less the umask.
+// Opens a new file beside `path` with a random name no one else has (mkostemps: O_EXCL, mode
+// 0600, widened to 0666 less the umask below). The target's name is cut so that the temporary's
+// name stays within NAME_MAX.
 int open_temporary(const std::string& path, std::string& temporary) {
-  static std::atomic<unsigned> counter{0};
   const std::filesystem::path target(path);
-  for (int attempt = 0; attempt < 100; ++attempt) {
-    const std::string name = fmt::format(".{}.{}-{}.tmp", target.filename().string(), ::getpid(), counter++);
-    temporary = (target.parent_path() / name).string();
-    const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    if (fd >= 0 || errno != EEXIST) return fd;
+  std::string name = target.filename().string().substr(0, 200);
+  std::string pattern = (target.parent_path() / ("." + name + ".XXXXXX.tmp")).string();
+  const int fd = ::mkostemps(pattern.data(), 4, O_CLOEXEC);
+  if (fd >= 0) {
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    ::fchmod(fd, 0666 & ~mask);
   }
-  return -1;
+  temporary = pattern;
+  return fd;
 }
 
 // Holds every signal back while it lives (on this thread), e.g. between creating a temporary and
@@ -110,11 +114,28 @@ void remove_temporaries_on_signal() {
   }
 }
 
+std::string output_target(const std::string& path) {
+  std::filesystem::path current(path);
+  for (int hops = 0; hops < 40; ++hops) {
+    struct stat info {};
+    if (::lstat(current.c_str(), &info) != 0 || !S_ISLNK(info.st_mode)) return current.string();
+    if (::stat(current.c_str(), &info) == 0) {  // it leads somewhere: a file, or a pipe or device
+      std::error_code error;
+      const std::filesystem::path resolved = std::filesystem::canonical(current, error);
+      return S_ISREG(info.st_mode) && !error ? resolved.string() : current.string();
+    }
+    if (errno == ELOOP) break;
+    std::error_code error;
+    const std::filesystem::path next = std::filesystem::read_symlink(current, error);
+    if (error) return current.string();
+    current = next.is_absolute() ? next : current.parent_path() / next;
+  }
+  throw IoError("the output path is a loop of symbolic links", path, "point the link at a file, or give another path");
+}
+
 AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
   if (path_.empty()) throw UsageError("empty output path", "--out", "give a file name, or - for stdout");
-  // Write through a symbolic link to its target, rather than replacing the link with a file.
-  std::error_code ignored;
-  if (std::filesystem::is_symlink(path_, ignored)) path_ = std::filesystem::weakly_canonical(path_, ignored).string();
+  path_ = output_target(path_);  // through a symbolic link to its target, rather than replacing the link
   const std::optional<struct stat> target = existing(path_);
   if (!target || S_ISREG(target->st_mode)) {
     const BlockedSignals blocked;  // a signal handler must not miss a temporary that exists

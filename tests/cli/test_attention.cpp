@@ -132,8 +132,7 @@ TEST_SUITE("cli attention") {
          2,
          "grucast: error: --explain needs --model, --explain, give a model trained with --attention additive or dot\n"},
         {{"evaluate", "--model", w.model, "--data", w.data, "--explain", "-"}, 2,
-         "grucast: error: --explain and the forecasts cannot both go to stdout, --explain, give --explain a file of "
-         "its own\n"},
+         "grucast: error: --explain and --out cannot both go to stdout, --explain, give --explain a file\n"},
         {{"forecast", "--model", w.model, "--data", w.data, "--out", out, "--explain", out}, 2,
          fmt::format("grucast: error: --explain and --out are the same file '{}', --explain, give --explain a file "
                      "of its own\n",

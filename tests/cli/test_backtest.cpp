@@ -158,11 +158,12 @@ TEST_SUITE("cli backtest") {
         {{"--warm-start", "--refit", "once"}, 2,
          "grucast: error: --warm-start starts each fold's training from the last fold's model, but --refit once "
          "trains only one, --warm-start, use --refit every, or leave --warm-start out\n"},
-        {{"--forecasts", kCo2}, 2, "grucast: error: --forecasts would replace the data file, " + kCo2 +
-                                       ", give --forecasts a file of its own\n"},
+        {{"--forecasts", kCo2}, 2, "grucast: error: --forecasts '" + kCo2 +
+                                       "' would replace the file --data reads, --forecasts, give --forecasts a file "
+                                       "of its own\n"},
         {{"--forecasts", forecasts, "--out", forecasts}, 2,
-         "grucast: error: --forecasts and --out are the same file, " + forecasts +
-             ", give --forecasts a file of its own (--out - prints the report)\n"},
+         "grucast: error: --forecasts and --out are the same file '" + forecasts +
+             "', --forecasts, give --forecasts a file of its own\n"},
         {{"--format", "xml"}, 2, "grucast: error: unknown format 'xml', --format, use one of table, json, csv\n"},
         // Found after the first fold has trained: still no file and no report.
         {{"--folds", "2", "--intervals", "0.999", "--forecasts", forecasts}, 1,

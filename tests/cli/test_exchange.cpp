@@ -261,8 +261,8 @@ TEST_SUITE("cli export and import") {
         {{"export", w.data}, 1, "load.csv"},
         {{"export", w.model, "--format", "onnx"}, 2, "--format: onnx not in {torch-json}"},
         {{"export", w.model, "--out", (w.dir / "no" / "m.json").string()}, 1, "no/m.json"},
-        {{"export", w.model, "--out", (w.dir / "." / "load.grc").string()}, 2, "is the model file itself"},
-        {{"import", w.exported, "--out", (w.dir / "." / "load.json").string()}, 2, "is the import file itself"},
+        {{"export", w.model, "--out", (w.dir / "." / "load.grc").string()}, 2, "would replace the file MODEL reads"},
+        {{"import", w.exported, "--out", (w.dir / "." / "load.json").string()}, 2, "would replace the file FILE reads"},
     };
     for (const Case& c : cases) {
       CAPTURE(fmt::format("{}", fmt::join(c.args, " ")));

@@ -244,14 +244,14 @@ TEST_SUITE("cli faults") {
     onto_out.insert(onto_out.end(), {"--checkpoint-every", "1", "--checkpoint", "./m.grc"});
     r = run_grucast(onto_out, "", dir.path());
     CHECK(r.status == 2);
-    CHECK(r.err == "grucast: error: --checkpoint and --out are the same file, ./m.grc, give --checkpoint a file of its "
-                   "own, e.g. the default, the --out path with .ckpt added\n");
+    CHECK(r.err == "grucast: error: --checkpoint and --out are the same file './m.grc', --checkpoint, give "
+                   "--checkpoint a file of its own\n");
     std::vector<std::string> onto_data = train;
     onto_data.insert(onto_data.end(), {"--checkpoint-every", "1", "--checkpoint", co2});
     r = run_grucast(onto_data, "", dir.path());
     CHECK(r.status == 2);
-    CHECK(r.err == fmt::format("grucast: error: --checkpoint would replace the data file, {}, give --checkpoint a file "
-                               "of its own\n", co2));
+    CHECK(r.err == fmt::format("grucast: error: --checkpoint '{}' would replace the file --data reads, --checkpoint, "
+                               "give --checkpoint a file of its own\n", co2));
     std::vector<std::string> missing = train;
     missing.insert(missing.end(), {"--resume", "nowhere.ckpt"});
     r = run_grucast(missing, "", dir.path());
@@ -268,11 +268,12 @@ TEST_SUITE("cli faults") {
     CHECK(r.status == 2);
     CHECK(r.err == "grucast: error: the checkpoint is from another run: config.hidden is 32 in the checkpoint, 8 "
                    "here, m.grc.ckpt, resume with the options of the run that wrote it\n");
+    std::filesystem::copy_file(dir / "m.grc", dir / "model.grc");
     std::vector<std::string> model = train;
-    model.insert(model.end(), {"--resume", "m.grc"});
+    model.insert(model.end(), {"--resume", "model.grc"});
     r = run_grucast(model, "", dir.path());
     CHECK(r.status == 1);
-    CHECK(r.err.find("the file is not a grucast checkpoint (it does not start with GRUCKPT), m.grc") !=
+    CHECK(r.err.find("the file is not a grucast checkpoint (it does not start with GRUCKPT), model.grc") !=
           std::string::npos);
   }
 

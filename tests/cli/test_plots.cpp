@@ -277,7 +277,7 @@ TEST_SUITE("cli plots") {
     CHECK(r.out.empty());
     r = run_grucast(with(forecast, {"--plot", kCo2}));
     CHECK(r.status == 2);
-    CHECK(r.err.find("--plot and --data are the same file") != std::string::npos);
+    CHECK(r.err.find("--plot '" + kCo2 + "' would replace the file --data reads") != std::string::npos);
     r = run_grucast({"train", "--data", kCo2, "--target", "CO2", "--lookback", "24", "--horizon", "12", "--out",
                      (dir / "m.grc").string(), "--plot-loss", (dir / "m.grc").string()});
     CHECK(r.status == 2);

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
@@ -75,6 +76,12 @@ inline RunResult run_program(const std::string& program, const std::vector<std::
 inline RunResult run_grucast(const std::vector<std::string>& args, const std::string& input = "",
                              const std::filesystem::path& cwd = ".") {
   return run_program(GRUCAST_EXECUTABLE, args, input, cwd);
+}
+
+/// `command` run by sh in `dir`; its exit code, or 128 + the signal that ended it.
+inline int run_shell(const std::filesystem::path& dir, const std::string& command) {
+  const int status = std::system(("cd '" + dir.string() + "' && " + command).c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 }  // namespace grucast::test
