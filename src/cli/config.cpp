@@ -41,6 +41,10 @@ void check_lines(const std::string& text, const std::string& path) {
   }
 }
 
+// A config file is read once, so it may be a pipe (--config <(cmd)), and at most this much of
+// it: a device like /dev/zero ends with an error instead of filling the memory.
+constexpr std::size_t kMaxConfigBytes = 1 << 20;
+
 std::string read_config_file(const std::string& path) {
   std::error_code error;
   if (std::filesystem::is_directory(path, error)) {
@@ -48,9 +52,20 @@ std::string read_config_file(const std::string& path) {
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw IoError("cannot read the config file", path, "check the path given to --config");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  std::string text(kMaxConfigBytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > kMaxConfigBytes) {
+    throw IoError("the config file is larger than 1 MiB", path, "give --config a file of options (key = value lines)");
+  }
+  return text;
+}
+
+// Options that name a file grucast writes: a config file may not give them, so that the files a
+// command replaces are always on its command line, in view.
+bool names_output(const std::string& option) {
+  static const std::vector<std::string> outputs = {"out", "checkpoint", "plot", "plot-loss", "explain", "forecasts"};
+  return std::find(outputs.begin(), outputs.end(), option) != outputs.end();
 }
 
 // The text's key = value pairs for `command`: top-level keys, and those under [command].
@@ -82,6 +97,10 @@ std::vector<std::string> config_arguments(const CLI::App& command, const std::st
     if (option == nullptr || item.name == "config") {
       throw UsageError(fmt::format("{} is not an option of grucast {}", quoted(item.fullname()), command.get_name()),
                        path, fmt::format("see 'grucast {} --help' for the option names", command.get_name()));
+    }
+    if (names_output(item.name)) {
+      throw UsageError(fmt::format("{} names a file to write, which a config file may not", quoted(item.fullname())),
+                       path, fmt::format("give --{} on the command line", item.name));
     }
     if (option->get_items_expected_max() == 0) {
       args.push_back(fmt::format("--{}={}", item.name, item.inputs.empty() ? "true" : item.inputs.front()));

@@ -1,0 +1,87 @@
+// The environment-fault stage (issue 19): the main commands run with full devices, a file system
+// that fills, a file-size limit and endless devices as input, each under a timeout. Each case
+// checks the exit code, the message, and that no partial or corrupted file is left.
+#include <doctest/doctest.h>
+
+#include <signal.h>
+
+#include <filesystem>
+#include <string>
+
+#include "support/run.hpp"
+
+using grucast::test::read_text;
+using grucast::test::run_shell;
+using grucast::test::TempDir;
+using grucast::test::write_text;
+
+namespace {
+
+const std::string kExe = GRUCAST_EXECUTABLE;
+const std::string kCo2 = std::string(GRUCAST_DATASETS) + "/co2-concentration.csv";
+const std::string kTrain = kExe + " train -q --data " + kCo2 +
+                           " --target CO2 --lookback 24 --horizon 6 --season 12 --hidden 4 --epochs 1";
+const std::string kForecast = kExe + " forecast -q --baseline snaive --target CO2 --horizon 6 --data " + kCo2;
+
+// Whether `dir` holds a temporary (.NAME.XXXXXX.tmp) left by an output.
+bool has_temporary(const std::filesystem::path& dir) {
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.path().extension() == ".tmp") return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_SUITE("environment faults") {
+  TEST_CASE("a full device: /dev/full as --out or as stdout is an error, exit 1") {
+    const TempDir dir;
+    CHECK(run_shell(dir.path(), "timeout 60 " + kForecast + " --out /dev/full 2> err") == 1);
+    CHECK(read_text(dir / "err") == "grucast: error: cannot write the output (No space left on device), /dev/full, "
+                                    "free some space on the device, or write elsewhere\n");
+    CHECK(run_shell(dir.path(), "timeout 60 " + kForecast + " > /dev/full 2> err") == 1);
+    CHECK(read_text(dir / "err").rfind("grucast: error: cannot write to stdout (No space left on device)", 0) == 0);
+  }
+  TEST_CASE("a file system that fills: the old model stays, no temporary is left") {
+    // A 64 KiB tmpfs in a mount namespace of its own, filled to the last block before train runs.
+    const TempDir dir;
+    const std::string script =
+        "mount -t tmpfs -o size=64k tmpfs fs && printf old > fs/m.grc && "
+        "(dd if=/dev/zero of=fs/fill bs=1k count=64 2>/dev/null; true) && "
+        "timeout 60 " + kTrain + " --out fs/m.grc 2> err; echo $? > status; cat fs/m.grc > kept; "
+        "ls -a fs > listing";
+    std::filesystem::create_directory(dir / "fs");
+    const int status = run_shell(dir.path(), "unshare -rm sh -c '" + script + "' 2> unshare.err");
+    if (status != 0) {  // no mount namespace here (a container without user namespaces)
+      const std::string why = "skipped: cannot mount a tmpfs: " + read_text(dir / "unshare.err");
+      MESSAGE(why);
+      return;
+    }
+    CHECK(read_text(dir / "status") == "1\n");
+    CHECK(read_text(dir / "err").find("No space left on device") != std::string::npos);
+    CHECK(read_text(dir / "kept") == "old");
+    CHECK(read_text(dir / "listing").find(".tmp") == std::string::npos);
+  }
+  TEST_CASE("a file-size limit (SIGXFSZ) ends the run with the signal, and the old file stays") {
+    const TempDir dir;
+    write_text(dir / "m.grc", "old");
+    const int status = run_shell(dir.path(), "ulimit -f 2 && timeout 60 " + kTrain + " --out m.grc 2> err");
+    CHECK(status == 128 + SIGXFSZ);
+    CHECK(read_text(dir / "m.grc") == "old");
+    CHECK_FALSE(has_temporary(dir.path()));
+  }
+  TEST_CASE("endless devices as input end with an error: /dev/zero as --data and as --config") {
+    const TempDir dir;
+    CHECK(run_shell(dir.path(), "timeout 60 " + kExe + " evaluate --baseline naive --target CO2 --horizon 3 " +
+                                    "--data /dev/zero 2> err") == 1);
+    CHECK(read_text(dir / "err") ==
+          "grucast: error: binary data (a NUL byte) in the input, /dev/zero:1:1, pass a text CSV file\n");
+    CHECK(run_shell(dir.path(), "timeout 60 " + kForecast + " --config /dev/zero 2> err") == 1);
+    CHECK(read_text(dir / "err") == "grucast: error: the config file is larger than 1 MiB, /dev/zero, give --config a "
+                                    "file of options (key = value lines)\n");
+    // A line that never ends, through a pipe: the reader's line cap ends it.
+    CHECK(run_shell(dir.path(), "yes 1 | tr -d '\\n' | timeout 60 " + kExe +
+                                    " evaluate --baseline naive --target CO2 --horizon 3 --data - 2> err") == 1);
+    CHECK(read_text(dir / "err").rfind("grucast: error: a line is longer than 16 MiB, <stdin>:1", 0) == 0);
+  }
+}
