@@ -89,6 +89,10 @@ FitControl fit_control(const TrainArgs& args) {
   if (!args.checkpoint_every.empty()) {
     control.checkpoint_every = parse_count(args.checkpoint_every, "--checkpoint-every", 1, 1'000'000);
     control.checkpoint_path = args.checkpoint.empty() ? args.out + ".ckpt" : args.checkpoint;
+    control.checkpoint_failed = [](std::size_t epoch, const IoError& error) {
+      print_warning(fmt::format("the checkpoint of epoch {} was not written: {}; training goes on, and the model is "
+                                "written at the end", epoch, error.what()));
+    };
   } else if (!args.checkpoint.empty()) {
     throw UsageError("--checkpoint without --checkpoint-every writes no checkpoint", "--checkpoint",
                      "add --checkpoint-every N (epochs)");

@@ -61,9 +61,14 @@ TrainControl<E> train_control(const FitControl& fit, const TrainedModel& model, 
     checkpoint.model = model;
     checkpoint.data_fingerprint = fingerprint;
     checkpoint.state_of<E>() = state;
-    AtomicFile file(fit.checkpoint_path);
-    file.write(checkpoint_bytes(checkpoint));
-    file.commit();
+    try {
+      AtomicFile file(fit.checkpoint_path);
+      file.write(checkpoint_bytes(checkpoint));
+      file.commit();
+    } catch (const IoError& error) {
+      if (!fit.checkpoint_failed) throw;
+      fit.checkpoint_failed(state.epoch, error);
+    }
   };
   return control;
 }

@@ -70,6 +70,17 @@ TEST_SUITE("environment faults") {
     CHECK(read_text(dir / "m.grc") == "old");
     CHECK_FALSE(has_temporary(dir.path()));
   }
+  TEST_CASE("a checkpoint that cannot be written is a warning: training goes on and writes its model") {
+    const TempDir dir;
+    const int status = run_shell(dir.path(), "timeout 120 " + kTrain + " --epochs 3 --checkpoint-every 1 " +
+                                                 "--checkpoint /dev/full --out m.grc 2> err > summary");
+    CHECK(status == 0);
+    const std::string err = read_text(dir / "err");
+    CHECK(err.rfind("grucast: warning: the checkpoint of epoch 1 was not written: cannot write the output (No space "
+                    "left on device), /dev/full", 0) == 0);
+    CHECK(err.find("training goes on, and the model is written at the end") != std::string::npos);
+    CHECK(run_shell(dir.path(), kExe + " inspect m.grc > /dev/null") == 0);
+  }
   TEST_CASE("endless devices as input end with an error: /dev/zero as --data and as --config") {
     const TempDir dir;
     CHECK(run_shell(dir.path(), "timeout 60 " + kExe + " evaluate --baseline naive --target CO2 --horizon 3 " +

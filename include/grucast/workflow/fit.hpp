@@ -3,11 +3,13 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "grucast/data/frame.hpp"
 #include "grucast/forecast/trained_model.hpp"
+#include "grucast/util/error.hpp"
 
 namespace grucast {
 
@@ -22,6 +24,9 @@ struct FitControl {
   const std::atomic<bool>* stop = nullptr;  ///< a stop request ends training after its step
   std::size_t checkpoint_every = 0;         ///< epochs between checkpoints; 0: none
   std::string checkpoint_path;              ///< where checkpoints go (replaced all-or-nothing)
+  /// Called with the epoch and the error when a checkpoint cannot be written; training goes on
+  /// (the old checkpoint stays). Without it, the IoError ends the run.
+  std::function<void(std::size_t epoch, const IoError& error)> checkpoint_failed;
   std::string resume_path;                  ///< a checkpoint to continue from; "" to start afresh
   bool score_test = true;                   ///< false: leave TrainedModel::test empty (the caller scores)
   const TrainedModel* warm_start = nullptr;  ///< start from this model's weights (same shape), not the seed's
