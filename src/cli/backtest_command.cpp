@@ -126,8 +126,7 @@ int run_backtest(const BacktestArgs& args) {
   output.write(format == Format::json  ? json_text(backtest_json(frame, result, context), 2) + "\n"
                : format == Format::csv ? backtest_csv(result)
                                        : backtest_table(frame, result, context));
-  if (forecasts_file) forecasts_file->commit();
-  output.commit();
+  commit_outputs({forecasts_file ? &*forecasts_file : nullptr, &output});
   timings.lap("write");
   timings.total();
   return 0;

@@ -77,4 +77,20 @@ void Output::commit() {
   }
 }
 
+void Output::sync() {
+  if (file_) file_->sync();
+}
+
+void commit_outputs(const std::vector<Output*>& outputs) {
+  for (Output* output : outputs) {
+    if (output != nullptr) output->sync();
+  }
+  for (Output* output : outputs) {
+    if (output != nullptr && output->is_stdout()) output->commit();
+  }
+  for (Output* output : outputs) {
+    if (output != nullptr && !output->is_stdout()) output->commit();
+  }
+}
+
 }  // namespace grucast::cli

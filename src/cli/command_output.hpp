@@ -37,10 +37,18 @@ class Output {
   void write(const std::string& text);
   /// Completes a file target (renames it into place), or prints what stdout holds.
   void commit();
+  /// A file target synced (AtomicFile::sync); nothing for stdout.
+  void sync();
+  bool is_stdout() const { return !file_; }
 
  private:
   std::optional<AtomicFile> file_;
   std::string held_;  ///< stdout's content until commit()
 };
+
+/// Commits a command's outputs (null: not given) so that a failure leaves none of them: first
+/// every file is synced, then stdout is printed (it cannot be taken back), then the files are
+/// renamed in the order given (the main output last).
+void commit_outputs(const std::vector<Output*>& outputs);
 
 }  // namespace grucast::cli

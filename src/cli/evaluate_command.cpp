@@ -107,9 +107,7 @@ int run_evaluate(const EvaluateArgs& args) {
   if (explain_output) explain_output->write(by_lag.csv());
   if (plot_output) plot_output->write(plot->svg(evaluation));
   // Every file written before any is committed, and --out last, so that a failure leaves none.
-  if (explain_output) explain_output->commit();
-  if (plot_output) plot_output->commit();
-  output.commit();
+  commit_outputs({explain_output ? &*explain_output : nullptr, plot_output ? &*plot_output : nullptr, &output});
   timings.lap("write");
   timings.total();
   return 0;

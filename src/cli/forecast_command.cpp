@@ -91,9 +91,7 @@ int run_forecast(const ForecastArgs& args) {
   timings.lap("forecast");
   if (plotted) plotted->write(plot->svg());
   // Every file written before any is committed, and --out last, so that a failure leaves none.
-  if (explained) explained->commit();
-  if (plotted) plotted->commit();
-  output.commit();
+  commit_outputs({explained ? &*explained : nullptr, plotted ? &*plotted : nullptr, &output});
   timings.lap("write");
   timings.total();
   return 0;

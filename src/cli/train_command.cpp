@@ -205,6 +205,7 @@ int run_train(const TrainArgs& args) {
     loss_plot_file->write(loss_plot(model.summary,
                                     fmt::format("training of {}: {} in {}", args.out, frame.columns.front(), frame.source),
                                     fmt::format("{} loss (scaled)", loss_name(config.train.loss))));
+    output.sync();
     loss_plot_file->commit();
   }
   output.commit();

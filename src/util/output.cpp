@@ -177,13 +177,9 @@ void AtomicFile::write(std::string_view text) {
   }
 }
 
-void AtomicFile::commit() {
-  if (temporary_.empty()) {
-    if (::close(fd_) != 0) fail("cannot write the output");
-    fd_ = -1;
-    return;
-  }
-  const bool synced = ::fsync(fd_) == 0;
+void AtomicFile::sync() {
+  if (fd_ < 0) return;
+  const bool synced = temporary_.empty() || ::fsync(fd_) == 0;
   const int sync_error = errno;
   const bool closed = ::close(fd_) == 0;
   fd_ = -1;
@@ -191,6 +187,11 @@ void AtomicFile::commit() {
     if (!synced) errno = sync_error;
     fail("cannot write the output");
   }
+}
+
+void AtomicFile::commit() {
+  sync();
+  if (temporary_.empty()) return;
   if (std::rename(temporary_.c_str(), path_.c_str()) != 0) fail("cannot replace the output file");
   forget_temporary(temporary_);
   temporary_.clear();

@@ -20,7 +20,10 @@ class AtomicFile {
   AtomicFile& operator=(const AtomicFile&) = delete;
 
   void write(std::string_view text);
-  /// Flushes, syncs and renames the temporary over the target.
+  /// Syncs and closes the temporary (or the target written in place): the step of commit() that
+  /// can fail for want of space. Done once; commit() does it when it was not done.
+  void sync();
+  /// Syncs, then renames the temporary over the target.
   void commit();
 
  private:

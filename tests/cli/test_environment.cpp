@@ -41,6 +41,13 @@ TEST_SUITE("environment faults") {
                                     "free some space on the device, or write elsewhere\n");
     CHECK(run_shell(dir.path(), "timeout 60 " + kForecast + " > /dev/full 2> err") == 1);
     CHECK(read_text(dir / "err").rfind("grucast: error: cannot write to stdout (No space left on device)", 0) == 0);
+    // The side files of a command whose stdout fails are not left behind (they were committed first).
+    const std::string evaluate = kExe + " evaluate -q --baseline snaive --target CO2 --horizon 6 --data " + kCo2;
+    CHECK(run_shell(dir.path(), "timeout 60 " + kForecast + " --plot f.svg > /dev/full 2> err") == 1);
+    CHECK(run_shell(dir.path(), "timeout 60 " + evaluate + " --plot e.svg > /dev/full 2> err") == 1);
+    CHECK_FALSE(std::filesystem::exists(dir / "f.svg"));
+    CHECK_FALSE(std::filesystem::exists(dir / "e.svg"));
+    CHECK_FALSE(has_temporary(dir.path()));
   }
   TEST_CASE("a file system that fills: the old model stays, no temporary is left") {
     // A 64 KiB tmpfs in a mount namespace of its own, filled to the last block before train runs.
