@@ -45,7 +45,7 @@ std::string inputs_text(const TrainedModel& model) {
                      inputs_description(model));
 }
 
-std::string summary_text(const TrainedModel& model, const std::string& path) {
+std::string summary_text(const TrainedModel& model, const std::string& path, bool signalled) {
   const TrainSummary& s = model.summary;
   std::string out = fmt::format(
       "model: {} ({} parameters: {} {} layer{} of {} units{}, {}, {} outputs)\n"
@@ -58,6 +58,7 @@ std::string summary_text(const TrainedModel& model, const std::string& path) {
       inputs_text(model), model.config.shape.outputs, s.epochs_run, stop_text(s), s.seconds, s.train_windows, s.best_epoch,
       s.validation_windows > 0 ? "validation" : "training", s.best_loss);
   if (s.stop == StopReason::interrupted) return out + "test: skipped (training was stopped)\n";
+  if (model.test.methods.empty() && signalled) return out + "test: skipped (a signal arrived while it was scored)\n";
   if (model.test.methods.empty()) return out + "test: no test part (see --test)\n";
   out += fmt::format("test: {} origins\n", model.test.origins);
   return out + metrics_table(model.test.methods);
@@ -117,8 +118,9 @@ void report_stop(const TrainedModel& model, const TrainArgs& args, int signal_nu
     print_note(fmt::format("stopped by {} in epoch {}{}; wrote the model of {} to {}", signal_name(signal_number),
                            s.stop_epoch, step, kept, args.out));
   } else if (signal_number != 0) {
-    print_note(fmt::format("{} arrived after training had finished; wrote the complete model to {}",
-                           signal_name(signal_number), args.out));
+    print_note(fmt::format("{} arrived after training had finished; wrote the complete model to {}{}",
+                           signal_name(signal_number), args.out,
+                           model.test.methods.empty() ? ", without test scores" : ""));
   } else if (s.stop == StopReason::diverged) {
     print_warning(fmt::format("training diverged in epoch {}{} ({}) and stopped; kept the weights of {}, lower --lr "
                               "(now {}), keep --clip on, or check the data for extreme values",
@@ -211,7 +213,7 @@ int run_train(const TrainArgs& args) {
   output.commit();
   timings.lap("write");
   fmt::print("{}", format == Format::json ? json_text(summary_json(model, args.out), 2) + "\n"
-                                          : summary_text(model, args.out));
+                                          : summary_text(model, args.out, graceful.signal() != 0));
   report_stop(model, args, graceful.signal());
   timings.total();
   // A signal after training (during the test scores) still tells the caller the run was stopped.

@@ -151,8 +151,10 @@ Evaluation evaluate(const Frame& frame, const Forecaster& forecaster, const Eval
   const Baseline snaive(BaselineMethod::snaive, shape.season);
   const std::array<const Forecaster*, 3> methods = {&forecaster, &naive, &snaive};
   std::vector<StepSums> pooled(methods.size(), StepSums(shape.horizon));
-  // Origins are forecast in chunks of (K, chunk) values: memory stays bounded for any K and N.
-  const std::size_t chunk = std::max<std::size_t>(1, options.max_forecasts / shape.horizon);
+  // Origins are forecast in chunks of (K, chunk) values: memory stays bounded for any K and N,
+  // and a stop request waits for one chunk at most.
+  constexpr std::size_t kMaxChunkOrigins = std::size_t{1} << 15;
+  const std::size_t chunk = std::clamp<std::size_t>(options.max_forecasts / shape.horizon, 1, kMaxChunkOrigins);
 
   Evaluation result;
   result.shape = shape;
@@ -174,6 +176,9 @@ Evaluation evaluate(const Frame& frame, const Forecaster& forecaster, const Eval
       half = half_widths(options, s != nullptr ? s->scale : 1.0);
     }
     for (std::size_t first = range->first; first <= range->second; first += chunk) {
+      if (options.stop != nullptr && options.stop->load()) {
+        throw Interrupted("stopped while the test part was scored", series.id, "let the scoring finish");
+      }
       std::vector<std::size_t> origins(std::min(chunk, range->second - first + 1));
       std::iota(origins.begin(), origins.end(), first);
       for (std::size_t i = 0; i < methods.size(); ++i) {

@@ -146,12 +146,16 @@ TrainedModel fit_model(const Frame& frame, const ModelConfig& config, const Data
   }
   bool tested = !stopped && control.score_test;
   for (const SplitPoints& points : prepared.splits) tested = tested && points.n_test >= config.shape.outputs;
-  if (tested) {
-    const Evaluation evaluation = evaluate(frame, forecaster, eval_options(task_shape(config), config.split));
+  if (!tested) return model;
+  EvalOptions options = eval_options(task_shape(config), config.split);
+  options.stop = control.stop;
+  try {
+    const Evaluation evaluation = evaluate(frame, forecaster, options);
     model.test.origins = evaluation.origins;
     for (const MethodScores* m : {&evaluation.model, &evaluation.naive, &evaluation.snaive}) {
       model.test.methods.emplace_back(m->method, m->overall);
     }
+  } catch (const Interrupted&) {  // a stop request after training: the model, without its test scores
   }
   return model;
 }

@@ -136,6 +136,27 @@ TEST_SUITE("cli faults") {
     CHECK(plot.find("</svg>\n") == plot.size() - 7);
   }
 
+  TEST_CASE("a signal while the test part is scored cuts the scoring short and writes the trained model") {
+    // 1% of 600,000 rows to train on and 98% to score: the scoring takes far longer than the
+    // epoch, and went on to the end before (issue 19, weak point).
+    TempDir dir;
+    std::string csv = "value\n";
+    for (int i = 0; i < 600'000; ++i) csv += fmt::format("{:.3f}\n", std::sin(i * 0.1) + 0.001 * (i % 97));
+    write_text(dir / "long.csv", csv);
+    Background train({"train", "--data", "long.csv", "--target", "value", "--lookback", "48", "--horizon", "6",
+                      "--hidden", "16", "--epochs", "1", "--val", "0.01", "--test", "0.98", "--out", "m.grc"},
+                     dir.path());
+    REQUIRE(train.await_stderr("epoch    1/1"));
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));  // into the scoring, which takes ~10 s
+    train.signal(SIGTERM);
+    const RunResult r = train.wait();
+    CHECK(r.status == 143);
+    CHECK(r.err.find("SIGTERM arrived after training had finished; wrote the complete model to m.grc, without test "
+                     "scores") != std::string::npos);
+    CHECK(r.out.find("test: skipped (a signal arrived while it was scored)") != std::string::npos);
+    CHECK(run_grucast({"inspect", (dir / "m.grc").string()}).status == 0);
+  }
+
   TEST_CASE("a signal during a backtest stops it with 128 + the signal, and writes neither report nor forecasts") {
     TempDir dir;
     std::vector<std::string> args = slow_train("1000", "-");

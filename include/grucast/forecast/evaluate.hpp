@@ -1,6 +1,7 @@
 // Rolling-origin evaluation on the test part (docs/benchmarks.md, "The protocol"), beside naive and snaive.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <functional>
 #include <span>
@@ -36,6 +37,7 @@ struct EvalOptions {
   std::vector<double> levels;                ///< interval levels, checked against the calibration
   BoundsSource bounds;  ///< with levels, instead of a calibration: score the method's own intervals
   ForecastSink forecast_sink;  ///< empty: the forecasts are only scored
+  const std::atomic<bool>* stop = nullptr;  ///< a stop request ends evaluate() with Interrupted
 };
 
 /// The options for a task and split, every other field at its default.
@@ -92,7 +94,8 @@ struct Evaluation {
 
 /// Forecasts from every test origin t = n_train + n_val .. N − K of every series and scores
 /// all K steps against the actuals, pooling over series. Every series is checked first
-/// (check_split), so a short series fails before any work.
+/// (check_split), so a short series fails before any work. A stop request (EvalOptions::stop),
+/// looked at before each chunk of origins, ends it with Interrupted.
 Evaluation evaluate(const Frame& frame, const Forecaster& forecaster, const EvalOptions& options);
 
 /// The K values after the end of one series, with their future timestamps.
