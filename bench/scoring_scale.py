@@ -6,6 +6,7 @@ scoring is linear in the rows; issue 19, item 8).
 usage: bench/scoring_scale.py GRUCAST_BIN [--rows 500000,1000000,2000000,4000000] [--dir DIR]
 """
 import argparse
+import json
 import math
 import os
 import random
@@ -24,9 +25,11 @@ def write_series(path, rows):
 
 
 def timed(command):
+    """Wall time, peak memory (KB) and the test origins of an evaluate --json run."""
     start = time.perf_counter()
     out = subprocess.run(["/usr/bin/time", "-f", "%M"] + command, check=True, capture_output=True, text=True)
-    return time.perf_counter() - start, int(out.stderr.strip().splitlines()[-1])
+    seconds = time.perf_counter() - start
+    return seconds, int(out.stderr.strip().splitlines()[-1]), json.loads(out.stdout)["origins"]
 
 
 def main():
@@ -46,9 +49,9 @@ def main():
     for rows in (int(r) for r in args.rows.split(",")):
         data = os.path.join(work, f"series-{rows}.csv")
         write_series(data, rows)
-        seconds, peak_kb = timed([args.grucast, "evaluate", "--model", model, "--data", data, "-q", "--json"])
-        origins = rows - int(0.8 * rows) - 4 + 1
-        print(f"| {rows:,} | ~{origins:,} | {seconds:.2f} | {seconds / rows * 1e6:.2f} | {peak_kb / 1024:.0f} |")
+        seconds, peak_kb, origins = timed([args.grucast, "evaluate", "--model", model, "--data", data, "-q",
+                                           "--json"])
+        print(f"| {rows:,} | {origins:,} | {seconds:.2f} | {seconds / rows * 1e6:.2f} | {peak_kb / 1024:.0f} |")
         os.remove(data)
 
 
