@@ -9,6 +9,7 @@
 #include "cli/console.hpp"
 #include "cli/signals.hpp"
 #include "cli/verbose.hpp"
+#include "util/blas_memory.hpp"
 
 namespace grucast::cli {
 
@@ -106,7 +107,11 @@ int run(int argc, const char* const* argv) {
     print_error(e.what());
     return e.exit_code();
   } catch (const std::bad_alloc&) {
-    print_error("out of memory, while running the command, use less data or a shorter horizon");
+    const std::string limit = memory_limit_text();
+    print_error(limit.empty() ? "out of memory, while running the command, use less data or a shorter horizon"
+                              : fmt::format("out of memory ({}), while running the command, raise the limit, or use "
+                                            "fewer --threads, less data or a shorter horizon",
+                                            limit));
     return 1;
   } catch (const std::exception& e) {
     print_error(fmt::format("internal error ({}), while running the command, please report it with the command line",

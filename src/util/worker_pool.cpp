@@ -1,6 +1,12 @@
 #include "util/worker_pool.hpp"
 
 #include <algorithm>
+#include <system_error>
+
+#include <fmt/format.h>
+
+#include "grucast/util/error.hpp"
+#include "util/blas_memory.hpp"
 
 extern "C" void openblas_set_num_threads(int);
 
@@ -8,18 +14,31 @@ namespace grucast {
 
 WorkerPool::WorkerPool(std::size_t threads) {
   openblas_set_num_threads(1);
-  for (std::size_t w = 1; w < std::max<std::size_t>(1, threads); ++w) workers_.emplace_back([this, w] { work(w); });
+  const std::size_t wanted = std::max<std::size_t>(1, threads);
+  reserve_blas_buffers(wanted);
+  try {
+    for (std::size_t w = 1; w < wanted; ++w) workers_.emplace_back([this, w] { work(w); });
+  } catch (const std::system_error& e) {
+    stop();
+    const std::string limit = memory_limit_text();
+    throw ResourceError(fmt::format("cannot start {} threads ({})", wanted, e.code().message()), limit,
+                        limit.empty() ? "use fewer --threads, or raise the limits on memory (ulimit -v) and processes "
+                                        "(ulimit -u)"
+                                      : "use fewer --threads or raise the limit");
+  }
 }
 
-WorkerPool::~WorkerPool() {
+WorkerPool::~WorkerPool() { stop(); }
+
+void WorkerPool::stop() {
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
   }
   wake_.notify_all();
   for (std::thread& w : workers_) w.join();
+  workers_.clear();
 }
-
 void WorkerPool::run(std::size_t n, const Task& task) {
   if (workers_.empty() || n <= 1) {
     for (std::size_t i = 0; i < n; ++i) task(i, 0);

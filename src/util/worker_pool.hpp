@@ -18,7 +18,9 @@ class WorkerPool {
   /// task(i, worker): worker < threads() names the thread, for per-thread scratch.
   using Task = std::function<void(std::size_t task, std::size_t worker)>;
 
-  /// `threads` − 1 workers are started; the caller of run() is worker 0. Sets BLAS to one thread.
+  /// `threads` − 1 workers are started; the caller of run() is worker 0. Sets BLAS to one thread
+  /// and reserves BLAS's work buffers for `threads` (reserve_blas_buffers). Throws ResourceError
+  /// when the buffers or the threads cannot be had.
   explicit WorkerPool(std::size_t threads);
   ~WorkerPool();
   WorkerPool(const WorkerPool&) = delete;
@@ -33,6 +35,7 @@ class WorkerPool {
   void run(std::size_t n, const Task& task);
 
  private:
+  void stop();  // ends and joins the workers
   void work(std::size_t worker);
   void drain(std::size_t worker);
 

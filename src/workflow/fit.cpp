@@ -141,6 +141,7 @@ TrainedModel fit_model(const Frame& frame, const ModelConfig& config, const Data
   std::vector<arma::mat>().swap(prepared.set.prepared);  // the test forecasts prepare what they read
   const bool stopped = model.summary.stop == StopReason::interrupted;  // a stop request wants out now
   NetworkForecaster forecaster(model, frame.source);
+  forecaster.set_threads(config.train.threads);  // the test scores keep to --threads, as in backtest
   if (!stopped && config.split.val > 0.0) {
     model.calibration = calibrate(frame, forecaster, config.split, task_shape(config));
   }

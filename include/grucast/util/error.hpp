@@ -31,6 +31,11 @@ class ModelError : public Error {
   using Error::Error;
 };
 
+/// The machine cannot give the work what it needs: memory, threads.
+class ResourceError : public Error {
+  using Error::Error;
+};
+
 /// The options contradict each other or are out of range (exit code 2).
 class UsageError : public Error {
  public:

@@ -1,6 +1,7 @@
 #include "nn/kernels/step_team.hpp"
 
 #include <chrono>
+#include <system_error>
 
 #include "util/worker_pool.hpp"
 
@@ -18,12 +19,23 @@ namespace {
 // How long the idle helper spins before it sleeps: covers back-to-back forecasts.
 constexpr auto kIdleSpin = std::chrono::microseconds(200);
 
+// The process's team, or nullptr when its helper thread cannot start (a memory or thread limit).
+StepTeam* start_team() {
+  try {
+    static StepTeam team;
+    return &team;
+  } catch (const std::system_error&) {
+    return nullptr;
+  }
+}
+
 }  // namespace
 
 std::unique_lock<StepTeam> StepTeam::acquire() {
   if (available_cores() < 2) return {};
-  static StepTeam team;
-  std::unique_lock lock(team, std::try_to_lock);
+  static StepTeam* const team = start_team();
+  if (team == nullptr) return {};
+  std::unique_lock lock(*team, std::try_to_lock);
   return lock.owns_lock() ? std::move(lock) : std::unique_lock<StepTeam>{};
 }
 

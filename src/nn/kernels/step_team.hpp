@@ -13,8 +13,8 @@ namespace grucast {
 
 class StepTeam {
  public:
-  /// The process's team, locked for the caller, or nullptr on one core or while another
-  /// thread uses it (the caller then runs alone).
+  /// The process's team, locked for the caller, or nullptr on one core, while another thread
+  /// uses it, or when its helper thread could not start (the caller then runs alone).
   static std::unique_lock<StepTeam> acquire();
 
   /// Runs job(0) on the caller and job(1) on the helper, and returns when both have finished.
