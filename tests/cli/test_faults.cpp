@@ -20,6 +20,7 @@
 
 #include "support/run.hpp"
 
+using grucast::test::files_in;
 using grucast::test::read_text;
 using grucast::test::run_grucast;
 using grucast::test::RunResult;
@@ -30,11 +31,6 @@ namespace {
 
 const std::string kDatasets = GRUCAST_DATASETS;
 const std::string kHourly = kDatasets + "/seattle-weather-hourly-normals.csv";
-
-// `command` run by sh in `dir`; std::system's status.
-int shell_in(const TempDir& dir, const std::string& command) {
-  return std::system(("cd '" + dir.path().string() + "' && " + command).c_str());
-}
 
 // grucast running in the background: stdin a pipe kept open (a read from it waits), stdout and
 // stderr to files that can be read while it runs.
@@ -84,27 +80,11 @@ class Background {
   int stdin_ = -1;
 };
 
-std::vector<std::string> files_in(const std::filesystem::path& dir) {
-  std::vector<std::string> names;
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) names.push_back(entry.path().filename().string());
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
 // Hourly temperatures, epochs of about a second: long enough to signal in the middle of a run.
 std::vector<std::string> slow_train(const std::string& epochs, const std::string& out) {
   return {"train", "--data", kHourly, "--target", "temperature", "--lookback", "200", "--horizon", "6", "--hidden",
           "16", "--epochs", epochs, "--patience", epochs, "--out", out};
 }
-
-// AddressSanitizer reserves terabytes of address space: nothing it builds runs under ulimit -v.
-#if defined(__SANITIZE_ADDRESS__)
-#define GRUCAST_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define GRUCAST_ASAN 1
-#endif
-#endif
 
 }  // namespace
 
@@ -350,82 +330,6 @@ TEST_SUITE("cli faults") {
         ++rows;
       }
       CHECK(rows == 5);
-    }
-  }
-  TEST_CASE("closed standard descriptors: progress and messages do not land in the model or the forecasts") {
-    // Closed by the caller (2>&-, >&-), fd 2 or 1 would be the next file opened: the model's
-    // temporary, whose progress lines made a corrupt model with exit 0 (issue 19, item 1).
-    const TempDir dir;
-    const std::string exe = GRUCAST_EXECUTABLE, co2 = kDatasets + "/co2-concentration.csv";
-    const auto shell = [&](const std::string& command) { return shell_in(dir, command); };
-    REQUIRE(shell(exe + " train --data " + co2 + " --target CO2 --lookback 24 --horizon 6 --season 12" +
-                  " --epochs 2 --out m.grc 2>&- >&- <&-") == 0);
-    CHECK(run_grucast({"inspect", (dir / "m.grc").string()}).status == 0);
-    REQUIRE(shell(exe + " forecast --model m.grc --data " + co2 + " --out f.csv 2>&- >&-") == 0);
-    CHECK(read_text(dir / "f.csv").rfind("timestamp,step,forecast\n", 0) == 0);
-  }
-  TEST_CASE("a full stderr: the run goes on, only its messages are lost") {
-    // Every diagnostic to /dev/full used to end the run with SIGABRT (issue 19, item 2).
-    const TempDir dir;
-    const std::string exe = GRUCAST_EXECUTABLE, co2 = kDatasets + "/co2-concentration.csv";
-    const auto shell = [&](const std::string& command) { return shell_in(dir, command); };
-    REQUIRE(shell(exe + " train --data " + co2 + " --target CO2 --lookback 24 --horizon 6 --season 12" +
-                  " --epochs 2 --out m.grc 2>/dev/full > /dev/null") == 0);
-    CHECK(run_grucast({"inspect", (dir / "m.grc").string()}).status == 0);
-    CHECK(shell(exe + " forecast --model m.grc --data " + co2 + " --out f.csv 2>/dev/full") == 0);
-    CHECK(read_text(dir / "f.csv").rfind("timestamp,step,forecast\n", 0) == 0);
-    // An error still ends the run with its exit code, though its message cannot be read.
-    CHECK(WEXITSTATUS(shell(exe + " forecast --model missing.grc --data " + co2 + " 2>/dev/full")) == 1);
-  }
-  TEST_CASE("--data from a FIFO is read once, as the file it carries") {
-    // A line-count pass read the FIFO dry first, and the data read as "the file is empty"
-    // (issue 19, item 5), or it waited for a second writer; timeout bounds that. The same holds
-    // for bash's <(cmd), a pipe under /dev/fd.
-    const TempDir dir;
-    const std::string exe = GRUCAST_EXECUTABLE, co2 = kDatasets + "/co2-concentration.csv";
-    const auto shell = [&](const std::string& command) { return shell_in(dir, command); };
-    REQUIRE(shell("mkfifo data.fifo") == 0);
-    const std::string evaluate = " evaluate --baseline snaive --target CO2 --horizon 6 --season 12 -q --data ";
-    REQUIRE(shell("(cat " + co2 + " > data.fifo &) && timeout 60 " + exe + evaluate + "data.fifo > fifo.out") == 0);
-    REQUIRE(shell(exe + evaluate + co2 + " > file.out") == 0);
-    const std::string from_fifo = read_text(dir / "fifo.out");
-    CHECK(from_fifo.find("snaive") != std::string::npos);
-    const std::string from_file = read_text(dir / "file.out");  // the same but for the file's name in the title
-    CHECK(from_fifo.substr(from_fifo.find('\n')) == from_file.substr(from_file.find('\n')));
-  }
-#ifdef GRUCAST_ASAN
-  TEST_CASE("training under ulimit -v (skipped: AddressSanitizer cannot run under it)" * doctest::skip()) {
-#else
-  TEST_CASE("training under ulimit -v ends at once with exit 1 and the limit named, or trains") {
-#endif
-    // OpenBLAS retried a work buffer it could not map forever, at full CPU, deaf to one SIGTERM,
-    // and exit waited for its threads (issue 19, item 7); timeout turns such a hang into a failure.
-    const std::string exe = GRUCAST_EXECUTABLE, co2 = kDatasets + "/co2-concentration.csv";
-    const auto train = [&](const TempDir& dir, const std::string& limit, const std::string& threads) {
-      return shell_in(dir, "(ulimit -v " + limit + " && exec timeout -k 5 30 " + exe + " train --data " + co2 +
-                               " --target CO2 --lookback 24 --horizon 6 --epochs 2 -q --out m.grc --threads " +
-                               threads + ") > out.txt 2> err.txt");
-    };
-    using Run = std::pair<std::string, std::string>;  // ulimit -v in KiB, --threads
-    for (const auto& [limit, threads] : {Run{"150000", "1"}, Run{"200000", "2"}, Run{"300000", "2"}}) {
-      CAPTURE(limit);
-      CAPTURE(threads);
-      const TempDir dir;
-      const int status = train(dir, limit, threads);
-      CHECK(WIFEXITED(status));
-      CHECK(WEXITSTATUS(status) == 1);
-      const std::string err = read_text(dir / "err.txt");
-      CHECK(err.rfind("grucast: error: ", 0) == 0);
-      CHECK(err.find("limited by ulimit -v " + limit) != std::string::npos);
-      CHECK(std::count(err.begin(), err.end(), '\n') == 1);
-      CHECK(files_in(dir.path()) == std::vector<std::string>{"err.txt", "out.txt"});  // no model, no temporary
-    }
-    for (const auto& [limit, threads] : {Run{"300000", "1"}, Run{"2000000", "2"}}) {
-      CAPTURE(limit);
-      const TempDir dir;
-      CHECK(train(dir, limit, threads) == 0);
-      CHECK(read_text(dir / "err.txt").empty());
-      CHECK(run_grucast({"inspect", (dir / "m.grc").string()}).status == 0);
     }
   }
 }
