@@ -97,7 +97,7 @@ std::string csv_of(const nlohmann::ordered_json& rows) {
 int run_bench_command(const BenchArgs& args) {
   const Format format = parse_format(args.format, kFormats, args.json, args.format_option);
   const std::vector<BenchConfig> configs = configs_of(args);
-  const std::size_t threads = args.threads.empty() ? available_cores() : parse_count(args.threads, "--threads", 1, 1024);
+  const std::size_t threads = args.threads.empty() ? available_cores() : parse_count(args.threads, settings::threads);
   if (!(args.seconds > 0.0 && args.seconds <= 3600.0)) {
     throw UsageError(fmt::format("--seconds {} is out of range", args.seconds), "--seconds", "give more than 0 and at most 3600");
   }

@@ -96,31 +96,21 @@ TaskShape task_shape(const ModelConfig& config) {
   return {config.lookback, config.shape.outputs, config.season, config.prep.lag()};
 }
 
+// The ranges are the SettingRange table's (model_config.hpp), which import and the model file
+// reader check too.
 void validate_config(const ModelConfig& config) {
-  if (!(config.shape.dropout >= 0.0 && config.shape.dropout < 1.0)) {
-    throw UsageError(fmt::format("dropout {} is out of range", config.shape.dropout), "--dropout",
-                     "use a probability from 0 up to, not including, 1");
-  }
-  if (config.shape.dropout > 0.0 && config.shape.layers == 1) {
-    throw UsageError("--dropout acts between stacked layers, and there is only one", "--dropout",
-                     "add --layers 2 or more, or leave --dropout out");
-  }
-  if (!(config.train.optimizer.lr > 0.0) || config.train.optimizer.lr > 10.0) {
-    throw UsageError(fmt::format("learning rate {} is out of range", config.train.optimizer.lr), "--lr",
-                     "use a value above 0 and at most 10, e.g. 0.001");
-  }
-  if (!(config.train.optimizer.weight_decay >= 0.0) || config.train.optimizer.weight_decay > 1.0) {
-    throw UsageError(fmt::format("weight decay {} is out of range", config.train.optimizer.weight_decay),
-                     "--weight-decay", "use a value from 0 to 1");
-  }
-  if (!(config.train.clip >= 0.0) || !std::isfinite(config.train.clip)) {
-    throw UsageError(fmt::format("clip {} is out of range", config.train.clip), "--clip",
-                     "use a positive norm, or 0 for no clipping");
-  }
-  const double momentum = config.train.optimizer.momentum;
-  if (!(momentum >= 0.0 && momentum < 1.0)) {
-    throw UsageError(fmt::format("momentum {} is out of range", momentum), "--momentum",
-                     "use a value from 0 up to, not including, 1, e.g. 0.9");
+  for (const RangedValue& v : ranged_values(config)) {
+    const SettingRange& r = *v.range;
+    if (!r.contains(v.value)) {
+      const std::string value = r.whole && v.value >= 0 && v.value < 0x1p64
+                                    ? fmt::format("{}", static_cast<std::uint64_t>(v.value))
+                                    : fmt::format("{}", v.value);
+      throw UsageError(fmt::format("{} {} is out of range", r.name, value), r.option, r.advice());
+    }
+    if (&r == &settings::dropout && config.shape.dropout > 0.0 && config.shape.layers == 1) {
+      throw UsageError("--dropout acts between stacked layers, and there is only one", "--dropout",
+                       "add --layers 2 or more, or leave --dropout out");
+    }
   }
 }
 
