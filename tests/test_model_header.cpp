@@ -24,7 +24,7 @@ TEST_SUITE("model_file") {
     CHECK(message_of(with_header(bytes, [](Json& h) { h["config"]["hidden"] = "3"; })) ==
           "model header field config.hidden is a string, not a whole number" + kEdited);
     CHECK(message_of(with_header(bytes, [](Json& h) { h["config"]["hidden"] = 0; })) ==
-          "model header field config.hidden is 0, not in [1, 65536]" + kEdited);
+          "model header field config.hidden is 0, not in [1, 4096]" + kEdited);
     CHECK(message_of(with_header(bytes, [](Json& h) { h["config"]["layers"] = -1; })) ==
           "model header field config.layers is -1, not in [1, 64]" + kEdited);
     CHECK(message_of(with_header(bytes, [](Json& h) { h["config"]["lookback"] = 2.5; })) ==

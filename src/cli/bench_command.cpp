@@ -45,7 +45,8 @@ std::vector<BenchConfig> configs_of(const BenchArgs& a) {
       {&a.features, &BenchConfig::features}, {&a.lookback, &BenchConfig::lookback}, {&a.hidden, &BenchConfig::hidden},
       {&a.layers, &BenchConfig::layers},     {&a.horizon, &BenchConfig::horizon},   {&a.batch_size, &BenchConfig::batch}};
   const char* names[] = {"--features", "--lookback", "--hidden", "--layers", "--horizon", "--batch-size"};
-  const std::size_t highs[] = {100'000, 100'000, 65'536, 64, 100'000, 100'000};
+  const auto high = [](const SettingRange& r) { return static_cast<std::size_t>(r.high); };
+  const std::size_t highs[] = {100'000, 100'000, high(settings::hidden), high(settings::layers), 100'000, 100'000};
   bool custom = false;
   for (std::size_t i = 0; i < 6; ++i) {
     if (dims[i].first->empty()) continue;

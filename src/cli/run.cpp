@@ -106,7 +106,8 @@ int run(int argc, const char* const* argv) {
     print_error(e.what());
     return e.exit_code();
   } catch (const std::bad_alloc&) {
-    print_error("out of memory, while running the command, use less data or a shorter horizon");
+    print_error("out of memory, while running the command, use less data, or a smaller network (--hidden, --layers, "
+                "--batch-size, --lookback)");
     return 1;
   } catch (const std::exception& e) {
     print_error(fmt::format("internal error ({}), while running the command, please report it with the command line",

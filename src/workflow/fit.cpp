@@ -1,5 +1,6 @@
 #include "grucast/workflow/fit.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -8,6 +9,8 @@
 #include "grucast/io/model_file.hpp"
 #include "grucast/util/error.hpp"
 #include "io/checkpoint.hpp"
+#include "nn/training_memory.hpp"
+#include "util/machine.hpp"
 #include "util/output.hpp"
 #include "workflow/prepared_data.hpp"
 
@@ -89,6 +92,24 @@ void train_params(const PreparedData& data, const FitControl& fit, const Progres
   model.summary = train_model(network, params, data.set, config.train, progress, control);
 }
 
+// Refused before any epoch when training would need more memory than the machine has at all:
+// with overcommit, an allocation that large need not fail, and the process is killed instead.
+void check_memory(const ModelConfig& config, const PreparedData& data) {
+  const std::size_t element = config.precision == Precision::f64 ? 8 : 4;
+  const std::size_t batch = std::min(config.train.batch_size, data.set.train.size());
+  const std::size_t validation = std::min(kValidationChunk, data.set.validation.size());
+  const TrainingMemory need = training_memory(config.shape, element, config.lookback, batch, validation, config.train);
+  const std::uint64_t have = physical_memory();
+  if (have == 0 || need.total() <= static_cast<double>(have)) return;
+  throw UsageError(fmt::format("training this network needs about {}, more than the {} of memory of this machine: {} "
+                               "parameters in {} copies of {} bytes ({}), and {} of caches for {} windows of {} steps",
+                               bytes_text(need.total()), bytes_text(static_cast<double>(have)), need.parameters,
+                               need.copies, element, bytes_text(need.weight_bytes), bytes_text(need.cache_bytes), batch,
+                               config.lookback),
+                   "--hidden, --layers, --batch-size, --lookback",
+                   config.precision == Precision::f64 ? "make them smaller, or use --precision f32" : "make them smaller");
+}
+
 }  // namespace
 
 // The transform eats lag() rows before the lookback.
@@ -118,6 +139,7 @@ TrainedModel fit_model(const Frame& frame, const ModelConfig& config, const Data
                        const ProgressCallback& progress, const FitControl& control) {
   validate_config(config);
   PreparedData prepared = prepare_data(frame, config);
+  check_memory(config, prepared);
   TrainedModel model;
   model.config = config;
   model.data = data;

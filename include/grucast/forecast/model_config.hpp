@@ -53,7 +53,10 @@ namespace settings {
 inline constexpr double kInf = std::numeric_limits<double>::infinity();
 inline constexpr SettingRange lookback{"--lookback", "lookback", "lookback", 1, 1e6, true};
 inline constexpr SettingRange inputs{"--features", "inputs", "inputs", 1, 1e5, true};
-inline constexpr SettingRange hidden{"--hidden", "hidden", "hidden", 1, 65'536, true};
+// H = 4096: a GRU layer then has 3H(H + D) + 6H ≈ 50M weights (201 MB in f32; an LSTM's 4H,
+// 268 MB), of which training keeps at least 6 copies (1.2 GB), and a step over 64 windows of 24
+// steps takes about 6·P·64·24 ≈ 0.5 TFLOP. fit refuses what more layers make too large.
+inline constexpr SettingRange hidden{"--hidden", "hidden", "hidden", 1, 4096, true};
 inline constexpr SettingRange layers{"--layers", "layers", "layers", 1, 64, true};
 inline constexpr SettingRange horizon{"--horizon", "horizon", "horizon", 1, 1e6, true};
 inline constexpr SettingRange season{"--season", "season", "season", 1, 1e6, true};

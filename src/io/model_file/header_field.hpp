@@ -1,6 +1,6 @@
 // A typed reader for one value of the model file's JSON header (internal to the library):
 // each accessor checks the value's type and range and fails with a message that names the
-// field's path ("model header field config.hidden is 0, not in [1, 65536]").
+// field's path ("model header field config.hidden is 0, not in [1, 4096]").
 #pragma once
 
 #include <array>

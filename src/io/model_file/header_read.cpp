@@ -1,5 +1,5 @@
 // The model file's JSON header, read: every field is validated, with a message that names it
-// ("model header field config.hidden is 0, not in [1, 65536]"), and checked against the
+// ("model header field config.hidden is 0, not in [1, 4096]"), and checked against the
 // binary frame (docs/model-format.md). header_write.cpp writes the header; header_field.hpp is
 // the typed field reader, and header_optional.cpp reads the optional sections.
 #include <array>
