@@ -193,6 +193,9 @@ TEST_SUITE("training faults") {
     CHECK(same_bits(arma::conv_to<arma::vec>::from(params), weights(first_two)));
   }
 
+  // fit_model refuses, before training, values the network cannot read (past ±1e30 in f32):
+  // the faults below come from prepared data scaled up after that check, trained through the
+  // library's parts, as data that passed it could still make them.
   TEST_CASE("weights that are not finite at an epoch's end are not kept") {
     // Without validation an epoch is judged on losses taken before each step. Raw values near
     // 3e37 give a finite (double) loss whose unclipped gradient step overflows every f32 weight.
@@ -208,6 +211,17 @@ TEST_SUITE("training faults") {
     config.train.batch_size = 100000;  // one step per epoch: the step after the epoch's only loss
     const Frame big = test::generated_frame(300, [](std::size_t i) { return 3e37 * (1.5 + std::sin(0.3 * i)); });
     CHECK_THROWS_WITH_AS(fit_model(big, config, kData, nullptr),
+                         "value 4.5e+37 in column 'y' is read as it is (--transform none, --scaler none), past "
+                         "±1e30, the range of the f32 network, synthetic:2, use --scaler zscore or minmax, or train "
+                         "with --precision f64 (up to ±1e150)",
+                         DataError);
+    PreparedData data = prepare_data(test::generated_frame(300, [](std::size_t i) { return 1.5 + std::sin(0.3 * i); }),
+                                     config);
+    data.set.prepared.front() *= 3e37;
+    const Network<float> network(config.shape);
+    arma::fvec params;
+    init_params(network.layout(), params, config.train.seed);
+    CHECK_THROWS_WITH_AS(train_model(network, params, data.set, config.train, nullptr),
                          "training diverged (the weights are not finite) before any epoch finished with a finite "
                          "loss, so there are no good weights to keep, training, epoch 1, lower --lr, keep --clip "
                          "on, use --scaler zscore, or check the data for extreme values",
@@ -219,8 +233,13 @@ TEST_SUITE("training faults") {
     config.prep = {TransformKind::none, ScalerKind::none, NormalizeKind::none, 1, {}};
     config.shape.inputs = config.prep.inputs(0);
     config.train.loss = LossKind::mse;
-    const Frame huge = test::generated_frame(300, [](std::size_t i) { return 1e300 * (1.5 + std::sin(0.3 * i)); });
-    CHECK_THROWS_WITH_AS(fit_model(huge, config, kData, nullptr),
+    PreparedData data = prepare_data(test::generated_frame(300, [](std::size_t i) { return 1.5 + std::sin(0.3 * i); }),
+                                     config);
+    data.set.prepared.front() *= 1e300;  // past f32: the first loss is infinite
+    const Network<float> network(config.shape);
+    arma::fvec params;
+    init_params(network.layout(), params, config.train.seed);
+    CHECK_THROWS_WITH_AS(train_model(network, params, data.set, config.train, nullptr),
                          "training diverged (the training loss is inf) before any epoch finished with a finite "
                          "loss, so there are no good weights to keep, training, epoch 1, step 1, lower --lr, keep "
                          "--clip on, use --scaler zscore, or check the data for extreme values",

@@ -229,6 +229,27 @@ TEST_SUITE("evaluate") {
                          "the data, e.g. divide it by a power of ten",
                          DataError);
   }
+
+  TEST_CASE("a MAPE or MASE that overflows names what it divides by, not values near 1.8e308") {
+    Frame frame;
+    frame.source = "x.csv";
+    std::vector<double> y(100);
+    for (std::size_t i = 0; i < y.size(); ++i) y[i] = 10.0 + static_cast<double>(i % 3);
+    y[90] = 1e-307;  // in the test part: a naive error near 10, over 1e306 times this actual
+    frame.series = {series_of(y, "")};
+    const EvalOptions options = eval_options(TaskShape{5, 2, 1}, {});
+    CHECK_THROWS_WITH_AS(evaluate(frame, Baseline(BaselineMethod::naive, 1), options),
+                         "the naive MAPE overflows a double: an error is over 1e306 times its actual value, which is "
+                         "that near 0, x.csv, write 0 for actual values that mean zero (MAPE leaves zeros out)",
+                         DataError);
+    // The training part barely moves (steps of 1e-300), the test part jumps by 1e10.
+    for (std::size_t i = 0; i < y.size(); ++i) y[i] = i < 80 ? 1e-300 * static_cast<double>(1 + i % 2) : 1e10;
+    frame.series = {series_of(y, "")};
+    CHECK_THROWS_WITH_AS(evaluate(frame, Baseline(BaselineMethod::naive, 1), options),
+                         "the naive MASE overflows a double: the mean naive error of the training part, which it "
+                         "divides by, is near 0, x.csv, check the training part: its values hardly change",
+                         DataError);
+  }
 }
 
 TEST_SUITE("evaluate") {

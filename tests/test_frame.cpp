@@ -169,6 +169,27 @@ TEST_SUITE("frame") {
                          DataError);
   }
 
+  TEST_CASE("values past ±1e306 and subnormal values are refused as they are read, naming the cell") {
+    const auto value_read = [](const std::string& cell) {
+      return read("date,v\n2020-01-01,1\n2020-01-02," + cell + "\n", target("v")).series.at(0).values(0, 1);
+    };
+    CHECK(value_read("1e306") == 1e306);
+    CHECK(value_read("-1e306") == -1e306);
+    CHECK(value_read("2.2250738585072014e-308") == 2.2250738585072014e-308);  // the smallest normal double
+    CHECK(value_read("-0") == 0.0);
+    CHECK_THROWS_WITH_AS(value_read("-1.0000001e306"),
+                         "value '-1.0000001e306' in column 'v' is past ±1e306, too near the limit of a double "
+                         "(1.8e308) for the differences and errors computed from it, t.csv:3:12, rescale the column "
+                         "(divide it by a power of ten), or leave the cell empty to mark it missing",
+                         DataError);
+    CHECK_THROWS_WITH_AS(value_read("2.2e-308"),
+                         "value '2.2e-308' in column 'v' is a subnormal double (not 0, but below 2.2e-308): it has "
+                         "lost its precision, and what divides by it overflows, t.csv:3:12, write 0 if it means zero, "
+                         "or rescale the column (multiply it by a power of ten)",
+                         DataError);
+    CHECK_THROWS_AS(value_read("4.9e-324"), DataError);
+  }
+
   TEST_CASE("timestamps must parse and share one format") {
     CHECK_THROWS_WITH_AS(read("date,v\n2020-02-30,1\n", target("v")),
                          doctest::Contains("cannot read timestamp '2020-02-30' in column 'date' ("), DataError);

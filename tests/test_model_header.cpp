@@ -8,6 +8,7 @@
 
 #include "grucast/io/model_file.hpp"
 #include "grucast/util/error.hpp"
+#include "grucast/workflow/fit.hpp"
 #include "support/files.hpp"
 #include "support/model_files.hpp"
 
@@ -23,13 +24,20 @@ TEST_SUITE("model_file") {
     CHECK(message_of(with_header(bytes, [](Json& h) { h["config"]["hidden"] = "3"; })) ==
           "model header field config.hidden is a string, not a whole number" + kEdited);
     CHECK(message_of(with_header(bytes, [](Json& h) { h["config"]["hidden"] = 0; })) ==
-          "model header field config.hidden is 0, not in [1, 65536]" + kEdited);
+          "model header field config.hidden is 0, not in [1, 4096]" + kEdited);
     CHECK(message_of(with_header(bytes, [](Json& h) { h["config"]["layers"] = -1; })) ==
           "model header field config.layers is -1, not in [1, 64]" + kEdited);
     CHECK(message_of(with_header(bytes, [](Json& h) { h["config"]["lookback"] = 2.5; })) ==
           "model header field config.lookback is 2.5, not a whole number" + kEdited);
     CHECK(message_of(with_header(bytes, [](Json& h) { h["config"]["dropout"] = 1.0; })) ==
           "model header field config.dropout is 1.0, not in [0, 1)" + kEdited);
+    CHECK(message_of(with_header(bytes, [](Json& h) { h["config"]["layers"] = 1; })) ==
+          "model header field config.dropout is 0.25, but dropout acts between stacked layers and config.layers is 1" +
+              kEdited);
+    CHECK(message_of(with_header(bytes, [](Json& h) { h["config"]["epochs"] = 0; })) ==
+          "model header field config.epochs is 0, not in [1, 1000000]" + kEdited);
+    CHECK(message_of(with_header(bytes, [](Json& h) { h["config"]["lr"] = 100; })) ==
+          "model header field config.lr is 100, not in (0, 10]" + kEdited);
     CHECK(message_of(with_header(bytes, [](Json& h) { h["config"]["loss"] = "l2"; })) ==
           "model header field config.loss is 'l2', not one of mse, mae, huber, quantile" + kEdited);
     CHECK(message_of(with_header(bytes, [](Json& h) { h["config"]["split"] = nullptr; })) ==
@@ -106,6 +114,22 @@ TEST_SUITE("model_file") {
     CHECK_THROWS_WITH_AS(model_bytes(bad), doctest::Contains("is inf), the model being saved"), ModelError);
   }
 
+  TEST_CASE("fit's validate_config and the reader refuse the same settings, by one range each") {
+    TrainedModel model = small_model(Precision::f32);
+    for (const RangedValue& v : ranged_values(model.config)) CHECK(v.range->contains(v.value));
+    model.config.train.batch_size = 1'000'001;
+    CHECK_THROWS_WITH_AS(validate_config(model.config),
+                         "batch-size 1000001 is out of range, --batch-size, use a whole number from 1 to 1000000",
+                         UsageError);
+    CHECK_THROWS_WITH_AS(model_bytes(model), doctest::Contains("config.batch_size is 1000001, not in [1, 1000000]"),
+                         ModelError);
+    model.config.train.batch_size = 1'000'000;
+    model.config.train.optimizer.beta2 = 1.0;
+    CHECK_THROWS_WITH_AS(validate_config(model.config),
+                         "beta2 1 is out of range, use a value from 0 up to, not including, 1", UsageError);
+    CHECK_THROWS_WITH_AS(model_bytes(model), doctest::Contains("config.beta2 is 1.0, not in [0, 1)"), ModelError);
+  }
+
   TEST_CASE("save refuses what could not be read back") {
     TempDir dir;
     const std::string path = (dir / "m.grc").string();
@@ -120,13 +144,13 @@ TEST_SUITE("model_file") {
     TrainedModel bad_lr = small_model(Precision::f32);
     bad_lr.config.train.optimizer.lr = -1.0;
     CHECK_THROWS_WITH_AS(save_model(bad_lr, path),
-                         ("model header field config.lr is -1.0, not >= 0, " + path +
+                         ("model header field config.lr is -1.0, not in (0, 10], " + path +
                           ", grucast cannot read back the model it would write: please report this with the command "
                           "line")
                              .c_str(),
                          ModelError);
-    CHECK_THROWS_WITH_AS(model_bytes(bad_lr), doctest::Contains("config.lr is -1.0, not >= 0, the model being saved"),
-                         ModelError);
+    CHECK_THROWS_WITH_AS(model_bytes(bad_lr),
+                         doctest::Contains("config.lr is -1.0, not in (0, 10], the model being saved"), ModelError);
     CHECK_FALSE(std::filesystem::exists(path));
   }
 

@@ -45,7 +45,8 @@ std::vector<BenchConfig> configs_of(const BenchArgs& a) {
       {&a.features, &BenchConfig::features}, {&a.lookback, &BenchConfig::lookback}, {&a.hidden, &BenchConfig::hidden},
       {&a.layers, &BenchConfig::layers},     {&a.horizon, &BenchConfig::horizon},   {&a.batch_size, &BenchConfig::batch}};
   const char* names[] = {"--features", "--lookback", "--hidden", "--layers", "--horizon", "--batch-size"};
-  const std::size_t highs[] = {100'000, 100'000, 65'536, 64, 100'000, 100'000};
+  const auto high = [](const SettingRange& r) { return static_cast<std::size_t>(r.high); };
+  const std::size_t highs[] = {100'000, 100'000, high(settings::hidden), high(settings::layers), 100'000, 100'000};
   bool custom = false;
   for (std::size_t i = 0; i < 6; ++i) {
     if (dims[i].first->empty()) continue;
@@ -97,7 +98,7 @@ std::string csv_of(const nlohmann::ordered_json& rows) {
 int run_bench_command(const BenchArgs& args) {
   const Format format = parse_format(args.format, kFormats, args.json, args.format_option);
   const std::vector<BenchConfig> configs = configs_of(args);
-  const std::size_t threads = args.threads.empty() ? available_cores() : parse_count(args.threads, "--threads", 1, 1024);
+  const std::size_t threads = args.threads.empty() ? available_cores() : parse_count(args.threads, settings::threads);
   if (!(args.seconds > 0.0 && args.seconds <= 3600.0)) {
     throw UsageError(fmt::format("--seconds {} is out of range", args.seconds), "--seconds", "give more than 0 and at most 3600");
   }

@@ -64,8 +64,8 @@ int run_evaluate(const EvaluateArgs& args) {
   const Format format = parse_format(args.format, kFormats, args.json, args.format_option);
   DataOptions data = data_options(args.data);
   if (method.model) data = model_data_options(data, *method.model, args.method.model);
-  const std::size_t lookback = parse_count(args.lookback, "--lookback", 1, 1'000'000);
-  const std::size_t threads = args.threads.empty() ? available_cores() : parse_count(args.threads, "--threads", 1, 1024);
+  const std::size_t lookback = parse_count(args.lookback, settings::lookback);
+  const std::size_t threads = args.threads.empty() ? available_cores() : parse_count(args.threads, settings::threads);
   check_split_args(args.split);
   std::optional<Output> plot_output = open_plot(args.method);
   Output output(args.method.out);

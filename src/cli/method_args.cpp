@@ -56,8 +56,8 @@ Method parse_method(const MethodArgs& args, const std::string& target) {
     throw UsageError("--baseline or --model is required", "command line",
                      "give a baseline (naive, snaive, drift, mean) or a model file from grucast train");
   }
-  if (!args.horizon.empty()) method.horizon = parse_count(args.horizon, "--horizon", 1, 1'000'000);
-  if (!args.season.empty()) method.season = parse_count(args.season, "--season", 1, 1'000'000);
+  if (!args.horizon.empty()) method.horizon = parse_count(args.horizon, settings::horizon);
+  if (!args.season.empty()) method.season = parse_count(args.season, settings::season);
   if (!args.explain.empty()) check_explain_path(args);
   if (args.model.empty()) {
     method.baseline = parse_baseline(args.baseline);

@@ -24,4 +24,8 @@ std::size_t parse_count(const std::string& text, const std::string& option, std:
   return value;
 }
 
+std::size_t parse_count(const std::string& text, const SettingRange& range) {
+  return parse_count(text, range.option, static_cast<std::size_t>(range.low), static_cast<std::size_t>(range.high));
+}
+
 }  // namespace grucast::cli

@@ -4,9 +4,14 @@
 #include <cstddef>
 #include <string>
 
+#include "grucast/forecast/model_config.hpp"
+
 namespace grucast::cli {
 
 /// A whole number in [low, high] from an option's text; a UsageError naming the option otherwise.
 std::size_t parse_count(const std::string& text, const std::string& option, std::size_t low, std::size_t high);
+/// The same for a whole-number setting of the model, in its range (the one import and the model
+/// file reader check).
+std::size_t parse_count(const std::string& text, const SettingRange& range);
 
 }  // namespace grucast::cli

@@ -198,6 +198,7 @@ int run_train(const TrainArgs& args) {
   timings.lap("read data");
   complete_config(config, args.split, frame);
   const DataConfig data = data_config(args.data, frame);
+  check_storable_names(frame, data);
   report_resolved(config, frame, args);
   const GracefulStop graceful;
   const TrainedModel model = train_model(frame, config, data, control, args.out, graceful);

@@ -1,5 +1,6 @@
 #include "cli/train_options.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <fmt/format.h>
 
@@ -33,11 +34,11 @@ void set_quantiles(const ModelArgs& a, ModelConfig& c) {
 
 ModelConfig model_config(const ModelArgs& a, std::size_t features) {
   ModelConfig c;
-  c.lookback = parse_count(a.lookback, "--lookback", 1, 1'000'000);
+  c.lookback = parse_count(a.lookback, settings::lookback);
   c.prep = {parse_transform(a.transform), parse_scaler(a.scaler), parse_normalize(a.normalize), 1, {}};
   if (a.calendar_option->count() > 0) c.prep.calendar = parse_calendar(a.calendar);
-  c.shape = {c.prep.inputs(features), parse_count(a.hidden, "--hidden", 1, 65'536), parse_count(a.layers, "--layers", 1, 64),
-             parse_count(a.horizon, "--horizon", 1, 1'000'000), a.dropout, parse_attention(a.attention)};
+  c.shape = {c.prep.inputs(features), parse_count(a.hidden, settings::hidden), parse_count(a.layers, settings::layers),
+             parse_count(a.horizon, settings::horizon), a.dropout, parse_attention(a.attention)};
   c.shape.cell = parse_cell(a.cell);
   c.precision = parse_precision(a.precision);
   TrainOptions& t = c.train;
@@ -46,13 +47,14 @@ ModelConfig model_config(const ModelArgs& a, std::size_t features) {
   t.optimizer = {parse_optimizer(a.optimizer), a.lr, a.weight_decay, a.momentum};
   t.clip = a.clip;
   t.schedule = parse_schedule(a.schedule);
-  t.batch_size = parse_count(a.batch_size, "--batch-size", 1, 1'000'000);
-  t.epochs = parse_count(a.epochs, "--epochs", 1, 1'000'000);
-  t.patience = parse_count(a.patience, "--patience", 1, 1'000'000);
+  t.batch_size = parse_count(a.batch_size, settings::batch_size);
+  t.epochs = parse_count(a.epochs, settings::epochs);
+  t.patience = parse_count(a.patience, settings::patience);
   t.seed = parse_count(a.seed, "--seed", 0, UINT64_MAX);
-  t.threads = a.threads.empty() ? available_cores() : parse_count(a.threads, "--threads", 1, 1024);
+  t.threads = a.threads.empty() ? std::min(available_cores(), static_cast<std::size_t>(settings::threads.high))
+                                : parse_count(a.threads, settings::threads);
   // 0 until the data is read: the frequency's season (a given season is at least 1)
-  c.season = a.season.empty() ? 0 : parse_count(a.season, "--season", 1, 1'000'000);
+  c.season = a.season.empty() ? 0 : parse_count(a.season, settings::season);
   validate_config(c);
   return c;
 }

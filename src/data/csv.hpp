@@ -36,6 +36,8 @@ class CsvReader {
   const std::string& name() const { return name_; }
   const std::vector<std::string>& header() const { return header_; }
   char delimiter() const { return delimiter_; }
+  /// Line number (1-based) of the header row.
+  std::size_t header_line() const { return header_line_; }
 
   /// Index of the column called `column`; a DataError listing the columns if there is none
   /// (or several). `option` names the option in the message, e.g. "--target".

@@ -189,9 +189,11 @@ class RowReader {
 
   double parse_value_cell(const CsvField& cell, const std::string& column, MissingTally& missing) {
     if (const auto value = parse_number(cell.text, decimal_comma_)) {
-      if (std::isfinite(*value)) return *value;
-      throw DataError(fmt::format("infinite value {} in column '{}'", quoted(std::string(cell.text)), column),
-                      where(cell), "use a finite number, or leave the cell empty to mark it missing");
+      const double magnitude = std::abs(*value);
+      if (magnitude <= kLargestValue && (magnitude >= std::numeric_limits<double>::min() || magnitude == 0.0)) {
+        return *value;
+      }
+      refuse_value(cell, column, magnitude);
     }
     if (!is_missing_marker(cell.text)) {
       const bool comma = !decimal_comma_ && parse_number(cell.text, true).has_value();  // "12,5" in a comma file
@@ -205,6 +207,27 @@ class RowReader {
       missing.column = column;
     }
     return std::numeric_limits<double>::quiet_NaN();
+  }
+
+  // A number a double holds, but not one grucast can compute with: infinite, near a double's
+  // limit, or subnormal (below 2.2e-308: it has lost its precision, and dividing by it overflows).
+  [[noreturn]] void refuse_value(const CsvField& cell, const std::string& column, double magnitude) const {
+    const std::string value = quoted(std::string(cell.text));
+    if (std::isinf(magnitude)) {
+      throw DataError(fmt::format("infinite value {} in column {}", value, quoted(column)), where(cell),
+                      "use a finite number, or leave the cell empty to mark it missing");
+    }
+    if (magnitude > kLargestValue) {
+      throw DataError(fmt::format("value {} in column {} is past ±1e306, too near the limit of a double (1.8e308) "
+                                  "for the differences and errors computed from it",
+                                  value, quoted(column)),
+                      where(cell), "rescale the column (divide it by a power of ten), or leave the cell empty to "
+                                   "mark it missing");
+    }
+    throw DataError(fmt::format("value {} in column {} is a subnormal double (not 0, but below 2.2e-308): it has "
+                                "lost its precision, and what divides by it overflows",
+                                value, quoted(column)),
+                    where(cell), "write 0 if it means zero, or rescale the column (multiply it by a power of ten)");
   }
 
   std::string where(const CsvField& cell) const { return location(reader_.name(), reader_.line(), cell.column); }
@@ -342,6 +365,7 @@ std::string Frame::series_name(const Series& s) const {
 Frame read_frame(CsvReader& reader, const DataOptions& options) {
   Frame frame;
   frame.source = reader.name();
+  frame.header_line = reader.header_line();
   const ColumnPositions positions = resolve_columns(reader, options, frame);
   MissingTally missing;
   std::vector<SeriesRows> all_rows = RowReader(reader, options, positions, frame).read_all(missing);

@@ -1,5 +1,6 @@
 #include "data/prepare.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -69,6 +70,40 @@ arma::mat transform_values(const Preprocessing& prep, const Series& series, cons
     for (std::size_t i = 0; i < std::min(lag, N); ++i) out(0, i) = 0.0;
   }
   return out;
+}
+
+// f32 ends at 3.4e38: 1e30 leaves room for the products and sums of a forward pass. In f64 a
+// squared error ends at 1.3e154 (the square root of a double's limit).
+InputLimit input_limit(bool f64) {
+  if (f64) return {1e150, "1e150", "the f64 network", ""};
+  return {1e30, "1e30", "the f32 network", "train with --precision f64 (up to ±1e150)"};
+}
+
+// "is 4.23e+99 once prepared (--transform sdiff, --scaler zscore fitted on the training part)"
+std::string prepared_text(const Preprocessing& prep, double prepared) {
+  const std::string options = fmt::format("--transform {}, --scaler {}", transform_name(prep.transform),
+                                          scaler_name(prep.scaler));
+  if (prep.transform == TransformKind::none && prep.scaler == ScalerKind::none) {
+    return fmt::format("is read as it is ({})", options);
+  }
+  return fmt::format("is {:.3g} once prepared ({}{})", prepared, options,
+                     prep.scaler == ScalerKind::none ? "" : " fitted on the training part");
+}
+
+void check_input_range(const Preprocessing& prep, const arma::mat& scaled, const Series& series,
+                       const std::vector<std::string>& columns, const InputLimit& limit, const std::string& source) {
+  const std::size_t C = std::min<std::size_t>(columns.size(), scaled.n_rows);
+  for (std::size_t i = 0; i < scaled.n_cols; ++i) {
+    for (std::size_t c = 0; c < C; ++c) {
+      if (std::abs(scaled(c, i)) <= limit.largest) continue;
+      std::string hint = prep.scaler == ScalerKind::none ? "use --scaler zscore or minmax"
+                                                         : "check the value (an outlier, or another unit?)";
+      if (!limit.wider.empty()) hint += ", or " + limit.wider;
+      throw DataError(fmt::format("value {:.6g} in column {} {}, past ±{}, the range of {}", series.values(c, i),
+                                  quoted(columns[c]), prepared_text(prep, scaled(c, i)), limit.shown, limit.network),
+                      location(source, i < series.lines.size() ? series.lines[i] : 0), hint);
+    }
+  }
 }
 
 Scaler fit_series_scaler(const Preprocessing& prep, const arma::mat& transformed, std::size_t n_train) {

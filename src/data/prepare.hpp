@@ -20,6 +20,23 @@ void check_transform_domain(const Preprocessing& prep, const Series& series, con
 /// rows as they are. A DataError names the first row log cannot take (`source` names the file).
 arma::mat transform_values(const Preprocessing& prep, const Series& series, const std::string& source);
 
+/// The largest magnitude the network reads (once transformed and scaled), with its name and
+/// what takes larger values, for messages.
+struct InputLimit {
+  double largest = 0.0;
+  std::string shown;    ///< largest as written in messages: "1e30"
+  std::string network;  ///< "the f32 network"
+  std::string wider;    ///< another way to train that takes larger values, or ""
+};
+
+/// The limit of a network that computes in f64 (`f64`) or f32.
+InputLimit input_limit(bool f64);
+
+/// Refuses (DataError at the row's line) the first value of `scaled` (C, N), prepared from
+/// `series` with `prep`, past ±limit.largest. `columns` names the C value rows.
+void check_input_range(const Preprocessing& prep, const arma::mat& scaled, const Series& series,
+                       const std::vector<std::string>& columns, const InputLimit& limit, const std::string& source);
+
 /// The scaler of one series, fitted on its transformed training rows [lag, n_train).
 Scaler fit_series_scaler(const Preprocessing& prep, const arma::mat& transformed, std::size_t n_train);
 

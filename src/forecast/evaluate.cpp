@@ -45,14 +45,24 @@ void check_finite(const arma::mat& forecasts, const Frame& frame, const Series& 
                   frame.source, "rescale the data, e.g. divide it by a power of ten");
 }
 
-// An infinite metric means the data is near the limit of a double: refuse rather than print it.
+// An infinite metric is refused rather than printed. MAE and RMSE overflow when the errors are
+// near a double's limit; MAPE and MASE, ratios, when what they divide by is near 0.
 void check_metrics(const Frame& frame, const MethodScores& scores) {
   const Metrics& m = scores.overall;
-  for (const double value : {m.mae, m.rmse, m.mape, m.smape, m.mase}) {
-    if (!std::isinf(value)) continue;
+  if (std::isinf(m.mae) || std::isinf(m.rmse)) {
     throw DataError(fmt::format("the {} metrics overflow a double (the values or errors are near 1.8e308)",
                                 scores.method),
                     frame.source, "rescale the data, e.g. divide it by a power of ten");
+  }
+  if (std::isinf(m.mape)) {
+    throw DataError(fmt::format("the {} MAPE overflows a double: an error is over 1e306 times its actual value, "
+                                "which is that near 0", scores.method),
+                    frame.source, "write 0 for actual values that mean zero (MAPE leaves zeros out)");
+  }
+  if (std::isinf(m.mase)) {
+    throw DataError(fmt::format("the {} MASE overflows a double: the mean naive error of the training part, which "
+                                "it divides by, is near 0", scores.method),
+                    frame.source, "check the training part: its values hardly change");
   }
 }
 

@@ -180,8 +180,11 @@ void NetworkForecaster::direct(const arma::Col<E>& params, const Series& series,
   const auto [low, high] = std::minmax_element(origins.begin(), origins.end());
   const std::size_t first = *low - c.lookback - c.prep.lag();
   const Series part = rows_of(series, first, *high);
-  const std::vector<arma::mat> data = {
-      with_calendar(c.prep, scale_values(scaler, transform_values(c.prep, part, source_)), part, 0)};
+  arma::mat scaled = scale_values(scaler, transform_values(c.prep, part, source_));
+  std::vector<std::string> columns = {model_.data.target};
+  columns.insert(columns.end(), model_.data.features.begin(), model_.data.features.end());
+  check_input_range(c.prep, scaled, part, columns, input_limit(c.precision == Precision::f64), source_);
+  const std::vector<arma::mat> data = {with_calendar(c.prep, std::move(scaled), part, 0)};
   WindowIndex index(c.lookback, 0);  // targets are not gathered
   for (const std::size_t t : origins) index.add(0, t - first, t - first);
   const arma::rowvec history = series.values.row(0);

@@ -198,10 +198,14 @@ ModelShape shape_from_state_dict(const Json& state_dict, const std::string& sour
                                  shape.inputs, shape.hidden, shape.outputs),
                      source, kModules);
   }
-  if (shape.layers > 64 || shape.hidden > 65'536 || shape.inputs > 100'000 || shape.outputs > 1'000'000) {
+  // The model file's ranges (SettingRange), before a layout of that size is built.
+  const auto high = [](const SettingRange& r) { return static_cast<std::size_t>(r.high); };
+  if (shape.inputs > high(settings::inputs) || shape.hidden > high(settings::hidden) ||
+      shape.layers > high(settings::layers) || shape.outputs > high(settings::horizon)) {
     throw ModelError(fmt::format("the state_dict has D = {}, H = {}, L = {} and K = {}, past what grucast reads "
-                                 "(D ≤ 100,000, H ≤ 65,536, L ≤ 64, K ≤ 1,000,000)",
-                                 shape.inputs, shape.hidden, shape.layers, shape.outputs),
+                                 "(D ≤ {}, H ≤ {}, L ≤ {}, K ≤ {})",
+                                 shape.inputs, shape.hidden, shape.layers, shape.outputs, high(settings::inputs),
+                                 high(settings::hidden), high(settings::layers), high(settings::horizon)),
                      source, kModules);
   }
   check_tensors(tensors, Network<double>(shape).layout(), shape, source);

@@ -88,7 +88,7 @@ double evaluate_loss(BatchRunner<E>& runner, const arma::Col<E>& params, const W
   if (index.size() == 0) return std::numeric_limits<double>::quiet_NaN();
   std::vector<std::size_t> all(index.size());
   std::iota(all.begin(), all.end(), 0);
-  const std::size_t chunk = 256;
+  const std::size_t chunk = kValidationChunk;
   double sum = 0.0;
   for (std::size_t first = 0; first < all.size(); first += chunk) {
     const std::size_t n = std::min(chunk, all.size() - first);

@@ -27,6 +27,9 @@ struct TrainingSet {
   NormalizeKind normalize = NormalizeKind::none;
 };
 
+/// Windows per forward pass of the validation loss.
+inline constexpr std::size_t kValidationChunk = 256;
+
 /// Where training stands between two epochs: everything it needs to continue bit for bit.
 template <class E>
 struct TrainState {

@@ -1,5 +1,6 @@
 #include "grucast/workflow/fit.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -8,6 +9,8 @@
 #include "grucast/io/model_file.hpp"
 #include "grucast/util/error.hpp"
 #include "io/checkpoint.hpp"
+#include "nn/training_memory.hpp"
+#include "util/machine.hpp"
 #include "util/output.hpp"
 #include "workflow/prepared_data.hpp"
 
@@ -94,6 +97,24 @@ void train_params(const PreparedData& data, const FitControl& fit, const Progres
   model.summary = train_model(network, params, data.set, config.train, progress, control);
 }
 
+// Refused before any epoch when training would need more memory than the machine has at all:
+// with overcommit, an allocation that large need not fail, and the process is killed instead.
+void check_memory(const ModelConfig& config, const PreparedData& data) {
+  const std::size_t element = config.precision == Precision::f64 ? 8 : 4;
+  const std::size_t batch = std::min(config.train.batch_size, data.set.train.size());
+  const std::size_t validation = std::min(kValidationChunk, data.set.validation.size());
+  const TrainingMemory need = training_memory(config.shape, element, config.lookback, batch, validation, config.train);
+  const std::uint64_t have = physical_memory();
+  if (have == 0 || need.total() <= static_cast<double>(have)) return;
+  throw UsageError(fmt::format("training this network needs about {}, more than the {} of memory of this machine: {} "
+                               "parameters in {} copies of {} bytes ({}), and {} of caches for {} windows of {} steps",
+                               bytes_text(need.total()), bytes_text(static_cast<double>(have)), need.parameters,
+                               need.copies, element, bytes_text(need.weight_bytes), bytes_text(need.cache_bytes), batch,
+                               config.lookback),
+                   "--hidden, --layers, --batch-size, --lookback",
+                   config.precision == Precision::f64 ? "make them smaller, or use --precision f32" : "make them smaller");
+}
+
 }  // namespace
 
 // The transform eats lag() rows before the lookback.
@@ -101,31 +122,21 @@ TaskShape task_shape(const ModelConfig& config) {
   return {config.lookback, config.shape.outputs, config.season, config.prep.lag()};
 }
 
+// The ranges are the SettingRange table's (model_config.hpp), which import and the model file
+// reader check too.
 void validate_config(const ModelConfig& config) {
-  if (!(config.shape.dropout >= 0.0 && config.shape.dropout < 1.0)) {
-    throw UsageError(fmt::format("dropout {} is out of range", config.shape.dropout), "--dropout",
-                     "use a probability from 0 up to, not including, 1");
-  }
-  if (config.shape.dropout > 0.0 && config.shape.layers == 1) {
-    throw UsageError("--dropout acts between stacked layers, and there is only one", "--dropout",
-                     "add --layers 2 or more, or leave --dropout out");
-  }
-  if (!(config.train.optimizer.lr > 0.0) || config.train.optimizer.lr > 10.0) {
-    throw UsageError(fmt::format("learning rate {} is out of range", config.train.optimizer.lr), "--lr",
-                     "use a value above 0 and at most 10, e.g. 0.001");
-  }
-  if (!(config.train.optimizer.weight_decay >= 0.0) || config.train.optimizer.weight_decay > 1.0) {
-    throw UsageError(fmt::format("weight decay {} is out of range", config.train.optimizer.weight_decay),
-                     "--weight-decay", "use a value from 0 to 1");
-  }
-  if (!(config.train.clip >= 0.0) || !std::isfinite(config.train.clip)) {
-    throw UsageError(fmt::format("clip {} is out of range", config.train.clip), "--clip",
-                     "use a positive norm, or 0 for no clipping");
-  }
-  const double momentum = config.train.optimizer.momentum;
-  if (!(momentum >= 0.0 && momentum < 1.0)) {
-    throw UsageError(fmt::format("momentum {} is out of range", momentum), "--momentum",
-                     "use a value from 0 up to, not including, 1, e.g. 0.9");
+  for (const RangedValue& v : ranged_values(config)) {
+    const SettingRange& r = *v.range;
+    if (!r.contains(v.value)) {
+      const std::string value = r.whole && v.value >= 0 && v.value < 0x1p64
+                                    ? fmt::format("{}", static_cast<std::uint64_t>(v.value))
+                                    : fmt::format("{}", v.value);
+      throw UsageError(fmt::format("{} {} is out of range", r.name, value), r.option, r.advice());
+    }
+    if (&r == &settings::dropout && config.shape.dropout > 0.0 && config.shape.layers == 1) {
+      throw UsageError("--dropout acts between stacked layers, and there is only one", "--dropout",
+                       "add --layers 2 or more, or leave --dropout out");
+    }
   }
 }
 
@@ -133,6 +144,7 @@ TrainedModel fit_model(const Frame& frame, const ModelConfig& config, const Data
                        const ProgressCallback& progress, const FitControl& control) {
   validate_config(config);
   PreparedData prepared = prepare_data(frame, config);
+  check_memory(config, prepared);
   TrainedModel model;
   model.config = config;
   model.data = data;

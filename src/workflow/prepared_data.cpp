@@ -4,6 +4,7 @@
 
 #include "grucast/util/error.hpp"
 #include "grucast/workflow/fit.hpp"
+#include "data/prepare.hpp"
 #include "util/byte_order.hpp"
 #include "util/hash.hpp"
 
@@ -18,12 +19,15 @@ PreparedData prepare_data(const Frame& frame, const ModelConfig& config) {
   data.set.train = WindowIndex(config.lookback, config.shape.outputs);
   data.set.validation = WindowIndex(config.lookback, config.shape.outputs);
   data.set.normalize = config.prep.normalize;
+  const InputLimit limit = input_limit(config.precision == Precision::f64);
   for (std::size_t s = 0; s < frame.series.size(); ++s) {
     const Series& series = frame.series[s];
     const SplitPoints points = split_series(series, config.split);
     arma::mat transformed = transform_values(config.prep, series, frame.source);
     Scaler scaler = fit_series_scaler(config.prep, transformed, points.n_train);
-    data.set.prepared.push_back(with_calendar(config.prep, scale_values(scaler, std::move(transformed)), series, 0));
+    arma::mat scaled = scale_values(scaler, std::move(transformed));
+    check_input_range(config.prep, scaled, series, frame.columns, limit, frame.source);  // before any training
+    data.set.prepared.push_back(with_calendar(config.prep, std::move(scaled), series, 0));
     data.scalers.push_back({series.id, std::move(scaler)});
     data.splits.push_back(points);
     if (const auto train = origin_range(points, Part::train, shape)) data.set.train.add(s, train->first, train->second);

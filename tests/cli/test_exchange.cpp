@@ -243,6 +243,39 @@ TEST_SUITE("cli export and import") {
     CHECK_MESSAGE(empty.err.find("the import file is empty") != std::string::npos, empty.err);
   }
 
+  TEST_CASE("an import holding a setting that train would refuse is refused: the ranges are train's") {
+    Workspace w;
+    const std::string path = (w.dir / "bad.json").string(), out = (w.dir / "m.grc").string();
+    const std::vector<std::pair<std::string, Json>> settings = {
+        {"lookback", 1'000'001},  {"season", 0},      {"dropout", 1.0},     {"lr", 0},         {"lr", 11},
+        {"weight_decay", 1.5},    {"clip", -1},       {"momentum", 1},      {"beta1", -0.5},   {"beta2", 1},
+        {"epsilon", 0},           {"batch_size", 0},  {"batch_size", 1'000'001}, {"epochs", 0}, {"patience", 0},
+        {"threads", 0},           {"threads", 1025}};
+    const std::vector<std::string> ranges = {
+        "[1, 1000000]", "[1, 1000000]", "[0, 1)", "(0, 10]", "(0, 10]", "[0, 1]", "[0, inf)", "[0, 1)", "[0, 1)",
+        "[0, 1)", "(0, 1]", "[1, 1000000]", "[1, 1000000]", "[1, 1000000]", "[1, 1000000]", "[1, 1024]", "[1, 1024]"};
+    const std::string fix = "fix it in the import file (docs/torch-json.md lists the fields and their defaults)";
+    for (std::size_t i = 0; i < settings.size(); ++i) {
+      const auto& [field, value] = settings[i];
+      Json j = w.export_json();
+      j["model"]["config"][field] = value;
+      write_text(path, j.dump());
+      const auto run = run_grucast({"import", path, "--out", out});
+      CHECK(run.status == 1);
+      CHECK(run.err == fmt::format("grucast: error: model.config.{} is {}, not in {}, {}, {}\n", field, value.dump(),
+                                   ranges[i], path, fix));
+    }
+    Json j = w.export_json();
+    j["model"]["config"]["split"]["val"] = 1e-9;
+    write_text(path, j.dump());
+    const auto split = run_grucast({"import", path, "--out", out});
+    CHECK(split.status == 1);
+    CHECK(split.err == fmt::format("grucast: error: model.config.split is not a split train takes (validation fraction "
+                                   "1e-09 is out of range, --val, use 0 (no validation part), or 0.000001 <= val < "
+                                   "1), {}, {}\n", path, fix));
+    CHECK_FALSE(std::filesystem::exists(out));
+  }
+
   TEST_CASE("import and export: paths and options") {
     Workspace w;
     const std::string out = (w.dir / "m.grc").string();

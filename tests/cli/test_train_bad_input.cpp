@@ -191,11 +191,11 @@ TEST_SUITE("cli train bad input") {
   TEST_CASE("every train option out of range or malformed is a usage error, before any file is touched") {
     Workspace w;
     check_cases(w, {
-        whole(train({"--hidden", "0"}), 2, "hidden 0 is out of range, --hidden, use a whole number from 1 to 65536"),
+        whole(train({"--hidden", "0"}), 2, "hidden 0 is out of range, --hidden, use a whole number from 1 to 4096"),
         whole(train({"--hidden", "70000"}), 2,
-              "hidden 70000 is out of range, --hidden, use a whole number from 1 to 65536"),
+              "hidden 70000 is out of range, --hidden, use a whole number from 1 to 4096"),
         whole(train({"--hidden", "abc"}), 2,
-              "hidden 'abc' is not a whole number, --hidden, use a whole number from 1 to 65536"),
+              "hidden 'abc' is not a whole number, --hidden, use a whole number from 1 to 4096"),
         whole(train({"--layers", "0"}), 2, "layers 0 is out of range, --layers, use a whole number from 1 to 64"),
         whole(train({"--layers", "65"}), 2, "layers 65 is out of range, --layers, use a whole number from 1 to 64"),
         whole(train({"--lookback", "0"}), 2, "lookback 0 is out of range, --lookback, " + kWhole),
@@ -299,7 +299,7 @@ TEST_SUITE("cli train bad input") {
         parts(train({"--out", ""}), 2, {"empty output path, --out, give a file name"}, {"- for stdout"}),
         // Usage errors come first: an option error is never hidden behind the output path.
         whole(train({"--hidden", "0", "--out", "nodir/out.grc"}), 2,
-              "hidden 0 is out of range, --hidden, use a whole number from 1 to 65536"),
+              "hidden 0 is out of range, --hidden, use a whole number from 1 to 4096"),
         whole(train({"--season", "0", "--out", "nodir/out.grc"}), 2, "season 0 is out of range, --season, " + kWhole),
     });
 
@@ -355,7 +355,7 @@ TEST_SUITE("cli train bad input") {
         whole(config("nope.toml"), 1, "cannot read the config file, nope.toml, check the path given to --config"),
         whole(config("typo.toml"), 2,
               "'hiden' is not an option of grucast train, typo.toml, see 'grucast train --help' for the option names"),
-        whole(config("zero.toml"), 2, "hidden 0 is out of range, --hidden, use a whole number from 1 to 65536"),
+        whole(config("zero.toml"), 2, "hidden 0 is out of range, --hidden, use a whole number from 1 to 4096"),
         whole(config("loss.toml"), 2, "unknown loss 'l1', --loss, use mse, mae, huber or quantile"),
         whole(config("prose.toml"), 2,
               "cannot read the config file (line 1 is not key = value, a [section] or a comment), prose.toml:1, write "

@@ -113,6 +113,11 @@ write("truncated-mid-line.csv", good[:60] + [good[60][:13]], final=False)
 write("long-repeated-block.csv", long[:41] + long[1:41:2])  # series a's rows pasted again at the end
 write("huge-values.csv", ["date,value"] + [f"{d},{1e300 * (1.5 + math.sin(0.3 * i)):.6e}"  # squares overflow
                                             for i, (d, _, _, _) in enumerate(rows)])
+write("near-max.csv", value_at(9, "1.7e308"))  # differences overflow: refused as it is read
+write("subnormal.csv", value_at(9, "4.9e-324"))  # MAPE divides by it
+write("outlier-in-test.csv", value_at(95, "1e100"))  # in the test part: past f32 once scaled
+l = [line.replace("b,", "b\xe9,", 1) if line.startswith("b,") else line for line in long]
+write_bytes("latin1-id.csv", "\n".join(l).encode("latin-1") + b"\n")  # a series id a model file cannot hold
 
 # Frequencies at which a --calendar item is of no use: the same in every row, or past its cycle.
 monday = datetime.date(2020, 1, 6)

@@ -21,6 +21,11 @@ enum class MissingPolicy {
   interpolate,  ///< linear in time between neighbours (edges take the nearest value)
 };
 
+/// The largest magnitude a value read may have. A double ends at 1.8e308; the factor of 180 left
+/// is for what grucast computes from the values: differences (diff, errors, min-max spans),
+/// forecasts a little past the data, and the metrics' sums.
+inline constexpr double kLargestValue = 1e306;
+
 /// Which file and columns to read, and how.
 struct DataOptions {
   std::string path;                   ///< CSV file; "-" reads stdin
@@ -68,6 +73,7 @@ struct Frame {
   std::vector<std::string> columns;  ///< (C) the target, then the features
   std::string time_column;           ///< "" when the row index is the time
   std::string id_column;             ///< "" for one series
+  std::size_t header_line = 0;       ///< line of the header row in the source, for messages
   TimeFormat time_format;
   Frequency frequency;
   DataReport report;

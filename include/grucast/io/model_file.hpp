@@ -17,6 +17,11 @@ inline constexpr std::uint32_t kModelFormatVersion = 1;
 /// are not finite or do not fit the shape, or names that are not valid UTF-8.
 std::string model_bytes(const TrainedModel& model);
 
+/// Refuses, before any training, names of `frame` that a model file cannot hold because they
+/// are not valid UTF-8: a column name or a series id (a DataError naming the file and line), or
+/// the --time-format pattern (a UsageError).
+void check_storable_names(const Frame& frame, const DataConfig& data);
+
 /// Writes atomically: the target is the whole new model or its old content. The bytes are
 /// parsed back before anything is written, so a file that is saved can be loaded.
 void save_model(const TrainedModel& model, const std::string& path);

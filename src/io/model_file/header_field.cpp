@@ -57,6 +57,15 @@ double Field::real(double low, double high, bool open) const {
   return v;
 }
 
+double Field::in(const SettingRange& range) const {
+  if (range.whole) {
+    return static_cast<double>(whole(static_cast<std::uint64_t>(range.low), static_cast<std::uint64_t>(range.high)));
+  }
+  const double v = real(-HUGE_VAL);
+  if (!range.contains(v)) fail(fmt::format("is {}, not in {}", value_->dump(), range.interval()));
+  return v;
+}
+
 double Field::nullable() const {
   if (value_->is_null()) return std::numeric_limits<double>::quiet_NaN();
   if (!value_->is_number()) wrong_type("a number or null");

@@ -1,6 +1,6 @@
 // A typed reader for one value of the model file's JSON header (internal to the library):
 // each accessor checks the value's type and range and fails with a message that names the
-// field's path ("model header field config.hidden is 0, not in [1, 65536]").
+// field's path ("model header field config.hidden is 0, not in [1, 4096]").
 #pragma once
 
 #include <array>
@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "grucast/forecast/model_config.hpp"
 #include "io/model_file/header.hpp"
 #include "util/text.hpp"
 
@@ -40,6 +41,8 @@ class Field {
   bool has(const char* key) const { return value_->is_object() && value_->contains(key); }
   /// A finite number in [low, high], or [low, high) when `open`.
   double real(double low, double high = HUGE_VAL, bool open = false) const;
+  /// A value in the range of a model setting (a whole number for a whole setting).
+  double in(const SettingRange& range) const;
   /// A number, or null for NaN (JSON has no NaN or infinity).
   double nullable() const;
   bool flag() const;

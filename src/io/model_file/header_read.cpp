@@ -1,5 +1,5 @@
 // The model file's JSON header, read: every field is validated, with a message that names it
-// ("model header field config.hidden is 0, not in [1, 65536]"), and checked against the
+// ("model header field config.hidden is 0, not in [1, 4096]"), and checked against the
 // binary frame (docs/model-format.md). header_write.cpp writes the header; header_field.hpp is
 // the typed field reader, and header_optional.cpp reads the optional sections.
 #include <array>
@@ -56,17 +56,50 @@ Frequency read_frequency(const Field& f) {
   return out;
 }
 
+// config.<field> in its range.
+double setting(const Field& config, const SettingRange& range) { return config[range.field].in(range); }
+std::size_t count(const Field& config, const SettingRange& range) {
+  return static_cast<std::size_t>(setting(config, range));
+}
+
+// How the model was trained: not used to forecast, but in the ranges of train's options
+// (SettingRange, model_config.hpp), like every setting: so neither an edited header nor an
+// import holds what train could not have written.
+void read_training_options(const Field& f, TrainOptions& t) {
+  constexpr std::array kLosses{LossKind::mse, LossKind::mae, LossKind::huber, LossKind::quantile};
+  t.loss = f["loss"].choice(kLosses, loss_name);
+  constexpr std::array kOptimizers{OptimizerKind::adam, OptimizerKind::adamw, OptimizerKind::sgd};
+  t.optimizer.kind = f["optimizer"].choice(kOptimizers, optimizer_name);
+  t.optimizer.lr = setting(f, settings::lr);
+  t.optimizer.weight_decay = setting(f, settings::weight_decay);
+  t.optimizer.momentum = setting(f, settings::momentum);
+  t.optimizer.beta1 = setting(f, settings::beta1);
+  t.optimizer.beta2 = setting(f, settings::beta2);
+  t.optimizer.epsilon = setting(f, settings::epsilon);
+  t.clip = setting(f, settings::clip);
+  constexpr std::array kSchedules{ScheduleKind::constant, ScheduleKind::cosine, ScheduleKind::plateau};
+  t.schedule = f["schedule"].choice(kSchedules, schedule_name);
+  t.batch_size = count(f, settings::batch_size);
+  t.epochs = count(f, settings::epochs);
+  t.patience = count(f, settings::patience);
+  t.seed = f["seed"].whole(0);
+  t.threads = count(f, settings::threads);
+}
+
 void read_config(const Field& f, ModelConfig& c) {
   c.shape.cell = f["cell"].choice(kCellKinds, cell_name);
-  c.shape.inputs = f["inputs"].whole(1, 100'000);
-  c.shape.hidden = f["hidden"].whole(1, 65'536);
-  c.shape.layers = f["layers"].whole(1, 64);
-  c.shape.outputs = f["horizon"].whole(1, 1'000'000);
-  c.shape.dropout = f["dropout"].real(0.0, 1.0, true);
+  c.shape.inputs = count(f, settings::inputs);
+  c.shape.hidden = count(f, settings::hidden);
+  c.shape.layers = count(f, settings::layers);
+  c.shape.outputs = count(f, settings::horizon);
+  c.shape.dropout = setting(f, settings::dropout);
+  if (c.shape.dropout > 0.0 && c.shape.layers == 1) {
+    f["dropout"].fail(fmt::format("is {}, but dropout acts between stacked layers and config.layers is 1", c.shape.dropout));
+  }
   constexpr std::array kAttention{AttentionKind::none, AttentionKind::additive, AttentionKind::dot};
   if (f.has("attention")) c.shape.attention = f["attention"].choice(kAttention, attention_name);  // none before it was written
-  c.lookback = f["lookback"].whole(1, 1'000'000);
-  c.season = c.prep.season = f["season"].whole(1, 1'000'000);
+  c.lookback = count(f, settings::lookback);
+  c.season = c.prep.season = count(f, settings::season);
   c.precision = f["precision"].choice(std::array{Precision::f32, Precision::f64}, precision_name);
   constexpr std::array kTransforms{TransformKind::none, TransformKind::log, TransformKind::diff, TransformKind::sdiff};
   c.prep.transform = f["transform"].choice(kTransforms, transform_name);
@@ -74,29 +107,15 @@ void read_config(const Field& f, ModelConfig& c) {
   c.prep.scaler = f["scaler"].choice(kScalers, scaler_name);
   c.prep.normalize = f["normalize"].choice(std::array{NormalizeKind::none, NormalizeKind::window}, normalize_name);
   if (f.has("calendar")) c.prep.calendar = read_calendar(f["calendar"]);
-  TrainOptions& t = c.train;
-  constexpr std::array kLosses{LossKind::mse, LossKind::mae, LossKind::huber, LossKind::quantile};
-  t.loss = f["loss"].choice(kLosses, loss_name);
-  constexpr std::array kOptimizers{OptimizerKind::adam, OptimizerKind::adamw, OptimizerKind::sgd};
-  t.optimizer.kind = f["optimizer"].choice(kOptimizers, optimizer_name);
-  // How the model was trained: recorded, not used to forecast, so only what cannot be is refused.
-  t.optimizer.lr = f["lr"].real(0.0);
-  t.optimizer.weight_decay = f["weight_decay"].real(0.0);
-  t.optimizer.momentum = f["momentum"].real(-HUGE_VAL);
-  t.optimizer.beta1 = f["beta1"].real(-HUGE_VAL);
-  t.optimizer.beta2 = f["beta2"].real(-HUGE_VAL);
-  t.optimizer.epsilon = f["epsilon"].real(0.0);
-  t.clip = f["clip"].real(0.0);
-  constexpr std::array kSchedules{ScheduleKind::constant, ScheduleKind::cosine, ScheduleKind::plateau};
-  t.schedule = f["schedule"].choice(kSchedules, schedule_name);
-  t.batch_size = f["batch_size"].whole(1);
-  t.epochs = f["epochs"].whole(0);
-  t.patience = f["patience"].whole(0);
-  t.seed = f["seed"].whole(0);
-  t.threads = f["threads"].whole(0);
+  read_training_options(f, c.train);
   c.split.val = f["split"]["val"].real(0.0, 1.0, true);
   c.split.test = f["split"]["test"].real(0.0, 1.0, true);
   if (!f["split"]["test_from"].null()) c.split.test_from = f["split"]["test_from"].integer();
+  try {
+    c.split.validate();
+  } catch (const UsageError& e) {
+    f["split"].fail(fmt::format("is not a split train takes ({})", e.what()));
+  }
 }
 
 void read_data(const Field& f, const ModelConfig& c, DataConfig& d) {

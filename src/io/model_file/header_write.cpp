@@ -64,6 +64,31 @@ void check_names(const TrainedModel& model, const std::string& where) {
 
 }  // namespace model_format
 
+// Names checked when the data is read, not when the model is saved after every epoch: refused
+// rather than stored escaped, so that the name in the model stays the one a forecast looks up.
+void check_storable_names(const Frame& frame, const DataConfig& data) {
+  constexpr const char* kFix = "convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8)";
+  if (!model_format::invalid_utf8_shown(data.time_format).empty()) {
+    throw UsageError(fmt::format("the pattern {} is not valid UTF-8, which a model file cannot hold",
+                                 quoted(data.time_format)),
+                     "--time-format", "write the pattern in UTF-8");
+  }
+  std::vector<std::pair<std::string, const std::string*>> names = {
+      {"target column", &data.target}, {"time column", &data.time_column}, {"id column", &data.id_column}};
+  for (const std::string& f : data.features) names.emplace_back("feature column", &f);
+  for (const auto& [what, name] : names) {
+    if (model_format::invalid_utf8_shown(*name).empty()) continue;
+    throw DataError(fmt::format("the {} {} is not valid UTF-8, which a model file cannot hold", what, quoted(*name)),
+                    location(frame.source, frame.header_line), kFix);
+  }
+  for (const Series& series : frame.series) {
+    if (model_format::invalid_utf8_shown(series.id).empty()) continue;
+    throw DataError(fmt::format("the series id {} (column {}) is not valid UTF-8, which a model file cannot hold",
+                                quoted(series.id), quoted(frame.id_column)),
+                    location(frame.source, series.lines.empty() ? 0 : series.lines.front()), kFix);
+  }
+}
+
 namespace {
 
 using Json = nlohmann::ordered_json;
