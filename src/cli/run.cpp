@@ -108,11 +108,11 @@ int run(int argc, const char* const* argv) {
     return e.exit_code();
   } catch (const std::bad_alloc&) {
     const std::string limit = memory_limit_text();
-    const std::string fix = "use less data, or a smaller network (--hidden, --layers, --batch-size, --lookback)";
-    print_error(limit.empty() ? "out of memory, while running the command, " + fix
-                              : fmt::format("out of memory ({}), while running the command, raise the limit, use "
-                                            "fewer --threads, or {}",
-                                            limit, fix.substr(4)));
+    const std::string network = "a smaller network (--hidden, --layers, --batch-size, --lookback)";
+    print_error(limit.empty() ? "out of memory, while running the command, use less data, or " + network
+                              : fmt::format("out of memory ({}), while running the command, raise the limit, or use "
+                                            "fewer --threads, less data or {}",
+                                            limit, network));
     return 1;
   } catch (const std::exception& e) {
     print_error(fmt::format("internal error ({}), while running the command, please report it with the command line",
