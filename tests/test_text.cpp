@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <string>
+#include <vector>
 
 #include "grucast/util/error.hpp"
 #include "util/text.hpp"
@@ -56,4 +58,24 @@ TEST_CASE("messages stay UTF-8: bytes that are not are shown as \\xe9, and text 
   std::string stray;  // continuation bytes alone: the cut backs off by 3 bytes at most
   for (int i = 0; i < 37; ++i) stray += "\\x80";
   CHECK(grucast::quoted(std::string(50, '\x80')) == "'" + stray + "...'");
+}
+
+TEST_CASE("lists read from a file are bounded for a message: ten items, each shortened, then how many more") {
+  std::vector<std::string> names;
+  for (int i = 0; i < 12; ++i) names.push_back("c" + std::to_string(i));
+  CHECK(grucast::listed(names) == "c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, ... and 2 more");
+  CHECK(grucast::listed({"a", "b"}) == "a, b");
+  CHECK(grucast::listed({std::string(50, 'y'), "t\xe9"}) == std::string(40, 'y') + "..., t\\xe9");
+  CHECK(grucast::shortened("abc", 2) == "ab...");
+  CHECK(grucast::shortened("abc", 3) == "abc");
+}
+
+TEST_CASE("nearest: equal but for case first, else fewest edits within a quarter of the name") {
+  const std::vector<std::string> names = {"date", "value", "Temp", "sensor_054321", ""};
+  CHECK(grucast::nearest(names, "temp") == "Temp");
+  CHECK(grucast::nearest(names, "valu") == "value");      // 1 edit in 4
+  CHECK(grucast::nearest(names, "sensor_54321") == "sensor_054321");
+  CHECK_FALSE(grucast::nearest(names, "nope").has_value());  // 3 edits from "date"
+  CHECK_FALSE(grucast::nearest(names, "x").has_value());     // too short to guess
+  CHECK(grucast::nearest({std::string(100000, 'a')}, std::string(64, 'a') + "b") == std::string(100000, 'a'));
 }

@@ -173,7 +173,7 @@ void CsvReader::read_header(char delimiter) {
 std::size_t CsvReader::column_index(const std::string& column, const std::string& option) const {
   const auto matches = std::count(header_.begin(), header_.end(), column);
   if (matches > 1) {
-    throw DataError(fmt::format("column '{}' ({}) appears {} times in the header", column, option, matches),
+    throw DataError(fmt::format("column {} ({}) appears {} times in the header", quoted(column), option, matches),
                     location(name_, header_line_), "rename the duplicates");
   }
   if (matches == 1) {
@@ -181,12 +181,11 @@ std::size_t CsvReader::column_index(const std::string& column, const std::string
   }
   std::vector<std::string> shown = header_;
   std::replace(shown.begin(), shown.end(), std::string(), std::string("(unnamed)"));
-  std::string hint = "the columns are: " + join(shown, ", ");
-  for (const std::string& name : header_) {
-    if (to_lower(name) == to_lower(column)) hint += fmt::format(" (did you mean '{}'?)", name);
-  }
+  // A header can have 100,000 columns: the first ten, each shortened, and the nearest name.
+  std::string hint = "the columns are: " + listed(shown);
+  if (const auto near = nearest(header_, column)) hint += fmt::format(" (did you mean {}?)", quoted(*near));
   hint += other_delimiter_hint(header_, delimiter_);
-  throw DataError(fmt::format("no column '{}' ({}) in the header", column, option), location(name_, header_line_),
+  throw DataError(fmt::format("no column {} ({}) in the header", quoted(column), option), location(name_, header_line_),
                   hint);
 }
 

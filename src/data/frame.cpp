@@ -71,7 +71,7 @@ ColumnPositions resolve_columns(const CsvReader& reader, const DataOptions& opti
   frame.columns.push_back(options.target);
   for (const std::string& feature : options.features) {
     if (std::find(frame.columns.begin(), frame.columns.end(), feature) != frame.columns.end()) {
-      throw UsageError(fmt::format("column '{}' is selected twice", feature), "--features",
+      throw UsageError(fmt::format("column {} is selected twice", quoted(feature)), "--features",
                        "name each column once; the target is always an input");
     }
     positions.values.push_back(reader.column_index(feature, "--features"));
@@ -92,8 +92,9 @@ ColumnPositions resolve_columns(const CsvReader& reader, const DataOptions& opti
   for (const auto& [position, option] : {std::pair{positions.time, "--time"}, std::pair{positions.id, "--id"}}) {
     if (!position) continue;
     if (std::find(positions.values.begin(), positions.values.end(), *position) != positions.values.end()) {
-      throw UsageError(fmt::format("column '{}' is both {} and a value column", reader.header()[*position], option),
-                       option, "choose different columns");
+      throw UsageError(
+          fmt::format("column {} is both {} and a value column", quoted(reader.header()[*position]), option), option,
+          "choose different columns");
     }
   }
   if (positions.time && positions.id && *positions.time == *positions.id) {
@@ -148,7 +149,7 @@ class RowReader {
     const CsvField& cell = fields[*positions_.id];
     const std::string_view id = trim(cell.text);
     if (id.empty()) {
-      throw DataError(fmt::format("missing series id in column '{}'", frame_.id_column), where(cell),
+      throw DataError(fmt::format("missing series id in column {}", quoted(frame_.id_column)), where(cell),
                       "give every row its series id");
     }
     if (last_ < series_.size() && series_[last_].id == id) return series_[last_];
@@ -161,7 +162,7 @@ class RowReader {
   TimePoint parse_time_cell(const CsvField& cell, int& offset) {
     const std::string& column = frame_.time_column;
     if (trim(cell.text).empty()) {
-      throw DataError(fmt::format("missing timestamp in column '{}'", column), where(cell),
+      throw DataError(fmt::format("missing timestamp in column {}", quoted(column)), where(cell),
                       "fill it in or remove the row");
     }
     TimeFormat format;
@@ -171,8 +172,8 @@ class RowReader {
       const std::string hint = options_.time_format.empty()
           ? "write ISO 8601 dates or datetimes or epoch seconds, or give --time-format (e.g. \"%d/%m/%Y\")"
           : "fix the value or the --time-format pattern";
-      throw DataError(fmt::format("cannot read timestamp {} in column '{}' ({})", quoted(std::string(cell.text)),
-                                  column, problem), where(cell), hint);
+      throw DataError(fmt::format("cannot read timestamp {} in column {} ({})", quoted(std::string(cell.text)),
+                                  quoted(column), problem), where(cell), hint);
     }
     if (!first_time_) {
       first_time_ = std::string(trim(cell.text));
@@ -197,7 +198,7 @@ class RowReader {
     }
     if (!is_missing_marker(cell.text)) {
       const bool comma = !decimal_comma_ && parse_number(cell.text, true).has_value();  // "12,5" in a comma file
-      throw DataError(fmt::format("non-numeric value {} in column '{}'", quoted(std::string(cell.text)), column),
+      throw DataError(fmt::format("non-numeric value {} in column {}", quoted(std::string(cell.text)), quoted(column)),
                       where(cell),
                       comma ? "write it with a decimal point (decimal commas are read in semicolon-separated files)"
                             : "fix the value, or leave the cell empty (or NA) to mark it missing");
@@ -306,8 +307,8 @@ void check_epoch_plausible(const Frame& frame, const std::vector<SeriesRows>& al
   }
   if (!years && !dates) return;
   const SeriesRows& first = all_rows.front();
-  throw DataError(fmt::format("timestamps like '{}' in column '{}' look like {}, not epoch seconds", first.time.front(),
-                              frame.time_column, years ? "years" : "dates written YYYYMMDD"),
+  throw DataError(fmt::format("timestamps like '{}' in column {} look like {}, not epoch seconds", first.time.front(),
+                              quoted(frame.time_column), years ? "years" : "dates written YYYYMMDD"),
                   location(frame.source, first.lines.front()),
                   fmt::format("pass --time-format {}, or --time-format %s if they are epoch seconds",
                               years ? "%Y" : "%Y%m%d"));
@@ -359,7 +360,7 @@ std::string Frame::written_time(TimePoint t, int offset) const {
 std::string Frame::written_time(const Series& s, std::size_t i) const { return written_time(s.time[i], s.offset(i)); }
 
 std::string Frame::series_name(const Series& s) const {
-  return id_column.empty() ? "the series" : fmt::format("series '{}'", s.id);
+  return id_column.empty() ? "the series" : fmt::format("series {}", quoted(s.id));
 }
 
 Frame read_frame(CsvReader& reader, const DataOptions& options) {
@@ -373,13 +374,13 @@ Frame read_frame(CsvReader& reader, const DataOptions& options) {
     throw DataError("no data rows after the header", frame.source, "add rows of data below the header line");
   }
   if (missing.count > 0 && options.missing == MissingPolicy::error) {
-    throw DataError(fmt::format("{} missing value{} in the selected columns (the first in column '{}')", missing.count,
-                                missing.count == 1 ? "" : "s", missing.column),
+    throw DataError(fmt::format("{} missing value{} in the selected columns (the first in column {})", missing.count,
+                                missing.count == 1 ? "" : "s", quoted(missing.column)),
                     missing.where, "fill them in, or choose --missing drop, ffill or interpolate");
   }
   const std::size_t n_columns = frame.columns.size();
   for (SeriesRows& rows : all_rows) {
-    const std::string name = frame.id_column.empty() ? "the series" : fmt::format("series '{}'", rows.id);
+    const std::string name = frame.id_column.empty() ? "the series" : fmt::format("series {}", quoted(rows.id));
     frame.report.sorted_series += std::is_sorted(rows.time.begin(), rows.time.end()) ? 0 : 1;
     order_rows(rows, n_columns, frame, options.sort, name);
   }

@@ -92,7 +92,7 @@ std::size_t apply_missing_policy(MissingPolicy policy, const Frame& frame, Serie
   std::size_t filled = 0;
   for (arma::uword row = 0; row < series.values.n_rows; ++row) {
     if (arma::uvec(arma::find_finite(series.values.row(row))).is_empty()) {
-      throw DataError(fmt::format("column '{}' of {} has no values at all", frame.columns[row],
+      throw DataError(fmt::format("column {} of {} has no values at all", quoted(frame.columns[row]),
                                   frame.series_name(series)),
                       location(frame.source, series.lines.front()), "fill it in, or leave the column out");
     }

@@ -34,15 +34,13 @@ Json parse_json(std::string_view text, const std::string& source) {
     const std::size_t line = 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + end, '\n'));
     const std::size_t line_start = text.rfind('\n', end == 0 ? 0 : end - 1);
     const std::size_t column = line == 1 ? end + 1 : end - line_start;
-    std::string reason = e.what();  // "[json.exception.parse_error.101] parse error at line 1, column 5: why"
-    if (const std::size_t colon = reason.find(": "); colon != std::string::npos) reason = reason.substr(colon + 2);
-    if (const std::string escaped = model_format::invalid_utf8_shown(reason); !escaped.empty()) reason = escaped;
+    const std::string reason = model_format::json_error_reason(e.what());
     throw ModelError(fmt::format("the import file is not valid JSON ({})", reason), location(source, line, column),
                      "write it with json.dump from Python (NaN or Infinity in it means the weights are not finite)");
   } catch (const Json::out_of_range& e) {  // a number past double's range: "number overflow parsing '1e400'"
     const std::string reason = e.what();
     throw ModelError(fmt::format("the import file holds a number past the range of a double ({})",
-                                 reason.substr(reason.find(']') + 2)),
+                                 shortened(reason.substr(reason.find(']') + 2), 80)),
                      source, "the weights are not finite: check the training in Python");
   }
 }
@@ -82,7 +80,8 @@ void check_stated_shape(const Json& config, const ModelShape& shape, const std::
   for (const auto& [key, value] : read_off) {
     const auto it = config.find(key);
     if (it == config.end() || (it->is_number_unsigned() && it->get<std::size_t>() == value)) continue;
-    throw ModelError(fmt::format("model.config.{} is {}, but the state_dict's tensors make it {}", key, it->dump(), value),
+    throw ModelError(fmt::format("model.config.{} is {}, but the state_dict's tensors make it {}", key,
+                                 shortened(it->dump()), value),
                      source, "leave it out (it is read off the tensors) or give the tensors of that network");
   }
   const std::pair<const char*, std::string> named[] = {{"cell", cell_name(shape.cell)},
@@ -90,7 +89,8 @@ void check_stated_shape(const Json& config, const ModelShape& shape, const std::
   for (const auto& [key, name] : named) {
     const auto it = config.find(key);
     if (it == config.end() || *it == name) continue;
-    throw ModelError(fmt::format("model.config.{} is {}, but the state_dict's tensors make it \"{}\"", key, it->dump(), name),
+    throw ModelError(fmt::format("model.config.{} is {}, but the state_dict's tensors make it \"{}\"", key,
+                                 shortened(it->dump()), name),
                      source, "leave it out (it is read off the tensors) or give the tensors of that network");
   }
 }

@@ -50,16 +50,6 @@ std::string escape_controls(const std::string& text) {
   return out;
 }
 
-std::string quoted(const std::string& text) {
-  constexpr std::size_t kMaxShown = 40;
-  std::size_t shown = std::min(text.size(), kMaxShown);
-  // Not into the middle of a character (at most 3 continuation bytes): back to its first byte.
-  for (int back = 0; back < 3 && shown < text.size() && (static_cast<unsigned char>(text[shown]) & 0xc0) == 0x80;
-       ++back) {
-    --shown;
-  }
-  const bool cut = shown < text.size();
-  return fmt::format("'{}{}'", escape_controls(text.substr(0, shown)), cut ? "..." : "");
-}
+std::string quoted(const std::string& text) { return "'" + escape_controls(shortened(text)) + "'"; }
 
 }  // namespace grucast

@@ -6,6 +6,10 @@
 #include <cstdlib>
 #include <limits>
 
+#include <fmt/format.h>
+
+#include "grucast/util/error.hpp"
+
 namespace grucast {
 
 std::string_view trim(std::string_view text) {
@@ -29,6 +33,68 @@ std::string join(const std::vector<std::string>& items, std::string_view separat
     out += items[i];
   }
   return out;
+}
+
+std::string shortened(std::string_view text, std::size_t max) {
+  if (text.size() <= max) return std::string(text);
+  std::size_t shown = max;
+  // Not into the middle of a character (at most 3 continuation bytes): back to its first byte.
+  for (int back = 0; back < 3 && (static_cast<unsigned char>(text[shown]) & 0xc0) == 0x80; ++back) --shown;
+  return std::string(text.substr(0, shown)) + "...";
+}
+
+std::string listed(const std::vector<std::string>& items, std::size_t max) {
+  std::string out;
+  for (std::size_t i = 0; i < std::min(max, items.size()); ++i) {
+    if (i > 0) out += ", ";
+    out += escape_controls(shortened(items[i]));
+  }
+  if (items.size() > max) out += fmt::format(", ... and {} more", items.size() - max);
+  return out;
+}
+
+namespace {
+
+// Levenshtein distance of a and b, or limit + 1 once it is sure to exceed `limit`.
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t limit) {
+  if ((a.size() > b.size() ? a.size() - b.size() : b.size() - a.size()) > limit) return limit + 1;
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0], best = row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({above + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+      best = std::min(best, row[j]);
+    }
+    if (best > limit) return limit + 1;
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
+std::optional<std::string> nearest(const std::vector<std::string>& items, std::string_view text) {
+  const std::string lower = to_lower(text);
+  for (const std::string& item : items) {
+    if (to_lower(item) == lower) return item;
+  }
+  constexpr std::size_t kCompared = 64;  // bytes: a hostile header's long names cost no more
+  const std::string_view key = text.substr(0, kCompared);
+  const std::size_t limit = key.size() / 4;  // "valu" is near "value"; "x" is near nothing
+  std::optional<std::string> found;
+  if (limit == 0) return found;
+  std::size_t found_distance = limit + 1;
+  for (const std::string& item : items) {
+    if (item.empty()) continue;
+    const std::size_t d = edit_distance(key, std::string_view(item).substr(0, kCompared), found_distance - 1);
+    if (d < found_distance) {
+      found = item;
+      found_distance = d;
+    }
+  }
+  return found;
 }
 
 std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {

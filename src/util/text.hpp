@@ -15,6 +15,19 @@ std::string to_lower(std::string_view text);
 /// The items joined with `separator`.
 std::string join(const std::vector<std::string>& items, std::string_view separator);
 
+/// At most `max` bytes of `text`, not cut inside a character, with "..." after a cut: what a
+/// message shows of a name or value read from a file (quoted() quotes it).
+std::string shortened(std::string_view text, std::size_t max = 40);
+
+/// The first `max` items, each shortened and with its control bytes escaped, joined with ", ",
+/// then "... and N more": a list read from a file, bounded for a message.
+std::string listed(const std::vector<std::string>& items, std::size_t max = 10);
+
+/// The item nearest `text`: the first equal to it but for case, else the first within the
+/// fewest single-byte edits, at most a quarter of its size (comparing the first 64 bytes); none
+/// when no item is that near.
+std::optional<std::string> nearest(const std::vector<std::string>& items, std::string_view text);
+
 /// The length of the well-formed UTF-8 sequence that starts at text[i] (1 to 4), or 0 when the
 /// byte there does not start one (overlongs, surrogates and code points past U+10FFFF are not
 /// well-formed).

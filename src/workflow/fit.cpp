@@ -12,6 +12,7 @@
 #include "nn/training_memory.hpp"
 #include "util/machine.hpp"
 #include "util/output.hpp"
+#include "util/text.hpp"
 #include "workflow/prepared_data.hpp"
 
 namespace grucast {
@@ -32,7 +33,8 @@ std::string first_difference(const nlohmann::ordered_json& saved, const nlohmann
     return "";
   }
   if (saved == now) return "";
-  return fmt::format("{} is {} in the checkpoint, {} here", path, saved.dump(), now.dump());
+  return fmt::format("{} is {} in the checkpoint, {} here", path, shortened(saved.dump(), 80),
+                     shortened(now.dump(), 80));
 }
 
 // The checkpoint to resume from, refused when its run differs from this one.
@@ -112,7 +114,8 @@ void check_memory(const ModelConfig& config, const PreparedData& data) {
                                need.copies, element, bytes_text(need.weight_bytes), bytes_text(need.cache_bytes), batch,
                                config.lookback),
                    "--hidden, --layers, --batch-size, --lookback",
-                   config.precision == Precision::f64 ? "make them smaller, or use --precision f32" : "make them smaller");
+                   config.precision == Precision::f64 ? "make them smaller, or use --precision f32"
+                                                      : "make them smaller");
 }
 
 }  // namespace

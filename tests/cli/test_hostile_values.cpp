@@ -27,8 +27,9 @@ std::string series_csv(const std::string& header, int rows, double outlier = 0.0
 
 std::vector<std::string> train_args(const std::string& data, const std::string& target,
                                     const std::vector<std::string>& extra = {}) {
-  std::vector<std::string> args = {"train", "--data", data, "--target", target, "--time", "t", "--lookback", "5",
-                                   "--horizon", "2", "--hidden", "4", "--epochs", "2", "--threads", "1", "--out", "m.grc"};
+  std::vector<std::string> args = {"train",     "--data", data,       "--target", target, "--time", "t",
+                                   "--lookback", "5",     "--horizon", "2",        "--hidden", "4",  "--epochs",
+                                   "2",          "--threads", "1",     "--out",    "m.grc"};
   args.insert(args.end(), extra.begin(), extra.end());
   return args;
 }
@@ -58,6 +59,44 @@ TEST_SUITE("cli hostile values") {
                               "cannot hold, latin1-feature.csv:1, convert the file to UTF-8 (e.g. iconv -f latin1 -t "
                               "utf-8)\n");
     CHECK(!std::filesystem::exists(dir / "m.grc"));
+  }
+
+  TEST_CASE("an unknown column among 100,000 is a short message that still names the nearest") {
+    TempDir dir;
+    std::string header = "date";
+    for (int i = 0; i < 100'000; ++i) header += fmt::format(",sensor_{:06}", i);
+    write_text(dir / "wide.csv", header + "\n2020-01-01" + std::string(100'000, ',') + "\n");
+    const auto r = run_grucast({"evaluate", "--baseline", "naive", "--data", "wide.csv", "--target", "sensor_54321",
+                                "--horizon", "3", "-q"},
+                               "", dir.path());
+    CHECK(r.status == 1);
+    CHECK(r.err.size() < 1024);
+    CHECK(r.err == "grucast: error: no column 'sensor_54321' (--target) in the header, wide.csv:1, the columns are: "
+                   "date, sensor_000000, sensor_000001, sensor_000002, sensor_000003, sensor_000004, sensor_000005, "
+                   "sensor_000006, sensor_000007, sensor_000008, ... and 99991 more (did you mean 'sensor_054321'?)\n");
+  }
+
+  TEST_CASE("names and values quoted from a file are shortened: long columns, series ids, JSON tokens") {
+    TempDir dir;
+    const std::string name(100'000, 'n'), shown = std::string(40, 'n') + "...";
+    write_text(dir / "long-name.csv", fmt::format("date,{}\n2020-01-01,abc\n", name));
+    const auto column = run_grucast({"evaluate", "--baseline", "naive", "--data", "long-name.csv", "--target", name,
+                                     "--horizon", "3", "-q"},
+                                    "", dir.path());
+    CHECK(column.err == fmt::format("grucast: error: non-numeric value 'abc' in column '{}', long-name.csv:2:12, fix "
+                                    "the value, or leave the cell empty (or NA) to mark it missing\n", shown));
+    write_text(dir / "long-id.csv", fmt::format("date,id,v\n2020-01-02,{0},1\n2020-01-01,{0},2\n", name));
+    const auto id = run_grucast({"evaluate", "--baseline", "naive", "--data", "long-id.csv", "--id", "id", "--target",
+                                 "v", "--horizon", "3", "-q"},
+                                "", dir.path());
+    CHECK(id.err == fmt::format("grucast: error: rows out of time order in series '{}': 2020-01-01 comes after "
+                                "2020-01-02 (line 2), long-id.csv:3, sort the rows by time, or pass --sort\n", shown));
+    write_text(dir / "string.json", "{\"format\": \"grucast-torch-json\", \"note\": \"" + name + "\xff\"}");
+    const auto json = run_grucast({"import", "string.json", "--out", "m.grc"}, "", dir.path());
+    CHECK(json.err == fmt::format("grucast: error: the import file is not valid JSON (syntax error while parsing value "
+                                  "- invalid string: ill-formed UTF-8 byte; last read: '\"{}'), string.json:1:100043, "
+                                  "write it with json.dump from Python (NaN or Infinity in it means the weights are "
+                                  "not finite)\n", std::string(39, 'n') + "..."));
   }
 
   TEST_CASE("a model refuses a window value past its network's range before forecasting, naming the line") {

@@ -42,9 +42,12 @@ std::pair<int, long> peak_kib(const std::vector<std::string>& args, const TempDi
 
 TEST_SUITE("cli memory") {
   TEST_CASE("--hidden stops at 4096") {
+    TempDir dir;  // ten rows: a grucast that took the option would stop at the data, not train
+    write_text(dir / "short.csv", "v\n1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n");
     for (const char* hidden : {"4097", "65536"}) {
-      const auto r = run_grucast({"train", "--data", kCo2, "--target", "CO2", "--lookback", "24", "--horizon", "6",
-                                  "--hidden", hidden, "--out", "never.grc"});
+      const auto r = run_grucast({"train", "--data", "short.csv", "--target", "v", "--lookback", "24", "--horizon",
+                                  "6", "--hidden", hidden, "--out", "never.grc"},
+                                 "", dir.path());
       CHECK(r.status == 2);
       CHECK(r.err == fmt::format("grucast: error: hidden {} is out of range, --hidden, use a whole number from 1 to "
                                  "4096\n", hidden));
@@ -55,10 +58,12 @@ TEST_SUITE("cli memory") {
     // 64 LSTM layers of 4096 units in f64: 8.5e9 parameters, about 480 GiB to train.
     if (grucast::physical_memory() > (std::uint64_t{600} << 30)) return;  // a machine that could try it
     TempDir dir;
-    const auto r = run_grucast({"train", "--data", kCo2, "--target", "CO2", "--lookback", "24", "--horizon", "6",
-                                "--hidden", "4096", "--layers", "64", "--cell", "lstm", "--precision", "f64",
-                                "--threads", "2", "--out", "m.grc"},
-                               "", dir.path());
+    // Under an 8 GiB address space: a grucast that tried to allocate it would fail at once.
+    const auto r = grucast::test::run_program(
+        GRUCAST_EXECUTABLE,
+        {"train", "--data", kCo2, "--target", "CO2", "--lookback", "24", "--horizon", "6", "--hidden", "4096",
+         "--layers", "64", "--cell", "lstm", "--precision", "f64", "--threads", "2", "--out", "m.grc"},
+        "", dir.path(), {"/bin/sh", "-c", "ulimit -v 8388608 && exec \"$@\"", "sh"});
     CHECK(r.status == 2);
     CHECK(r.err.find("grucast: error: training this network needs about 479.3 GiB, more than the ") !=
           std::string::npos);

@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "grucast/util/error.hpp"
 #include "data/time/calendar.hpp"
 #include "util/text.hpp"
 
@@ -180,7 +181,7 @@ std::optional<TimePoint> parse_time(std::string_view text, const std::string& pa
     parsed.style = TimeStyle::pattern;
     parsed.pattern = pattern;
     if (!read_pattern(text, pattern, fields, parsed)) {
-      problem = fmt::format("does not match --time-format '{}'", pattern);
+      problem = fmt::format("does not match --time-format {}", quoted(pattern));
       return std::nullopt;
     }
   } else if (text.size() > sign && std::all_of(text.begin() + sign, text.end(), is_digit)) {
@@ -252,7 +253,7 @@ std::string TimeFormat::describe() const {
     case TimeStyle::iso_date: return "ISO 8601 date (YYYY-MM-DD)";
     case TimeStyle::iso_month: return "ISO 8601 year-month (YYYY-MM)";
     case TimeStyle::epoch: return "epoch seconds";
-    case TimeStyle::pattern: return fmt::format("pattern '{}'", pattern);
+    case TimeStyle::pattern: return fmt::format("pattern {}", quoted(pattern));
     case TimeStyle::iso_datetime: break;
   }
   const char* zone_text = zone == TimeZoneStyle::utc      ? "Z"

@@ -43,6 +43,11 @@ std::string unit_name(FrequencyUnit unit);
 /// `text` with each byte that is not part of well-formed UTF-8 written as \xe9; "" when all are.
 std::string invalid_utf8_shown(std::string_view text);
 
+/// The why of a JSON parse error's what() ("[json...] parse error at line 1, column 5: why"),
+/// with the token it quotes shortened (it can be a whole string of the file) and the bytes that
+/// are not UTF-8 written as \xe9.
+std::string json_error_reason(const std::string& what);
+
 /// Refuses (ModelError at `where`) a name a JSON header cannot hold: one that is not UTF-8.
 void check_names(const TrainedModel& model, const std::string& where);
 

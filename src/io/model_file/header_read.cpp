@@ -30,17 +30,15 @@ Json parse_header(std::string_view text, const Context& c) {
   } catch (const JsonTooDeep& e) {
     c.fail(fmt::format("the model header is {}", e.what()), kEdited);
   } catch (const Json::parse_error& e) {
-    std::string reason = e.what();  // "[json.exception.parse_error.101] parse error at line 1, column 5: why"
-    const std::size_t colon = reason.find(": ");
-    if (colon != std::string::npos) reason = reason.substr(colon + 2);
-    if (const std::string escaped = invalid_utf8_shown(reason); !escaped.empty()) reason = escaped;
+    const std::string reason = json_error_reason(e.what());
     // e.byte counts from 1, and the header starts at file offset 20.
     c.fail(fmt::format("the model header is not valid JSON (at byte {} of the header, file offset {}: {})", e.byte,
                        19 + e.byte, reason),
            kEdited);
   } catch (const Json::out_of_range& e) {  // a number past double's range: "number overflow parsing '1e400'"
     const std::string reason = e.what();
-    c.fail(fmt::format("the model header is not valid JSON ({})", reason.substr(reason.find(']') + 2)), kEdited);
+    c.fail(fmt::format("the model header is not valid JSON ({})", shortened(reason.substr(reason.find(']') + 2), 80)),
+           kEdited);
   }
 }
 

@@ -44,6 +44,21 @@ std::string invalid_utf8_shown(std::string_view text) {
   return invalid ? out : "";
 }
 
+std::string json_error_reason(const std::string& what) {
+  std::string reason = what;
+  if (const std::size_t colon = reason.find(": "); colon != std::string::npos) reason = reason.substr(colon + 2);
+  constexpr std::string_view kLastRead = "last read: '";
+  if (const std::size_t start = reason.find(kLastRead); start != std::string::npos) {
+    const std::size_t begin = start + kLastRead.size();
+    std::size_t end = reason.find("'; ", begin);
+    if (end == std::string::npos) end = reason.size() - (reason.ends_with('\'') ? 1 : 0);
+    const std::string token = shortened(std::string_view(reason).substr(begin, end - begin));
+    reason = reason.substr(0, begin) + token + reason.substr(end);
+  }
+  if (const std::string escaped = invalid_utf8_shown(reason); !escaped.empty()) reason = escaped;
+  return reason;
+}
+
 // JSON holds UTF-8 only: a Latin-1 column name would be changed or refused on the way back.
 void check_names(const TrainedModel& model, const std::string& where) {
   const DataConfig& d = model.data;
