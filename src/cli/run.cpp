@@ -10,6 +10,7 @@
 #include "cli/signals.hpp"
 #include "cli/verbose.hpp"
 #include "util/blas_memory.hpp"
+#include "util/text.hpp"
 
 namespace grucast::cli {
 
@@ -50,7 +51,8 @@ int usage_error(const CLI::App& app, const std::string& what, const std::vector<
       }
     }
   }
-  print_error(fmt::format("{}, {}, see '{} --help'", what, where, command));
+  // CLI11's messages quote the value given, which a config file can make 100 kB long.
+  print_error(fmt::format("{}, {}, see '{} --help'", shortened(what, 200), where, command));
   return 2;
 }
 

@@ -99,6 +99,16 @@ TEST_SUITE("cli hostile values") {
                                   "not finite)\n", std::string(39, 'n') + "..."));
   }
 
+  TEST_CASE("an option's value quoted back from a config file is shortened") {
+    TempDir dir;
+    write_text(dir / "big.toml", "lr = " + std::string(100'000, 'x') + "\n");
+    write_text(dir / "s.csv", series_csv("t,value,temp", 80));
+    const auto r = run_grucast(train_args("s.csv", "value", {"--config", "big.toml", "-q"}), "", dir.path());
+    CHECK(r.status == 2);
+    CHECK(r.err.size() < 1024);
+    CHECK(r.err.find("xxx..., config file big.toml, see 'grucast train --help'\n") != std::string::npos);
+  }
+
   TEST_CASE("a model refuses a window value past its network's range before forecasting, naming the line") {
     TempDir dir;
     write_text(dir / "s.csv", series_csv("t,value,temp", 80));
