@@ -18,6 +18,20 @@ extern char** environ;
 
 namespace grucast::test {
 
+// AddressSanitizer reserves terabytes of address space and multiplies the memory a run takes:
+// the tests of memory limits and sizes skip under it (doctest::skip(kAddressSanitizer)).
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr bool kAddressSanitizer = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+inline constexpr bool kAddressSanitizer = true;
+#else
+inline constexpr bool kAddressSanitizer = false;
+#endif
+#else
+inline constexpr bool kAddressSanitizer = false;
+#endif
+
 struct RunResult {
   int status = -1;  ///< exit code, or 128 + signal
   std::string out;
