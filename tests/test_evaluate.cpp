@@ -148,7 +148,7 @@ TEST_SUITE("evaluate") {
     CHECK(e.series[1].metrics.mae == doctest::Approx(10.0));
   }
 
-  TEST_CASE("a series too short for the split fails before any forecast") {
+  TEST_CASE("of several series, one too short for the split is left out; none long enough fails before any forecast") {
     // Counts its calls, so the test tells "checked first" from "failed on the way".
     struct CountingForecaster final : Forecaster {
       mutable int calls = 0;
@@ -165,9 +165,17 @@ TEST_SUITE("evaluate") {
     frame.id_column = "id";
     frame.series = {series_of(std::vector<double>(200, 1.0), "long"), series_of(std::vector<double>(20, 1.0), "short")};
     const CountingForecaster counting;
+    // Of several series, one too short for a test origin is left out, and counted.
+    const Evaluation e = evaluate(frame, counting, eval_options(TaskShape{24, 12, 1}, SplitSpec{}));
+    CHECK(e.unscored == 1);
+    CHECK(e.series.size() == 1);
+    CHECK(e.series[0].id == "long");
+    // With no series long enough, nothing is forecast.
+    frame.series[0] = series_of(std::vector<double>(30, 1.0), "long");
+    const std::size_t calls = counting.calls;
     CHECK_THROWS_WITH_AS(evaluate(frame, counting, eval_options(TaskShape{24, 12, 1}, SplitSpec{})),
-                         doctest::Contains("series 'short' has 20 rows, but needs at least 120"), DataError);
-    CHECK(counting.calls == 0);
+                         doctest::Contains("series 'long' has 30 rows, but needs at least 120"), DataError);
+    CHECK(counting.calls == calls);
   }
 
   TEST_CASE("future forecasts carry the timestamps after the end of each series") {

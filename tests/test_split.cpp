@@ -84,10 +84,50 @@ TEST_SUITE("split") {
 
   TEST_CASE("fractions out of range are usage errors") {
     CHECK_THROWS_AS((SplitSpec{-0.1, 0.2, {}, {}}.validate()), UsageError);
-    CHECK_THROWS_AS((SplitSpec{0.1, 0.0, {}, {}}.validate()), UsageError);
+    CHECK_NOTHROW((SplitSpec{0.1, 0.0, {}, {}}.validate()));  // no test part
     CHECK_THROWS_WITH_AS((SplitSpec{0.5, 0.5, {}, {}}.validate()),
                          "--val 0.5 and --test 0.5 leave no training part, --val, --test, keep val + test below 1",
                          UsageError);
     CHECK_NOTHROW((SplitSpec{0.0, 0.2, {}, {}}.validate()));
+  }
+
+  TEST_CASE("parts in rows are the last rows: test last, validation before it, fewer in a short series") {
+    SplitSpec spec;
+    spec.val_rows = 13;
+    spec.test_rows = 13;
+    const SplitPoints p = split_series(series_of(100), spec);
+    CHECK(p.n_train == 74);
+    CHECK(p.n_val == 13);
+    CHECK(p.n_test == 13);
+    const SplitPoints short_one = split_series(series_of(20), spec);
+    CHECK(short_one.n_test == 13);
+    CHECK(short_one.n_val == 7);
+    CHECK(short_one.n_train == 0);
+    CHECK(split_series(series_of(5), spec).n_test == 5);
+    CHECK(spec.describe(TimeFormat{}) == "the last 13 rows test, the 13 rows before them validation");
+    // lookback 26 + 1 for the transform + horizon 13 in the training part, then 13 + 13 held out
+    CHECK(rows_needed(spec, TaskShape{26, 13, 1, 1}) == 66);
+    Frame frame;
+    CHECK_NOTHROW(check_split(frame, series_of(66), spec, TaskShape{26, 13, 1, 1}));
+    CHECK_THROWS_AS(check_split(frame, series_of(65), spec, TaskShape{26, 13, 1, 1}), DataError);
+  }
+
+  TEST_CASE("rows and fractions mix; a fraction of 0 is no part") {
+    SplitSpec spec;
+    spec.test_rows = 13;  // validation stays 10%
+    const SplitPoints p = split_series(series_of(100), spec);
+    CHECK(p.n_test == 13);
+    CHECK(p.n_val == 10);
+    CHECK(p.n_train == 77);
+    CHECK(spec.describe(TimeFormat{}) == "10% validation, 13 rows test, the rest train");
+    SplitSpec none;
+    none.val = none.test = 0.0;
+    CHECK_NOTHROW(none.validate());
+    CHECK_FALSE(none.has_validation());
+    CHECK_FALSE(none.has_test());
+    const SplitPoints all = split_series(series_of(37), none);
+    CHECK(all.n_train == 37);
+    CHECK(all.n_val + all.n_test == 0);
+    CHECK(rows_needed(none, TaskShape{24, 12, 12}) == 36);
   }
 }

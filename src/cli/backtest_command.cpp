@@ -60,8 +60,9 @@ BacktestSpec backtest_spec(const BacktestArgs& args) {
 std::string folds_text(const BacktestSpec& spec, const SplitSpec& split, const Frame& frame) {
   const std::string folds = fmt::format("{} fold{}", spec.folds, spec.folds == 1 ? "" : "s");
   if (spec.stride == 0) return fmt::format("{} over the test part ({})", folds, split.describe(frame.time_format));
-  return fmt::format("{} of {} origins at the end of each series ({:g}% validation)", folds, spec.stride,
-                     100.0 * split.val);
+  const std::string validation =
+      split.val_rows > 0 ? fmt::format("{} rows", split.val_rows) : fmt::format("{:g}%", 100.0 * split.val);
+  return fmt::format("{} of {} origins at the end of each series ({} validation)", folds, spec.stride, validation);
 }
 
 // Where each fold's forecasts go, as CSV rows.
@@ -93,7 +94,7 @@ int run_backtest(const BacktestArgs& args) {
   Timings timings;
   const Frame frame = load_data(data_opts);
   timings.lap("read data");
-  complete_config(config, args.split, frame);
+  complete_config(config, args.split, frame, false);  // folds need more than one horizon of origins
   if (verbose() && spec.stride == 0) print_verbose(split_report(frame, config.split));
   ProgressPrinter printer(quiet());
   const GracefulStop graceful;

@@ -1,6 +1,7 @@
 #include "cli/data_args.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include <fmt/format.h>
 
@@ -41,9 +42,13 @@ void add_data_options(CLI::App& command, DataArgs& args) {
 
 void add_split_options(CLI::App& command, SplitArgs& args) {
   CLI::Option* val =
-      command.add_option("--val", args.val, "validation fraction of each series")->capture_default_str()->group("Split");
+      command.add_option("--val", args.val,
+                         "validation part of each series: a fraction, or a number of rows, the last before the test "
+                         "part (several series: default the horizon in rows); 0: none")->capture_default_str()->group("Split");
   CLI::Option* test =
-      command.add_option("--test", args.test, "test fraction of each series")->capture_default_str()->group("Split");
+      command.add_option("--test", args.test,
+                         "test part of each series: a fraction, or a number of rows, the last ones (several series: "
+                         "default the horizon in rows); 0: none")->capture_default_str()->group("Split");
   CLI::Option* from = command
                           .add_option("--test-from", args.test_from,
                                       "start the test part at this time (a timestamp, or a row index without a time "
@@ -98,18 +103,43 @@ TimePoint parse_test_from(const std::string& text, const Frame& frame) {
 
 }  // namespace
 
-void check_split_args(const SplitArgs& args) {
-  if (!args.test_from.empty()) return;  // checked once the data is read
+namespace {
+
+// --val or --test: a fraction below 1 into `fraction`, a whole number of rows into `rows`.
+void set_part(double value, const char* option, double& fraction, std::size_t& rows) {
+  if (!(value >= 1.0) || !std::isfinite(value)) {
+    fraction = value;  // validate() checks the range
+    return;
+  }
+  if (value != std::floor(value) || value > 1e9) {
+    throw UsageError(fmt::format("{} {} is neither a fraction below 1 nor a whole number of rows", option, value),
+                     option, "give a fraction such as 0.2, or a number of rows such as 13");
+  }
+  rows = static_cast<std::size_t>(value);
+  fraction = 0.0;
+}
+
+SplitSpec given_split(const SplitArgs& args) {
   SplitSpec spec;
-  spec.val = args.val;
-  spec.test = args.test;
+  set_part(args.val, "--val", spec.val, spec.val_rows);
+  set_part(args.test, "--test", spec.test, spec.test_rows);
+  return spec;
+}
+
+}  // namespace
+
+void check_split_args(const SplitArgs& args) {
+  const SplitSpec spec = given_split(args);
+  if (!args.test_from.empty()) return;  // checked once the data is read
   spec.validate();
 }
 
-SplitSpec split_spec(const SplitArgs& args, const Frame& frame) {
-  SplitSpec spec;
-  spec.val = args.val;
-  spec.test = args.test;
+SplitSpec split_spec(const SplitArgs& args, const Frame& frame, std::size_t horizon) {
+  SplitSpec spec = given_split(args);
+  if (frame.series.size() > 1 && horizon > 0) {
+    if (args.options.at(0)->count() == 0) spec.val = 0.0, spec.val_rows = horizon;
+    if (args.options.at(1)->count() == 0 && args.options.at(2)->count() == 0) spec.test = 0.0, spec.test_rows = horizon;
+  }
   if (!args.test_from.empty()) spec.test_from = parse_test_from(args.test_from, frame);
   return spec;
 }

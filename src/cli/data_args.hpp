@@ -42,9 +42,12 @@ void add_split_options(CLI::App& command, SplitArgs& args);
 DataOptions data_options(const DataArgs& args);
 /// Reads the data, and reports it on stderr unless --quiet.
 Frame load_data(const DataOptions& options);
-/// A UsageError for fractions out of range, before any data is read (--test-from is checked by split_spec).
+/// A UsageError for sizes out of range, before any data is read (--test-from is checked by split_spec).
 void check_split_args(const SplitArgs& args);
-/// The split the options describe; --test-from is read in the frame's time format.
-SplitSpec split_spec(const SplitArgs& args, const Frame& frame);
+/// The split the options describe: a value below 1 is a fraction of each series, a whole number
+/// a count of rows; --test-from is read in the frame's time format. In a file of several series,
+/// a part not given is `horizon` rows (the last horizon of each series, as the M competitions
+/// hold out; horizon 0: no such default), else the default fraction.
+SplitSpec split_spec(const SplitArgs& args, const Frame& frame, std::size_t horizon);
 
 }  // namespace grucast::cli

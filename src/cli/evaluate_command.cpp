@@ -80,7 +80,7 @@ int run_evaluate(const EvaluateArgs& args) {
   const std::unique_ptr<Forecaster> forecaster =
       make_forecaster(method, frame, lookback, threads, shape, explain_output ? &by_lag : nullptr);
   // A model is tested on the split it was trained with, unless the command line says otherwise.
-  const SplitSpec split = method.model && !args.split.given() ? method.model->config.split : split_spec(args.split, frame);
+  const SplitSpec split = method.model && !args.split.given() ? method.model->config.split : split_spec(args.split, frame, shape.horizon);
   EvalOptions options = eval_options(shape, split);
   if (method.model) options.too_short_hint = "use a longer series, or other --val and --test fractions (the model's "
                                              "lookback and horizon are fixed)";
@@ -99,6 +99,10 @@ int run_evaluate(const EvaluateArgs& args) {
                             shape.lookback, shape.horizon, shape.season, threads) +
                 "\n" + split_report(frame, split));
   const Evaluation evaluation = evaluate(frame, *forecaster, options);
+  if (evaluation.unscored > 0) {
+    print_note(fmt::format("{} of {} series are too short for a test origin and are left out of the scores",
+                           evaluation.unscored, frame.series.size()));
+  }
   timings.lap("evaluate");
   const EvalContext context{frame.columns.front(), options.split.describe(frame.time_format)};
   output.write(format == Format::json  ? json_text(evaluation_json(frame, evaluation, context), 2) + "\n"

@@ -174,7 +174,16 @@ std::string report(const TrainedModel& m, const std::string& path) {
                                 m.parameter_count());
   out += network_report(m);
   out += options_report(m.config);
-  out += row("split", m.config.split.describe(split_time_format(m.data)));
+  out += row("split", m.config.split.has_validation() || m.config.split.has_test()
+                         ? m.config.split.describe(split_time_format(m.data))
+                         : "none: every row trained on");
+  if (m.final_fit) {
+    const FinalFit& f = *m.final_fit;
+    out += row("final", fmt::format("trained on every row for {} epochs, picked by a run on the split {} ({} epochs "
+                                    "run, best loss {}); the test scores are that run's",
+                                    f.epochs, f.split.describe(split_time_format(m.data)), f.epochs_run,
+                                    loss_value(f.best_loss)));
+  }
   out += data_report(m.data);
   out += scalers_report(m);
   out += parameters_report(m);

@@ -19,6 +19,7 @@
 #include "cli/train_options.hpp"
 #include "cli/verbose.hpp"
 #include "nn/cells.hpp"
+#include "util/text.hpp"
 #include "report/plots.hpp"
 #include "report/writers.hpp"
 #include "util/worker_pool.hpp"
@@ -35,6 +36,7 @@ struct TrainArgs {
   std::string checkpoint_every, checkpoint, resume;
   std::string plot_loss;
   std::string format;
+  bool final = false;
 };
 
 const std::vector<Format> kFormats = {Format::table, Format::json};
@@ -43,6 +45,16 @@ const std::vector<Format> kFormats = {Format::table, Format::json};
 std::string inputs_text(const TrainedModel& model) {
   return fmt::format("{} input{} ({})", model.config.shape.inputs, model.config.shape.inputs == 1 ? "" : "s",
                      inputs_description(model));
+}
+
+// "final: trained on every row for 23 epochs, the best of the split run (...)".
+std::string final_text(const FinalFit& f, const TrainedModel& model) {
+  const bool validated = f.split.has_validation();
+  return fmt::format("final: trained on every row for {} epochs, {} of the split run ({}; {} epochs run){}\n",
+                     f.epochs, validated ? "the best validation epoch" : "the epochs", f.split.describe(TimeFormat{}),
+                     f.epochs_run,
+                     model.test.methods.empty() ? "" : "; the test scores below are the split run's, on data the "
+                                                       "written model has seen");
 }
 
 std::string summary_text(const TrainedModel& model, const std::string& path, bool signalled) {
@@ -57,6 +69,7 @@ std::string summary_text(const TrainedModel& model, const std::string& path, boo
           : fmt::format(" with {} attention", attention_name(model.config.shape.attention)),
       inputs_text(model), model.config.shape.outputs, s.epochs_run, stop_text(s), s.seconds, s.train_windows, s.best_epoch,
       s.validation_windows > 0 ? "validation" : "training", s.best_loss);
+  if (model.final_fit) out += final_text(*model.final_fit, model);
   if (s.stop == StopReason::interrupted) return out + "test: skipped (training was stopped)\n";
   if (model.test.methods.empty() && signalled) return out + "test: skipped (a signal arrived while it was scored)\n";
   if (model.test.methods.empty()) return out + "test: no test part (see --test)\n";
@@ -78,10 +91,18 @@ nlohmann::ordered_json summary_json(const TrainedModel& model, const std::string
                               {"train_windows", s.train_windows},
                               {"validation_windows", s.validation_windows},
                               {"test", nullptr}};
+  const SeriesUse& u = model.use;
+  j["series"] = {{"total", u.series}, {"trained", u.trained}, {"validated", u.validated}, {"tested", u.tested}};
+  j["final"] = nullptr;
+  if (model.final_fit) {
+    const FinalFit& f = *model.final_fit;
+    j["final"] = {{"epochs", f.epochs}, {"split", f.split.describe(TimeFormat{})}, {"split_epochs_run", f.epochs_run},
+                  {"split_best_loss", number_json(f.best_loss)}};
+  }
   if (s.stop == StopReason::interrupted || model.test.methods.empty()) return j;
   nlohmann::ordered_json methods;
   for (const auto& [name, metrics] : model.test.methods) methods[name] = metrics_json(metrics);
-  j["test"] = {{"origins", model.test.origins}, {"methods", std::move(methods)}};
+  j["test"] = {{"origins", model.test.origins}, {"series", model.use.tested}, {"methods", std::move(methods)}};
   return j;
 }
 
@@ -97,6 +118,11 @@ FitControl fit_control(const TrainArgs& args) {
   } else if (!args.checkpoint.empty()) {
     throw UsageError("--checkpoint without --checkpoint-every writes no checkpoint", "--checkpoint",
                      "add --checkpoint-every N (epochs)");
+  }
+  if (args.final && (control.checkpoint_every > 0 || !args.resume.empty())) {
+    throw UsageError("a checkpoint resumes one training run, and --final makes two (the split run, then every row)",
+                     control.checkpoint_every > 0 ? "--checkpoint-every, --final" : "--resume, --final",
+                     "train without --final to use checkpoints");
   }
   if (!args.resume.empty()) {
     std::error_code error;
@@ -125,6 +151,29 @@ void report_stop(const TrainedModel& model, const TrainArgs& args, int signal_nu
     print_warning(fmt::format("training diverged in epoch {}{} ({}) and stopped; kept the weights of {}, lower --lr "
                               "(now {}), keep --clip on, or check the data for extreme values",
                               s.stop_epoch, step, s.fault, kept, args.model.lr));
+  }
+}
+
+// 'a', 'b', 'c': ids as messages quote them.
+std::string quoted_list(const std::vector<std::string>& ids) {
+  std::vector<std::string> quoted_ids;
+  for (const std::string& id : ids) quoted_ids.push_back(quoted(id));
+  return join(quoted_ids, ", ");
+}
+
+// A warning when series of a panel were too short for a training window, a note when for a test origin.
+void report_use(const TrainedModel& model, const ModelConfig& config) {
+  const SeriesUse& u = model.use;
+  const TaskShape shape = task_shape(config);
+  if (u.trained < u.series) {
+    print_warning(fmt::format("{} of {} series are too short for a training window ({} rows of history and {} targets "
+                              "in the training part) and were left out of training ({}); forecast still forecasts "
+                              "them, with a baseline when they are shorter than {} rows",
+                              u.series - u.trained, u.series, shape.history(), shape.horizon,
+                              "e.g. " + quoted_list(u.untrained), shape.history()));
+  }
+  if (!model.test.methods.empty() && u.tested < u.series) {
+    print_note(fmt::format("{} of {} series have a test origin; the test scores are theirs", u.tested, u.series));
   }
 }
 
@@ -167,11 +216,17 @@ void report_resolved(const ModelConfig& config, const Frame& frame, const TrainA
 
 // Trains with progress on stderr; a stop before the first epoch ends is an Interrupted error.
 TrainedModel train_model(const Frame& frame, const ModelConfig& config, const DataConfig& data, FitControl& control,
-                         const std::string& out, const GracefulStop& graceful) {
+                         const std::string& out, const GracefulStop& graceful, bool final) {
   ProgressPrinter printer(quiet());
   control.stop = graceful.flag();
   try {
-    TrainedModel model = fit_model(frame, config, data, [&](const EpochReport& r) { printer(r); }, control);
+    control.final_started = [&printer](std::size_t epochs) {
+      printer.finish();
+      print_note(fmt::format("--final: training again, on every row, for {} epochs", epochs));
+    };
+    const auto progress = [&](const EpochReport& r) { printer(r); };
+    TrainedModel model = final ? fit_final(frame, config, data, progress, control)
+                               : fit_model(frame, config, data, progress, control);
     printer.finish();
     return model;
   } catch (const Interrupted&) {
@@ -201,8 +256,9 @@ int run_train(const TrainArgs& args) {
   check_storable_names(frame, data);
   report_resolved(config, frame, args);
   const GracefulStop graceful;
-  const TrainedModel model = train_model(frame, config, data, control, args.out, graceful);
+  const TrainedModel model = train_model(frame, config, data, control, args.out, graceful, args.final);
   timings.lap("train (with the test scores)");
+  report_use(model, config);
   output.write(model_bytes(model));
   if (loss_plot_file) {  // committed before the model, so that a failure leaves neither file
     loss_plot_file->write(loss_plot(model.summary,
@@ -240,6 +296,10 @@ Command add_train_command(CLI::App& app) {
   add_model_options(*command, args->model);
   add_training_options(*command, args->model);
   add_checkpoint_options(*command, *args);
+  command->add_flag("--final", args->final,
+                    "after the run on the split (which picks the epochs and gives the test scores), train again on "
+                    "every row for that many epochs and write that model: the one to forecast with")
+      ->group("Split");
   command->add_option("--out", args->out, "model file to write (.grc)")->required();
   command->add_option("--plot-loss", args->plot_loss, "an SVG plot of the training and validation loss per epoch")
       ->type_name("FILE");

@@ -34,7 +34,7 @@ void set_quantiles(const ModelArgs& a, ModelConfig& c) {
 
 ModelConfig model_config(const ModelArgs& a, std::size_t features) {
   ModelConfig c;
-  c.lookback = parse_count(a.lookback, settings::lookback);
+  c.lookback = a.lookback.empty() ? 1 : parse_count(a.lookback, settings::lookback);
   c.prep = {parse_transform(a.transform), parse_scaler(a.scaler), parse_normalize(a.normalize), 1, {}};
   if (a.calendar_option->count() > 0) c.prep.calendar = parse_calendar(a.calendar);
   c.shape = {c.prep.inputs(features), parse_count(a.hidden, settings::hidden), parse_count(a.layers, settings::layers),
@@ -56,13 +56,18 @@ ModelConfig model_config(const ModelArgs& a, std::size_t features) {
   // 0 until the data is read: the frequency's season (a given season is at least 1)
   c.season = a.season.empty() ? 0 : parse_count(a.season, settings::season);
   validate_config(c);
+  if (a.lookback.empty()) c.lookback = 0;  // chosen from the data by complete_config
   return c;
 }
 
-void complete_config(ModelConfig& config, const SplitArgs& split, const Frame& frame) {
+void complete_config(ModelConfig& config, const SplitArgs& split, const Frame& frame, bool panel_split) {
   if (config.season == 0) config.season = frame.frequency.default_season();
   config.prep.season = config.season;
-  config.split = split_spec(split, frame);
+  config.split = split_spec(split, frame, panel_split ? config.shape.outputs : 0);
+  if (config.lookback > 0) return;
+  const DefaultLookback chosen = default_lookback(frame, config);
+  config.lookback = chosen.lookback;
+  print_note(fmt::format("lookback {} (the default: {})", chosen.lookback, chosen.why));
 }
 
 DataConfig data_config(const DataArgs& args, const Frame& frame) {
@@ -70,7 +75,10 @@ DataConfig data_config(const DataArgs& args, const Frame& frame) {
 }
 
 void add_model_options(CLI::App& c, ModelArgs& a) {
-  c.add_option("--lookback", a.lookback, "rows of history a window sees (T)")->required()->type_name("INT");
+  c.add_option("--lookback", a.lookback,
+               "rows of history a window sees (T; default twice the larger of the horizon and the season, fewer "
+               "when the median series is too short for that)")
+      ->type_name("INT");
   c.add_option("--horizon", a.horizon, "steps to forecast (K), direct outputs of the network")->required()->type_name("INT");
   c.add_option("--season", a.season, "season length m for sdiff and the MASE scale (default from the frequency)")
       ->type_name("INT");

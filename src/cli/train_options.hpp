@@ -33,8 +33,9 @@ void add_training_options(CLI::App& command, ModelArgs& args);
 /// The configuration the options give, checked before any data is read; the season is 0 when
 /// --season is not given, and the split is left to complete_config.
 ModelConfig model_config(const ModelArgs& args, std::size_t features);
-/// The season (the frequency's default unless given) and the split, once the data is read.
-void complete_config(ModelConfig& config, const SplitArgs& split, const Frame& frame);
+/// The season (the frequency's default unless given), the split (with `panel_split`, a panel's
+/// default of one horizon in rows) and the lookback when none was given, once the data is read.
+void complete_config(ModelConfig& config, const SplitArgs& split, const Frame& frame, bool panel_split = true);
 /// How the data was read, for the model file.
 DataConfig data_config(const DataArgs& args, const Frame& frame);
 

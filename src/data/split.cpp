@@ -22,36 +22,54 @@ std::string percent(double fraction) { return fmt::format("{:g}%", 100.0 * fract
 
 bool fits(const SplitPoints& p, const SplitSpec& spec, const TaskShape& shape) {
   return p.n_train >= shape.history() + shape.horizon && p.n_train > shape.season &&
-         (spec.val == 0.0 || p.n_val >= shape.horizon) && p.n_test >= shape.horizon;
+         (!spec.has_validation() || p.n_val >= shape.horizon) && (!spec.has_test() || p.n_test >= shape.horizon);
 }
 
-SplitPoints fractional_split(std::size_t n, const SplitSpec& spec) {
+// Parts given in rows take the last rows (test first, then validation), fractions as in SplitSpec.
+SplitPoints split_rows(std::size_t n, const SplitSpec& spec) {
   SplitPoints p;
-  p.n_train = fraction_of(1.0 - spec.val - spec.test, n);
-  p.n_val = fraction_of(spec.val, n);
-  p.n_test = n - p.n_train - p.n_val;
+  if (spec.val_rows == 0 && spec.test_rows == 0) {
+    p.n_train = fraction_of(1.0 - spec.val - spec.test, n);
+    p.n_val = fraction_of(spec.val, n);
+    p.n_test = n - p.n_train - p.n_val;
+    return p;
+  }
+  p.n_test = spec.test_rows > 0 ? std::min(spec.test_rows, n) : n - fraction_of(1.0 - spec.test, n);
+  p.n_val = std::min(spec.val_rows > 0 ? spec.val_rows : fraction_of(spec.val, n), n - p.n_test);
+  p.n_train = n - p.n_test - p.n_val;
   return p;
+}
+
+// "13 rows" or "10%".
+std::string part_size(double fraction, std::size_t rows) {
+  return rows > 0 ? fmt::format("{} row{}", rows, rows == 1 ? "" : "s") : percent(fraction);
 }
 
 }  // namespace
 
 std::string SplitSpec::describe(const TimeFormat& format) const {
-  if (!rows.empty()) return fmt::format("rows given per series, {} validation", val > 0.0 ? "with" : "no");
-  if (test_from) return fmt::format("test from {}, {} validation", format_time(*test_from, format), percent(val));
-  return fmt::format("{} train, {} validation, {} test", percent(1.0 - val - test), percent(val), percent(test));
+  if (!rows.empty()) return fmt::format("rows given per series, {} validation", has_validation() ? "with" : "no");
+  const std::string validation = part_size(val, val_rows);
+  if (test_from) return fmt::format("test from {}, {} validation", format_time(*test_from, format), validation);
+  if (by_rows()) return fmt::format("the last {} test, the {} before them validation", part_size(test, test_rows), validation);
+  if (val_rows == 0 && test_rows == 0) {
+    return fmt::format("{} train, {} validation, {} test", percent(1.0 - val - test), percent(val), percent(test));
+  }
+  return fmt::format("{} validation, {} test, the rest train", validation, part_size(test, test_rows));
 }
 
 void SplitSpec::validate() const {
   // Fractions below 1e-6 would ask for more rows than any file holds.
-  if (!(val == 0.0 || (val >= kMinFraction && val < 1.0))) {
+  if (val_rows == 0 && !(val == 0.0 || (val >= kMinFraction && val < 1.0))) {
     throw UsageError(fmt::format("validation fraction {} is out of range", val), "--val",
-                     "use 0 (no validation part), or 0.000001 <= val < 1");
+                     "use 0 (no validation part), a fraction 0.000001 <= val < 1, or a whole number of rows");
   }
-  if (test_from || !rows.empty()) return;
-  if (!(test >= kMinFraction && test < 1.0)) {
-    throw UsageError(fmt::format("test fraction {} is out of range", test), "--test", "use 0.000001 <= test < 1");
+  if (test_from || !rows.empty() || test_rows > 0) return;
+  if (!(test == 0.0 || (test >= kMinFraction && test < 1.0))) {
+    throw UsageError(fmt::format("test fraction {} is out of range", test), "--test",
+                     "use 0 (no test part), a fraction 0.000001 <= test < 1, or a whole number of rows");
   }
-  if (val + test > 1.0 - kMinFraction) {
+  if (val_rows == 0 && val + test > 1.0 - kMinFraction) {
     throw UsageError(fmt::format("--val {} and --test {} leave no training part", val, test), "--val, --test",
                      "keep val + test below 1");
   }
@@ -60,26 +78,27 @@ void SplitSpec::validate() const {
 SplitPoints split_series(const Series& series, const SplitSpec& spec) {
   const std::size_t n = series.size();
   if (!spec.rows.empty()) return spec.rows.at(series.id);
-  if (!spec.test_from) return fractional_split(n, spec);
+  if (!spec.test_from) return split_rows(n, spec);
   const auto first_test = std::lower_bound(series.time.begin(), series.time.end(), *spec.test_from);
   SplitPoints p;
   const auto test_begin = static_cast<std::size_t>(first_test - series.time.begin());
   p.n_test = n - test_begin;
-  p.n_val = std::min(fraction_of(spec.val, n), test_begin);
+  p.n_val = std::min(spec.val_rows > 0 ? spec.val_rows : fraction_of(spec.val, n), test_begin);
   p.n_train = test_begin - p.n_val;
   return p;
 }
 
 std::size_t rows_needed(const SplitSpec& spec, const TaskShape& shape) {
-  const double train = 1.0 - spec.val - spec.test;
   const double k = static_cast<double>(shape.horizon);
-  double lower =
-      std::max(static_cast<double>(shape.history() + shape.horizon), static_cast<double>(shape.season + 1)) / train;
-  lower = std::max(lower, k / spec.test);
-  if (spec.val > 0.0) lower = std::max(lower, k / spec.val);
+  const double val = spec.val_rows > 0 ? 0.0 : spec.val, test = spec.test_rows > 0 ? 0.0 : spec.test;
+  const double in_rows = static_cast<double>(spec.val_rows + spec.test_rows);
+  const double train = std::max<double>(shape.history() + shape.horizon, shape.season + 1);
+  double lower = (train + in_rows) / (1.0 - val - test);
+  if (test > 0.0) lower = std::max(lower, k / test);
+  if (val > 0.0) lower = std::max(lower, k / val);
   // Every floor loses less than one row, so the answer lies a few rows above the bound.
   for (auto n = static_cast<std::size_t>(std::max(lower - 3.0, 1.0));; ++n) {
-    if (fits(fractional_split(n, spec), spec, shape)) return n;
+    if (fits(split_rows(n, spec), spec, shape)) return n;
   }
 }
 
@@ -93,11 +112,10 @@ void check_split(const Frame& frame, const Series& series, const SplitSpec& spec
                                                  "other --val and --test fractions";
   const std::string lag = shape.lag > 0 ? fmt::format(" + {} for the transform", shape.lag) : "";
   const std::string needs = fmt::format(
-      "a training part of at least {} rows (lookback {}{} + horizon {}, and more than season {}){}, and a test part of "
-      "at least {} rows (the horizon)",
+      "a training part of at least {} rows (lookback {}{} + horizon {}, and more than season {}){}{}",
       std::max(shape.history() + shape.horizon, shape.season + 1), shape.lookback, lag, shape.horizon, shape.season,
-      spec.val > 0.0 ? fmt::format(", a validation part of at least {} rows (the horizon)", shape.horizon) : "",
-      shape.horizon);
+      spec.has_validation() ? fmt::format(", a validation part of at least {} rows (the horizon)", shape.horizon) : "",
+      spec.has_test() ? fmt::format(", and a test part of at least {} rows (the horizon)", shape.horizon) : "");
   if (!spec.test_from && spec.rows.empty()) {
     throw DataError(fmt::format("{} has {} rows, but needs at least {}: {} under the split {}", name, series.size(),
                                 rows_needed(spec, shape), needs, spec.describe(frame.time_format)),

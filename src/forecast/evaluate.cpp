@@ -123,6 +123,23 @@ std::vector<IntervalScore> interval_scores(const EvalOptions& options) {
   return scores;
 }
 
+// One series must fit the split; of several, at least one must have a test origin (the
+// others are left out of the scores).
+void check_scorable(const Frame& frame, const EvalOptions& options) {
+  options.split.validate();
+  if (!options.split.has_test()) {
+    throw UsageError("there is no test part to score (--test 0)", "--test",
+                     "give a test part, e.g. --test 0.2 or --test 13 (rows)");
+  }
+  if (frame.series.size() == 1) check_split(frame, frame.series.front(), options.split, options.shape,
+                                            options.too_short_hint);
+  for (const Series& series : frame.series) {
+    if (origin_range(split_series(series, options.split), Part::test, options.shape)) return;
+  }
+  check_split(frame, frame.series.front(), options.split, options.shape, options.too_short_hint);
+  throw DataError("no series has a test origin", frame.source, "use a larger --test");  // not reached
+}
+
 }  // namespace
 
 MethodScores method_scores(std::string method, const std::vector<ErrorSums>& step_sums) {
@@ -155,8 +172,7 @@ double IntervalScore::step_coverage(std::size_t h) const {
 
 Evaluation evaluate(const Frame& frame, const Forecaster& forecaster, const EvalOptions& options) {
   const TaskShape& shape = options.shape;
-  options.split.validate();
-  for (const Series& series : frame.series) check_split(frame, series, options.split, shape, options.too_short_hint);
+  check_scorable(frame, options);
   const Baseline naive(BaselineMethod::naive, shape.season);
   const Baseline snaive(BaselineMethod::snaive, shape.season);
   const std::array<const Forecaster*, 3> methods = {&forecaster, &naive, &snaive};
@@ -174,7 +190,11 @@ Evaluation evaluate(const Frame& frame, const Forecaster& forecaster, const Eval
   std::vector<arma::mat> lower, upper;  // a method's own bounds, per level
   for (const Series& series : frame.series) {
     SeriesScores scores{series.id, split_series(series, options.split), 0, 0.0, {}};
-    const auto range = origin_range(scores.split, Part::test, shape);  // not empty after check_split
+    const auto range = origin_range(scores.split, Part::test, shape);
+    if (!range) {  // a series of a panel too short for a test origin (check_scorable)
+      ++result.unscored;
+      continue;
+    }
     // Forecasters see values filled from the past only: no interpolation across an origin.
     const Series causal = series.filled.empty() ? Series{} : without_lookahead(series, scores.split.n_train);
     const Series& history = series.filled.empty() ? series : causal;

@@ -34,7 +34,7 @@ IntervalSource IntervalSource::for_evaluation(const Frame& frame, const Forecast
                                               const std::string& where) {
   IntervalSource source(forecaster, levels);
   if (check_method_intervals(forecaster, options.shape.horizon, levels, where)) return source;
-  if (options.split.val == 0.0) {
+  if (!options.split.has_validation()) {
     throw UsageError("--intervals with a baseline calibrates on the validation part, but --val is 0", "--intervals",
                      "give --val above 0, e.g. 0.1");
   }

@@ -43,7 +43,7 @@ void check_first_fold(const Frame& frame, const Series& series, const FoldRows& 
                       const TaskShape& shape, const BacktestSpec& spec) {
   const SplitPoints& p = fold.split;
   if (p.n_train >= shape.history() + shape.horizon && p.n_train > shape.season &&
-      (split.val == 0.0 || p.n_val >= shape.horizon)) {
+      (!split.has_validation() || p.n_val >= shape.horizon)) {
     return;
   }
   const std::string lag = shape.lag > 0 ? fmt::format(" + {} for the transform", shape.lag) : "";
@@ -52,7 +52,7 @@ void check_first_fold(const Frame& frame, const Series& series, const FoldRows& 
                   "but training needs at least {} (lookback {}{} + horizon {}, and more than season {}){}",
                   frame.series_name(series), series.size(), fold.first + 1, p.n_train, p.n_val,
                   std::max(shape.history() + shape.horizon, shape.season + 1), shape.lookback, lag, shape.horizon,
-                  shape.season, split.val > 0.0 ? fmt::format(" and {} validation rows", shape.horizon) : ""),
+                  shape.season, split.has_validation() ? fmt::format(" and {} validation rows", shape.horizon) : ""),
       frame.source,
       spec.stride == 0 ? "use a smaller --test, fewer --folds, or a shorter --lookback or --horizon"
                        : "use a smaller --stride or fewer --folds, or a shorter --lookback or --horizon");
@@ -96,6 +96,7 @@ Frame fold_frame(const Frame& frame, const std::vector<FoldRows>& fold, std::siz
 SplitSpec fold_split(const Frame& frame, const std::vector<FoldRows>& fold, const SplitSpec& split) {
   SplitSpec spec;
   spec.val = split.val;
+  spec.val_rows = split.val_rows;
   for (std::size_t s = 0; s < frame.series.size(); ++s) spec.rows[frame.series[s].id] = fold[s].split;
   return spec;
 }

@@ -125,6 +125,28 @@ TaskShape task_shape(const ModelConfig& config) {
   return {config.lookback, config.shape.outputs, config.season, config.prep.lag()};
 }
 
+DefaultLookback default_lookback(const Frame& frame, const ModelConfig& config) {
+  const std::size_t K = config.shape.outputs, m = config.season;
+  DefaultLookback chosen{2 * std::max(K, m), K >= m ? fmt::format("twice the horizon {}", K)
+                                                    : fmt::format("twice the season {}", m)};
+  if (frame.series.empty()) return chosen;
+  std::vector<const Series*> by_size;
+  for (const Series& series : frame.series) by_size.push_back(&series);
+  const auto middle = by_size.begin() + static_cast<std::ptrdiff_t>(by_size.size() / 2);
+  std::nth_element(by_size.begin(), middle, by_size.end(),
+                   [](const Series* a, const Series* b) { return a->size() < b->size(); });
+  const Series& median = **middle;
+  const std::size_t n_train = split_series(median, config.split).n_train, lag = config.prep.lag();
+  const std::size_t room = n_train > lag + K ? n_train - lag - K : 0;
+  if (room >= chosen.lookback) return chosen;
+  const std::string whose = frame.series.size() == 1 ? "the series" : "the median series";
+  chosen.lookback = std::max<std::size_t>(room, 1);
+  chosen.why = fmt::format("{}, so that {}, of {} rows with {} in the training part, has a training window",
+                           chosen.why, whose, median.size(), n_train);
+  chosen.why.insert(0, "fewer than ");
+  return chosen;
+}
+
 // The ranges are the SettingRange table's (model_config.hpp), which import and the model file
 // reader check too.
 void validate_config(const ModelConfig& config) {
@@ -152,17 +174,16 @@ TrainedModel fit_model(const Frame& frame, const ModelConfig& config, const Data
   model.config = config;
   model.data = data;
   model.scalers = prepared.scalers;
+  model.use = prepared.use;
   model.with_params([&](auto& params) { train_params(prepared, control, progress, model, params); });
   std::vector<arma::mat>().swap(prepared.set.prepared);  // the test forecasts prepare what they read
   const bool stopped = model.summary.stop == StopReason::interrupted;  // a stop request wants out now
   NetworkForecaster forecaster(model, frame.source);
   forecaster.set_threads(config.train.threads);  // the test scores keep to --threads, as in backtest
-  if (!stopped && config.split.val > 0.0) {
+  if (!stopped && config.split.has_validation()) {
     model.calibration = calibrate(frame, forecaster, config.split, task_shape(config));
   }
-  bool tested = !stopped && control.score_test;
-  for (const SplitPoints& points : prepared.splits) tested = tested && points.n_test >= config.shape.outputs;
-  if (!tested) return model;
+  if (stopped || !control.score_test || prepared.use.tested == 0) return model;
   EvalOptions options = eval_options(task_shape(config), config.split);
   options.stop = control.stop;
   try {
@@ -173,6 +194,37 @@ TrainedModel fit_model(const Frame& frame, const ModelConfig& config, const Data
     }
   } catch (const Interrupted&) {  // a stop request after training: the model, without its test scores
   }
+  return model;
+}
+
+TrainedModel fit_final(const Frame& frame, const ModelConfig& config, const DataConfig& data,
+                       const ProgressCallback& progress, const FitControl& control) {
+  if (!control.resume_path.empty()) {
+    throw UsageError("--resume continues one training run, and --final makes two", "--resume, --final",
+                     "resume without --final, or start again");
+  }
+  ModelConfig every_row = config;
+  every_row.split = SplitSpec{};
+  every_row.split.val = every_row.split.test = 0.0;
+  TrainedModel chosen;
+  const bool select = config.split.has_validation() || config.split.has_test();
+  if (select) {
+    chosen = fit_model(frame, config, data, progress, control);
+    if (chosen.summary.stop == StopReason::interrupted) return chosen;
+    const TrainSummary& s = chosen.summary;
+    every_row.train.epochs = s.validation_windows > 0 ? s.best_epoch : s.epochs_run;
+  }
+  every_row.train.patience = every_row.train.epochs;  // no early stop: the epochs are chosen
+  if (control.final_started) control.final_started(every_row.train.epochs);
+  FitControl all_control = control;
+  all_control.score_test = false;
+  TrainedModel model = fit_model(frame, every_row, data, progress, all_control);
+  if (!select) return model;
+  model.test = chosen.test;
+  model.calibration = chosen.calibration;
+  model.use.validated = chosen.use.validated;  // the parts of the split run; trained: of this run
+  model.use.tested = chosen.use.tested;
+  model.final_fit = FinalFit{every_row.train.epochs, config.split, chosen.summary.epochs_run, chosen.summary.best_loss};
   return model;
 }
 

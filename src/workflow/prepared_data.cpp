@@ -1,5 +1,7 @@
 #include "workflow/prepared_data.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "grucast/util/error.hpp"
@@ -10,11 +12,38 @@
 
 namespace grucast {
 
+namespace {
+
+constexpr std::size_t kNamedUntrained = 5;  // series named in messages
+
+// Indexes the series' training and validation windows, and counts the parts it took part in.
+void count_use(const Series& series, const SplitPoints& points, const TaskShape& shape, PreparedData& data) {
+  const std::size_t s = data.use.series++;
+  if (const auto train = origin_range(points, Part::train, shape)) {
+    data.set.train.add(s, train->first, train->second);
+    ++data.use.trained;
+  } else if (data.use.untrained.size() < kNamedUntrained) {
+    data.use.untrained.push_back(series.id);
+  }
+  if (const auto val = origin_range(points, Part::validation, shape)) {
+    data.set.validation.add(s, val->first, val->second);
+    ++data.use.validated;
+  }
+  if (origin_range(points, Part::test, shape)) ++data.use.tested;
+}
+
+const Series& longest_series(const Frame& frame) {
+  return *std::max_element(frame.series.begin(), frame.series.end(),
+                           [](const Series& a, const Series& b) { return a.size() < b.size(); });
+}
+
+}  // namespace
+
 PreparedData prepare_data(const Frame& frame, const ModelConfig& config) {
   const TaskShape shape = task_shape(config);
   check_calendar(config.prep.calendar, frame);
   config.split.validate();
-  for (const Series& series : frame.series) check_split(frame, series, config.split, shape);
+  if (frame.series.size() == 1) check_split(frame, frame.series.front(), config.split, shape);
   PreparedData data;
   data.set.train = WindowIndex(config.lookback, config.shape.outputs);
   data.set.validation = WindowIndex(config.lookback, config.shape.outputs);
@@ -30,12 +59,10 @@ PreparedData prepare_data(const Frame& frame, const ModelConfig& config) {
     data.set.prepared.push_back(with_calendar(config.prep, std::move(scaled), series, 0));
     data.scalers.push_back({series.id, std::move(scaler)});
     data.splits.push_back(points);
-    if (const auto train = origin_range(points, Part::train, shape)) data.set.train.add(s, train->first, train->second);
-    if (const auto val = origin_range(points, Part::validation, shape)) {
-      data.set.validation.add(s, val->first, val->second);
-    }
+    count_use(series, points, shape, data);
   }
   if (data.set.train.size() == 0) {
+    check_split(frame, longest_series(frame), config.split, shape);  // why the longest cannot give a window
     throw DataError(fmt::format("no training window fits: each needs {} rows of history and {} targets inside the "
                                 "training part", shape.history(), shape.horizon),
                     frame.source, "use a shorter --lookback or --horizon, or more data");

@@ -17,12 +17,14 @@ namespace grucast {
 struct PreparedData {
   std::vector<SeriesScaler> scalers;
   std::vector<SplitPoints> splits;
+  SeriesUse use;
   TrainingSet set;  ///< the prepared series (D, N) and their windows
 };
 
 /// Transforms and scales every series with a scaler fitted on its own training part, and
-/// indexes the windows whose targets lie in the training and in the validation part. A
-/// DataError when a series is too short for the split, or no training window exists.
+/// indexes the windows whose targets lie in the training and in the validation part. One series
+/// too short for the split is a DataError; in a file of several, a series too short for a part
+/// is left out of it (counted in `use`), and only no training window at all is a DataError.
 PreparedData prepare_data(const Frame& frame, const ModelConfig& config);
 
 /// FNV-1a 64 of the prepared series, which a checkpoint records.

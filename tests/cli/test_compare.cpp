@@ -140,7 +140,7 @@ TEST_SUITE("cli compare") {
                                   "--dropout, add --layers 2 or more, or leave --dropout out\n"},
         {{"--epochs", "0"}, 2, "grucast: error: epochs 0 is out of range, --epochs, use a whole number from 1 to "
                                "1000000\n"},
-        {{"--test", "0"}, 2, "grucast: error: test fraction 0 is out of range, --test, use 0.000001 <= test < 1\n"},
+        {{"--test", "0"}, 2, "grucast: error: there is no test part to score (--test 0), --test, give a test part, e.g. --test 0.2 or --test 13 (rows)\n"},
         {{"--lookback", "700"}, 1,
          "grucast: error: the series has 741 rows, but needs at least 1026: a training part of at least 718 rows "
          "(lookback 700 + 12 for the transform + horizon 6, and more than season 12), a validation part of at least 6 "

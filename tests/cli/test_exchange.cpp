@@ -271,8 +271,8 @@ TEST_SUITE("cli export and import") {
     const auto split = run_grucast({"import", path, "--out", out});
     CHECK(split.status == 1);
     CHECK(split.err == fmt::format("grucast: error: model.config.split is not a split train takes (validation fraction "
-                                   "1e-09 is out of range, --val, use 0 (no validation part), or 0.000001 <= val < "
-                                   "1), {}, {}\n", path, fix));
+                                   "1e-09 is out of range, --val, use 0 (no validation part), a fraction 0.000001 <= "
+                                   "val < 1, or a whole number of rows), {}, {}\n", path, fix));
     CHECK_FALSE(std::filesystem::exists(out));
   }
 

@@ -267,14 +267,12 @@ TEST_SUITE("cli train bad input") {
     });
   }
 
-  TEST_CASE("train needs --out, --lookback, --horizon and --target") {
+  TEST_CASE("train needs --out, --horizon and --target") {
     Workspace w;
     const std::vector<std::string> data = {"train", "--data", "s.csv", "-q"};
     check_cases(w, {
         whole(with(data, {"--target", "value", "--lookback", "5", "--horizon", "2"}), 2,
               "--out is required, " + kTrainHelp),
-        whole(with(data, {"--target", "value", "--horizon", "2", "--out", "out.grc"}), 2,
-              "--lookback is required, " + kTrainHelp),
         whole(with(data, {"--target", "value", "--lookback", "5", "--out", "out.grc"}), 2,
               "--horizon is required, " + kTrainHelp),
         whole(with(data, {"--lookback", "5", "--horizon", "2", "--out", "out.grc"}), 2,

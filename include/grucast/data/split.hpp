@@ -23,8 +23,11 @@ struct SplitPoints {
 };
 
 /// How to split every series. By fractions: n_train = floor((1 − val − test)·N),
-/// n_val = floor(val·N), the rest is the test part. With `test_from`, the test part starts at
-/// the first row at or after that time and the validation part is the floor(val·N) rows before it.
+/// n_val = floor(val·N), the rest is the test part. By rows (the M competitions' holdout): the
+/// last test_rows rows are the test part and the val_rows rows before them the validation part
+/// (fewer in a series too short for them). With `test_from`, the test part starts at the first
+/// row at or after that time and the validation part is the floor(val·N) (or val_rows) rows before it.
+/// A fraction of 0 is no such part.
 struct SplitSpec {
   static constexpr double kMinFraction = 1e-6;  ///< smallest non-zero fraction
 
@@ -34,11 +37,19 @@ struct SplitSpec {
   /// When not empty, each series' split by its id, in rows (a backtest fold): it overrides the
   /// fractions and test_from, and val only says whether there is a validation part.
   std::map<std::string, SplitPoints> rows;
+  std::size_t val_rows = 0;   ///< > 0: the validation part in rows, instead of val
+  std::size_t test_rows = 0;  ///< > 0: the test part in rows, instead of test
 
-  /// "70% train, 10% validation, 20% test", or "test from 2019-01-01, 10% validation".
+  bool has_validation() const { return val_rows > 0 || val > 0.0; }
+  bool has_test() const { return test_from.has_value() || !rows.empty() || test_rows > 0 || test > 0.0; }
+  /// Both parts given in rows: the split of a panel.
+  bool by_rows() const { return val_rows > 0 && test_rows > 0; }
+
+  /// "70% train, 10% validation, 20% test", "the last 13 rows test, the 13 before them
+  /// validation", or "test from 2019-01-01, 10% validation".
   std::string describe(const TimeFormat& format) const;
-  /// UsageError unless val is 0 or in [1e-6, 1), test in [1e-6, 1) (unless test_from is given),
-  /// and the training part keeps at least 1e-6.
+  /// UsageError unless val is 0 or in [1e-6, 1), test is 0 or in [1e-6, 1) (unless test_from is
+  /// given), and the training part keeps at least 1e-6.
   void validate() const;
 };
 
@@ -55,9 +66,10 @@ struct TaskShape {
   std::size_t history() const { return lookback + lag; }
 };
 
-/// The fewest rows a series needs under a fractional split: a training window (T + K rows) and
-/// more than m rows in the training part (for the MASE scale), K rows in the validation part
-/// when val > 0 (one validation window), and K rows in the test part (one test origin).
+/// The fewest rows a series needs under a split by fractions or rows: a training window
+/// (T + K rows) and more than m rows in the training part (for the MASE scale), K rows in the
+/// validation part when there is one (one validation window), and K rows in the test part when
+/// there is one (one test origin).
 std::size_t rows_needed(const SplitSpec& spec, const TaskShape& shape);
 
 /// A DataError naming the series, its rows and the rows it needs, when its split lacks room.

@@ -84,6 +84,7 @@ struct IntervalScore {
 struct Evaluation {
   TaskShape shape;
   std::size_t origins = 0;  ///< test origins over all series
+  std::size_t unscored = 0;  ///< series of a panel too short for a test origin, left out
   MethodScores model;       ///< the forecaster evaluated
   MethodScores naive;
   MethodScores snaive;
@@ -93,8 +94,9 @@ struct Evaluation {
 };
 
 /// Forecasts from every test origin t = n_train + n_val .. N − K of every series and scores
-/// all K steps against the actuals, pooling over series. Every series is checked first
-/// (check_split), so a short series fails before any work. A stop request (EvalOptions::stop),
+/// all K steps against the actuals, pooling over series. One series is checked first
+/// (check_split), so a short one fails before any work; of several, those without a test origin
+/// are left out (Evaluation::unscored), and none with one fails. A stop request (EvalOptions::stop),
 /// looked at before each chunk of origins, ends it with Interrupted.
 Evaluation evaluate(const Frame& frame, const Forecaster& forecaster, const EvalOptions& options);
 

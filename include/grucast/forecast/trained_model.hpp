@@ -5,6 +5,7 @@
 #include <armadillo>
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -35,6 +36,26 @@ struct SeriesScaler {
 struct TestScores {
   std::size_t origins = 0;
   std::vector<std::pair<std::string, Metrics>> methods;  ///< "gru", "naive", "snaive"
+};
+
+/// How the series of the training data took part in each part of the split. In a file of
+/// several series, one too short for a part is left out of it (never the whole file).
+struct SeriesUse {
+  std::size_t series = 0;     ///< series in the data
+  std::size_t trained = 0;    ///< with at least one training window
+  std::size_t validated = 0;  ///< with at least one validation window
+  std::size_t tested = 0;     ///< with at least one test origin
+  std::vector<std::string> untrained;  ///< the first few series with no training window, for messages
+};
+
+/// How a model trained with --final was made: a run on the split picked the number of epochs
+/// and gave the held-out scores (TrainedModel::test) and the calibration; the weights are those
+/// of a second run on every row of every series for that many epochs.
+struct FinalFit {
+  std::size_t epochs = 0;      ///< of the run on every row
+  SplitSpec split;             ///< of the run that picked them
+  std::size_t epochs_run = 0;  ///< by the split run
+  double best_loss = 0.0;      ///< the split run's best validation (or training) loss
 };
 
 /// A T<float> for f32 and a T<double> for f64, of which its holder uses the one of its precision:
@@ -87,6 +108,8 @@ struct TrainedModel {
   TrainSummary summary;
   TestScores test;
   Calibration calibration;  ///< validation residuals for prediction intervals; empty without --val
+  SeriesUse use;            ///< of the training run (not in the model file)
+  std::optional<FinalFit> final_fit;  ///< with --final
 
   /// The parameters (empty until set) as E, the element type of config.precision: float for
   /// f32, double for f64. Another E is a std::logic_error.

@@ -16,6 +16,16 @@ namespace grucast {
 /// The rows a model of `config` needs around each origin: lookback, horizon, season, the transform's lag.
 TaskShape task_shape(const ModelConfig& config);
 
+/// The lookback chosen when none is given, and why ("twice the horizon 13").
+struct DefaultLookback {
+  std::size_t lookback = 1;
+  std::string why;
+};
+
+/// T = 2·max(K, m), fewer when the series of median length would have no training window under
+/// config.split (T ≤ n_train − lag − K), and at least 1. Needs config's season, split and horizon.
+DefaultLookback default_lookback(const Frame& frame, const ModelConfig& config);
+
 /// A UsageError for settings that cannot work together (lookback, horizon, dropout, ...).
 void validate_config(const ModelConfig& config);
 
@@ -30,6 +40,8 @@ struct FitControl {
   std::string resume_path;                  ///< a checkpoint to continue from; "" to start afresh
   bool score_test = true;                   ///< false: leave TrainedModel::test empty (the caller scores)
   const TrainedModel* warm_start = nullptr;  ///< start from this model's weights (same shape), not the seed's
+  /// fit_final: called between its two runs with the epochs of the run on every row.
+  std::function<void(std::size_t epochs)> final_started;
 };
 
 /// Trains the network of `config` on `frame` and scores it on the test part beside the
@@ -37,6 +49,15 @@ struct FitControl {
 /// checkpoint must have the same configuration and data (else a UsageError or a DataError
 /// saying what differs), and the result is bit for bit that of a run that was never stopped.
 TrainedModel fit_model(const Frame& frame, const ModelConfig& config, const DataConfig& data,
+                       const ProgressCallback& progress, const FitControl& control = {});
+
+/// Fit on all data (--final): fit_model on the split picks the epochs (the best validation
+/// epoch; without a validation part, the epochs run) and gives the held-out scores and the
+/// calibration; then the network is trained afresh on every row of every series for that many
+/// epochs, and that model is returned with the split run's scores, calibration and FinalFit.
+/// Without a validation and a test part, only the run on every row, for config.train.epochs. A
+/// stop request in the split run returns its model, without FinalFit. Resuming is a UsageError.
+TrainedModel fit_final(const Frame& frame, const ModelConfig& config, const DataConfig& data,
                        const ProgressCallback& progress, const FitControl& control = {});
 
 }  // namespace grucast

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "grucast/util/error.hpp"
 #include "util/text.hpp"
 
 namespace grucast::model_format {
@@ -52,6 +53,30 @@ void read_calibration(const Field& f, const TrainedModel& model, Calibration& ou
       step.sorted.push_back(residuals[i].real(i == 0 ? 0.0 : step.sorted.back()));  // ascending
     }
   }
+}
+
+SplitSpec read_split(const Field& f) {
+  SplitSpec split;
+  split.val = f["val"].real(0.0, 1.0, true);
+  split.test = f["test"].real(0.0, 1.0, true);
+  if (!f["test_from"].null()) split.test_from = f["test_from"].integer();
+  if (f.has("val_rows")) split.val_rows = f["val_rows"].whole(1, 1'000'000'000);
+  if (f.has("test_rows")) split.test_rows = f["test_rows"].whole(1, 1'000'000'000);
+  try {
+    split.validate();
+  } catch (const UsageError& e) {
+    f.fail(fmt::format("is not a split train takes ({})", e.what()));
+  }
+  return split;
+}
+
+FinalFit read_final(const Field& f) {
+  FinalFit final_fit;
+  final_fit.epochs = static_cast<std::size_t>(f["epochs"].in(settings::epochs));
+  final_fit.split = read_split(f["split"]);
+  final_fit.epochs_run = f["epochs_run"].whole(0, 1'000'000);
+  final_fit.best_loss = f["best_loss"].nullable();
+  return final_fit;
 }
 
 }  // namespace grucast::model_format

@@ -18,4 +18,11 @@ std::vector<CalendarItem> read_calendar(const Field& f);
 /// scalers and outputs (files written before prediction intervals have no key).
 void read_calibration(const Field& f, const TrainedModel& model, Calibration& out);
 
+/// config.split and final.split: fractions, rows (files written before --val 13 have no rows),
+/// and a split train takes.
+SplitSpec read_split(const Field& f);
+
+/// final: how a --final model was made (files of other models have no key).
+FinalFit read_final(const Field& f);
+
 }  // namespace grucast::model_format

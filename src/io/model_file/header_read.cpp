@@ -106,14 +106,7 @@ void read_config(const Field& f, ModelConfig& c) {
   c.prep.normalize = f["normalize"].choice(std::array{NormalizeKind::none, NormalizeKind::window}, normalize_name);
   if (f.has("calendar")) c.prep.calendar = read_calendar(f["calendar"]);
   read_training_options(f, c.train);
-  c.split.val = f["split"]["val"].real(0.0, 1.0, true);
-  c.split.test = f["split"]["test"].real(0.0, 1.0, true);
-  if (!f["split"]["test_from"].null()) c.split.test_from = f["split"]["test_from"].integer();
-  try {
-    c.split.validate();
-  } catch (const UsageError& e) {
-    f["split"].fail(fmt::format("is not a split train takes ({})", e.what()));
-  }
+  c.split = read_split(f["split"]);
 }
 
 void read_data(const Field& f, const ModelConfig& c, DataConfig& d) {
@@ -278,6 +271,7 @@ TrainedModel read_header_json(const Json& header, const ParameterBlock& frame, c
   read_training(root["training"], model.summary);
   read_test(root["test"], model.test);
   if (root.has("calibration")) read_calibration(root["calibration"], model, model.calibration);
+  if (root.has("final")) model.final_fit = read_final(root["final"]);
   return model;
 }
 

@@ -118,6 +118,16 @@ Json numbers_json(const Values& values) {
   return out;
 }
 
+// The split's rows only when given, so that other models' headers are as before.
+Json split_json(const SplitSpec& split) {
+  Json j = {{"val", number_json(split.val)},
+            {"test", number_json(split.test)},
+            {"test_from", split.test_from ? Json(*split.test_from) : Json(nullptr)}};
+  if (split.val_rows > 0) j["val_rows"] = split.val_rows;
+  if (split.test_rows > 0) j["test_rows"] = split.test_rows;
+  return j;
+}
+
 Json config_fields(const ModelConfig& c) {
   const TrainOptions& t = c.train;
   const OptimizerOptions& o = t.optimizer;
@@ -150,10 +160,7 @@ Json config_fields(const ModelConfig& c) {
           {"patience", t.patience},
           {"seed", t.seed},
           {"threads", t.threads},
-          {"split",
-           {{"val", number_json(c.split.val)},
-            {"test", number_json(c.split.test)},
-            {"test_from", c.split.test_from ? Json(*c.split.test_from) : Json(nullptr)}}}};
+          {"split", split_json(c.split)}};
 }
 
 // config.quantiles only with the quantile loss, so that other models' headers are as before.
@@ -253,6 +260,13 @@ Json model_header(const TrainedModel& model) {
           {"training", training_json(model.summary)},
           {"test", test_json(model.test)}};
   if (!model.calibration.empty()) header["calibration"] = calibration_json(model.calibration);
+  if (model.final_fit) {
+    const FinalFit& f = *model.final_fit;
+    header["final"] = {{"epochs", f.epochs},
+                       {"split", split_json(f.split)},
+                       {"epochs_run", f.epochs_run},
+                       {"best_loss", number_json(f.best_loss)}};
+  }
   return header;
 }
 

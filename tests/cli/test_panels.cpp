@@ -1,0 +1,128 @@
+// Panels of ragged, short series (issue 20): the split in rows, train --final, --test 0, and
+// every series forecast. tests/data/m4-weekly-truncated.csv holds 16 M4 Weekly series: W1..W4
+// cut to their first 1, 2, 5 and 20 rows, the other 12 their last 60 rows.
+#include <doctest/doctest.h>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+
+#include "support/run.hpp"
+
+using grucast::test::read_text;
+using grucast::test::run_grucast;
+using grucast::test::TempDir;
+
+namespace {
+
+const std::string kTruncated = std::string(GRUCAST_TEST_DATA) + "/m4-weekly-truncated.csv";
+
+std::vector<std::string> train_args(const std::string& model, std::vector<std::string> extra = {}) {
+  std::vector<std::string> args = {"train",    "--data",  kTruncated, "--id",      "id",  "--target",  "value",
+                                   "--horizon", "6",      "--hidden", "4",         "--epochs", "3", "--threads",
+                                   "1",        "--out",   model};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return args;
+}
+
+// id → the forecast rows of a forecast CSV (its first column is the id).
+std::map<std::string, std::vector<std::string>> rows_by_id(const std::string& csv) {
+  std::map<std::string, std::vector<std::string>> rows;
+  std::istringstream in(csv);
+  std::string line;
+  std::getline(in, line);
+  while (std::getline(in, line)) rows[line.substr(0, line.find(','))].push_back(line);
+  return rows;
+}
+
+}  // namespace
+
+TEST_SUITE("cli panels") {
+  TEST_CASE("a panel with series of 1, 2, 5 and 20 rows trains: the short ones are left out, counted") {
+    TempDir dir;
+    const std::string model = (dir / "m.grc").string();
+    const auto r = run_grucast(train_args(model, {"--format", "json"}));
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    // The default lookback, 12 (twice the horizon), fits the median series of 60 rows.
+    CHECK(r.err.find("grucast: lookback 12 (the default: twice the horizon 6)") != std::string::npos);
+    CHECK(r.err.find("grucast: warning: 4 of 16 series are too short for a training window (13 rows of history and 6 "
+                     "targets in the training part) and were left out of training (e.g. 'W1', 'W2', 'W3', 'W4')") !=
+          std::string::npos);
+    CHECK(r.err.find("grucast: 13 of 16 series have a test origin") != std::string::npos);
+    const auto j = nlohmann::json::parse(r.out);
+    CHECK(j["series"]["total"] == 16);
+    CHECK(j["series"]["trained"] == 12);
+    CHECK(j["test"]["origins"] == 13);  // the last 6 rows: one origin per series with 13 rows of history before them
+    CHECK(j["final"].is_null());
+  }
+
+  TEST_CASE("--val and --test in rows; a fraction beside a count; a count that is not whole is refused") {
+    TempDir dir;
+    const std::string model = (dir / "m.grc").string();
+    const auto rows = run_grucast(train_args(model, {"--val", "6", "--test", "12", "--lookback", "8", "-v"}));
+    REQUIRE_MESSAGE(rows.status == 0, rows.err);
+    CHECK(rows.out.find("test: 90 origins") != std::string::npos);  // 12 series × (12 − 6 + 1), and 6 of the series of 20 rows
+    const auto bad = run_grucast(train_args(model, {"--test", "2.5"}));
+    CHECK(bad.status == 2);
+    CHECK(bad.err == "grucast: error: --test 2.5 is neither a fraction below 1 nor a whole number of rows, --test, "
+                     "give a fraction such as 0.2, or a number of rows such as 13\n");
+  }
+
+  TEST_CASE("--test 0: no test part and no test table; evaluate of that model asks for one") {
+    TempDir dir;
+    const std::string model = (dir / "m.grc").string();
+    const auto r = run_grucast(train_args(model, {"--test", "0"}));
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    CHECK(r.out.find("test: no test part (see --test)") != std::string::npos);
+    CHECK(r.out.find("naive") == std::string::npos);
+    const auto e = run_grucast({"evaluate", "--model", model, "--data", kTruncated, "-q"});
+    CHECK(e.status == 2);
+    CHECK(e.err == "grucast: error: there is no test part to score (--test 0), --test, give a test part, e.g. --test "
+                   "0.2 or --test 13 (rows)\n");
+  }
+
+  TEST_CASE("train --final: the split run picks the epochs and scores, then every row is trained on") {
+    TempDir dir;
+    const std::string model = (dir / "m.grc").string();
+    const auto r = run_grucast(train_args(model, {"--final", "--epochs", "4", "--patience", "1"}));
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    CHECK(r.err.find("grucast: --final: training again, on every row, for ") != std::string::npos);
+    CHECK(r.out.find("final: trained on every row for ") != std::string::npos);
+    CHECK(r.out.find("the split run (the last 6 rows test, the 6 rows before them validation;") != std::string::npos);
+    CHECK(r.out.find("test: 13 origins") != std::string::npos);  // the split run's held-out scores
+
+    const auto inspect = run_grucast({"inspect", model});
+    REQUIRE_MESSAGE(inspect.status == 0, inspect.err);
+    CHECK(inspect.out.find("split                 none: every row trained on") != std::string::npos);
+    CHECK(inspect.out.find("final                 trained on every row for ") != std::string::npos);
+    CHECK(inspect.out.find("Test (13 origins)") != std::string::npos);
+    const auto header = nlohmann::json::parse(run_grucast({"inspect", model, "--json"}).out);
+    CHECK(header["final"]["split"]["val_rows"] == 6);
+    CHECK(header["final"]["split"]["test_rows"] == 6);
+    CHECK(header["config"]["split"]["val"] == 0.0);
+    CHECK(header["config"]["epochs"] == header["final"]["epochs"]);
+
+    const auto resume = run_grucast(train_args(model, {"--final", "--checkpoint-every", "1"}));
+    CHECK(resume.status == 2);
+    CHECK(resume.err == "grucast: error: a checkpoint resumes one training run, and --final makes two (the split "
+                        "run, then every row), --checkpoint-every, --final, train without --final to use "
+                        "checkpoints\n");
+  }
+
+  TEST_CASE("every series with a row gets a forecast, the short ones by a named baseline") {
+    TempDir dir;
+    const std::string model = (dir / "m.grc").string();
+    REQUIRE(run_grucast(train_args(model, {"--final", "-q"})).status == 0);
+    const std::string out = (dir / "f.csv").string();
+    const auto f = run_grucast({"forecast", "--model", model, "--data", kTruncated, "--out", out});
+    REQUIRE_MESSAGE(f.status == 0, f.err);
+    const auto rows = rows_by_id(read_text(out));
+    CHECK(rows.size() == 16);
+    for (const auto& [id, lines] : rows) CHECK_MESSAGE(lines.size() == 6, id);
+    CHECK(f.err.find("grucast: 3 of 16 series are shorter than the 13 rows the model reads") != std::string::npos);
+  }
+}
