@@ -93,7 +93,7 @@ int run_backtest(const BacktestArgs& args) {
   Timings timings;
   const Frame frame = load_data(data_opts);
   timings.lap("read data");
-  complete_config(config, args.split, frame);
+  complete_config(config, args.model, args.split, frame);
   if (verbose() && spec.stride == 0) print_verbose(split_report(frame, config.split));
   ProgressPrinter printer(quiet());
   const GracefulStop graceful;

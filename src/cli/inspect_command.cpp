@@ -61,6 +61,7 @@ std::string network_report(const TrainedModel& m) {
   out += row("calendar", c.prep.calendar.empty()
                              ? "none"
                              : join(calendar_names(c.prep.calendar), ", ") + " (sine and cosine of the local time)");
+  out += row("non-negative", c.nonnegative ? "yes (forecasts and interval bounds below 0 are raised to 0)" : "no");
   return out;
 }
 

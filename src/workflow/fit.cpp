@@ -159,6 +159,7 @@ TrainedModel fit_model(const Frame& frame, const ModelConfig& config, const Data
   forecaster.set_threads(config.train.threads);  // the test scores keep to --threads, as in backtest
   if (!stopped && config.split.val > 0.0) {
     model.calibration = calibrate(frame, forecaster, config.split, task_shape(config));
+    model.calibration.nonnegative = config.nonnegative;
   }
   bool tested = !stopped && control.score_test;
   for (const SplitPoints& points : prepared.splits) tested = tested && points.n_test >= config.shape.outputs;

@@ -118,6 +118,8 @@ std::string inputs_description(const TrainedModel& model);
 /// the network's K outputs, restored to original units. A horizon beyond K rolls out
 /// recursively (the model's own forecasts become its inputs), which needs a model without features;
 /// calendar features of the future rows come from their timestamps (the model's frequency).
+/// A non-negative model (config.nonnegative) raises every value below 0 to 0: the forecasts,
+/// every quantile, and so the values a roll-out feeds back.
 class NetworkForecaster final : public Forecaster {
  public:
   /// The attention weights of one network pass: the series id, the origin (rows seen; past the

@@ -105,6 +105,7 @@ void read_config(const Field& f, ModelConfig& c) {
   c.prep.scaler = f["scaler"].choice(kScalers, scaler_name);
   c.prep.normalize = f["normalize"].choice(std::array{NormalizeKind::none, NormalizeKind::window}, normalize_name);
   if (f.has("calendar")) c.prep.calendar = read_calendar(f["calendar"]);
+  if (f.has("nonnegative")) c.nonnegative = f["nonnegative"].flag();  // files before it: no
   read_training_options(f, c.train);
   c.split.val = f["split"]["val"].real(0.0, 1.0, true);
   c.split.test = f["split"]["test"].real(0.0, 1.0, true);
@@ -278,6 +279,7 @@ TrainedModel read_header_json(const Json& header, const ParameterBlock& frame, c
   read_training(root["training"], model.summary);
   read_test(root["test"], model.test);
   if (root.has("calibration")) read_calibration(root["calibration"], model, model.calibration);
+  model.calibration.nonnegative = model.config.nonnegative;
   return model;
 }
 

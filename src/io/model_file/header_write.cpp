@@ -156,10 +156,12 @@ Json config_fields(const ModelConfig& c) {
             {"test_from", c.split.test_from ? Json(*c.split.test_from) : Json(nullptr)}}}};
 }
 
-// config.quantiles only with the quantile loss, so that other models' headers are as before.
+// config.quantiles only with the quantile loss, and config.nonnegative only when true, so that
+// other models' headers are as before.
 Json config_json(const ModelConfig& c) {
   Json config = config_fields(c);
   if (c.train.loss == LossKind::quantile) config["quantiles"] = c.train.quantiles;
+  if (c.nonnegative) config["nonnegative"] = true;
   return config;
 }
 
