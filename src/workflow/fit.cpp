@@ -152,6 +152,7 @@ TrainedModel fit_model(const Frame& frame, const ModelConfig& config, const Data
   model.config = config;
   model.data = data;
   model.scalers = prepared.scalers;
+  model.profile = profile_data(frame);
   model.with_params([&](auto& params) { train_params(prepared, control, progress, model, params); });
   std::vector<arma::mat>().swap(prepared.set.prepared);  // the test forecasts prepare what they read
   const bool stopped = model.summary.stop == StopReason::interrupted;  // a stop request wants out now

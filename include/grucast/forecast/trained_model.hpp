@@ -15,6 +15,7 @@
 #include "grucast/data/frame.hpp"
 #include "grucast/data/scaler.hpp"
 #include "grucast/forecast/baselines.hpp"
+#include "grucast/forecast/data_profile.hpp"
 #include "grucast/forecast/intervals.hpp"
 #include "grucast/forecast/metrics.hpp"
 #include "grucast/forecast/model_config.hpp"
@@ -87,6 +88,7 @@ struct TrainedModel {
   TrainSummary summary;
   TestScores test;
   Calibration calibration;  ///< validation residuals for prediction intervals; empty without --val
+  DataProfile profile;      ///< of the training data's values; empty in a model written before profiles
 
   /// The parameters (empty until set) as E, the element type of config.precision: float for
   /// f32, double for f64. Another E is a std::logic_error.

@@ -18,4 +18,8 @@ std::vector<CalendarItem> read_calendar(const Field& f);
 /// scalers and outputs (files written before prediction intervals have no key).
 void read_calibration(const Field& f, const TrainedModel& model, Calibration& out);
 
+/// profile: the training data's values, per series (at most DataProfile::kMaxSeries entries,
+/// ids once each) and over all series (files written before profiles have no key).
+void read_profile(const Field& f, DataProfile& out);
+
 }  // namespace grucast::model_format

@@ -280,6 +280,7 @@ TrainedModel read_header_json(const Json& header, const ParameterBlock& frame, c
   read_test(root["test"], model.test);
   if (root.has("calibration")) read_calibration(root["calibration"], model, model.calibration);
   model.calibration.nonnegative = model.config.nonnegative;
+  if (root.has("profile")) read_profile(root["profile"], model.profile);
   return model;
 }
 

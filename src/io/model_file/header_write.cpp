@@ -230,6 +230,17 @@ Json calibration_json(const Calibration& calibration) {
   return {{"scales", std::move(scales)}, {"steps", std::move(steps)}};
 }
 
+Json value_profile_json(const ValueProfile& p) {
+  return {{"id", p.id},     {"rows", p.rows},           {"min", number_json(p.min)}, {"max", number_json(p.max)},
+          {"mean", number_json(p.mean)}, {"sd", number_json(p.sd)}, {"last", p.last}};
+}
+
+Json profile_json(const DataProfile& profile) {
+  Json per_series = Json::array();
+  for (const ValueProfile& p : profile.per_series) per_series.push_back(value_profile_json(p));
+  return {{"series", profile.series}, {"all", value_profile_json(profile.all)}, {"per_series", std::move(per_series)}};
+}
+
 }  // namespace
 
 Json model_header(const TrainedModel& model) {
@@ -255,6 +266,7 @@ Json model_header(const TrainedModel& model) {
           {"training", training_json(model.summary)},
           {"test", test_json(model.test)}};
   if (!model.calibration.empty()) header["calibration"] = calibration_json(model.calibration);
+  if (!model.profile.empty()) header["profile"] = profile_json(model.profile);
   return header;
 }
 
