@@ -67,6 +67,7 @@ void check_names(const TrainedModel& model, const std::string& where) {
       {"id column", &d.id_column}};
   for (const std::string& f : d.features) names.emplace_back("feature column", &f);
   for (const SeriesScaler& s : model.scalers) names.emplace_back("series id", &s.id);
+  for (const ValueProfile& p : model.profile.per_series) names.emplace_back("series id", &p.id);
   for (const auto& method : model.test.methods) names.emplace_back("test method", &method.first);
   for (const auto& [what, name] : names) {
     const std::string shown = invalid_utf8_shown(*name);
