@@ -10,6 +10,7 @@
 #include "grucast/forecast/evaluate.hpp"
 #include "grucast/forecast/nonnegative.hpp"
 #include "grucast/forecast/trained_model.hpp"
+#include "grucast/io/torch_json.hpp"
 #include "grucast/util/error.hpp"
 #include "nn/network.hpp"
 #include "support/frames.hpp"
@@ -114,6 +115,27 @@ TEST_SUITE("nonnegative") {
     std::vector<arma::mat> lower, upper;
     forecaster.quantile_bounds(kFrame.series[0], std::span<const std::size_t>(&origin, 1), 3, {0.8}, lower, upper);
     CHECK(lower[0].min() >= 0.0);
+  }
+
+  TEST_CASE("torch-json keeps config.nonnegative; an import without it is not non-negative") {
+    const nlohmann::ordered_json exported = torch_json(bias_model({1.5, -2.0, 0.0}, true));
+    CHECK(exported["model"]["config"]["nonnegative"] == true);
+    const TrainedModel back = import_torch_json(exported.dump(), "m.json");
+    CHECK(back.config.nonnegative);
+    CHECK(back.calibration.nonnegative);
+    CHECK(forecast_of(back, 3)(1, 0) == 0.0);
+    // From Python: the least model object, with and without the field.
+    nlohmann::ordered_json least = {{"format", "grucast-torch-json"},
+                                    {"state_dict", exported["state_dict"]},
+                                    {"model", {{"config", {{"lookback", 4}}}, {"data", {{"target", "y"}}}}}};
+    CHECK_FALSE(import_torch_json(least.dump(), "m.json").config.nonnegative);
+    least["model"]["config"]["nonnegative"] = true;
+    CHECK(import_torch_json(least.dump(), "m.json").config.nonnegative);
+    least["model"]["config"]["nonnegative"] = "yes";
+    CHECK_THROWS_WITH_AS(import_torch_json(least.dump(), "m.json"),
+                         "model.config.nonnegative is a string, not true or false, m.json, fix it in the import file "
+                         "(docs/torch-json.md lists the fields and their defaults)",
+                         ModelError);
   }
 
   TEST_CASE("a non-negative calibration's interval bounds are raised to 0, and evaluate scores those bounds") {
