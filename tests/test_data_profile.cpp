@@ -75,7 +75,7 @@ TEST_SUITE("data profile") {
     CHECK(p.all.id.empty());
   }
 
-  TEST_CASE("per-series entries stop at kMaxSeries; all series are still counted") {
+  TEST_CASE("per-series entries stop at kMaxSeries, and all series are still counted") {
     std::vector<std::pair<std::string, std::function<double(std::size_t)>>> many;
     for (std::size_t i = 0; i < DataProfile::kMaxSeries + 3; ++i) {
       many.emplace_back(std::to_string(i), [i](std::size_t) { return static_cast<double>(i); });

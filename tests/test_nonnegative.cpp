@@ -67,7 +67,7 @@ TEST_SUITE("nonnegative") {
                          UsageError);
   }
 
-  TEST_CASE("auto is yes when every target value is >= 0; yes refuses a negative value, naming its line") {
+  TEST_CASE("auto is yes when every target value is >= 0, and yes refuses a negative value, naming its line") {
     const Frame counts = test::generated_frame(30, [](std::size_t i) { return i % 3 == 0 ? 0.0 : 2.0; });
     const Frame dipping = test::generated_frame(30, [](std::size_t i) { return i == 17 ? -0.5 : 1.0; });
     Frame missing = counts;
@@ -117,7 +117,7 @@ TEST_SUITE("nonnegative") {
     CHECK(lower[0].min() >= 0.0);
   }
 
-  TEST_CASE("torch-json keeps config.nonnegative; an import without it is not non-negative") {
+  TEST_CASE("torch-json keeps config.nonnegative, and an import without it is not non-negative") {
     const nlohmann::ordered_json exported = torch_json(bias_model({1.5, -2.0, 0.0}, true));
     CHECK(exported["model"]["config"]["nonnegative"] == true);
     const TrainedModel back = import_torch_json(exported.dump(), "m.json");

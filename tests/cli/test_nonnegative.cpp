@@ -103,7 +103,7 @@ TEST_SUITE("cli nonnegative") {
           std::string::npos);
   }
 
-  TEST_CASE("--nonnegative yes refuses a negative training value, naming its line; auto then says no") {
+  TEST_CASE("--nonnegative yes refuses a negative training value, naming its line, and auto says no") {
     TempDir dir;
     write_text(dir / "counts.csv", counts_csv(97));
     const auto r = run_grucast(train_args("m.grc", {"-q", "--nonnegative", "yes"}), "", dir.path());
