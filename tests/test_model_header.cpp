@@ -130,6 +130,48 @@ TEST_SUITE("model_file") {
     CHECK_THROWS_WITH_AS(model_bytes(model), doctest::Contains("config.beta2 is 1.0, not in [0, 1)"), ModelError);
   }
 
+  TEST_CASE("config.nonnegative and the training data's profile are optional, and checked when present") {
+    for (const Precision precision : {Precision::f32, Precision::f64}) {
+      const TrainedModel model = profiled_model(precision);
+      const TrainedModel loaded = parse_model(model_bytes(model), "m.grc");
+      check_same(model, loaded);
+      CHECK(loaded.calibration.nonnegative);
+    }
+    const std::string bytes = model_bytes(profiled_model(Precision::f32));
+    const Json header = Json::parse(bytes.substr(20, header_length(bytes)));
+    CHECK(header["config"]["nonnegative"] == true);
+    CHECK(header["profile"]["per_series"][1] ==
+          Json{{"id", "süd, \"2\""}, {"rows", 80}, {"min", -0.0}, {"max", 1e300}, {"mean", nullptr}, {"sd", nullptr},
+               {"last", 1'700'000'000}});
+    // A file written before them: not non-negative, no profile (and so no data check).
+    const TrainedModel old = parse_model(with_header(bytes, [](Json& h) {
+                                           h["config"].erase("nonnegative");
+                                           h.erase("profile");
+                                         }),
+                                         "m.grc");
+    CHECK_FALSE(old.config.nonnegative);
+    CHECK_FALSE(old.calibration.nonnegative);
+    CHECK(old.profile.empty());
+    const Json plain = model_header(small_model(Precision::f32));  // written only when there is something to say
+    CHECK_FALSE(plain["config"].contains("nonnegative"));
+    CHECK_FALSE(plain.contains("profile"));
+
+    CHECK(message_of(with_header(bytes, [](Json& h) { h["config"]["nonnegative"] = "yes"; })) ==
+          "model header field config.nonnegative is a string, not true or false" + kEdited);
+    CHECK(message_of(with_header(bytes, [](Json& h) { h["profile"]["series"] = 0; })) ==
+          "model header field profile.series is 0, not >= 1" + kEdited);
+    CHECK(message_of(with_header(bytes, [](Json& h) { h["profile"]["series"] = 1; })) ==
+          "model header field profile.per_series has 2 entries, but at most 1 (of 1 series) are kept" + kEdited);
+    CHECK(message_of(with_header(bytes, [](Json& h) { h["profile"]["per_series"][1]["id"] = "north"; })) ==
+          "model header field profile.per_series[1].id repeats the series id 'north'" + kEdited);
+    CHECK(message_of(with_header(bytes, [](Json& h) { h["profile"]["all"]["min"] = 2e300; })) ==
+          "model header field profile.all.min is 2e+300, above max (1e+300)" + kEdited);
+    CHECK(message_of(with_header(bytes, [](Json& h) { h["profile"]["per_series"][0]["sd"] = -1; })) ==
+          "model header field profile.per_series[0].sd is -1, but a standard deviation is not negative" + kEdited);
+    CHECK(message_of(with_header(bytes, [](Json& h) { h["profile"]["all"].erase("last"); })) ==
+          "model header field profile.all.last is missing" + kEdited);
+  }
+
   TEST_CASE("save refuses what could not be read back") {
     TempDir dir;
     const std::string path = (dir / "m.grc").string();

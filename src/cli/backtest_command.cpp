@@ -94,7 +94,7 @@ int run_backtest(const BacktestArgs& args) {
   Timings timings;
   const Frame frame = load_data(data_opts);
   timings.lap("read data");
-  complete_config(config, args.split, frame, false);  // folds need more than one horizon of origins
+  complete_config(config, args.model, args.split, frame, false);  // folds need more than one horizon of origins
   if (verbose() && spec.stride == 0) print_verbose(split_report(frame, config.split));
   ProgressPrinter printer(quiet());
   const GracefulStop graceful;

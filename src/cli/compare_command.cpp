@@ -96,7 +96,7 @@ int run_compare(const CompareArgs& args) {
   Timings timings;
   const Frame frame = load_data(data_opts);
   timings.lap("read data");
-  complete_config(config, args.split, frame);
+  complete_config(config, args.model, args.split, frame);
   if (verbose()) print_verbose(split_report(frame, config.split));
   const CompareReport report = run_comparison(frame, config, data_config(args.data, frame), variants, seeds);
   timings.lap("train and score");

@@ -74,7 +74,7 @@ int run_evaluate(const EvaluateArgs& args) {
   Timings timings;
   const Frame frame = load_data(data);
   timings.lap("read data");
-  if (method.model) check_model_frequency(frame, *method.model, args.method.model);
+  if (method.model) check_model_data(frame, *method.model, args.method.model);
   TaskShape shape;
   AttentionByLag by_lag;
   const std::unique_ptr<Forecaster> forecaster =

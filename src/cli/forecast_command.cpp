@@ -36,7 +36,7 @@ std::unique_ptr<Forecaster> make_forecaster(const Method& method, const Forecast
   if (!method.model) {
     return std::make_unique<Baseline>(method.baseline, method.season.value_or(frame.frequency.default_season()));
   }
-  check_model_frequency(frame, *method.model, args.method.model);
+  check_model_data(frame, *method.model, args.method.model);
   auto model = std::make_unique<NetworkForecaster>(*method.model, frame.source);
   if (explained) {
     explained->write(attention_csv_header(frame));

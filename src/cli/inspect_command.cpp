@@ -61,6 +61,7 @@ std::string network_report(const TrainedModel& m) {
   out += row("calendar", c.prep.calendar.empty()
                              ? "none"
                              : join(calendar_names(c.prep.calendar), ", ") + " (sine and cosine of the local time)");
+  out += row("non-negative", c.nonnegative ? "yes (forecasts and interval bounds below 0 are raised to 0)" : "no");
   return out;
 }
 
@@ -130,6 +131,34 @@ std::string scalers_report(const TrainedModel& m) {
   return out;
 }
 
+// The training data's profile: every series' values and last timestamp (the first kShownSeries).
+std::string profile_report(const TrainedModel& m) {
+  const DataProfile& p = m.profile;
+  if (p.empty()) return "\nTraining data\n  no profile (the model was written before grucast kept one)\n";
+  const TimeFormat format = split_time_format(m.data);
+  const auto line = [&](const std::string& name, const ValueProfile& v) {
+    const std::string last =
+        m.data.time_column.empty() ? fmt::format("row {}", v.last + 1) : format_time(v.last, format);
+    return fmt::format("  {:<20}{:>10}{:>12.6g}{:>12.6g}{:>12.6g}{:>12.6g}  {}\n", name, v.rows, v.min, v.max, v.mean,
+                       v.sd, last);
+  };
+  std::string out = fmt::format("\nTraining data ({}, {} series; forecast and evaluate warn about data far outside "
+                                "it)\n", shown(m.data.target), p.series);
+  out += fmt::format("  {:<20}{:>10}{:>12}{:>12}{:>12}{:>12}  {}\n", "series", "values", "min", "max", "mean", "sd",
+                     "last");
+  out += line("(all series)", p.all);
+  for (std::size_t i = 0; i < std::min(p.per_series.size(), kShownSeries); ++i) {
+    const ValueProfile& v = p.per_series[i];
+    out += line(v.id.empty() && m.data.id_column.empty() ? "(the series)" : shown(v.id), v);
+  }
+  if (p.series > kShownSeries) {
+    out += fmt::format("  ... and {} more series{}\n", p.series - kShownSeries,
+                       p.per_series.size() < p.series ? fmt::format(" ({} with their own entry)", p.per_series.size())
+                                                      : " (--json lists them all)");
+  }
+  return out;
+}
+
 std::string parameters_report(const TrainedModel& m) {
   const ParamLayout layout = network_layout(m.config.shape);
   std::string out = fmt::format("\nParameters ({})\n", precision_name(m.config.precision));
@@ -186,6 +215,7 @@ std::string report(const TrainedModel& m, const std::string& path) {
   }
   out += data_report(m.data);
   out += scalers_report(m);
+  out += profile_report(m);
   out += parameters_report(m);
   out += training_report(m);
   out += test_report(m.test);

@@ -4,6 +4,7 @@
 
 #include "grucast/io/model_file.hpp"
 #include "grucast/util/error.hpp"
+#include "cli/console.hpp"
 #include "cli/file_paths.hpp"
 #include "cli/option_values.hpp"
 #include "util/text.hpp"
@@ -107,6 +108,17 @@ void check_model_frequency(const Frame& frame, const TrainedModel& model, const 
   if (trained.unit == now.unit && trained.step == now.step) return;
   throw ModelError(fmt::format("the data is {} but the model was trained on {} data", now.name(), trained.name()),
                    path, "give data at the model's frequency, or train a model on this data");
+}
+
+void check_model_data(const Frame& frame, const TrainedModel& model, const std::string& path) {
+  check_model_frequency(frame, model, path);
+  for (const DataFinding& finding : check_against_training(model, frame)) {
+    if (finding.kind == DataFinding::Kind::warning) {
+      print_warning(finding.text);
+    } else {
+      print_note(finding.text);
+    }
+  }
 }
 
 void check_method_files(const DataArgs& data, const MethodArgs& method) {

@@ -51,6 +51,9 @@ Method parse_method(const MethodArgs& args, const std::string& target);
 DataOptions model_data_options(const DataOptions& given, const TrainedModel& model, const std::string& path);
 /// A ModelError when the data's frequency is not the one the model was trained on.
 void check_model_frequency(const Frame& frame, const TrainedModel& model, const std::string& path);
+/// check_model_frequency, then the data against the model's profile of its training data
+/// (check_against_training): warnings for series far outside it, a note for unseen series.
+void check_model_data(const Frame& frame, const TrainedModel& model, const std::string& path);
 
 /// check_file_uses on the files forecast and evaluate read (--data, --config, --model) and write
 /// (--out, --explain, --plot), and no plot on stdout; call it before any output is opened.

@@ -70,6 +70,9 @@ std::string summary_text(const TrainedModel& model, const std::string& path, boo
       inputs_text(model), model.config.shape.outputs, s.epochs_run, stop_text(s), s.seconds, s.train_windows, s.best_epoch,
       s.validation_windows > 0 ? "validation" : "training", s.best_loss);
   if (model.final_fit) out += final_text(*model.final_fit, model);
+  if (model.config.nonnegative) {
+    out += "non-negative: yes (every training value >= 0): forecasts and interval bounds below 0 are raised to 0\n";
+  }
   if (s.stop == StopReason::interrupted) return out + "test: skipped (training was stopped)\n";
   if (model.test.methods.empty() && signalled) return out + "test: skipped (a signal arrived while it was scored)\n";
   if (model.test.methods.empty()) return out + "test: no test part (see --test)\n";
@@ -90,6 +93,7 @@ nlohmann::ordered_json summary_json(const TrainedModel& model, const std::string
                               {"seconds", s.seconds},
                               {"train_windows", s.train_windows},
                               {"validation_windows", s.validation_windows},
+                              {"nonnegative", model.config.nonnegative},
                               {"test", nullptr}};
   const SeriesUse& u = model.use;
   j["series"] = {{"total", u.series}, {"trained", u.trained}, {"validated", u.validated}, {"tested", u.tested}};
@@ -251,7 +255,7 @@ int run_train(const TrainArgs& args) {
   Timings timings;
   const Frame frame = load_data(data_opts);
   timings.lap("read data");
-  complete_config(config, args.split, frame);
+  complete_config(config, args.model, args.split, frame);
   const DataConfig data = data_config(args.data, frame);
   check_storable_names(frame, data);
   report_resolved(config, frame, args);

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <fmt/format.h>
 
+#include "grucast/forecast/nonnegative.hpp"
 #include "grucast/util/error.hpp"
 #include "grucast/workflow/fit.hpp"
 #include "cli/console.hpp"
@@ -55,15 +56,18 @@ ModelConfig model_config(const ModelArgs& a, std::size_t features) {
                                 : parse_count(a.threads, settings::threads);
   // 0 until the data is read: the frequency's season (a given season is at least 1)
   c.season = a.season.empty() ? 0 : parse_count(a.season, settings::season);
+  parse_nonnegative(a.nonnegative);  // checked now; complete_config decides it on the data
   validate_config(c);
   if (a.lookback.empty()) c.lookback = 0;  // chosen from the data by complete_config
   return c;
 }
 
-void complete_config(ModelConfig& config, const SplitArgs& split, const Frame& frame, bool panel_split) {
+void complete_config(ModelConfig& config, const ModelArgs& args, const SplitArgs& split, const Frame& frame,
+                     bool panel_split) {
   if (config.season == 0) config.season = frame.frequency.default_season();
   config.prep.season = config.season;
   config.split = split_spec(split, frame, panel_split ? config.shape.outputs : 0);
+  config.nonnegative = resolve_nonnegative(parse_nonnegative(args.nonnegative), frame);
   if (config.lookback > 0) return;
   const DefaultLookback chosen = default_lookback(frame, config);
   config.lookback = chosen.lookback;
@@ -99,6 +103,10 @@ void add_model_options(CLI::App& c, ModelArgs& a) {
                                    "hour, dow, month, doy (comma-separated): the sine and cosine of where each row's "
                                    "local time falls in its day, week or year, as inputs")
                           ->type_name("LIST")->group("Model");
+  c.add_option("--nonnegative", a.nonnegative,
+               "auto, yes or no: keep forecasts and interval bounds at 0 or above (auto: yes when every target "
+               "value of the data is >= 0)")
+      ->capture_default_str()->group("Model");
 }
 
 void add_training_options(CLI::App& c, ModelArgs& a) {

@@ -21,6 +21,7 @@ struct ModelArgs {
   std::string cell = "gru", attention = "none";
   std::string calendar;
   const CLI::Option* calendar_option = nullptr;  ///< to tell --calendar "" from no --calendar
+  std::string nonnegative = "auto";  ///< --nonnegative auto|yes|no
   std::string quantiles = "0.1,0.5,0.9";
   const CLI::Option* quantiles_option = nullptr;  ///< to refuse --quantiles without --loss quantile
 };
@@ -34,8 +35,10 @@ void add_training_options(CLI::App& command, ModelArgs& args);
 /// --season is not given, and the split is left to complete_config.
 ModelConfig model_config(const ModelArgs& args, std::size_t features);
 /// The season (the frequency's default unless given), the split (with `panel_split`, a panel's
-/// default of one horizon in rows) and the lookback when none was given, once the data is read.
-void complete_config(ModelConfig& config, const SplitArgs& split, const Frame& frame, bool panel_split = true);
+/// default of one horizon in rows), whether the model is non-negative (--nonnegative) and the
+/// lookback when none was given, once the data is read.
+void complete_config(ModelConfig& config, const ModelArgs& args, const SplitArgs& split, const Frame& frame,
+                     bool panel_split = true);
 /// How the data was read, for the model file.
 DataConfig data_config(const DataArgs& args, const Frame& frame);
 

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "grucast/forecast/nonnegative.hpp"
 #include "grucast/util/error.hpp"
 
 namespace grucast {
@@ -77,17 +78,25 @@ arma::mat half_widths(const EvalOptions& options, double scale) {
   return half;
 }
 
-// Whether each scored actual lies in [ŷ − q_h·s, ŷ + q_h·s], and the width 2·q_h·s.
+// Whether each scored actual lies in [ŷ − q_h·s, ŷ + q_h·s], and the width 2·q_h·s; with
+// `nonnegative`, in those bounds raised to 0 (interval_bands' bounds), and their width.
 void add_coverage(const arma::mat& forecasts, std::span<const std::size_t> origins, const Series& series,
-                  const arma::mat& half, std::vector<IntervalScore>& scores) {
+                  const arma::mat& half, bool nonnegative, std::vector<IntervalScore>& scores) {
   for (std::size_t l = 0; l < scores.size(); ++l) {
     IntervalScore& score = scores[l];
     for (std::size_t j = 0; j < origins.size(); ++j) {
       for (std::size_t h = 0; h < forecasts.n_rows; ++h) {
         const std::size_t row = origins[j] + h;
         if (series.is_filled(0, row)) continue;
+        const double y = series.values(0, row), f = forecasts(h, j);
         score.count[h] += 1;
-        score.covered[h] += std::abs(series.values(0, row) - forecasts(h, j)) <= half(l, h) ? 1 : 0;
+        if (nonnegative) {
+          const double lower = at_least_zero(f - half(l, h)), upper = at_least_zero(f + half(l, h));
+          score.covered[h] += lower <= y && y <= upper ? 1 : 0;
+          score.width[h] += upper - lower;
+          continue;
+        }
+        score.covered[h] += std::abs(y - f) <= half(l, h) ? 1 : 0;
         score.width[h] += 2.0 * half(l, h);
       }
     }
@@ -220,7 +229,8 @@ Evaluation evaluate(const Frame& frame, const Forecaster& forecaster, const Eval
           options.bounds(history, origins, shape.horizon, lower, upper);
           add_bounds_coverage(lower, upper, origins, series, result.intervals);
         } else {
-          add_coverage(forecasts, origins, series, half, result.intervals);
+          const bool nonnegative = options.calibration != nullptr && options.calibration->nonnegative;
+          add_coverage(forecasts, origins, series, half, nonnegative, result.intervals);
         }
         if (options.forecast_sink) options.forecast_sink(series, origins, forecasts);
       }

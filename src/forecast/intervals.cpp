@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "grucast/forecast/metrics.hpp"
+#include "grucast/forecast/nonnegative.hpp"
 #include "grucast/util/error.hpp"
 
 namespace grucast {
@@ -189,6 +190,10 @@ std::vector<IntervalBand> interval_bands(const Calibration& calibration, const a
       const double half = conformal_quantile(calibration.steps.at(h), level, h) * scale;
       band.lower[h] = forecast[h] - half;
       band.upper[h] = forecast[h] + half;
+      if (calibration.nonnegative) {
+        band.lower[h] = at_least_zero(band.lower[h]);
+        band.upper[h] = at_least_zero(band.upper[h]);
+      }
     }
     bands.push_back(std::move(band));
   }

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "grucast/forecast/nonnegative.hpp"
 #include "grucast/util/error.hpp"
 #include "data/prepare.hpp"
 #include "data/window.hpp"
@@ -214,6 +215,8 @@ void NetworkForecaster::direct(const arma::Col<E>& params, const Series& series,
         out.col(first + i).subvec(q * K, q * K + K - 1) =
             restore_forecast(c.prep, scaler, s.centers[i], block, history.memptr(), origins[first + i]);
       }
+      // A non-negative model's forecasts, quantiles and roll-out inputs: every value is >= 0.
+      if (c.nonnegative) out.col(first + i).transform([](double v) { return at_least_zero(v); });
     }
   });
 }

@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "grucast/forecast/nonnegative.hpp"
+
 namespace grucast {
 
 namespace {
@@ -121,7 +123,9 @@ std::string ForecastPlot::svg() const {
 }
 
 EvaluationPlot::EvaluationPlot(const Frame& frame, const EvalOptions& options)
-    : frame_(frame), split_(options.split.describe(frame.time_format)) {
+    : frame_(frame),
+      split_(options.split.describe(frame.time_format)),
+      nonnegative_(options.calibration != nullptr && options.calibration->nonnegative) {
   const std::vector<std::pair<double, double>> quantiles = step_one_quantiles(options);
   for (const auto& quantile : quantiles) levels_.push_back(quantile.first);
   for (std::size_t i = 0; i < std::min(frame.series.size(), kMaxPlotPanels); ++i) {
@@ -160,7 +164,12 @@ void EvaluationPlot::add(const Series& series, std::span<const std::size_t> orig
     const double forecast = forecasts(0, j);
     lines->forecast.add(x, forecast);
     for (std::size_t l = 0; l < lines->bands.size(); ++l) {
-      lines->bands[l].add(x, forecast - lines->half_widths[l], forecast + lines->half_widths[l]);
+      const double lower = forecast - lines->half_widths[l], upper = forecast + lines->half_widths[l];
+      if (nonnegative_) {
+        lines->bands[l].add(x, at_least_zero(lower), at_least_zero(upper));  // as interval_bands gives them
+      } else {
+        lines->bands[l].add(x, lower, upper);
+      }
     }
   }
   lines->origins += origins.size();

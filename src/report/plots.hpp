@@ -78,6 +78,7 @@ class EvaluationPlot {
   const Frame& frame_;
   std::string split_;
   std::vector<double> levels_;  // of the bands, widest first; empty without intervals
+  bool nonnegative_ = false;    // the bands of a non-negative model's calibration: raised to 0
   std::vector<SeriesLines> lines_;
 };
 

@@ -175,6 +175,7 @@ TrainedModel fit_model(const Frame& frame, const ModelConfig& config, const Data
   model.data = data;
   model.scalers = prepared.scalers;
   model.use = prepared.use;
+  model.profile = profile_data(frame);
   model.with_params([&](auto& params) { train_params(prepared, control, progress, model, params); });
   std::vector<arma::mat>().swap(prepared.set.prepared);  // the test forecasts prepare what they read
   const bool stopped = model.summary.stop == StopReason::interrupted;  // a stop request wants out now
@@ -182,6 +183,7 @@ TrainedModel fit_model(const Frame& frame, const ModelConfig& config, const Data
   forecaster.set_threads(config.train.threads);  // the test scores keep to --threads, as in backtest
   if (!stopped && config.split.has_validation()) {
     model.calibration = calibrate(frame, forecaster, config.split, task_shape(config));
+    model.calibration.nonnegative = config.nonnegative;
   }
   if (stopped || !control.score_test || prepared.use.tested == 0) return model;
   EvalOptions options = eval_options(task_shape(config), config.split);

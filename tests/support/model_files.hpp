@@ -111,6 +111,7 @@ inline void check_same(const TrainedModel& a, const TrainedModel& b) {
   CHECK(same(x.split.val, y.split.val));
   CHECK(same(x.split.test, y.split.test));
   CHECK(x.split.test_from == y.split.test_from);
+  CHECK(x.nonnegative == y.nonnegative);
 
   CHECK(a.data.target == b.data.target);
   CHECK(a.data.features == b.data.features);
@@ -144,12 +145,35 @@ inline void check_same(const TrainedModel& a, const TrainedModel& b) {
   CHECK(same(p.train_losses, q.train_losses));
   CHECK(same(p.validation_losses, q.validation_losses));
 
+  const auto same_profile = [](const ValueProfile& p, const ValueProfile& q) {
+    return p.id == q.id && p.rows == q.rows && same(p.min, q.min) && same(p.max, q.max) && same(p.mean, q.mean) &&
+           same(p.sd, q.sd) && p.last == q.last;
+  };
+  CHECK(a.profile.series == b.profile.series);
+  CHECK(same_profile(a.profile.all, b.profile.all));
+  REQUIRE(a.profile.per_series.size() == b.profile.per_series.size());
+  for (std::size_t i = 0; i < a.profile.per_series.size(); ++i) {
+    CHECK(same_profile(a.profile.per_series[i], b.profile.per_series[i]));
+  }
+
   CHECK(a.test.origins == b.test.origins);
   REQUIRE(a.test.methods.size() == b.test.methods.size());
   for (std::size_t i = 0; i < a.test.methods.size(); ++i) {
     CHECK(a.test.methods[i].first == b.test.methods[i].first);
     CHECK(same(a.test.methods[i].second, b.test.methods[i].second));
   }
+}
+
+// small_model, non-negative and with a profile of its two series' training data (the example
+// of docs/model-format.md is small_model itself, without either).
+inline TrainedModel profiled_model(Precision precision) {
+  TrainedModel m = small_model(precision);
+  m.config.nonnegative = true;
+  m.profile.series = 2;
+  m.profile.all = {"", 200, 0.0, 1e300, 0.1 + 0.2, 2.5, 1'700'000'000};
+  m.profile.per_series.push_back({"north", 120, 0.0, 7.25, 3.0, 1.5, 1'600'000'000});
+  m.profile.per_series.push_back({"süd, \"2\"", 80, -0.0, 1e300, kNaN, kNaN, 1'700'000'000});
+  return m;
 }
 
 inline std::uint64_t get_u64(const std::string& bytes, std::size_t offset) {

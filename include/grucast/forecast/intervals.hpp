@@ -35,6 +35,9 @@ struct SeriesScale {
 struct Calibration {
   std::vector<StepResiduals> steps;  ///< (K)
   std::vector<SeriesScale> scales;   ///< one per series, by id
+  /// The intervals of a non-negative model (ModelConfig::nonnegative): bounds below 0 are
+  /// raised to 0. Not stored with the residuals: the model's configuration sets it.
+  bool nonnegative = false;
   bool empty() const { return steps.empty() || steps.front().count == 0; }
   /// The scale of series `id`, or nullptr.
   const SeriesScale* scale_of(const std::string& id) const;
@@ -71,7 +74,8 @@ struct IntervalBand {
   arma::vec upper;
 };
 
-/// ŷ_h ± q_h · s for each level, h = 1..K (forecast (K)); `scale` is the series' s.
+/// ŷ_h ± q_h · s for each level, h = 1..K (forecast (K)); `scale` is the series' s. With a
+/// non-negative calibration, bounds below 0 are 0.
 std::vector<IntervalBand> interval_bands(const Calibration& calibration, const arma::vec& forecast, double scale,
                                          const std::vector<double>& levels);
 

@@ -103,6 +103,8 @@ struct ModelConfig {
   Precision precision = Precision::f32;
   TrainOptions train;
   SplitSpec split;  ///< the train / validation / test split trained with
+  /// Forecasts and interval bounds below 0 are raised to 0 (train --nonnegative, nonnegative.hpp).
+  bool nonnegative = false;
 };
 
 }  // namespace grucast

@@ -16,6 +16,7 @@
 #include "grucast/data/frame.hpp"
 #include "grucast/data/scaler.hpp"
 #include "grucast/forecast/baselines.hpp"
+#include "grucast/forecast/data_profile.hpp"
 #include "grucast/forecast/intervals.hpp"
 #include "grucast/forecast/metrics.hpp"
 #include "grucast/forecast/model_config.hpp"
@@ -110,6 +111,7 @@ struct TrainedModel {
   Calibration calibration;  ///< validation residuals for prediction intervals; empty without --val
   SeriesUse use;            ///< of the training run (not in the model file)
   std::optional<FinalFit> final_fit;  ///< with --final
+  DataProfile profile;      ///< of the training data's values; empty in a model written before profiles
 
   /// The parameters (empty until set) as E, the element type of config.precision: float for
   /// f32, double for f64. Another E is a std::logic_error.
@@ -141,6 +143,8 @@ std::string inputs_description(const TrainedModel& model);
 /// the network's K outputs, restored to original units. A horizon beyond K rolls out
 /// recursively (the model's own forecasts become its inputs), which needs a model without features;
 /// calendar features of the future rows come from their timestamps (the model's frequency).
+/// A non-negative model (config.nonnegative) raises every value below 0 to 0: the forecasts,
+/// every quantile, and so the values a roll-out feeds back.
 class NetworkForecaster final : public Forecaster {
  public:
   /// The attention weights of one network pass: the series id, the origin (rows seen; past the

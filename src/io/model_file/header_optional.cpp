@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <set>
 #include <string>
 
 #include <fmt/format.h>
@@ -77,6 +78,42 @@ FinalFit read_final(const Field& f) {
   final_fit.epochs_run = f["epochs_run"].whole(0, 1'000'000);
   final_fit.best_loss = f["best_loss"].nullable();
   return final_fit;
+}
+
+namespace {
+
+ValueProfile read_value_profile(const Field& f) {
+  ValueProfile p;
+  p.id = f["id"].text();
+  p.rows = f["rows"].whole(0);
+  p.min = f["min"].nullable();
+  p.max = f["max"].nullable();
+  p.mean = f["mean"].nullable();
+  p.sd = f["sd"].nullable();
+  p.last = f["last"].integer();
+  if (p.min > p.max) f["min"].fail(fmt::format("is {}, above max ({})", p.min, p.max));
+  if (p.sd < 0.0) f["sd"].fail(fmt::format("is {}, but a standard deviation is not negative", p.sd));
+  return p;
+}
+
+}  // namespace
+
+void read_profile(const Field& f, DataProfile& out) {
+  out.series = f["series"].whole(1);
+  out.all = read_value_profile(f["all"]);
+  const Field per_series = f["per_series"];
+  const std::size_t most = std::min<std::size_t>(out.series, DataProfile::kMaxSeries);
+  if (per_series.size() > most) {
+    per_series.fail(fmt::format("has {} entries, but at most {} (of {} series) are kept", per_series.size(), most,
+                                out.series));
+  }
+  std::set<std::string> ids;
+  for (std::size_t i = 0; i < per_series.size(); ++i) {
+    out.per_series.push_back(read_value_profile(per_series[i]));
+    if (!ids.insert(out.per_series.back().id).second) {
+      per_series[i]["id"].fail(fmt::format("repeats the series id {}", grucast::quoted(out.per_series.back().id)));
+    }
+  }
 }
 
 }  // namespace grucast::model_format

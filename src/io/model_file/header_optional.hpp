@@ -24,5 +24,8 @@ SplitSpec read_split(const Field& f);
 
 /// final: how a --final model was made (files of other models have no key).
 FinalFit read_final(const Field& f);
+/// profile: the training data's values, per series (at most DataProfile::kMaxSeries entries,
+/// ids once each) and over all series (files written before profiles have no key).
+void read_profile(const Field& f, DataProfile& out);
 
 }  // namespace grucast::model_format

@@ -105,6 +105,7 @@ void read_config(const Field& f, ModelConfig& c) {
   c.prep.scaler = f["scaler"].choice(kScalers, scaler_name);
   c.prep.normalize = f["normalize"].choice(std::array{NormalizeKind::none, NormalizeKind::window}, normalize_name);
   if (f.has("calendar")) c.prep.calendar = read_calendar(f["calendar"]);
+  if (f.has("nonnegative")) c.nonnegative = f["nonnegative"].flag();  // files before it: no
   read_training_options(f, c.train);
   c.split = read_split(f["split"]);
 }
@@ -272,6 +273,8 @@ TrainedModel read_header_json(const Json& header, const ParameterBlock& frame, c
   read_test(root["test"], model.test);
   if (root.has("calibration")) read_calibration(root["calibration"], model, model.calibration);
   if (root.has("final")) model.final_fit = read_final(root["final"]);
+  model.calibration.nonnegative = model.config.nonnegative;
+  if (root.has("profile")) read_profile(root["profile"], model.profile);
   return model;
 }
 

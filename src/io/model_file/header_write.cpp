@@ -67,6 +67,7 @@ void check_names(const TrainedModel& model, const std::string& where) {
       {"id column", &d.id_column}};
   for (const std::string& f : d.features) names.emplace_back("feature column", &f);
   for (const SeriesScaler& s : model.scalers) names.emplace_back("series id", &s.id);
+  for (const ValueProfile& p : model.profile.per_series) names.emplace_back("series id", &p.id);
   for (const auto& method : model.test.methods) names.emplace_back("test method", &method.first);
   for (const auto& [what, name] : names) {
     const std::string shown = invalid_utf8_shown(*name);
@@ -163,10 +164,12 @@ Json config_fields(const ModelConfig& c) {
           {"split", split_json(c.split)}};
 }
 
-// config.quantiles only with the quantile loss, so that other models' headers are as before.
+// config.quantiles only with the quantile loss, and config.nonnegative only when true, so that
+// other models' headers are as before.
 Json config_json(const ModelConfig& c) {
   Json config = config_fields(c);
   if (c.train.loss == LossKind::quantile) config["quantiles"] = c.train.quantiles;
+  if (c.nonnegative) config["nonnegative"] = true;
   return config;
 }
 
@@ -235,6 +238,17 @@ Json calibration_json(const Calibration& calibration) {
   return {{"scales", std::move(scales)}, {"steps", std::move(steps)}};
 }
 
+Json value_profile_json(const ValueProfile& p) {
+  return {{"id", p.id},     {"rows", p.rows},           {"min", number_json(p.min)}, {"max", number_json(p.max)},
+          {"mean", number_json(p.mean)}, {"sd", number_json(p.sd)}, {"last", p.last}};
+}
+
+Json profile_json(const DataProfile& profile) {
+  Json per_series = Json::array();
+  for (const ValueProfile& p : profile.per_series) per_series.push_back(value_profile_json(p));
+  return {{"series", profile.series}, {"all", value_profile_json(profile.all)}, {"per_series", std::move(per_series)}};
+}
+
 }  // namespace
 
 Json model_header(const TrainedModel& model) {
@@ -267,6 +281,7 @@ Json model_header(const TrainedModel& model) {
                        {"epochs_run", f.epochs_run},
                        {"best_loss", number_json(f.best_loss)}};
   }
+  if (!model.profile.empty()) header["profile"] = profile_json(model.profile);
   return header;
 }
 
