@@ -1,5 +1,6 @@
 #include "report/writers.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 
@@ -63,10 +64,23 @@ std::string csv_field(const std::string& text) {
   return out + "\"";
 }
 
-std::string forecasts_csv_header(const Frame& frame, const std::vector<double>& levels) {
-  std::string out = frame.id_column.empty() ? "timestamp,step,forecast" : "id,timestamp,step,forecast";
-  for (const double level : levels) out += fmt::format(",lower_{0},upper_{0}", level_name(level));
+std::string csv_header(const Frame& frame, const std::vector<std::string>& columns) {
+  std::string out;
+  if (!frame.id_column.empty()) {
+    const bool repeated = std::find(columns.begin(), columns.end(), frame.id_column) != columns.end();
+    out = (repeated ? "id" : csv_field(frame.id_column)) + ",";
+  }
+  for (std::size_t i = 0; i < columns.size(); ++i) out += (i == 0 ? "" : ",") + csv_field(columns[i]);
   return out + "\n";
+}
+
+std::string forecasts_csv_header(const Frame& frame, const std::vector<double>& levels) {
+  std::vector<std::string> columns = {"timestamp", "step", "forecast"};
+  for (const double level : levels) {
+    columns.push_back("lower_" + level_name(level));
+    columns.push_back("upper_" + level_name(level));
+  }
+  return csv_header(frame, columns);
 }
 
 std::string forecast_csv_rows(const Frame& frame, const SeriesForecast& f) {
