@@ -95,7 +95,7 @@ TEST_SUITE("time_format") {
     CHECK_EQ(problem_of("1234567890123"), "epoch seconds have more than 12 digits");
   }
 
-  TEST_CASE("with years, four digits are a year; other integers stay epoch seconds") {
+  TEST_CASE("with years, four digits are a year, and other integers stay epoch seconds") {
     TimeFormat format;
     std::string problem;
     CHECK_EQ(grucast::parse_time("2020", "", format, problem, true), std::optional<TimePoint>(jan_1_2020));
@@ -104,6 +104,8 @@ TEST_SUITE("time_format") {
     CHECK_EQ(format_time(jan_1_2020 + 40 * day, format), "2020");
     CHECK_EQ(grucast::parse_time("0999", "", format, problem, true), std::optional<TimePoint>(at("0999-01-01")));
     CHECK_EQ(grucast::parse_time("20200", "", format, problem, true), std::optional<TimePoint>(20200));
+    CHECK_EQ(format.style, TimeStyle::epoch);
+    CHECK_EQ(grucast::parse_time("2020", "%s", format, problem, true), std::optional<TimePoint>(2020));
     CHECK_EQ(format.style, TimeStyle::epoch);
     CHECK_EQ(grucast::parse_time("2020-03", "", format, problem, true), std::optional<TimePoint>(at("2020-03-01")));
     CHECK_EQ(format.style, TimeStyle::iso_month);

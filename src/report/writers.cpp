@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+
 namespace grucast {
 
 nlohmann::ordered_json number_json(double value) {
@@ -276,8 +277,11 @@ std::string evaluation_table(const Frame& frame, const Evaluation& e, const Eval
 std::string data_summary(const Frame& frame) {
   const DataReport& r = frame.report;
   std::string out = fmt::format("{}: {} rows, {} series", frame.source, r.rows, frame.series.size());
-  out += frame.time_column.empty() ? ", time is the row index"
-                                   : fmt::format(", {} (column {})", frame.frequency.name(), frame.time_column);
+  if (!frame.time_column.empty()) {
+    out += fmt::format(", {} (column {})", frame.frequency.name(), frame.time_column);
+  } else {
+    out += r.skipped_time.empty() ? ", time is the row index" : fmt::format(", time is the row index ({})", r.skipped_time);
+  }
   const Regularity& g = r.regularity;
   out += g.gaps == 0 ? ", no gaps" : fmt::format(", {} gaps ({} missing steps)", g.gaps, g.missing_steps);
   if (g.irregular > 0) out += fmt::format(", {} irregular intervals", g.irregular);

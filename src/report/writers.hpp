@@ -65,7 +65,8 @@ std::string intervals_table(const std::vector<IntervalScore>& scores,
 /// Overall metrics of several methods, one row each (the header names the columns).
 std::string metrics_table(const std::vector<std::pair<std::string, Metrics>>& methods);
 
-/// "file: 741 rows, 1 series, monthly (column Date), no gaps" and what --missing and --sort did.
+/// "file: 741 rows, 1 series, monthly (column Date), no gaps" and what --missing and --sort did;
+/// without a time column, why a column named like a time is not it.
 std::string data_summary(const Frame& frame);
 
 /// A CSV field, quoted when it holds a comma, quote or line break.

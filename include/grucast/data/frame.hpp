@@ -31,7 +31,7 @@ struct DataOptions {
   std::string path;                   ///< CSV file; "-" reads stdin
   std::string target;                 ///< the column to forecast
   std::vector<std::string> features;  ///< extra input columns
-  std::string time_column;            ///< "" detects date/time/timestamp/datetime/ds; "none": row index
+  std::string time_column;            ///< "" detects it by name (Frame::time_column); "none": row index
   std::string time_format;            ///< strptime pattern; "" detects ISO 8601 or epoch seconds
   std::string id_column;              ///< "" for one series; else the column naming each series
   char delimiter = 0;                 ///< 0 detects comma, semicolon or tab
@@ -66,12 +66,18 @@ struct DataReport {
   std::size_t filled_values = 0;  ///< values filled by --missing ffill or interpolate
   std::size_t sorted_series = 0;  ///< series that --sort reordered
   Regularity regularity;          ///< gaps and irregular intervals, summed over the series
+  /// Why a column named like a time (month, year, week, quarter, period) is not the time, e.g.
+  /// "column 'week' holds '1', not a date"; "" when none was passed over.
+  std::string skipped_time;
 };
 
 struct Frame {
   std::string source;                ///< file name used in messages ("<stdin>" for -)
   std::vector<std::string> columns;  ///< (C) the target, then the features
-  std::string time_column;           ///< "" when the row index is the time
+  /// "" when the row index is the time. Without --time: the first column named date, time,
+  /// timestamp, datetime or ds, else the first named month, year, week, quarter or period whose
+  /// first value is a date (skipped_time says why none was).
+  std::string time_column;
   std::string id_column;             ///< "" for one series
   std::size_t header_line = 0;       ///< line of the header row in the source, for messages
   TimeFormat time_format;

@@ -216,7 +216,7 @@ std::optional<TimePoint> parse_time(std::string_view text, const std::string& pa
       problem = fmt::format("does not match --time-format {}", quoted(pattern));
       return std::nullopt;
     }
-  } else if (years && text.size() == 4 && std::all_of(text.begin(), text.end(), is_digit)) {
+  } else if (years && !epoch_pattern && text.size() == 4 && std::all_of(text.begin(), text.end(), is_digit)) {
     parsed.style = TimeStyle::year;
     std::string_view in = text;
     number(in, 4, fields.year);
