@@ -77,6 +77,7 @@ DataOptions data_options(const DataArgs& args) {
 Frame load_data(const DataOptions& options) {
   Frame frame = load_frame(options);
   print_note(data_summary(frame));
+  if (const std::string note = id_guess_note(frame); !note.empty()) print_note(note);
   return frame;
 }
 

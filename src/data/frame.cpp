@@ -12,6 +12,7 @@
 
 #include "grucast/util/error.hpp"
 #include "data/csv.hpp"
+#include "data/long_format.hpp"
 #include "data/series_rows.hpp"
 #include "data/time_column.hpp"
 #include "util/text.hpp"
@@ -80,14 +81,16 @@ ColumnPositions resolve_columns(const CsvReader& reader, const DataOptions& opti
 // the time column when it is one of the columns named like a time only if it holds dates.
 class RowReader {
  public:
-  RowReader(CsvReader& reader, const DataOptions& options, ColumnPositions& positions, Frame& frame)
-      : reader_(reader), options_(options), positions_(positions), frame_(frame),
+  RowReader(CsvReader& reader, const DataOptions& options, ColumnPositions& positions, Frame& frame,
+            SeriesIdWatch* watch)
+      : reader_(reader), options_(options), positions_(positions), frame_(frame), watch_(watch),
         decimal_comma_(reader.delimiter() == ';') {}  // the European convention: "3,14" in a ";" file
 
   std::vector<SeriesRows> read_all(MissingTally& missing) {
     std::vector<CsvField> fields;
     while (reader_.next(fields)) {
       if (frame_.report.rows == 0) choose_time(fields);
+      if (watch_ != nullptr) watch_->add(fields);
       SeriesRows& rows = series_for(fields);
       int offset = 0;
       rows.time.push_back(positions_.time ? parse_time_cell(fields[*positions_.time], offset)
@@ -219,6 +222,7 @@ class RowReader {
   const DataOptions& options_;
   ColumnPositions& positions_;
   Frame& frame_;
+  SeriesIdWatch* watch_;  // without --id
   bool decimal_comma_;
   bool years_ = false;  // four digits in the time column are years
   std::vector<SeriesRows> series_;
@@ -228,16 +232,19 @@ class RowReader {
 };
 
 // Puts the rows in time order (--sort) or names the first row out of order; then refuses
-// duplicate timestamps.
-void order_rows(SeriesRows& rows, std::size_t n_columns, const Frame& frame, bool sort, const std::string& name) {
+// duplicate timestamps. Both errors say so when the file looks like long format read without --id.
+void order_rows(SeriesRows& rows, std::size_t n_columns, const Frame& frame, bool sort, const std::string& name,
+                const std::optional<LongFormat>& long_format) {
   const auto& time = rows.time;
+  const std::string looks_long = long_format ? long_format->looks_like() : "";
   const auto unsorted = std::is_sorted_until(time.begin(), time.end());
   if (unsorted != time.end() && !sort) {
     const auto i = static_cast<std::size_t>(unsorted - time.begin());
-    throw DataError(fmt::format("rows out of time order in {}: {} comes after {} (line {})", name,
+    throw DataError(fmt::format("rows out of time order in {}: {} comes after {} (line {}){}", name,
                                 frame.written_time(time[i], rows.offsets[i]),
-                                frame.written_time(time[i - 1], rows.offsets[i - 1]), rows.lines[i - 1]),
-                    location(frame.source, rows.lines[i]), "sort the rows by time, or pass --sort");
+                                frame.written_time(time[i - 1], rows.offsets[i - 1]), rows.lines[i - 1], looks_long),
+                    location(frame.source, rows.lines[i]),
+                    long_format ? long_format->advice(sort) : "sort the rows by time, or pass --sort");
   }
   if (unsorted != time.end()) {
     std::vector<std::size_t> order(time.size());
@@ -256,11 +263,11 @@ void order_rows(SeriesRows& rows, std::size_t n_columns, const Frame& frame, boo
   const auto duplicate = std::adjacent_find(rows.time.begin(), rows.time.end());
   if (duplicate != rows.time.end()) {
     const auto i = static_cast<std::size_t>(duplicate - rows.time.begin());
-    throw DataError(fmt::format("duplicate timestamp {} in {} (also at line {})",
+    throw DataError(fmt::format("duplicate timestamp {} in {} (also at line {}){}",
                                 frame.written_time(rows.time[i], rows.offsets[i]), name,
-                                std::min(rows.lines[i], rows.lines[i + 1])),
+                                std::min(rows.lines[i], rows.lines[i + 1]), looks_long),
                     location(frame.source, std::max(rows.lines[i], rows.lines[i + 1])),
-                    "remove or merge one of the rows");
+                    long_format ? long_format->advice(sort) : "remove or merge one of the rows");
   }
 }
 
@@ -328,8 +335,15 @@ Frame read_frame(CsvReader& reader, const DataOptions& options) {
   frame.source = reader.name();
   frame.header_line = reader.header_line();
   ColumnPositions positions = resolve_columns(reader, options, frame);
+  std::optional<SeriesIdWatch> watch;  // without --id: a column that could name series
+  if (!positions.id) {
+    std::vector<std::size_t> used = positions.values;
+    if (positions.time) used.push_back(*positions.time);
+    watch.emplace(reader.header(), used);
+  }
   MissingTally missing;
-  std::vector<SeriesRows> all_rows = RowReader(reader, options, positions, frame).read_all(missing);
+  std::vector<SeriesRows> all_rows =
+      RowReader(reader, options, positions, frame, watch ? &*watch : nullptr).read_all(missing);
   if (frame.report.rows == 0) {
     throw DataError("no data rows after the header", frame.source, "add rows of data below the header line");
   }
@@ -338,15 +352,18 @@ Frame read_frame(CsvReader& reader, const DataOptions& options) {
                                 missing.count == 1 ? "" : "s", quoted(missing.column)),
                     missing.where, "fill them in, or choose --missing drop, ffill or interpolate");
   }
-  if (positions.time_if_dates) {  // a year column beside a month column: not the time
+  // Rows out of order or a repeated timestamp without --id: is the file long format?
+  const std::optional<LongFormat> long_format = watch ? watch->explains(all_rows.front().time) : std::nullopt;
+  if (positions.time_if_dates && !long_format) {  // a year column beside a month column: not the time
     if (const auto repeated = repeated_time(frame, all_rows)) use_row_index(frame, all_rows, *repeated);
   }
   const std::size_t n_columns = frame.columns.size();
   for (SeriesRows& rows : all_rows) {
     const std::string name = frame.id_column.empty() ? "the series" : fmt::format("series {}", quoted(rows.id));
     frame.report.sorted_series += std::is_sorted(rows.time.begin(), rows.time.end()) ? 0 : 1;
-    order_rows(rows, n_columns, frame, options.sort, name);
+    order_rows(rows, n_columns, frame, options.sort, name, long_format);
   }
+  if (watch && frame.time_column.empty()) frame.report.id_guess = watch->blocks();
   if (options.time_format.empty()) check_epoch_plausible(frame, all_rows);
   infer_frequency(frame, all_rows);
   for (SeriesRows& rows : all_rows) {

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "grucast/util/error.hpp"
+#include "util/text.hpp"
 
 namespace grucast {
 
@@ -289,6 +291,14 @@ std::string data_summary(const Frame& frame) {
   if (r.filled_values > 0) out += fmt::format(", {} missing values filled", r.filled_values);
   if (r.sorted_series > 0) out += fmt::format(", {} series sorted by time", r.sorted_series);
   return out;
+}
+
+std::string id_guess_note(const Frame& frame) {
+  const std::optional<IdGuess>& guess = frame.report.id_guess;
+  if (!guess) return "";
+  return fmt::format("column {} looks like a series id ({} values, each in one block of rows): if the file is long "
+                     "format, pass --id {}",
+                     quoted(guess->column), guess->series, shell_word(guess->column));
 }
 
 }  // namespace grucast

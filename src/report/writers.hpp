@@ -68,6 +68,9 @@ std::string metrics_table(const std::vector<std::pair<std::string, Metrics>>& me
 /// "file: 741 rows, 1 series, monthly (column Date), no gaps" and what --missing and --sort did;
 /// without a time column, why a column named like a time is not it.
 std::string data_summary(const Frame& frame);
+/// "column 'series' looks like a series id (...): if the file is long format, pass --id series",
+/// or "" (DataReport::id_guess).
+std::string id_guess_note(const Frame& frame);
 
 /// A CSV field, quoted when it holds a comma, quote or line break.
 std::string csv_field(const std::string& text);

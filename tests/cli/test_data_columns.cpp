@@ -1,7 +1,7 @@
 // Issue 20's columns, as a user meets them: time columns named month, year, week, quarter or
 // period (their frequency and default season, their future written as the input writes them, or
-// the row index with the reason), and the id column's name kept in the outputs so that they join
-// with the input.
+// the row index with the reason), long-format files read without --id, and the id column's name
+// kept in the outputs so that they join with the input.
 #include <doctest/doctest.h>
 
 #include <fmt/format.h>
@@ -98,6 +98,34 @@ TEST_SUITE("cli data columns") {
     CHECK(flights.status == 0);
     CHECK(flights.err == "grucast: <stdin>: 3 rows, 1 series, time is the row index (column 'year' has 1949 twice, "
                          "lines 2 and 3), no gaps\n");
+  }
+
+  TEST_CASE("long format without --id: the error says to pass --id, exit 1") {
+    std::string data = "ds,unique_id,y\n";
+    for (int d = 1; d <= 20; ++d) data += fmt::format("2020-01-{:02},A,{}\n2020-01-{:02},B,{}\n", d, d, d, 2 * d);
+    const auto r = run_grucast({"evaluate", "--baseline", "naive", "--data", "-", "--target", "y", "--horizon", "1"},
+                               data);
+    CHECK(r.status == 1);
+    CHECK(r.out.empty());
+    CHECK(r.err == "grucast: error: duplicate timestamp 2020-01-01 in the series (also at line 2); the file looks like "
+                   "long format (column 'unique_id' names 2 series), <stdin>:3, pass --id unique_id\n");
+  }
+
+  TEST_CASE("without a time column, a text column in blocks of rows is named in a note, unless --quiet") {
+    const std::string data = "series,value\na,1\na,2\na,3\nb,4\nb,5\nb,6\n";
+    const std::vector<std::string> args = {"forecast", "--baseline", "naive", "--data", "-", "--target", "value",
+                                           "--horizon", "1"};
+    const auto r = run_grucast(args, data);
+    CHECK(r.status == 0);
+    CHECK(r.err == "grucast: <stdin>: 6 rows, 1 series, time is the row index, no gaps\n"
+                   "grucast: column 'series' looks like a series id (2 values, each in one block of rows): if the "
+                   "file is long format, pass --id series\n");
+    std::vector<std::string> quiet = args;
+    quiet.push_back("-q");
+    CHECK(run_grucast(quiet, data).err.empty());
+    std::vector<std::string> with_id = args;
+    with_id.insert(with_id.end(), {"--id", "series"});
+    CHECK(run_grucast(with_id, data).err == "grucast: <stdin>: 6 rows, 2 series, time is the row index, no gaps\n");
   }
 
   TEST_CASE("the id column keeps its name in forecasts, so they join with the input") {

@@ -4,6 +4,7 @@
 #include <armadillo>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -59,6 +60,12 @@ struct Series {
   arma::rowvec target() const { return values.row(0); }
 };
 
+/// A column that looks like it names the series of a long-format file read without --id.
+struct IdGuess {
+  std::string column;      ///< its name
+  std::size_t series = 0;  ///< its distinct values
+};
+
 /// What reading found and did, for the summary line.
 struct DataReport {
   std::size_t rows = 0;           ///< data rows read
@@ -69,6 +76,10 @@ struct DataReport {
   /// Why a column named like a time (month, year, week, quarter, period) is not the time, e.g.
   /// "column 'week' holds '1', not a date"; "" when none was passed over.
   std::string skipped_time;
+  /// Without --id and without a time column (where no repeated or unordered timestamp can show
+  /// that the file is long format): an unused text column whose every value fills one block of
+  /// rows, as a series id does.
+  std::optional<IdGuess> id_guess;
 };
 
 struct Frame {
