@@ -34,7 +34,9 @@ Frame read(const std::string& text, bool sort = false, const std::string& id = "
 // the other (`blocks`).
 std::string long_csv(const std::string& id, const std::vector<std::string>& ids, int days, bool blocks) {
   std::string text = fmt::format("date,{},v\n", id);
-  const auto row = [&](std::size_t k, int d) { return fmt::format("2020-01-{:02},{},{}\n", d + 1, ids[k], d + 10 * k); };
+  const auto row = [&](std::size_t k, int d) {
+    return fmt::format("2020-01-{:02},{},{}\n", d + 1, ids[k], d + 10 * k);
+  };
   if (blocks) {
     for (std::size_t k = 0; k < ids.size(); ++k) {
       for (int d = 0; d < days; ++d) text += row(k, d);

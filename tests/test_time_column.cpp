@@ -48,7 +48,7 @@ std::string future(const Frame& f, std::int64_t steps) {
 }  // namespace
 
 TEST_SUITE("time_column") {
-  TEST_CASE("names: date, time, timestamp, datetime, ds are the time, and month, year, week, quarter, period if dated") {
+  TEST_CASE("date, time, timestamp, datetime, ds are the time, and month, year, week, quarter, period if dated") {
     for (const char* name : {"date", "Date", "TIME", "timestamp", "DateTime", "ds"}) {
       CAPTURE(name);
       CHECK_EQ(grucast::time_name(name), TimeName::sure);

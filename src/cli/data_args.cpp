@@ -28,7 +28,8 @@ void add_data_options(CLI::App& command, DataArgs& args) {
                      "time)")
       ->group("Data");
   command.add_option("--time-format", args.time_format,
-                     "strptime pattern of the timestamps, e.g. \"%b %d %Y\" (default: ISO 8601 or epoch seconds)")
+                     "strptime pattern of the timestamps, e.g. \"%b %d %Y\" (default: ISO 8601 dates, times and weeks, "
+                     "quarters such as 1990-Q1, or epoch seconds)")
       ->group("Data");
   command.add_option("--id", args.id_column,
                      "column naming the series of a long-format file (the outputs keep its name)")

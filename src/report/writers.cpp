@@ -282,7 +282,8 @@ std::string data_summary(const Frame& frame) {
   if (!frame.time_column.empty()) {
     out += fmt::format(", {} (column {})", frame.frequency.name(), frame.time_column);
   } else {
-    out += r.skipped_time.empty() ? ", time is the row index" : fmt::format(", time is the row index ({})", r.skipped_time);
+    out += ", time is the row index";
+    if (!r.skipped_time.empty()) out += fmt::format(" ({})", r.skipped_time);
   }
   const Regularity& g = r.regularity;
   out += g.gaps == 0 ? ", no gaps" : fmt::format(", {} gaps ({} missing steps)", g.gaps, g.missing_steps);

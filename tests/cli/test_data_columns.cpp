@@ -51,8 +51,9 @@ TEST_SUITE("cli data columns") {
     REQUIRE_MESSAGE(r.status == 0, r.err);
     CHECK(r.out == "timestamp,step,forecast\n1995Q1,1,14\n1995Q2,2,15\n");
     CHECK(r.err == "grucast: <stdin>: 20 rows, 1 series, quarterly (column Quarter), no gaps\n");
-    CHECK(frequency_and_season(csv("quarter,value", quarters(1990, 5, "-"))) == std::pair<std::string, int>{"quarterly", 4});
-    CHECK(frequency_and_season(csv("period,value", quarters(1990, 5, " "))) == std::pair<std::string, int>{"quarterly", 4});
+    const std::pair<std::string, int> quarterly = {"quarterly", 4};
+    CHECK(frequency_and_season(csv("quarter,value", quarters(1990, 5, "-"))) == quarterly);
+    CHECK(frequency_and_season(csv("period,value", quarters(1990, 5, " "))) == quarterly);
   }
 
   TEST_CASE("a month column of year-months is monthly, season 12, and a year column yearly, season 1") {
