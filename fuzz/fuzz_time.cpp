@@ -1,7 +1,7 @@
-// The timestamp parser: parse_time with the layouts it detects (ISO 8601, epoch seconds), or
-// with a --time-format pattern; then format_time, which writes future timestamps in the same
-// layout. Input: [mode] then the timestamp (mode bit 0 clear), or the pattern, LF, the
-// timestamp (bit 0 set).
+// The timestamp parser: parse_time with the layouts it detects (ISO 8601 dates, times and weeks,
+// quarters, epoch seconds), or with a --time-format pattern; then format_time, which writes future
+// timestamps in the same layout. Input: [mode] then the timestamp (mode bit 0 clear), or the
+// pattern, LF, the timestamp (bit 0 set).
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>

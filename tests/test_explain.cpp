@@ -35,7 +35,7 @@ TEST_SUITE("explain") {
     // a roll-out pass whose window ends 2 steps past the data
     CHECK(attention_csv_rows(frame, frame.series[0], 12, weights).rfind("1970-01-12,1,0.625\n", 0) == 0);
     const Frame stores = daily("store");
-    CHECK(attention_csv_header(stores) == "id,timestamp,lag,weight\n");
+    CHECK(attention_csv_header(stores) == "store,timestamp,lag,weight\n");
     CHECK(attention_csv_rows(stores, stores.series[0], 4, weights).rfind("\"a,b\",1970-01-04,1,0.625\n", 0) == 0);
   }
 

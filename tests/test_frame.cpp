@@ -218,12 +218,16 @@ TEST_SUITE("frame") {
                          "seconds, t.csv:2, pass --time-format %Y%m%d, or --time-format %s if they are epoch seconds",
                          DataError);
     DataOptions years = target("v");
-    years.time_column = "year";
-    CHECK_THROWS_WITH_AS(read("year,v\n2001,1\n2002,2\n", years), doctest::Contains("look like years"), DataError);
+    years.time_column = "yr";
+    CHECK_THROWS_WITH_AS(read("yr,v\n2001,1\n2002,2\n", years), doctest::Contains("look like years"), DataError);
     years.time_format = "%Y";
-    CHECK(read("year,v\n2001,1\n2002,2\n", years).frequency.name() == "yearly");
+    CHECK(read("yr,v\n2001,1\n2002,2\n", years).frequency.name() == "yearly");
     years.time_format = "%s";
+    CHECK(read("yr,v\n2001,1\n2002,2\n", years).frequency.name() == "every second");
+    years.time_column = "year";  // a column named year holds years
     CHECK(read("year,v\n2001,1\n2002,2\n", years).frequency.name() == "every second");
+    years.time_format.clear();
+    CHECK(read("year,v\n2001,1\n2002,2\n", years).frequency.name() == "yearly");
     CHECK(read("time,v\n1577836800,1\n1577923200,2\n", target("v")).frequency.name() == "daily");
   }
 
@@ -231,8 +235,8 @@ TEST_SUITE("frame") {
     DataOptions options = target("v");
     options.time_format = "%d.%m.%Y";
     CHECK_THROWS_WITH_AS(read("Datum,v\n01.02.2020,1\n", options),
-                         "--time-format is given, but no column is named date, time, timestamp, datetime or ds, "
-                         "--time-format, name the time column with --time",
+                         "--time-format is given, but no column is named date, time, timestamp, datetime, ds, "
+                         "month, year, week, quarter or period, --time-format, name the time column with --time",
                          grucast::UsageError);
     options.time_column = "Datum";
     CHECK(read("Datum,v\n01.02.2020,1\n02.02.2020,2\n", options).frequency.name() == "daily");

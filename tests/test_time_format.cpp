@@ -95,6 +95,69 @@ TEST_SUITE("time_format") {
     CHECK_EQ(problem_of("1234567890123"), "epoch seconds have more than 12 digits");
   }
 
+  TEST_CASE("with years, four digits are a year, and other integers stay epoch seconds") {
+    TimeFormat format;
+    std::string problem;
+    CHECK_EQ(grucast::parse_time("2020", "", format, problem, true), std::optional<TimePoint>(jan_1_2020));
+    CHECK_EQ(format.style, TimeStyle::year);
+    CHECK_EQ(format.describe(), "year (YYYY)");
+    CHECK_EQ(format_time(jan_1_2020 + 40 * day, format), "2020");
+    CHECK_EQ(grucast::parse_time("0999", "", format, problem, true), std::optional<TimePoint>(at("0999-01-01")));
+    CHECK_EQ(grucast::parse_time("20200", "", format, problem, true), std::optional<TimePoint>(20200));
+    CHECK_EQ(format.style, TimeStyle::epoch);
+    CHECK_EQ(grucast::parse_time("2020", "%s", format, problem, true), std::optional<TimePoint>(2020));
+    CHECK_EQ(format.style, TimeStyle::epoch);
+    CHECK_EQ(grucast::parse_time("2020-03", "", format, problem, true), std::optional<TimePoint>(at("2020-03-01")));
+    CHECK_EQ(format.style, TimeStyle::iso_month);
+  }
+
+  TEST_CASE("quarters are their first day, written back in their own layout") {
+    CHECK_EQ(at("2020-Q1"), jan_1_2020);
+    CHECK_EQ(at("2020Q2"), at("2020-04-01"));
+    CHECK_EQ(at("2020 Q3"), at("2020-07-01"));
+    CHECK_EQ(at("1990-Q4"), at("1990-10-01"));
+    for (const char* text : {"2020-Q1", "2020Q4", "2020 Q2", "0001-Q1", "9999-Q4"}) {
+      CAPTURE(text);
+      CHECK_EQ(round_trip(text), text);
+    }
+    const Parsed parsed = parse("1990Q1");
+    CHECK_EQ(parsed.format.style, TimeStyle::quarter);
+    CHECK_EQ(parsed.format.describe(), "quarter (YYYYQn)");
+    CHECK_EQ(parse("1990-Q1").format.describe(), "quarter (YYYY-Qn)");
+    CHECK_EQ(format_time(at("1990-10-01"), parsed.format), "1990Q4");
+    CHECK(parsed.format.same_layout(parse("2001Q3").format));
+    CHECK_FALSE(parsed.format.same_layout(parse("2001-Q3").format));
+    CHECK_EQ(problem_of("2020-Q5"), "quarter 5 is out of range");
+    CHECK_EQ(problem_of("2020-Q0"), "quarter 0 is out of range");
+    for (const char* text : {"2020-Q", "2020-Q12", "2020-q1", "Q1 2020", "2020--Q1", "20-Q1"}) {
+      CAPTURE(text);
+      CHECK_EQ(problem_of(text), "not an ISO 8601 date or datetime, nor epoch seconds");
+    }
+  }
+
+  TEST_CASE("ISO 8601 weeks are their Monday, across the turn of a year") {
+    CHECK_EQ(at("2020-W01"), at("2019-12-30"));
+    CHECK_EQ(at("2020W05"), at("2020-01-27"));
+    CHECK_EQ(at("2021-W01"), at("2021-01-04"));
+    CHECK_EQ(at("2020-W53"), at("2020-12-28"));  // 2020 has 53 weeks (January 1st a Wednesday, a leap year)
+    CHECK_EQ(at("2015-W53"), at("2015-12-28"));  // 2015 too (January 1st a Thursday)
+    for (const char* text : {"2020-W01", "2020W05", "2020-W53", "2021-W52", "2004-W53", "1999-W01"}) {
+      CAPTURE(text);
+      CHECK_EQ(round_trip(text), text);
+    }
+    const Parsed parsed = parse("2020-W05");
+    CHECK_EQ(parsed.format.style, TimeStyle::iso_week);
+    CHECK_EQ(parsed.format.describe(), "ISO 8601 week (YYYY-Www)");
+    CHECK_EQ(format_time(at("2020-12-28") + 7 * day, parsed.format), "2021-W01");
+    CHECK_EQ(format_time(at("2020-01-01"), parsed.format), "2020-W01");  // a Wednesday: its week
+    CHECK_EQ(problem_of("2021-W53"), "week 53 is out of range for 2021 (52 weeks)");
+    CHECK_EQ(problem_of("2021-W00"), "week 0 is out of range for 2021 (52 weeks)");
+    for (const char* text : {"2020-W5", "2020 W05", "2020-W05-1", "2020-w05"}) {
+      CAPTURE(text);
+      CHECK_EQ(problem_of(text), "not an ISO 8601 date or datetime, nor epoch seconds");
+    }
+  }
+
   TEST_CASE("a strptime pattern reads month names") {
     const Parsed parsed = parse("Jan 1 2000", "%b %d %Y");
     REQUIRE(parsed.time.has_value());

@@ -28,13 +28,23 @@ Frame frame_with(const std::string& id_column, std::vector<std::string> ids, std
 }  // namespace
 
 TEST_SUITE("writers") {
-  TEST_CASE("forecast CSV has timestamp, step and forecast, and id with --id") {
+  TEST_CASE("forecast CSV has timestamp, step and forecast, and the id column by its name with --id") {
     const Frame single = frame_with("", {""}, 30);
     const auto forecasts = forecast_future(single, Baseline(BaselineMethod::naive, 1), 2);
     CHECK(forecasts_csv(single, forecasts) == "timestamp,step,forecast\n1970-01-31,1,30\n1970-02-01,2,30\n");
     const Frame many = frame_with("store", {"a,b", "c"}, 30);
     const auto more = forecast_future(many, Baseline(BaselineMethod::drift, 1), 1);
-    CHECK(forecasts_csv(many, more) == "id,timestamp,step,forecast\n\"a,b\",1970-01-31,1,31\nc,1970-01-31,1,62\n");
+    CHECK(forecasts_csv(many, more) == "store,timestamp,step,forecast\n\"a,b\",1970-01-31,1,31\nc,1970-01-31,1,62\n");
+  }
+
+  TEST_CASE("the id column keeps the input's name in a CSV header, quoted, or is id when it would repeat a name") {
+    CHECK(csv_header(frame_with("", {""}, 3), {"timestamp", "step"}) == "timestamp,step\n");
+    CHECK(csv_header(frame_with("id", {"a"}, 3), {"timestamp", "step"}) == "id,timestamp,step\n");
+    CHECK(csv_header(frame_with("unique_id", {"a"}, 3), {"timestamp"}) == "unique_id,timestamp\n");
+    CHECK(csv_header(frame_with("store, city", {"a"}, 3), {"timestamp"}) == "\"store, city\",timestamp\n");
+    CHECK(csv_header(frame_with("step", {"a"}, 3), {"timestamp", "step"}) == "id,timestamp,step\n");
+    CHECK(forecasts_csv_header(frame_with("upper_80", {"a"}, 3), {0.8}) ==
+          "id,timestamp,step,forecast,lower_80,upper_80\n");
   }
 
   TEST_CASE("evaluation JSON has the metrics, per step, origins and both baselines with the same keys") {

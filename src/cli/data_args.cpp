@@ -24,13 +24,17 @@ void add_data_options(CLI::App& command, DataArgs& args) {
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->group("Data");
   command.add_option("--time", args.time_column,
-                     "timestamp column (default: the column named date, time, timestamp, datetime or ds; "
-                     "none: the row index is the time)")
+                     "timestamp column (default: the column named date, time, timestamp, datetime or ds, else "
+                     "one named month, year, week, quarter or period if it holds dates; none: the row index is the "
+                     "time)")
       ->group("Data");
   command.add_option("--time-format", args.time_format,
-                     "strptime pattern of the timestamps, e.g. \"%b %d %Y\" (default: ISO 8601 or epoch seconds)")
+                     "strptime pattern of the timestamps, e.g. \"%b %d %Y\" (default: ISO 8601 dates, times and weeks, "
+                     "quarters such as 1990-Q1, or epoch seconds)")
       ->group("Data");
-  command.add_option("--id", args.id_column, "column naming the series of a long-format file")->group("Data");
+  command.add_option("--id", args.id_column,
+                     "column naming the series of a long-format file (the outputs keep its name)")
+      ->group("Data");
   command.add_option("--delimiter", args.delimiter, "field delimiter: one character, or tab (default: detected)")
       ->group("Data");
   command.add_option("--missing", args.missing, "missing values: error, drop, ffill or interpolate")
@@ -79,6 +83,7 @@ DataOptions data_options(const DataArgs& args) {
 Frame load_data(const DataOptions& options) {
   Frame frame = load_frame(options);
   print_note(data_summary(frame));
+  if (const std::string note = id_guess_note(frame); !note.empty()) print_note(note);
   return frame;
 }
 
@@ -95,7 +100,7 @@ TimePoint parse_test_from(const std::string& text, const Frame& frame) {
                      "give the row index where the test part starts");
   }
   const std::string pattern = frame.time_format.style == TimeStyle::pattern ? frame.time_format.pattern : "";
-  const auto t = parse_time(text, pattern, format, problem);
+  const auto t = parse_time(text, pattern, format, problem, frame.time_format.style == TimeStyle::year);
   if (t) return *t;
   throw UsageError(fmt::format("cannot read {} ({})", quoted(text), problem), "--test-from",
                    "write it like the timestamps in the data");

@@ -107,11 +107,12 @@ Command add_forecast_command(CLI::App& app) {
   add_intervals_option(*command, args->method);
   add_format_option(*command, args->format, kFormats);
   add_explain_option(*command, args->method,
-                     "the attention weights of every forecast: id, timestamp (the origin: the last row seen), lag, "
-                     "weight");
+                     "the attention weights of every forecast: the --id column, timestamp (the origin: the last row "
+                     "seen), lag, weight");
   add_plot_option(*command, args->method, "the recent history and the forecast of each series (up to 12)");
   command->footer(
-      "Output columns: id (with --id), timestamp, step, forecast, and with --intervals lower_L, upper_L per level L.\n"
+      "Output columns: the --id column (named as in the data), timestamp, step, forecast, and with --intervals "
+      "lower_L, upper_L per level L.\n"
       "--format json: an array of one object per series: id, timestamps, forecast, lower_L, upper_L.\n"
       "With --model, a --horizon beyond the model's K rolls out recursively (models without --features or --loss "
       "quantile).\n"

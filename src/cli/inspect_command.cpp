@@ -101,7 +101,9 @@ TimeFormat split_time_format(const DataConfig& d) {
 std::string data_report(const DataConfig& d) {
   std::vector<std::string> features;
   for (const std::string& f : d.features) features.push_back(shown(f));
-  const std::string format = d.time_format.empty() ? "detected: ISO 8601 or epoch seconds" : shown(d.time_format);
+  const std::string format = d.time_format.empty()
+                                 ? "detected: an ISO 8601 date, time or week, a quarter, a year or epoch seconds"
+                                 : shown(d.time_format);
   std::string out = "\nColumns\n";
   out += row("target", shown(d.target));
   out += row("features", features.empty() ? "none" : join(features, ", "));

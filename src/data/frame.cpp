@@ -1,7 +1,6 @@
 #include "grucast/data/frame.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -13,7 +12,9 @@
 
 #include "grucast/util/error.hpp"
 #include "data/csv.hpp"
-#include "data/value_columns.hpp"
+#include "data/long_format.hpp"
+#include "data/series_rows.hpp"
+#include "data/time_column.hpp"
 #include "util/text.hpp"
 
 namespace grucast {
@@ -24,16 +25,9 @@ namespace {
 struct ColumnPositions {
   std::vector<std::size_t> values;  // target first, then the features
   std::optional<std::size_t> time;
+  std::vector<std::size_t> time_candidates;  // named like a time: the time if the first row holds a date
+  bool time_if_dates = false;                // the time is one of them
   std::optional<std::size_t> id;
-};
-
-// A series while it is being read.
-struct SeriesRows {
-  std::string id;
-  std::vector<TimePoint> time;
-  ValueColumns values;
-  std::vector<std::size_t> lines;
-  std::vector<int> offsets;
 };
 
 // time + offset: the timestamps as written.
@@ -50,20 +44,6 @@ struct MissingTally {
   std::string column;
 };
 
-// The first column named like a time that is not selected as a value or id column.
-std::optional<std::size_t> detect_time_column(const CsvReader& reader, const DataOptions& options) {
-  for (const std::string& name : reader.header()) {
-    const std::string lower = to_lower(name);
-    const bool selected = name == options.target || name == options.id_column ||
-                          std::find(options.features.begin(), options.features.end(), name) != options.features.end();
-    if (selected) continue;
-    if (lower == "date" || lower == "time" || lower == "timestamp" || lower == "datetime" || lower == "ds") {
-      return reader.column_index(name, "--time");  // refuses a name the header has twice
-    }
-  }
-  return std::nullopt;
-}
-
 ColumnPositions resolve_columns(const CsvReader& reader, const DataOptions& options, Frame& frame) {
   if (options.target.empty()) throw UsageError("no target column", "--target", "name the column to forecast");
   ColumnPositions positions;
@@ -77,17 +57,9 @@ ColumnPositions resolve_columns(const CsvReader& reader, const DataOptions& opti
     positions.values.push_back(reader.column_index(feature, "--features"));
     frame.columns.push_back(feature);
   }
-  if (options.time_column.empty()) {
-    positions.time = detect_time_column(reader, options);
-  } else if (options.time_column != "none") {
-    positions.time = reader.column_index(options.time_column, "--time");
-  }
-  if (!positions.time && !options.time_format.empty()) {
-    throw UsageError(options.time_column == "none"
-                         ? "--time-format is given with --time none"
-                         : "--time-format is given, but no column is named date, time, timestamp, datetime or ds",
-                     "--time-format", "name the time column with --time");
-  }
+  TimeColumn time = find_time_column(reader, options);
+  positions.time = time.position;
+  positions.time_candidates = std::move(time.candidates);
   if (!options.id_column.empty()) positions.id = reader.column_index(options.id_column, "--id");
   for (const auto& [position, option] : {std::pair{positions.time, "--time"}, std::pair{positions.id, "--id"}}) {
     if (!position) continue;
@@ -105,16 +77,20 @@ ColumnPositions resolve_columns(const CsvReader& reader, const DataOptions& opti
   return positions;
 }
 
-// Reads rows, parsing the selected cells, into one SeriesRows per id.
+// Reads rows, parsing the selected cells, into one SeriesRows per id; the first row settles
+// the time column when it is one of the columns named like a time only if it holds dates.
 class RowReader {
  public:
-  RowReader(CsvReader& reader, const DataOptions& options, const ColumnPositions& positions, Frame& frame)
-      : reader_(reader), options_(options), positions_(positions), frame_(frame),
+  RowReader(CsvReader& reader, const DataOptions& options, ColumnPositions& positions, Frame& frame,
+            SeriesIdWatch* watch)
+      : reader_(reader), options_(options), positions_(positions), frame_(frame), watch_(watch),
         decimal_comma_(reader.delimiter() == ';') {}  // the European convention: "3,14" in a ";" file
 
   std::vector<SeriesRows> read_all(MissingTally& missing) {
     std::vector<CsvField> fields;
     while (reader_.next(fields)) {
+      if (frame_.report.rows == 0) choose_time(fields);
+      if (watch_ != nullptr) watch_->add(fields);
       SeriesRows& rows = series_for(fields);
       int offset = 0;
       rows.time.push_back(positions_.time ? parse_time_cell(fields[*positions_.time], offset)
@@ -132,6 +108,15 @@ class RowReader {
   }
 
  private:
+  void choose_time(const std::vector<CsvField>& fields) {
+    if (!positions_.time_candidates.empty()) {
+      positions_.time = first_dated(positions_.time_candidates, fields, reader_.header(), frame_.report.skipped_time);
+      positions_.time_if_dates = positions_.time.has_value();
+      if (positions_.time) frame_.time_column = reader_.header()[*positions_.time];
+    }
+    years_ = positions_.time && holds_years(frame_.time_column);
+  }
+
   SeriesRows& series_for(const std::vector<CsvField>& fields) {
     if (!positions_.id) {
       if (series_.empty()) {  // one series: room for every row the file can hold
@@ -167,7 +152,7 @@ class RowReader {
     }
     TimeFormat format;
     std::string problem;
-    const auto t = parse_time(cell.text, options_.time_format, format, problem);
+    const auto t = parse_time(cell.text, options_.time_format, format, problem, years_);
     if (!t) {
       const std::string hint = options_.time_format.empty()
           ? "write ISO 8601 dates or datetimes or epoch seconds, or give --time-format (e.g. \"%d/%m/%Y\")"
@@ -235,9 +220,11 @@ class RowReader {
 
   CsvReader& reader_;
   const DataOptions& options_;
-  const ColumnPositions& positions_;
+  ColumnPositions& positions_;
   Frame& frame_;
+  SeriesIdWatch* watch_;  // without --id
   bool decimal_comma_;
+  bool years_ = false;  // four digits in the time column are years
   std::vector<SeriesRows> series_;
   std::unordered_map<std::string, std::size_t> index_;
   std::size_t last_ = 0;
@@ -245,16 +232,19 @@ class RowReader {
 };
 
 // Puts the rows in time order (--sort) or names the first row out of order; then refuses
-// duplicate timestamps.
-void order_rows(SeriesRows& rows, std::size_t n_columns, const Frame& frame, bool sort, const std::string& name) {
+// duplicate timestamps. Both errors say so when the file looks like long format read without --id.
+void order_rows(SeriesRows& rows, std::size_t n_columns, const Frame& frame, bool sort, const std::string& name,
+                const std::optional<LongFormat>& long_format) {
   const auto& time = rows.time;
+  const std::string looks_long = long_format ? long_format->looks_like() : "";
   const auto unsorted = std::is_sorted_until(time.begin(), time.end());
   if (unsorted != time.end() && !sort) {
     const auto i = static_cast<std::size_t>(unsorted - time.begin());
-    throw DataError(fmt::format("rows out of time order in {}: {} comes after {} (line {})", name,
+    throw DataError(fmt::format("rows out of time order in {}: {} comes after {} (line {}){}", name,
                                 frame.written_time(time[i], rows.offsets[i]),
-                                frame.written_time(time[i - 1], rows.offsets[i - 1]), rows.lines[i - 1]),
-                    location(frame.source, rows.lines[i]), "sort the rows by time, or pass --sort");
+                                frame.written_time(time[i - 1], rows.offsets[i - 1]), rows.lines[i - 1], looks_long),
+                    location(frame.source, rows.lines[i]),
+                    long_format ? long_format->advice(sort) : "sort the rows by time, or pass --sort");
   }
   if (unsorted != time.end()) {
     std::vector<std::size_t> order(time.size());
@@ -273,11 +263,11 @@ void order_rows(SeriesRows& rows, std::size_t n_columns, const Frame& frame, boo
   const auto duplicate = std::adjacent_find(rows.time.begin(), rows.time.end());
   if (duplicate != rows.time.end()) {
     const auto i = static_cast<std::size_t>(duplicate - rows.time.begin());
-    throw DataError(fmt::format("duplicate timestamp {} in {} (also at line {})",
+    throw DataError(fmt::format("duplicate timestamp {} in {} (also at line {}){}",
                                 frame.written_time(rows.time[i], rows.offsets[i]), name,
-                                std::min(rows.lines[i], rows.lines[i + 1])),
+                                std::min(rows.lines[i], rows.lines[i + 1]), looks_long),
                     location(frame.source, std::max(rows.lines[i], rows.lines[i + 1])),
-                    "remove or merge one of the rows");
+                    long_format ? long_format->advice(sort) : "remove or merge one of the rows");
   }
 }
 
@@ -289,29 +279,6 @@ Series to_series(SeriesRows&& rows) {
   series.offsets = std::move(rows.offsets);
   series.values = rows.values.take();
   return series;
-}
-
-// Integers are epoch seconds, but 20200131 and 2020 are far more likely a date and a year:
-// refuse them rather than read them as seconds in 1970.
-void check_epoch_plausible(const Frame& frame, const std::vector<SeriesRows>& all_rows) {
-  if (frame.time_format.style != TimeStyle::epoch) return;
-  bool years = true, dates = true;
-  for (const SeriesRows& rows : all_rows) {
-    for (const TimePoint t : rows.time) {
-      years = years && t >= 1000 && t <= 9999;
-      const auto ymd = std::chrono::year_month_day{std::chrono::year{static_cast<int>(t / 10000)},
-                                                   std::chrono::month{static_cast<unsigned>(t / 100 % 100)},
-                                                   std::chrono::day{static_cast<unsigned>(t % 100)}};
-      dates = dates && t >= 10000101 && t <= 99991231 && ymd.ok();
-    }
-  }
-  if (!years && !dates) return;
-  const SeriesRows& first = all_rows.front();
-  throw DataError(fmt::format("timestamps like '{}' in column {} look like {}, not epoch seconds", first.time.front(),
-                              quoted(frame.time_column), years ? "years" : "dates written YYYYMMDD"),
-                  location(frame.source, first.lines.front()),
-                  fmt::format("pass --time-format {}, or --time-format %s if they are epoch seconds",
-                              years ? "%Y" : "%Y%m%d"));
 }
 
 // Days, months and business days are counted in the timestamps as written (2021-06-01T00:00+02:00
@@ -367,9 +334,16 @@ Frame read_frame(CsvReader& reader, const DataOptions& options) {
   Frame frame;
   frame.source = reader.name();
   frame.header_line = reader.header_line();
-  const ColumnPositions positions = resolve_columns(reader, options, frame);
+  ColumnPositions positions = resolve_columns(reader, options, frame);
+  std::optional<SeriesIdWatch> watch;  // without --id: a column that could name series
+  if (!positions.id) {
+    std::vector<std::size_t> used = positions.values;
+    if (positions.time) used.push_back(*positions.time);
+    watch.emplace(reader.header(), used);
+  }
   MissingTally missing;
-  std::vector<SeriesRows> all_rows = RowReader(reader, options, positions, frame).read_all(missing);
+  std::vector<SeriesRows> all_rows =
+      RowReader(reader, options, positions, frame, watch ? &*watch : nullptr).read_all(missing);
   if (frame.report.rows == 0) {
     throw DataError("no data rows after the header", frame.source, "add rows of data below the header line");
   }
@@ -378,12 +352,18 @@ Frame read_frame(CsvReader& reader, const DataOptions& options) {
                                 missing.count == 1 ? "" : "s", quoted(missing.column)),
                     missing.where, "fill them in, or choose --missing drop, ffill or interpolate");
   }
+  // Rows out of order or a repeated timestamp without --id: is the file long format?
+  const std::optional<LongFormat> long_format = watch ? watch->explains(all_rows.front().time) : std::nullopt;
+  if (positions.time_if_dates && !long_format) {  // a year column beside a month column: not the time
+    if (const auto repeated = repeated_time(frame, all_rows)) use_row_index(frame, all_rows, *repeated);
+  }
   const std::size_t n_columns = frame.columns.size();
   for (SeriesRows& rows : all_rows) {
     const std::string name = frame.id_column.empty() ? "the series" : fmt::format("series {}", quoted(rows.id));
     frame.report.sorted_series += std::is_sorted(rows.time.begin(), rows.time.end()) ? 0 : 1;
-    order_rows(rows, n_columns, frame, options.sort, name);
+    order_rows(rows, n_columns, frame, options.sort, name, long_format);
   }
+  if (watch && frame.time_column.empty()) frame.report.id_guess = watch->blocks();
   if (options.time_format.empty()) check_epoch_plausible(frame, all_rows);
   infer_frequency(frame, all_rows);
   for (SeriesRows& rows : all_rows) {

@@ -117,10 +117,12 @@ std::string backtest_csv(const Backtest& b) {
 }
 
 std::string backtest_forecasts_header(const Frame& frame, const std::vector<double>& levels) {
-  std::string out = frame.id_column.empty() ? "" : "id,";
-  out += "fold,origin,timestamp,step,forecast,actual";
-  for (const double level : levels) out += fmt::format(",lower_{0},upper_{0}", level_name(level));
-  return out + "\n";
+  std::vector<std::string> columns = {"fold", "origin", "timestamp", "step", "forecast", "actual"};
+  for (const double level : levels) {
+    columns.push_back("lower_" + level_name(level));
+    columns.push_back("upper_" + level_name(level));
+  }
+  return csv_header(frame, columns);
 }
 
 std::string backtest_forecast_rows(const Frame& frame, std::size_t fold, const Series& series,

@@ -32,8 +32,8 @@ nlohmann::ordered_json backtest_json(const Frame& frame, const Backtest& backtes
 /// coverage_L and width_L per level on the model's rows.
 std::string backtest_csv(const Backtest& backtest);
 
-/// The header of --forecasts: id (with an id column), fold, origin, timestamp, step, forecast,
-/// actual, and lower_L, upper_L per interval level.
+/// The header of --forecasts: the id column (named as in the input: csv_header), fold, origin,
+/// timestamp, step, forecast, actual, and lower_L, upper_L per interval level.
 std::string backtest_forecasts_header(const Frame& frame, const std::vector<double>& levels);
 
 /// The rows of one chunk of forecasts (K, origins) of `fold`: the origin is the last row seen,

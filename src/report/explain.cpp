@@ -9,7 +9,7 @@
 namespace grucast {
 
 std::string attention_csv_header(const Frame& frame) {
-  return std::string(frame.id_column.empty() ? "" : "id,") + "timestamp,lag,weight\n";
+  return csv_header(frame, {"timestamp", "lag", "weight"});
 }
 
 std::string attention_csv_rows(const Frame& frame, const Series& series, std::size_t origin,

@@ -10,7 +10,7 @@
 
 namespace grucast {
 
-/// "id,timestamp,lag,weight" (id with an id column).
+/// "timestamp,lag,weight", after the id column (named as in the input: csv_header) with one.
 std::string attention_csv_header(const Frame& frame);
 
 /// The rows of one forecast: its origin (rows seen; past the series' end for a recursive

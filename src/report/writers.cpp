@@ -1,9 +1,13 @@
 #include "report/writers.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 
 #include <fmt/format.h>
+
+#include "grucast/util/error.hpp"
+#include "util/text.hpp"
 
 namespace grucast {
 
@@ -63,10 +67,23 @@ std::string csv_field(const std::string& text) {
   return out + "\"";
 }
 
-std::string forecasts_csv_header(const Frame& frame, const std::vector<double>& levels) {
-  std::string out = frame.id_column.empty() ? "timestamp,step,forecast" : "id,timestamp,step,forecast";
-  for (const double level : levels) out += fmt::format(",lower_{0},upper_{0}", level_name(level));
+std::string csv_header(const Frame& frame, const std::vector<std::string>& columns) {
+  std::string out;
+  if (!frame.id_column.empty()) {
+    const bool repeated = std::find(columns.begin(), columns.end(), frame.id_column) != columns.end();
+    out = (repeated ? "id" : csv_field(frame.id_column)) + ",";
+  }
+  for (std::size_t i = 0; i < columns.size(); ++i) out += (i == 0 ? "" : ",") + csv_field(columns[i]);
   return out + "\n";
+}
+
+std::string forecasts_csv_header(const Frame& frame, const std::vector<double>& levels) {
+  std::vector<std::string> columns = {"timestamp", "step", "forecast"};
+  for (const double level : levels) {
+    columns.push_back("lower_" + level_name(level));
+    columns.push_back("upper_" + level_name(level));
+  }
+  return csv_header(frame, columns);
 }
 
 std::string forecast_csv_rows(const Frame& frame, const SeriesForecast& f) {
@@ -262,8 +279,12 @@ std::string evaluation_table(const Frame& frame, const Evaluation& e, const Eval
 std::string data_summary(const Frame& frame) {
   const DataReport& r = frame.report;
   std::string out = fmt::format("{}: {} rows, {} series", frame.source, r.rows, frame.series.size());
-  out += frame.time_column.empty() ? ", time is the row index"
-                                   : fmt::format(", {} (column {})", frame.frequency.name(), frame.time_column);
+  if (!frame.time_column.empty()) {
+    out += fmt::format(", {} (column {})", frame.frequency.name(), frame.time_column);
+  } else {
+    out += ", time is the row index";
+    if (!r.skipped_time.empty()) out += fmt::format(" ({})", r.skipped_time);
+  }
   const Regularity& g = r.regularity;
   out += g.gaps == 0 ? ", no gaps" : fmt::format(", {} gaps ({} missing steps)", g.gaps, g.missing_steps);
   if (g.irregular > 0) out += fmt::format(", {} irregular intervals", g.irregular);
@@ -271,6 +292,14 @@ std::string data_summary(const Frame& frame) {
   if (r.filled_values > 0) out += fmt::format(", {} missing values filled", r.filled_values);
   if (r.sorted_series > 0) out += fmt::format(", {} series sorted by time", r.sorted_series);
   return out;
+}
+
+std::string id_guess_note(const Frame& frame) {
+  const std::optional<IdGuess>& guess = frame.report.id_guess;
+  if (!guess) return "";
+  return fmt::format("column {} looks like a series id ({} values, each in one block of rows): if the file is long "
+                     "format, pass --id {}",
+                     quoted(guess->column), guess->series, shell_word(guess->column));
 }
 
 }  // namespace grucast

@@ -10,8 +10,8 @@
 
 namespace grucast {
 
-/// CSV with the columns id (when the frame has an id column), timestamp, step, forecast, and
-/// lower_L, upper_L for each interval level L (80 for 0.8) of the forecasts.
+/// CSV with the columns id (when the frame has an id column: see csv_header), timestamp, step,
+/// forecast, and lower_L, upper_L for each interval level L (80 for 0.8) of the forecasts.
 std::string forecasts_csv(const Frame& frame, const std::vector<SeriesForecast>& forecasts);
 /// Its header line, and the rows of one series, for writing one series at a time.
 std::string forecasts_csv_header(const Frame& frame, const std::vector<double>& levels = {});
@@ -65,10 +65,20 @@ std::string intervals_table(const std::vector<IntervalScore>& scores,
 /// Overall metrics of several methods, one row each (the header names the columns).
 std::string metrics_table(const std::vector<std::pair<std::string, Metrics>>& methods);
 
-/// "file: 741 rows, 1 series, monthly (column Date), no gaps" and what --missing and --sort did.
+/// "file: 741 rows, 1 series, monthly (column Date), no gaps" and what --missing and --sort did;
+/// without a time column, why a column named like a time is not it.
 std::string data_summary(const Frame& frame);
+/// "column 'series' looks like a series id (...): if the file is long format, pass --id series",
+/// or "" (DataReport::id_guess).
+std::string id_guess_note(const Frame& frame);
 
 /// A CSV field, quoted when it holds a comma, quote or line break.
 std::string csv_field(const std::string& text);
+
+/// The header line of a CSV output with `columns`, after the series id's column when the frame
+/// has one. That column keeps the input's name (`--id store` writes "store,..."), so the output
+/// joins with the input; it is "id" when the input's name is one of `columns` (a header that
+/// repeated a name could not be read back).
+std::string csv_header(const Frame& frame, const std::vector<std::string>& columns);
 
 }  // namespace grucast

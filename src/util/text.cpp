@@ -43,6 +43,14 @@ std::string shortened(std::string_view text, std::size_t max) {
   return std::string(text.substr(0, shown)) + "...";
 }
 
+std::string shell_word(const std::string& text) {
+  const bool plain = !text.empty() && text.size() <= 40 && std::all_of(text.begin(), text.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           std::string_view("_-.+:@%/").find(c) != std::string_view::npos;
+  });
+  return plain ? text : quoted(text);
+}
+
 std::string listed(const std::vector<std::string>& items, std::size_t max) {
   std::string out;
   for (std::size_t i = 0; i < std::min(max, items.size()); ++i) {

@@ -19,6 +19,10 @@ std::string join(const std::vector<std::string>& items, std::string_view separat
 /// message shows of a name or value read from a file (quoted() quotes it).
 std::string shortened(std::string_view text, std::size_t max = 40);
 
+/// `text` as one word of a command line in a message ("pass --id store"): as it is when it is
+/// plain (letters, digits and _-.+:@%/), else quoted().
+std::string shell_word(const std::string& text);
+
 /// The first `max` items, each shortened and with its control bytes escaped, joined with ", ",
 /// then "... and N more": a list read from a file, bounded for a message.
 std::string listed(const std::vector<std::string>& items, std::size_t max = 10);

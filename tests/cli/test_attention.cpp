@@ -75,7 +75,7 @@ TEST_SUITE("cli attention") {
     REQUIRE_MESSAGE(forecast.status == 0, forecast.err);
     const auto table = rows(read_text(explain));
     REQUIRE(table.size() == 1 + 2 * 12);  // a forecast per store, 12 lags each
-    CHECK(table[0] == std::vector<std::string>{"id", "timestamp", "lag", "weight"});
+    CHECK(table[0] == std::vector<std::string>{"store", "timestamp", "lag", "weight"});  // the --id column's name
     std::map<std::string, double> sums;
     for (std::size_t i = 1; i < table.size(); ++i) {
       CHECK(table[i][1] == "2024-01-10T23:00:00Z");  // the origin: the last row seen

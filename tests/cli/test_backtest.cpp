@@ -119,7 +119,7 @@ TEST_SUITE("cli backtest") {
     REQUIRE_MESSAGE(r.status == 0, r.err);
     CHECK(r.out.find("2 series, daily") != std::string::npos);
     const auto rows = csv_rows(read_text(forecasts));
-    CHECK(rows[0].front() == "id");
+    CHECK(rows[0].front() == "store");  // the --id column's name, to join with the input
     std::map<std::string, std::size_t> per_id;
     for (std::size_t i = 1; i < rows.size(); ++i) ++per_id[rows[i][0]];
     CHECK(per_id.size() == 2);

@@ -133,7 +133,7 @@ TEST_SUITE("cli") {
     const auto r = run_grucast({"forecast", "--baseline", "naive", "--data", kData + "/long.csv", "--target", "sales",
                                 "--id", "store", "--time", "day", "--horizon", "2", "-q"});
     CHECK(r.status == 0);
-    CHECK(r.out == "id,timestamp,step,forecast\na,2020-03-01,1,159\na,2020-03-02,2,159\nb,2020-03-01,1,206\n"
+    CHECK(r.out == "store,timestamp,step,forecast\na,2020-03-01,1,159\na,2020-03-02,2,159\nb,2020-03-01,1,206\n"
                    "b,2020-03-02,2,206\n");
     const auto e = run_grucast({"evaluate", "--baseline", "snaive", "--data", kData + "/long.csv", "--target", "sales",
                                 "--id", "store", "--time", "day", "--horizon", "2", "--lookback", "7", "--json", "-q"});

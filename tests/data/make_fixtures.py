@@ -111,6 +111,10 @@ epochs = ["time,value"] + [f"{1577836800 + 86400 * i},{i}" for i in range(40)]
 write("epoch-overflow.csv", replaced(21, epochs[21].split(",")[0], "9223372036854775808", epochs))
 write("truncated-mid-line.csv", good[:60] + [good[60][:13]], final=False)
 write("long-repeated-block.csv", long[:41] + long[1:41:2])  # series a's rows pasted again at the end
+# Long format read without --id: the series one after the other (out of time order), and each
+# series newest first (out of order in itself too).
+write("long-blocks.csv", long[:1] + long[1::2] + long[2::2])
+write("long-descending.csv", long[:1] + long[-2::-2] + long[:0:-2])
 write("huge-values.csv", ["date,value"] + [f"{d},{1e300 * (1.5 + math.sin(0.3 * i)):.6e}"  # squares overflow
                                             for i, (d, _, _, _) in enumerate(rows)])
 write("near-max.csv", value_at(9, "1.7e308"))  # differences overflow: refused as it is read

@@ -4,6 +4,7 @@
 #include <armadillo>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,7 +32,7 @@ struct DataOptions {
   std::string path;                   ///< CSV file; "-" reads stdin
   std::string target;                 ///< the column to forecast
   std::vector<std::string> features;  ///< extra input columns
-  std::string time_column;            ///< "" detects date/time/timestamp/datetime/ds; "none": row index
+  std::string time_column;            ///< "" detects it by name (Frame::time_column); "none": row index
   std::string time_format;            ///< strptime pattern; "" detects ISO 8601 or epoch seconds
   std::string id_column;              ///< "" for one series; else the column naming each series
   char delimiter = 0;                 ///< 0 detects comma, semicolon or tab
@@ -59,6 +60,12 @@ struct Series {
   arma::rowvec target() const { return values.row(0); }
 };
 
+/// A column that looks like it names the series of a long-format file read without --id.
+struct IdGuess {
+  std::string column;      ///< its name
+  std::size_t series = 0;  ///< its distinct values
+};
+
 /// What reading found and did, for the summary line.
 struct DataReport {
   std::size_t rows = 0;           ///< data rows read
@@ -66,12 +73,22 @@ struct DataReport {
   std::size_t filled_values = 0;  ///< values filled by --missing ffill or interpolate
   std::size_t sorted_series = 0;  ///< series that --sort reordered
   Regularity regularity;          ///< gaps and irregular intervals, summed over the series
+  /// Why a column named like a time (month, year, week, quarter, period) is not the time, e.g.
+  /// "column 'week' holds '1', not a date"; "" when none was passed over.
+  std::string skipped_time;
+  /// Without --id and without a time column (where no repeated or unordered timestamp can show
+  /// that the file is long format): an unused text column whose every value fills one block of
+  /// rows, as a series id does.
+  std::optional<IdGuess> id_guess;
 };
 
 struct Frame {
   std::string source;                ///< file name used in messages ("<stdin>" for -)
   std::vector<std::string> columns;  ///< (C) the target, then the features
-  std::string time_column;           ///< "" when the row index is the time
+  /// "" when the row index is the time. Without --time: the first column named date, time,
+  /// timestamp, datetime or ds, else the first named month, year, week, quarter or period whose
+  /// first value is a date (skipped_time says why none was).
+  std::string time_column;
   std::string id_column;             ///< "" for one series
   std::size_t header_line = 0;       ///< line of the header row in the source, for messages
   TimeFormat time_format;

@@ -56,6 +56,33 @@ inline bool is_weekday(std::int64_t day) {
   return weekday != chr::Saturday && weekday != chr::Sunday;
 }
 
+// ISO 8601 weeks: Monday to Sunday; week 1 of a year is the week that holds its first Thursday
+// (so its 4th of January), and a year has 52 weeks, or 53 when its last Thursday falls in week 53.
+
+/// Days since Monday of the week `day` falls in: 0 (Monday) to 6 (Sunday).
+inline std::int64_t days_since_monday(std::int64_t day) {
+  return chr::weekday{to_sys_days(day)}.iso_encoding() - 1;
+}
+/// The Monday of ISO week `week` of `year`.
+inline std::int64_t iso_week_monday(int year, int week) {
+  const std::int64_t january_4 = day_number(chr::year{year} / 1 / 4);
+  return january_4 - days_since_monday(january_4) + 7 * std::int64_t{week - 1};
+}
+/// The number of ISO weeks of `year`: 52 or 53.
+inline int iso_weeks_in(int year) {
+  return date_of_day(iso_week_monday(year, 53) + 3).year() == chr::year{year} ? 53 : 52;
+}
+struct IsoWeek {
+  int year;
+  int week;
+};
+/// The ISO year and week that `day` falls in (its Thursday's year).
+inline IsoWeek iso_week_of(std::int64_t day) {
+  const std::int64_t thursday = day - days_since_monday(day) + 3;
+  const int year = static_cast<int>(date_of_day(thursday).year());
+  return {year, static_cast<int>((thursday - 3 - iso_week_monday(year, 1)) / 7) + 1};
+}
+
 // Weekdays are ranked from Monday 1969-12-29: weekdays_before(d) counts those in [anchor, d).
 inline const std::int64_t monday_anchor = day_number(chr::year{1969} / 12 / 29);
 

@@ -90,6 +90,38 @@ bool read_iso(std::string_view text, Fields& fields, TimeFormat& format) {
   return read_clock(in, fields, format) && in.empty();
 }
 
+// A quarter, "2020-Q1", "2020Q1" or "2020 Q1" (its first day), or an ISO 8601 week, "2020-W05" or
+// "2020W05" (its Monday). False when `text` has neither layout; a number out of range sets
+// `problem`.
+bool read_period(std::string_view text, Fields& fields, TimeFormat& format, std::string& problem) {
+  std::string_view in = text;
+  int year = 0, n = 0;
+  if (!number(in, 4, year)) return false;
+  const char separator = take(in, '-') ? '-' : take(in, ' ') ? ' ' : '\0';
+  if (take(in, 'Q')) {
+    if (!number(in, 1, n) || !in.empty()) return false;
+    format.style = TimeStyle::quarter;
+    format.separator = separator;
+    if (n < 1 || n > 4) problem = fmt::format("quarter {} is out of range", n);
+    fields.year = year;
+    fields.month = 3 * (n - 1) + 1;
+    return true;
+  }
+  if (separator == ' ' || !take(in, 'W') || !number(in, 2, n) || !in.empty()) return false;
+  format.style = TimeStyle::iso_week;
+  format.separator = separator;
+  const int weeks = iso_weeks_in(year);
+  if (n < 1 || n > weeks) {
+    problem = fmt::format("week {} is out of range for {} ({} weeks)", n, year, weeks);
+    return true;
+  }
+  const Date monday = date_of_day(iso_week_monday(year, n));
+  fields.year = static_cast<int>(monday.year());
+  fields.month = static_cast<int>(static_cast<unsigned>(monday.month()));
+  fields.day = static_cast<int>(static_cast<unsigned>(monday.day()));
+  return true;
+}
+
 bool read_pattern(std::string_view text, const std::string& pattern, Fields& fields,
                   TimeFormat& format) {
   const std::string copy(text);
@@ -167,7 +199,7 @@ std::string format_pattern(TimePoint t, const TimeFormat& format) {
 }  // namespace
 
 std::optional<TimePoint> parse_time(std::string_view text, const std::string& pattern,
-                                    TimeFormat& format, std::string& problem) {
+                                    TimeFormat& format, std::string& problem, bool years) {
   text = trim(text);
   if (text.empty()) {
     problem = "the timestamp is empty";
@@ -184,6 +216,10 @@ std::optional<TimePoint> parse_time(std::string_view text, const std::string& pa
       problem = fmt::format("does not match --time-format {}", quoted(pattern));
       return std::nullopt;
     }
+  } else if (years && !epoch_pattern && text.size() == 4 && std::all_of(text.begin(), text.end(), is_digit)) {
+    parsed.style = TimeStyle::year;
+    std::string_view in = text;
+    number(in, 4, fields.year);
   } else if (text.size() > sign && std::all_of(text.begin() + sign, text.end(), is_digit)) {
     if (text.size() - sign > 12) {
       problem = "epoch seconds have more than 12 digits";
@@ -202,9 +238,15 @@ std::optional<TimePoint> parse_time(std::string_view text, const std::string& pa
   } else if (epoch_pattern) {
     problem = "does not match --time-format '%s' (integer epoch seconds)";
     return std::nullopt;
-  } else if (!read_iso(text, fields, parsed)) {
-    problem = "not an ISO 8601 date or datetime, nor epoch seconds";
-    return std::nullopt;
+  } else if (std::string out_of_range; !read_iso(text, fields, parsed)) {
+    if (!read_period(text, fields, parsed, out_of_range)) {
+      problem = "not an ISO 8601 date or datetime, nor epoch seconds";
+      return std::nullopt;
+    }
+    if (!out_of_range.empty()) {
+      problem = std::move(out_of_range);
+      return std::nullopt;
+    }
   }
   if (std::string why = range_problem(fields); !why.empty()) {
     problem = std::move(why);
@@ -224,6 +266,16 @@ std::string format_time(TimePoint t, const TimeFormat& format) {
   const int offset = written_offset(format);
   const DayTime local = split(t + offset);
   const Date date = date_of_day(local.day);
+  const std::string separator = format.separator == '\0' ? "" : std::string(1, format.separator);
+  if (format.style == TimeStyle::year) return fmt::format("{:04}", static_cast<int>(date.year()));
+  if (format.style == TimeStyle::quarter) {
+    return fmt::format("{:04}{}Q{}", static_cast<int>(date.year()), separator,
+                       (static_cast<unsigned>(date.month()) - 1) / 3 + 1);
+  }
+  if (format.style == TimeStyle::iso_week) {
+    const IsoWeek week = iso_week_of(local.day);
+    return fmt::format("{:04}{}W{:02}", week.year, separator, week.week);
+  }
   std::string out = fmt::format("{:04}-{:02}", static_cast<int>(date.year()),
                                 static_cast<unsigned>(date.month()));
   if (format.style == TimeStyle::iso_month) return out;
@@ -243,6 +295,7 @@ std::string format_time(TimePoint t, const TimeFormat& format) {
 bool TimeFormat::same_layout(const TimeFormat& other) const {
   if (style != other.style) return false;
   if (style == TimeStyle::pattern) return pattern == other.pattern && zone == other.zone;
+  if (style == TimeStyle::quarter || style == TimeStyle::iso_week) return separator == other.separator;
   if (style != TimeStyle::iso_datetime) return true;
   return separator == other.separator && seconds == other.seconds && zone == other.zone;
 }
@@ -254,6 +307,11 @@ std::string TimeFormat::describe() const {
     case TimeStyle::iso_month: return "ISO 8601 year-month (YYYY-MM)";
     case TimeStyle::epoch: return "epoch seconds";
     case TimeStyle::pattern: return fmt::format("pattern {}", quoted(pattern));
+    case TimeStyle::year: return "year (YYYY)";
+    case TimeStyle::quarter:
+      return fmt::format("quarter (YYYY{}Qn)", separator == '\0' ? "" : std::string(1, separator));
+    case TimeStyle::iso_week:
+      return fmt::format("ISO 8601 week (YYYY{}Www)", separator == '\0' ? "" : std::string(1, separator));
     case TimeStyle::iso_datetime: break;
   }
   const char* zone_text = zone == TimeZoneStyle::utc      ? "Z"

@@ -23,13 +23,16 @@ enum class TimeStyle {
   iso_datetime,  ///< 2020-01-31T13:45:00, 2020-01-31 13:45, ...Z, ...+02:00
   epoch,         ///< integer seconds since 1970-01-01 UTC
   pattern,       ///< a strptime/strftime pattern given with --time-format
+  year,          ///< 2020 (January 1st), read only when asked (parse_time's `years`)
+  quarter,       ///< 2020-Q1, 2020Q1, 2020 Q1 (the first day of the quarter)
+  iso_week,      ///< 2020-W05, 2020W05 (ISO 8601 week: its Monday)
 };
 
 enum class TimeZoneStyle { none, utc, offset };
 
 struct TimeFormat {
   TimeStyle style = TimeStyle::index;
-  char separator = 'T';                     ///< iso_datetime: 'T' or ' '
+  char separator = 'T';                     ///< iso_datetime: 'T' or ' '; quarter, iso_week: '-', ' ' or '\0' (none)
   bool seconds = true;                      ///< iso_datetime: HH:MM:SS (true) or HH:MM
   TimeZoneStyle zone = TimeZoneStyle::none; ///< iso_datetime and pattern: none, "Z", "+HH:MM"
   int offset = 0;                           ///< UTC offset in seconds of the timestamp parsed
@@ -43,11 +46,13 @@ struct TimeFormat {
 
 /// Parses one timestamp. An empty `pattern` detects the layout: ISO 8601 date, year-month, or
 /// datetime ('T' or space, optional seconds, a fraction that must be zero, optional 'Z' or
-/// offset +HH, +HHMM, +HH:MM), or integer epoch seconds. A non-empty `pattern` is a strptime
+/// offset +HH, +HHMM, +HH:MM), a quarter (2020-Q1, 2020Q1, 2020 Q1), an ISO 8601 week (2020-W05,
+/// 2020W05), or integer epoch seconds; with `years`, four digits are a year (2020) instead of
+/// epoch seconds (for a column named year or period). A non-empty `pattern` is a strptime
 /// pattern that must consume the whole text. On success `format` describes the text's layout;
 /// on failure the result is empty and `problem` says why (e.g. "month 13 is out of range").
 std::optional<TimePoint> parse_time(std::string_view text, const std::string& pattern,
-                                    TimeFormat& format, std::string& problem);
+                                    TimeFormat& format, std::string& problem, bool years = false);
 
 /// `t` written in `format` (zoned layouts are written in the format's offset).
 std::string format_time(TimePoint t, const TimeFormat& format);
