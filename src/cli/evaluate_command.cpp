@@ -95,9 +95,11 @@ int run_evaluate(const EvaluateArgs& args) {
     options.forecast_sink = [&plot](const Series& series, std::span<const std::size_t> origins,
                                     const arma::mat& forecasts) { plot->add(series, origins, forecasts); };
   }
-  print_verbose(fmt::format("method {}, lookback {}, horizon {}, season {}, threads {}", forecaster->name(),
-                            shape.lookback, shape.horizon, shape.season, threads) +
-                "\n" + split_report(frame, split));
+  if (verbose()) {  // the split of every series: not built unless printed
+    print_verbose(fmt::format("method {}, lookback {}, horizon {}, season {}, threads {}", forecaster->name(),
+                              shape.lookback, shape.horizon, shape.season, threads) +
+                  "\n" + split_report(frame, split));
+  }
   const Evaluation evaluation = evaluate(frame, *forecaster, options);
   timings.lap("evaluate");
   const EvalContext context{frame.columns.front(), options.split.describe(frame.time_format)};

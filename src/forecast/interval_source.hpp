@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "grucast/data/frame.hpp"
@@ -41,9 +42,12 @@ class IntervalSource {
   IntervalSource(const Forecaster& forecaster, const std::vector<double>& levels);
   /// The calibration the intervals come from, or nullptr for the method's own bounds.
   const Calibration* calibration() const;
+  /// Fills scales_ once the calibration is chosen.
+  void index_scales();
 
   const Forecaster* forecaster_;
   std::vector<double> levels_;
+  std::unordered_map<std::string, double> scales_;  ///< calibration()'s, by series id
   std::optional<Calibration> made_;  ///< of a method without a calibration of its own
 };
 
