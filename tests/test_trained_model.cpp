@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "grucast/forecast/evaluate.hpp"
+#include "grucast/util/error.hpp"
 #include "grucast/workflow/fit.hpp"
 #include "support/frames.hpp"
 
@@ -111,6 +112,53 @@ TEST_SUITE("trained model") {
         column += alone.n_cols;
       }
     }
+  }
+
+  TEST_CASE("a series the model was not trained on is scaled by its own history") {
+    const TrainedModel model = panel_model();
+    // C is A's copy times 1000: every scale-free step (sdiff, z-score, window shift) sees A2's inputs.
+    const Frame frame = panel({{"A2", wave}, {"C", [](std::size_t i) { return 1000.0 * wave(i); }}}, 200);
+    NetworkForecaster forecaster(model, frame.source);
+    arma::mat a, c;
+    const std::size_t end = 200;
+    CHECK_THROWS_WITH_AS(forecaster.forecast(frame.series[1], std::span<const std::size_t>(&end, 1), 3, c),
+                         "series 'C' was not in the training data, so the model has no scaler for it, synthetic, "
+                         "scale it by its own history first (NetworkForecaster::scale_unseen), or train the model on "
+                         "data that includes it",
+                         ModelError);
+    CHECK(forecaster.scale_unseen(frame) == std::vector<std::string>{"A2", "C"});
+    CHECK(forecaster.scale_unseen(frame).empty());  // once
+    forecaster.forecast(frame.series[0], std::span<const std::size_t>(&end, 1), 3, a);
+    forecaster.forecast(frame.series[1], std::span<const std::size_t>(&end, 1), 3, c);
+    CHECK(c.is_finite());
+    CHECK(arma::approx_equal(c, 1000.0 * a, "reldiff", 1e-6));
+    // The series it was trained on keep their trained scalers.
+    const Frame trained = panel({{"A", wave}, {"B", other}}, 300);
+    NetworkForecaster again(model, trained.source);
+    CHECK(again.scale_unseen(trained).empty());
+  }
+
+  TEST_CASE("under a split, an unseen series is scaled by its training part: no scored row sets its scale") {
+    const TrainedModel model = panel_model();
+    const SplitSpec split;  // 70% train, 10% validation, 20% test
+    const Frame frame = panel({{"C", other}}, 200);
+    Frame changed = frame;  // the last targets 100 times larger: only the test part differs
+    changed.series[0].values.tail_cols(20) *= 100.0;
+    std::vector<std::size_t> origins(15);  // test origins whose windows end before the changed rows
+    std::iota(origins.begin(), origins.end(), 165);
+    // The forecasts at those origins with the scaler fitted under the split, or on every row (as
+    // forecasts of the future are).
+    const auto forecasts = [&](const Frame& data, bool every_row) {
+      NetworkForecaster forecaster(model, data.source);
+      CHECK(forecaster.scale_unseen(data, every_row ? nullptr : &split) == std::vector<std::string>{"C"});
+      arma::mat out;
+      forecaster.forecast(data.series[0], origins, 3, out);
+      return out;
+    };
+    const arma::mat before = forecasts(frame, false), after = forecasts(changed, false);
+    const arma::mat whole_before = forecasts(frame, true), whole_after = forecasts(changed, true);
+    CHECK(arma::approx_equal(before, after, "absdiff", 0.0));
+    CHECK_FALSE(arma::approx_equal(whole_before, whole_after, "reldiff", 1e-3));
   }
 
   TEST_CASE("evaluate scores series batched together exactly as each series alone, with the same sink calls") {

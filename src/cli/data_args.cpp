@@ -29,7 +29,10 @@ void add_data_options(CLI::App& command, DataArgs& args) {
   command.add_option("--time-format", args.time_format,
                      "strptime pattern of the timestamps, e.g. \"%b %d %Y\" (default: ISO 8601 or epoch seconds)")
       ->group("Data");
-  command.add_option("--id", args.id_column, "column naming the series of a long-format file")->group("Data");
+  command.add_option("--id", args.id_column,
+                     "column naming the series of a long-format file (none: the file is one series, e.g. for a "
+                     "model trained with --id)")
+      ->group("Data");
   command.add_option("--delimiter", args.delimiter, "field delimiter: one character, or tab (default: detected)")
       ->group("Data");
   command.add_option("--missing", args.missing, "missing values: error, drop, ffill or interpolate")
@@ -72,7 +75,9 @@ DataOptions data_options(const DataArgs& args) {
 }
 
 Frame load_data(const DataOptions& options) {
-  Frame frame = load_frame(options);
+  DataOptions read = options;
+  if (read.id_column == "none") read.id_column.clear();  // --id none: one series
+  Frame frame = load_frame(read);
   print_note(data_summary(frame));
   return frame;
 }

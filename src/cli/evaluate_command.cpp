@@ -81,6 +81,9 @@ int run_evaluate(const EvaluateArgs& args) {
       make_forecaster(method, frame, lookback, threads, shape, explain_output ? &by_lag : nullptr);
   // A model is tested on the split it was trained with, unless the command line says otherwise.
   const SplitSpec split = method.model && !args.split.given() ? method.model->config.split : split_spec(args.split, frame);
+  if (auto* network = dynamic_cast<NetworkForecaster*>(forecaster.get())) {
+    note_unseen(frame, network->scale_unseen(frame, &split), "training part");
+  }
   EvalOptions options = eval_options(shape, split);
   if (method.model) options.too_short_hint = "use a longer series, or other --val and --test fractions (the model's "
                                              "lookback and horizon are fixed)";

@@ -39,7 +39,7 @@ std::unordered_map<std::string, const Series*> series_by_id(const Frame& frame) 
 }
 
 // A model, or the baseline; with --explain, the model writes the weights of its forecasts into
-// `explained`.
+// `explained`. A model notes the series it was not trained on, and scales them by their history.
 std::unique_ptr<Forecaster> make_forecaster(const Method& method, const ForecastArgs& args, const Frame& frame,
                                             Output* explained) {
   if (!method.model) {
@@ -79,6 +79,9 @@ int run_forecast(const ForecastArgs& args) {
     print_verbose(fmt::format("method {}, horizon {}", forecaster->name(), horizon) + "\n" + series_report(frame));
   }
   check_forecastable(frame, *forecaster, horizon);
+  if (auto* network = dynamic_cast<NetworkForecaster*>(forecaster.get())) {
+    note_unseen(frame, network->scale_unseen(frame), "history");
+  }
   std::optional<IntervalSource> intervals;
   if (!levels.empty()) {
     const std::size_t season = method.season.value_or(frame.frequency.default_season());

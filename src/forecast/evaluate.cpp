@@ -198,10 +198,7 @@ class Scorer {
     // Forecasters see values filled from the past only: no interpolation across an origin.
     if (!series.filled.empty()) run.causal = without_lookahead(series, run.scores.split.n_train);
     run.scores.scale = mase_scale(run.history().target(), run.scores.split.n_train, options_.shape.season);
-    if (options_.calibration != nullptr) {
-      const auto s = scales_.find(series.id);
-      run.half = half_widths(options_, s != scales_.end() ? s->second : 1.0);
-    }
+    if (options_.calibration != nullptr) run.half = half_widths(options_, calibration_scale(run));
     return run;
   }
 
@@ -245,6 +242,13 @@ class Scorer {
   }
 
  private:
+  // A series the calibration lacks (one the model was not trained on) is scaled by its own
+  // training part, as the calibration scales the series it holds.
+  double calibration_scale(const SeriesRun& run) const {
+    if (const auto s = scales_.find(run.series->id); s != scales_.end()) return s->second;
+    return std::isfinite(run.scores.scale) && run.scores.scale > 0.0 ? run.scores.scale : 1.0;
+  }
+
   void score_model(SeriesRun& run, std::span<const std::size_t> origins, const arma::mat& forecasts) {
     check_finite(forecasts, frame_, *run.series, *methods_[0]);
     add_pairs(forecasts, origins, *run.series, run.scores.scale, run.own[0]);

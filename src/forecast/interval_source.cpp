@@ -1,7 +1,9 @@
 #include "forecast/interval_source.hpp"
 
+#include <cmath>
 #include <span>
 
+#include "grucast/forecast/metrics.hpp"
 #include "grucast/util/error.hpp"
 
 namespace grucast {
@@ -26,13 +28,13 @@ bool check_method_intervals(const Forecaster& forecaster, std::size_t horizon, c
 
 }  // namespace
 
-IntervalSource::IntervalSource(const Forecaster& forecaster, const std::vector<double>& levels)
-    : forecaster_(&forecaster), levels_(levels) {}
+IntervalSource::IntervalSource(const Forecaster& forecaster, const std::vector<double>& levels, std::size_t season)
+    : forecaster_(&forecaster), levels_(levels), season_(season) {}
 
 IntervalSource IntervalSource::for_evaluation(const Frame& frame, const Forecaster& forecaster,
                                               const EvalOptions& options, const std::vector<double>& levels,
                                               const std::string& where) {
-  IntervalSource source(forecaster, levels);
+  IntervalSource source(forecaster, levels, options.shape.season);
   if (check_method_intervals(forecaster, options.shape.horizon, levels, where)) {
     source.index_scales();
     return source;
@@ -50,7 +52,7 @@ IntervalSource IntervalSource::for_evaluation(const Frame& frame, const Forecast
 IntervalSource IntervalSource::for_future(const Frame& frame, const Forecaster& forecaster, std::size_t horizon,
                                           std::size_t season, const std::vector<double>& levels,
                                           const std::string& where) {
-  IntervalSource source(forecaster, levels);
+  IntervalSource source(forecaster, levels, season);
   if (check_method_intervals(forecaster, horizon, levels, where)) {
     source.index_scales();
     return source;
@@ -90,7 +92,9 @@ void IntervalSource::apply(EvalOptions& options) const {
 std::vector<IntervalBand> IntervalSource::bands(const Series& series, const arma::vec& forecast) const {
   if (const Calibration* calibration = this->calibration()) {
     const auto scale = scales_.find(series.id);
-    return interval_bands(*calibration, forecast, scale != scales_.end() ? scale->second : 1.0, levels_);
+    if (scale != scales_.end()) return interval_bands(*calibration, forecast, scale->second, levels_);
+    const double own = mase_scale(series.target(), series.size(), season_);
+    return interval_bands(*calibration, forecast, std::isfinite(own) && own > 0.0 ? own : 1.0, levels_);
   }
   const std::size_t end = series.size();
   std::vector<arma::mat> lower, upper;

@@ -55,9 +55,30 @@ std::string NetworkForecaster::short_history_hint() const {
 
 const Scaler& NetworkForecaster::scaler_for(const Series& series) const {
   if (const auto it = trained_.find(series.id); it != trained_.end()) return *it->second;
+  if (const auto it = unseen_.find(series.id); it != unseen_.end()) return it->second;
   throw ModelError(fmt::format("series {} was not in the training data, so the model has no scaler for it",
                                quoted(series.id)),
-                   source_, "train the model on data that includes this series");
+                   source_, "scale it by its own history first (NetworkForecaster::scale_unseen), or train the "
+                   "model on data that includes it");
+}
+
+// An unseen series is scaled as if it had been in the training data: a scaler fitted on its own
+// training rows. Under a split those are the rows before its validation part (before its test
+// part without one), from the causal copy evaluate() forecasts from, so no row that is scored
+// sets the scale; for forecasts after the end they are all its rows.
+std::vector<std::string> NetworkForecaster::scale_unseen(const Frame& frame, const SplitSpec* split) {
+  std::vector<std::string> ids;
+  for (const Series& series : frame.series) {
+    if (trained_.contains(series.id) || unseen_.contains(series.id)) continue;
+    const std::size_t rows = split != nullptr ? split_series(series, *split).n_train : series.size();
+    const bool filled = split != nullptr && !series.filled.empty();
+    const Series causal = filled ? without_lookahead(series, rows) : Series{};
+    const Series& history = filled ? causal : series;
+    const arma::mat transformed = transform_values(model_.config.prep, history, source_);
+    unseen_.emplace(series.id, fit_series_scaler(model_.config.prep, transformed, rows));
+    ids.push_back(series.id);
+  }
+  return ids;
 }
 
 std::vector<NetworkForecaster::Pass> NetworkForecaster::passes_of(std::span<const SeriesOrigins> groups) const {

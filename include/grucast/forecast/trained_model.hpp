@@ -16,6 +16,7 @@
 
 #include "grucast/data/frame.hpp"
 #include "grucast/data/scaler.hpp"
+#include "grucast/data/split.hpp"
 #include "grucast/forecast/baselines.hpp"
 #include "grucast/forecast/intervals.hpp"
 #include "grucast/forecast/metrics.hpp"
@@ -138,6 +139,11 @@ class NetworkForecaster final : public Forecaster {
   void explain(AttentionSink sink) { sink_ = std::move(sink); }
   /// Threads for the forward passes of many origins (default: all cores; forecasts do not depend on it).
   void set_threads(std::size_t threads) { threads_ = std::max<std::size_t>(1, threads); }
+  /// Gives each series of `frame` the model was not trained on (it has no scaler for it) a scaler
+  /// of its own, fitted as training fits one (the model's transform and scaler kind): on the
+  /// series' training part under `split`, so that no validation or test row sets its scale, or
+  /// without a split on all its rows (forecasts after the end). Returns their ids, in frame order.
+  std::vector<std::string> scale_unseen(const Frame& frame, const SplitSpec* split = nullptr);
   std::string name() const override { return cell_name(model_.config.shape.cell); }  // "gru" or "lstm"
   std::size_t min_history() const override;
   std::string short_history_hint() const override;
@@ -203,6 +209,7 @@ class NetworkForecaster final : public Forecaster {
   AttentionSink sink_;
   std::size_t threads_ = 1;
   std::unordered_map<std::string_view, const Scaler*> trained_;  ///< the model's scalers by series id
+  std::unordered_map<std::string, Scaler> unseen_;  ///< by series id: those scale_unseen fitted
 };
 
 }  // namespace grucast
