@@ -1,13 +1,13 @@
 #!/bin/bash
 # usage: scripts/same_outputs.sh OLD_BIN NEW_BIN [WORKDIR]
 # Runs a fixed set of commands (train every kind of model; forecast, evaluate, inspect, export and
-# import each; explanations, plots, baselines, backtest, compare, bad inputs) with two grucast
+# import each; a panel of two series; explanations, plots, baselines, backtest, compare, bad inputs) with two grucast
 # builds and compares what they write: model files, CSV/JSON/SVG outputs, stdout, stderr and exit
 # codes, byte for byte (timings and speeds masked). For refactors that must not change behaviour.
 set -u
 [ $# -ge 2 ] || { echo "usage: $0 OLD_BIN NEW_BIN [WORKDIR]" >&2; exit 2; }
 OLD=$(realpath "$1"); NEW=$(realpath "$2"); WORK=${3:-$(mktemp -d)}
-D=$(realpath "$(dirname "$0")/../datasets")
+D=$(realpath "$(dirname "$0")/../datasets"); L=$(realpath "$(dirname "$0")/../tests/data/long.csv")
 
 run_all() {
   local G=$1 O=$2
@@ -30,6 +30,10 @@ run_all() {
     run x_$m export $m.grc --out $m.json
     run m_$m import $m.json --out $m-back.grc
   done
+  run t_panel train --data $L --id store --target sales --lookback 7 --horizon 3 --season 7 --epochs 3 --attention dot --threads 2 --out panel.grc
+  run f_panel forecast --model panel.grc --data $L --intervals 0.8
+  run f_panel_long forecast --model panel.grc --data $L --horizon 8 --explain panel-why.csv
+  run e_panel evaluate --model panel.grc --data $L --json --intervals 0.8 --explain panel-lags.csv
   run f_expl forecast --model att.grc --data $D/seattle-weather.csv --explain why.csv
   run e_expl evaluate --model att.grc --data $D/seattle-weather.csv --explain lags.csv --plot test.svg
   run f_long forecast --model gru.grc --data $D/co2-concentration.csv --horizon 30

@@ -65,11 +65,13 @@ void print_note(const std::string& message) {
 
 void print_verbose(const std::string& message) {
   if (!verbose()) return;
+  std::string text;  // one write, not one per line: a report of 10,000 series is 10,000 lines
   for (std::size_t start = 0; start < message.size();) {
     const std::size_t end = std::min(message.find('\n', start), message.size());
-    write_diagnostic(fmt::format("grucast: {}\n", std::string_view(message).substr(start, end - start)));
+    text += fmt::format("grucast: {}\n", std::string_view(message).substr(start, end - start));
     start = end + 1;
   }
+  write_diagnostic(text);
 }
 
 Timings::Timings() : start_(Clock::now()), last_(start_) {}

@@ -33,7 +33,8 @@ void add_data_options(CLI::App& command, DataArgs& args) {
                      "quarters such as 1990-Q1, or epoch seconds)")
       ->group("Data");
   command.add_option("--id", args.id_column,
-                     "column naming the series of a long-format file (the outputs keep its name)")
+                     "column naming the series of a long-format file (the outputs keep its name; none: the file is "
+                     "one series, e.g. for a model trained with --id)")
       ->group("Data");
   command.add_option("--delimiter", args.delimiter, "field delimiter: one character, or tab (default: detected)")
       ->group("Data");
@@ -81,7 +82,9 @@ DataOptions data_options(const DataArgs& args) {
 }
 
 Frame load_data(const DataOptions& options) {
-  Frame frame = load_frame(options);
+  DataOptions read = options;
+  if (read.id_column == "none") read.id_column.clear();  // --id none: one series
+  Frame frame = load_frame(read);
   print_note(data_summary(frame));
   if (const std::string note = id_guess_note(frame); !note.empty()) print_note(note);
   return frame;

@@ -81,6 +81,9 @@ int run_evaluate(const EvaluateArgs& args) {
       make_forecaster(method, frame, lookback, threads, shape, explain_output ? &by_lag : nullptr);
   // A model is tested on the split it was trained with, unless the command line says otherwise.
   const SplitSpec split = method.model && !args.split.given() ? method.model->config.split : split_spec(args.split, frame, shape.horizon);
+  if (auto* network = dynamic_cast<NetworkForecaster*>(forecaster.get())) {
+    note_unseen(frame, network->scale_unseen(frame, &split), "training part");
+  }
   EvalOptions options = eval_options(shape, split);
   if (method.model) options.too_short_hint = "use a longer series, or other --val and --test fractions (the model's "
                                              "lookback and horizon are fixed)";
@@ -95,9 +98,11 @@ int run_evaluate(const EvaluateArgs& args) {
     options.forecast_sink = [&plot](const Series& series, std::span<const std::size_t> origins,
                                     const arma::mat& forecasts) { plot->add(series, origins, forecasts); };
   }
-  print_verbose(fmt::format("method {}, lookback {}, horizon {}, season {}, threads {}", forecaster->name(),
-                            shape.lookback, shape.horizon, shape.season, threads) +
-                "\n" + split_report(frame, split));
+  if (verbose()) {  // the split of every series: not built unless printed
+    print_verbose(fmt::format("method {}, lookback {}, horizon {}, season {}, threads {}", forecaster->name(),
+                              shape.lookback, shape.horizon, shape.season, threads) +
+                  "\n" + split_report(frame, split));
+  }
   const Evaluation evaluation = evaluate(frame, *forecaster, options);
   if (evaluation.unscored > 0) {
     print_note(fmt::format("{} of {} series are too short for a test origin and are left out of the scores",

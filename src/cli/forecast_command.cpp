@@ -1,5 +1,7 @@
 // grucast forecast: the values after the end of each series, by a baseline or a trained model.
+#include <algorithm>
 #include <memory>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -29,10 +31,17 @@ struct ForecastArgs {
 
 const std::vector<Format> kFormats = {Format::csv, Format::json};
 
-// A model, or the baseline; with --explain, the model writes the weights of its forecasts of
-// the series `*current` points to into `explained`.
+// Series by id, for the attention sink, which names the series of each forecast.
+std::unordered_map<std::string, const Series*> series_by_id(const Frame& frame) {
+  std::unordered_map<std::string, const Series*> by_id;
+  for (const Series& series : frame.series) by_id.emplace(series.id, &series);
+  return by_id;
+}
+
+// A model, or the baseline; with --explain, the model writes the weights of its forecasts into
+// `explained`. A model notes the series it was not trained on, and scales them by their history.
 std::unique_ptr<Forecaster> make_forecaster(const Method& method, const ForecastArgs& args, const Frame& frame,
-                                            Output* explained, const Series* const* current) {
+                                            Output* explained) {
   if (!method.model) {
     return std::make_unique<Baseline>(method.baseline, method.season.value_or(frame.frequency.default_season()));
   }
@@ -40,8 +49,9 @@ std::unique_ptr<Forecaster> make_forecaster(const Method& method, const Forecast
   auto model = std::make_unique<NetworkForecaster>(*method.model, frame.source);
   if (explained) {
     explained->write(attention_csv_header(frame));
-    model->explain([&frame, explained, current](const std::string&, std::size_t origin, std::span<const double> weights) {
-      explained->write(attention_csv_rows(frame, **current, origin, weights));
+    model->explain([&frame, explained, by_id = series_by_id(frame)](const std::string& id, std::size_t origin,
+                                                                    std::span<const double> weights) {
+      explained->write(attention_csv_rows(frame, *by_id.at(id), origin, weights));
     });
   }
   return model;
@@ -62,12 +72,16 @@ int run_forecast(const ForecastArgs& args) {
   Timings timings;
   const Frame frame = load_data(data);
   timings.lap("read data");
-  const Series* current = nullptr;  // the series being forecast, for the sink
   const std::unique_ptr<Forecaster> forecaster =
-      make_forecaster(method, args, frame, explained ? &*explained : nullptr, &current);
+      make_forecaster(method, args, frame, explained ? &*explained : nullptr);
   const std::size_t horizon = method.horizon.value_or(method.model ? method.model->config.shape.outputs : 1);
-  print_verbose(fmt::format("method {}, horizon {}", forecaster->name(), horizon) + "\n" + series_report(frame));
+  if (verbose()) {  // every series' history: not built unless printed
+    print_verbose(fmt::format("method {}, horizon {}", forecaster->name(), horizon) + "\n" + series_report(frame));
+  }
   check_forecastable(frame, *forecaster, horizon);
+  if (auto* network = dynamic_cast<NetworkForecaster*>(forecaster.get())) {
+    note_unseen(frame, network->scale_unseen(frame), "history");
+  }
   std::optional<IntervalSource> intervals;
   if (!levels.empty()) {
     const std::size_t season = method.season.value_or(frame.frequency.default_season());
@@ -76,16 +90,26 @@ int run_forecast(const ForecastArgs& args) {
   std::optional<ForecastPlot> plot;
   if (plotted) plot.emplace(frame, forecaster->name());
   output.write(json ? "[" : forecasts_csv_header(frame, levels));
-  for (const Series& series : frame.series) {  // one series at a time: memory O(K), not O(K · series)
-    current = &series;
-    SeriesForecast forecast = forecast_series(frame, series, *forecaster, horizon);
-    if (intervals) forecast.intervals = intervals->bands(series, forecast.values);
-    if (json) {  // an array with one series' object per line
-      output.write((&series == &frame.series.front() ? "\n" : ",\n") + json_text(forecast_json(frame, forecast)));
-    } else {
-      output.write(forecast_csv_rows(frame, forecast));
+  // kSeriesPerPass series at a time through one batched pass: memory O(K · kSeriesPerPass), not
+  // O(K · series). Every series of a pass is forecast by `forecaster`: a choice of method per
+  // series (one too short for the network) would split `pass` here.
+  for (std::size_t first = 0; first < frame.series.size(); first += kSeriesPerPass) {
+    std::vector<const Series*> pass;
+    for (std::size_t i = first; i < std::min(first + kSeriesPerPass, frame.series.size()); ++i) {
+      pass.push_back(&frame.series[i]);
     }
-    if (plot) plot->add(series, forecast);
+    std::vector<SeriesForecast> forecasts = forecast_series_batch(frame, pass, *forecaster, horizon);
+    for (std::size_t i = 0; i < pass.size(); ++i) {
+      const Series& series = *pass[i];
+      SeriesForecast& forecast = forecasts[i];
+      if (intervals) forecast.intervals = intervals->bands(series, forecast.values);
+      if (json) {  // an array with one series' object per line
+        output.write((&series == &frame.series.front() ? "\n" : ",\n") + json_text(forecast_json(frame, forecast)));
+      } else {
+        output.write(forecast_csv_rows(frame, forecast));
+      }
+      if (plot) plot->add(series, forecast);
+    }
   }
   if (json) output.write("\n]\n");
   timings.lap("forecast");

@@ -80,23 +80,25 @@ namespace {
 
 void check_same(const std::string& option, const std::string& given, const std::string& trained, const std::string& path) {
   if (given.empty() || given == trained) return;
-  const std::string model = trained.empty() ? fmt::format("the model has no {}", option == "--id" ? "id column" : "features")
-                                            : quoted(trained);
+  const std::string model = trained.empty() ? "the model has no features" : quoted(trained);
   throw UsageError(fmt::format("{} {} is not the model's ({})", option, quoted(given), model), option,
                    fmt::format("leave {} out: the model {} knows its columns", option, path));
 }
 
 }  // namespace
 
+// The series of the data need not be the model's: a one-series model forecasts each series of a
+// long-format file (--id COLUMN), and a model of many series a file of one series (--id none),
+// each such series scaled by its own history (NetworkForecaster::scale_unseen).
 DataOptions model_data_options(const DataOptions& given, const TrainedModel& model, const std::string& path) {
   DataOptions options = given;
   const DataConfig& d = model.data;
   check_same("--target", given.target, d.target, path);
   check_same("--features", join(given.features, ","), join(d.features, ","), path);
-  check_same("--id", given.id_column, d.id_column, path);
+  if (!d.id_column.empty() && given.id_column != "none") check_same("--id", given.id_column, d.id_column, path);
   options.target = d.target;
   options.features = d.features;
-  options.id_column = d.id_column;
+  if (given.id_column.empty()) options.id_column = d.id_column;  // "none" stays: load_data reads one series
   if (options.time_column.empty()) options.time_column = d.time_column.empty() ? "none" : d.time_column;
   if (options.time_format.empty()) options.time_format = d.time_format;
   return options;
@@ -134,6 +136,19 @@ void check_method_files(const DataArgs& data, const MethodArgs& method) {
 std::optional<Output> open_plot(const MethodArgs& method) {
   if (method.plot.empty()) return std::nullopt;
   return std::optional<Output>(std::in_place, method.plot);
+}
+
+void note_unseen(const Frame& frame, const std::vector<std::string>& ids, const std::string& scaled_by) {
+  if (ids.empty()) return;
+  if (frame.id_column.empty()) {  // the file's one series
+    print_note(fmt::format("note: the series was not in the model's training data: scaled by its own {}", scaled_by));
+    return;
+  }
+  const std::size_t n = ids.size();
+  std::string examples = n > 2 ? "e.g. " : "";
+  for (std::size_t i = 0; i < std::min<std::size_t>(n, 2); ++i) examples += (i > 0 ? ", " : "") + quoted(ids[i]);
+  print_note(fmt::format("note: {} series {} not in the model's training data ({}): scaled by {} own {}", n,
+                         n == 1 ? "was" : "were", examples, n == 1 ? "its" : "their", scaled_by));
 }
 
 }  // namespace grucast::cli

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "grucast/data/frame.hpp"
 #include "grucast/forecast/baselines.hpp"
@@ -47,13 +48,19 @@ void add_plot_option(CLI::App& command, MethodArgs& args, const std::string& wha
 /// Checks --baseline/--model and --horizon, and loads the model.
 Method parse_method(const MethodArgs& args, const std::string& target);
 /// The data options of a model: its target, features, id and time columns, unless given (when
-/// given, the target, features and id column must be the model's).
+/// given, the target and features must be the model's, and so must the id column of a model with
+/// one; "--id none" reads the file as one series, and a model without one takes any --id).
 DataOptions model_data_options(const DataOptions& given, const TrainedModel& model, const std::string& path);
 /// A ModelError when the data's frequency is not the one the model was trained on.
 void check_model_frequency(const Frame& frame, const TrainedModel& model, const std::string& path);
 /// check_model_frequency, then the data against the model's profile of its training data
 /// (check_against_training): warnings for series far outside it, a note for unseen series.
 void check_model_data(const Frame& frame, const TrainedModel& model, const std::string& path);
+
+/// "note: 3 series were not in the model's training data (e.g. 'A', 'B'): scaled by their own
+/// <scaled_by>" ("the series was ..." without an id column), unless --quiet or `ids` (what
+/// NetworkForecaster::scale_unseen returns) is empty.
+void note_unseen(const Frame& frame, const std::vector<std::string>& ids, const std::string& scaled_by);
 
 /// check_file_uses on the files forecast and evaluate read (--data, --config, --model) and write
 /// (--out, --explain, --plot), and no plot on stdout; call it before any output is opened.

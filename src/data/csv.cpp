@@ -185,6 +185,8 @@ std::size_t CsvReader::column_index(const std::string& column, const std::string
   std::string hint = "the columns are: " + listed(shown);
   if (const auto near = nearest(header_, column)) hint += fmt::format(" (did you mean {}?)", quoted(*near));
   hint += other_delimiter_hint(header_, delimiter_);
+  // A model trained on many series names its id column; a file of one series has none.
+  if (option == "--id") hint += "; --id none reads the file as one series";
   throw DataError(fmt::format("no column {} ({}) in the header", quoted(column), option), location(name_, header_line_),
                   hint);
 }

@@ -366,6 +366,7 @@ Frame read_frame(CsvReader& reader, const DataOptions& options) {
   if (watch && frame.time_column.empty()) frame.report.id_guess = watch->blocks();
   if (options.time_format.empty()) check_epoch_plausible(frame, all_rows);
   infer_frequency(frame, all_rows);
+  frame.series.reserve(all_rows.size());  // a Series (its arma::mat) would be copied as the vector grows
   for (SeriesRows& rows : all_rows) {
     frame.series.push_back(to_series(std::move(rows)));
     if (missing.count == 0) continue;

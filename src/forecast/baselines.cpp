@@ -11,6 +11,20 @@
 
 namespace grucast {
 
+void Forecaster::forecast_batch(std::span<const SeriesOrigins> groups, std::size_t horizon, arma::mat& out) const {
+  std::size_t total = 0;
+  for (const SeriesOrigins& group : groups) total += group.origins.size();
+  out.set_size(horizon, total);
+  arma::mat one;
+  std::size_t column = 0;
+  for (const SeriesOrigins& group : groups) {
+    if (group.origins.empty()) continue;
+    forecast(*group.series, group.origins, horizon, one);
+    out.cols(column, column + one.n_cols - 1) = one;
+    column += one.n_cols;
+  }
+}
+
 void Forecaster::check_own_levels(const std::vector<double>&) const {
   throw std::logic_error("check_own_levels: the method has no intervals of its own");
 }

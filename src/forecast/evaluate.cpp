@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <array>
+#include <deque>
 #include <numeric>
+#include <string_view>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -179,75 +182,169 @@ double IntervalScore::step_coverage(std::size_t h) const {
   return static_cast<double>(covered.at(h)) / static_cast<double>(count.at(h));
 }
 
+namespace {
+
+// One series being scored: its split, the history its forecasters see, its scale, the
+// half-widths of its intervals and its own error sums (model, naive, snaive).
+struct SeriesRun {
+  const Series* series = nullptr;
+  Series causal;  // without_lookahead(series, n_train) when --missing filled values
+  SeriesScores scores;
+  std::vector<StepSums> own;
+  arma::mat half;
+  bool done = false;
+  const Series& history() const { return series->filled.empty() ? *series : causal; }
+};
+
+// Consecutive test origins of one series: [first, first + count).
+struct Piece {
+  SeriesRun* run = nullptr;
+  std::size_t first = 0, count = 0;
+  bool last = false;  // the series' last piece
+};
+
+// Scores pieces of many series together: the evaluated method forecasts all their origins in
+// one forecast_batch (a network runs them as one batched pass), the baselines piece by piece;
+// every sum is then added in the order of the series and origins, as one series at a time would.
+class Scorer {
+ public:
+  Scorer(const Frame& frame, const Forecaster& forecaster, const EvalOptions& options)
+      : frame_(frame), options_(options), naive_(BaselineMethod::naive, options.shape.season),
+        snaive_(BaselineMethod::snaive, options.shape.season), methods_{&forecaster, &naive_, &snaive_},
+        pooled_(methods_.size(), StepSums(options.shape.horizon)) {
+    result_.shape = options.shape;
+    result_.intervals = interval_scores(options);
+    result_.quantile_intervals = static_cast<bool>(options.bounds);
+    if (options.calibration != nullptr) scales_ = options.calibration->scales_by_id();
+  }
+
+  SeriesRun start(const Series& series) const {
+    SeriesRun run{&series, {}, {series.id, split_series(series, options_.split), 0, 0.0, {}},
+                  std::vector<StepSums>(methods_.size(), StepSums(options_.shape.horizon)), {}, false};
+    // Forecasters see values filled from the past only: no interpolation across an origin.
+    if (!series.filled.empty()) run.causal = without_lookahead(series, run.scores.split.n_train);
+    run.scores.scale = mase_scale(run.history().target(), run.scores.split.n_train, options_.shape.season);
+    if (options_.calibration != nullptr) run.half = half_widths(options_, calibration_scale(run));
+    return run;
+  }
+
+  void score(std::span<const Piece> pieces) {
+    if (pieces.empty()) return;
+    if (options_.stop != nullptr && options_.stop->load()) {
+      throw Interrupted("stopped while the test part was scored", pieces.front().run->series->id,
+                        "let the scoring finish");
+    }
+    std::vector<std::size_t> origins;
+    for (const Piece& p : pieces) {
+      for (std::size_t i = 0; i < p.count; ++i) origins.push_back(p.first + i);
+    }
+    std::vector<SeriesOrigins> groups;
+    for (std::size_t i = 0, at = 0; i < pieces.size(); at += pieces[i++].count) {
+      groups.push_back({&pieces[i].run->history(), std::span<const std::size_t>(origins).subspan(at, pieces[i].count)});
+    }
+    methods_[0]->forecast_batch(groups, options_.shape.horizon, forecasts_);
+    for (std::size_t i = 0, column = 0; i < pieces.size(); column += pieces[i++].count) {
+      const arma::mat part(forecasts_.colptr(column), forecasts_.n_rows, pieces[i].count, false, true);
+      score_model(*pieces[i].run, groups[i].origins, part);
+    }
+    for (std::size_t i = 0; i < pieces.size(); ++i) {  // the model's forecasts are no longer needed
+      SeriesRun& run = *pieces[i].run;
+      for (std::size_t m = 1; m < methods_.size(); ++m) {
+        methods_[m]->forecast(run.history(), groups[i].origins, options_.shape.horizon, forecasts_);
+        check_finite(forecasts_, frame_, *run.series, *methods_[m]);
+        add_pairs(forecasts_, groups[i].origins, *run.series, run.scores.scale, run.own[m]);
+      }
+      run.scores.origins += pieces[i].count;
+      if (pieces[i].last) finish(run);
+    }
+  }
+
+  void skip() { ++result_.unscored; }
+
+  Evaluation result() {
+    result_.model = method_scores(methods_[0]->name(), pooled_[0]);
+    result_.naive = method_scores("naive", pooled_[1]);
+    result_.snaive = method_scores("snaive", pooled_[2]);
+    for (const MethodScores* scores : {&result_.model, &result_.naive, &result_.snaive}) check_metrics(frame_, *scores);
+    return std::move(result_);
+  }
+
+ private:
+  // A series the calibration lacks (one the model was not trained on) is scaled by its own
+  // training part, as the calibration scales the series it holds.
+  double calibration_scale(const SeriesRun& run) const {
+    if (const auto s = scales_.find(run.series->id); s != scales_.end()) return s->second;
+    return std::isfinite(run.scores.scale) && run.scores.scale > 0.0 ? run.scores.scale : 1.0;
+  }
+
+  void score_model(SeriesRun& run, std::span<const std::size_t> origins, const arma::mat& forecasts) {
+    check_finite(forecasts, frame_, *run.series, *methods_[0]);
+    add_pairs(forecasts, origins, *run.series, run.scores.scale, run.own[0]);
+    if (options_.bounds) {
+      options_.bounds(run.history(), origins, options_.shape.horizon, lower_, upper_);
+      add_bounds_coverage(lower_, upper_, origins, *run.series, result_.intervals);
+    } else {
+      const bool nonnegative = options_.calibration != nullptr && options_.calibration->nonnegative;
+      add_coverage(forecasts, origins, *run.series, run.half, nonnegative, result_.intervals);
+    }
+    if (options_.forecast_sink) options_.forecast_sink(*run.series, origins, forecasts);
+  }
+
+  void finish(SeriesRun& run) {
+    for (std::size_t i = 0; i < methods_.size(); ++i) {
+      for (std::size_t h = 0; h < options_.shape.horizon; ++h) pooled_[i][h].merge(run.own[i][h]);
+    }
+    run.scores.metrics = all_steps(run.own[0]).metrics();
+    result_.origins += run.scores.origins;
+    result_.series.push_back(std::move(run.scores));
+    run.done = true;
+  }
+
+  const Frame& frame_;
+  const EvalOptions& options_;
+  const Baseline naive_, snaive_;
+  const std::array<const Forecaster*, 3> methods_;
+  std::vector<StepSums> pooled_;
+  std::unordered_map<std::string_view, double> scales_;  // the calibration's, by series id
+  Evaluation result_;
+  arma::mat forecasts_;
+  std::vector<arma::mat> lower_, upper_;  // a method's own bounds, per level
+};
+
+}  // namespace
+
+// Origins are forecast in pieces of at most `chunk` per series, and pieces of consecutive
+// series are forecast together up to `chunk` origins, as (K, chunk) values: memory stays
+// bounded for any K, N and number of series, and a stop request waits for one batch at most.
 Evaluation evaluate(const Frame& frame, const Forecaster& forecaster, const EvalOptions& options) {
   const TaskShape& shape = options.shape;
   check_scorable(frame, options);
-  const Baseline naive(BaselineMethod::naive, shape.season);
-  const Baseline snaive(BaselineMethod::snaive, shape.season);
-  const std::array<const Forecaster*, 3> methods = {&forecaster, &naive, &snaive};
-  std::vector<StepSums> pooled(methods.size(), StepSums(shape.horizon));
-  // Origins are forecast in chunks of (K, chunk) values: memory stays bounded for any K and N,
-  // and a stop request waits for one chunk at most.
   constexpr std::size_t kMaxChunkOrigins = std::size_t{1} << 15;
   const std::size_t chunk = std::clamp<std::size_t>(options.max_forecasts / shape.horizon, 1, kMaxChunkOrigins);
-
-  Evaluation result;
-  result.shape = shape;
-  result.intervals = interval_scores(options);
-  result.quantile_intervals = static_cast<bool>(options.bounds);
-  arma::mat forecasts;
-  std::vector<arma::mat> lower, upper;  // a method's own bounds, per level
+  Scorer scorer(frame, forecaster, options);
+  std::deque<SeriesRun> runs;  // the series in the batch being gathered, and those still to finish
+  std::vector<Piece> pieces;
+  std::size_t pending = 0;
   for (const Series& series : frame.series) {
-    SeriesScores scores{series.id, split_series(series, options.split), 0, 0.0, {}};
-    const auto range = origin_range(scores.split, Part::test, shape);
+  check_scorable(frame, options);
+    for (std::size_t first = range->first; first <= range->second; first += chunk) {
+      const std::size_t count = std::min(chunk, range->second - first + 1);
+      if (pending + count > chunk) {
+        scorer.score(pieces);
+        pieces.clear();
+        pending = 0;
+        while (runs.front().done) runs.pop_front();
+      }
+    const auto range = origin_range(split_series(series, options.split), Part::test, shape);
     if (!range) {  // a series of a panel too short for a test origin (check_scorable)
-      ++result.unscored;
+      scorer.skip();
       continue;
     }
-    // Forecasters see values filled from the past only: no interpolation across an origin.
-    const Series causal = series.filled.empty() ? Series{} : without_lookahead(series, scores.split.n_train);
-    const Series& history = series.filled.empty() ? series : causal;
-    scores.scale = mase_scale(history.target(), scores.split.n_train, shape.season);
-    std::vector<StepSums> own(methods.size(), StepSums(shape.horizon));  // this series' sums
-    arma::mat half;
-    if (options.calibration != nullptr) {
-      const SeriesScale* s = options.calibration->scale_of(series.id);
-      half = half_widths(options, s != nullptr ? s->scale : 1.0);
+    SeriesRun& run = runs.emplace_back(scorer.start(series));
     }
-    for (std::size_t first = range->first; first <= range->second; first += chunk) {
-      if (options.stop != nullptr && options.stop->load()) {
-        throw Interrupted("stopped while the test part was scored", series.id, "let the scoring finish");
-      }
-      std::vector<std::size_t> origins(std::min(chunk, range->second - first + 1));
-      std::iota(origins.begin(), origins.end(), first);
-      for (std::size_t i = 0; i < methods.size(); ++i) {
-        methods[i]->forecast(history, origins, shape.horizon, forecasts);
-        check_finite(forecasts, frame, series, *methods[i]);
-        add_pairs(forecasts, origins, series, scores.scale, own[i]);
-        if (i > 0) continue;
-        if (options.bounds) {
-          options.bounds(history, origins, shape.horizon, lower, upper);
-          add_bounds_coverage(lower, upper, origins, series, result.intervals);
-        } else {
-          const bool nonnegative = options.calibration != nullptr && options.calibration->nonnegative;
-          add_coverage(forecasts, origins, series, half, nonnegative, result.intervals);
-        }
-        if (options.forecast_sink) options.forecast_sink(series, origins, forecasts);
-      }
-      scores.origins += origins.size();
-    }
-    for (std::size_t i = 0; i < methods.size(); ++i) {
-      for (std::size_t h = 0; h < shape.horizon; ++h) pooled[i][h].merge(own[i][h]);
-    }
-    scores.metrics = all_steps(own[0]).metrics();
-    result.origins += scores.origins;
-    result.series.push_back(std::move(scores));
   }
-  result.model = method_scores(forecaster.name(), pooled[0]);
-  result.naive = method_scores("naive", pooled[1]);
-  result.snaive = method_scores("snaive", pooled[2]);
-  for (const MethodScores* scores : {&result.model, &result.naive, &result.snaive}) check_metrics(frame, *scores);
-  return result;
+  scorer.score(pieces);
+  return scorer.result();
 }
 
 void check_forecastable(const Frame& frame, const Forecaster& forecaster, std::size_t horizon) {
@@ -262,25 +359,48 @@ void check_forecastable(const Frame& frame, const Forecaster& forecaster, std::s
   }
 }
 
+std::vector<SeriesForecast> forecast_series_batch(const Frame& frame, std::span<const Series* const> series,
+                                                  const Forecaster& forecaster, std::size_t horizon) {
+  std::vector<std::size_t> ends(series.size());
+  std::vector<SeriesOrigins> groups(series.size());
+  for (std::size_t i = 0; i < series.size(); ++i) {
+    ends[i] = series[i]->size();
+    groups[i] = {series[i], std::span<const std::size_t>(&ends[i], 1)};
+  }
+  arma::mat out;
+  forecaster.forecast_batch(groups, horizon, out);
+  std::vector<SeriesForecast> result;
+  result.reserve(series.size());
+  for (std::size_t i = 0; i < series.size(); ++i) {
+    const Series& s = *series[i];
+    const arma::vec values = out.col(i);
+    check_finite(values, frame, s, forecaster);
+    // Calendar steps are taken in the series' own UTC offset (that of its last row).
+    const int offset = s.offset(s.size() - 1);
+    SeriesForecast& f = result.emplace_back(SeriesForecast{s.id, {}, offset, values, {}});
+    for (std::size_t h = 1; h <= horizon; ++h) {
+      f.time.push_back(advance(s.time.back() + offset, frame.frequency, static_cast<std::int64_t>(h)) - offset);
+    }
+  }
+  return result;
+}
+
 SeriesForecast forecast_series(const Frame& frame, const Series& series, const Forecaster& forecaster,
                                std::size_t horizon) {
-  arma::mat out;
-  const std::size_t end = series.size();
-  forecaster.forecast(series, std::span<const std::size_t>(&end, 1), horizon, out);
-  check_finite(out, frame, series, forecaster);
-  // Calendar steps are taken in the series' own UTC offset (that of its last row).
-  const int offset = series.offset(series.size() - 1);
-  SeriesForecast f{series.id, {}, offset, out.col(0), {}};
-  for (std::size_t h = 1; h <= horizon; ++h) {
-    f.time.push_back(advance(series.time.back() + offset, frame.frequency, static_cast<std::int64_t>(h)) - offset);
-  }
-  return f;
+  const Series* one = &series;
+  return std::move(forecast_series_batch(frame, std::span<const Series* const>(&one, 1), forecaster, horizon).front());
 }
 
 std::vector<SeriesForecast> forecast_future(const Frame& frame, const Forecaster& forecaster, std::size_t horizon) {
   check_forecastable(frame, forecaster, horizon);
   std::vector<SeriesForecast> result;
-  for (const Series& series : frame.series) result.push_back(forecast_series(frame, series, forecaster, horizon));
+  for (std::size_t first = 0; first < frame.series.size(); first += kSeriesPerPass) {
+    std::vector<const Series*> chunk;
+    for (std::size_t i = first; i < std::min(first + kSeriesPerPass, frame.series.size()); ++i) {
+      chunk.push_back(&frame.series[i]);
+    }
+    for (SeriesForecast& f : forecast_series_batch(frame, chunk, forecaster, horizon)) result.push_back(std::move(f));
+  }
   return result;
 }
 

@@ -1,7 +1,9 @@
 #include "forecast/interval_source.hpp"
 
+#include <cmath>
 #include <span>
 
+#include "grucast/forecast/metrics.hpp"
 #include "grucast/util/error.hpp"
 
 namespace grucast {
@@ -26,38 +28,52 @@ bool check_method_intervals(const Forecaster& forecaster, std::size_t horizon, c
 
 }  // namespace
 
-IntervalSource::IntervalSource(const Forecaster& forecaster, const std::vector<double>& levels)
-    : forecaster_(&forecaster), levels_(levels) {}
+IntervalSource::IntervalSource(const Forecaster& forecaster, const std::vector<double>& levels, std::size_t season)
+    : forecaster_(&forecaster), levels_(levels), season_(season) {}
 
 IntervalSource IntervalSource::for_evaluation(const Frame& frame, const Forecaster& forecaster,
                                               const EvalOptions& options, const std::vector<double>& levels,
                                               const std::string& where) {
-  IntervalSource source(forecaster, levels);
-  if (check_method_intervals(forecaster, options.shape.horizon, levels, where)) return source;
+  IntervalSource source(forecaster, levels, options.shape.season);
+  if (check_method_intervals(forecaster, options.shape.horizon, levels, where)) {
+    source.index_scales();
+    return source;
+  }
   if (!options.split.has_validation()) {
     throw UsageError("--intervals with a baseline calibrates on the validation part, but --val is 0", "--intervals",
                      "give --val above 0, e.g. 0.1");
   }
   source.made_ = calibrate(frame, forecaster, options.split, options.shape, options.max_forecasts);
   check_calibration(*source.made_, options.shape.horizon, levels, frame.source, "give a larger --val");
+  source.index_scales();
   return source;
 }
 
 IntervalSource IntervalSource::for_future(const Frame& frame, const Forecaster& forecaster, std::size_t horizon,
                                           std::size_t season, const std::vector<double>& levels,
                                           const std::string& where) {
-  IntervalSource source(forecaster, levels);
-  if (check_method_intervals(forecaster, horizon, levels, where)) return source;
+  IntervalSource source(forecaster, levels, season);
+  if (check_method_intervals(forecaster, horizon, levels, where)) {
+    source.index_scales();
+    return source;
+  }
   const TaskShape shape{forecaster.min_history(), horizon, season, 0};
   source.made_ = calibrate_tail(frame, forecaster, kBaselineCalibration, shape);
   check_calibration(*source.made_, horizon, levels, frame.source,
                     "use longer series: the last 20% of each must hold a forecast origin with its horizon");
+  source.index_scales();
   return source;
 }
 
 const Calibration* IntervalSource::calibration() const {
   if (forecaster_->has_own_intervals()) return nullptr;
   return made_ ? &*made_ : forecaster_->calibration();
+}
+
+void IntervalSource::index_scales() {
+  if (const Calibration* calibration = this->calibration()) {
+    for (const SeriesScale& s : calibration->scales) scales_.emplace(s.id, s.scale);  // the first of an id, as scale_of
+  }
 }
 
 void IntervalSource::apply(EvalOptions& options) const {
@@ -75,8 +91,10 @@ void IntervalSource::apply(EvalOptions& options) const {
 
 std::vector<IntervalBand> IntervalSource::bands(const Series& series, const arma::vec& forecast) const {
   if (const Calibration* calibration = this->calibration()) {
-    const SeriesScale* scale = calibration->scale_of(series.id);
-    return interval_bands(*calibration, forecast, scale ? scale->scale : 1.0, levels_);
+    const auto scale = scales_.find(series.id);
+    if (scale != scales_.end()) return interval_bands(*calibration, forecast, scale->second, levels_);
+    const double own = mase_scale(series.target(), series.size(), season_);
+    return interval_bands(*calibration, forecast, std::isfinite(own) && own > 0.0 ? own : 1.0, levels_);
   }
   const std::size_t end = series.size();
   std::vector<arma::mat> lower, upper;

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "grucast/data/frame.hpp"
@@ -34,16 +35,22 @@ class IntervalSource {
   /// Sets options.levels and what gives their intervals (options.calibration or options.bounds),
   /// which refer to this source and its forecaster: both must outlive the evaluation.
   void apply(EvalOptions& options) const;
-  /// The intervals of `forecast`, the values after the end of `series`.
+  /// The intervals of `forecast`, the values after the end of `series`. A series the calibration
+  /// lacks (one a model was not trained on) is scaled by its own history: its MASE scale over all
+  /// its rows, as the calibration scales the series it holds over their training part.
   std::vector<IntervalBand> bands(const Series& series, const arma::vec& forecast) const;
 
  private:
-  IntervalSource(const Forecaster& forecaster, const std::vector<double>& levels);
+  IntervalSource(const Forecaster& forecaster, const std::vector<double>& levels, std::size_t season);
   /// The calibration the intervals come from, or nullptr for the method's own bounds.
   const Calibration* calibration() const;
+  /// Fills scales_ once the calibration is chosen.
+  void index_scales();
 
   const Forecaster* forecaster_;
   std::vector<double> levels_;
+  std::size_t season_;  ///< of the MASE scale of a series the calibration lacks
+  std::unordered_map<std::string, double> scales_;  ///< calibration()'s, by series id
   std::optional<Calibration> made_;  ///< of a method without a calibration of its own
 };
 

@@ -83,9 +83,50 @@ const SeriesScale* Calibration::scale_of(const std::string& id) const {
   return nullptr;
 }
 
+std::unordered_map<std::string_view, double> Calibration::scales_by_id() const {
+  std::unordered_map<std::string_view, double> by_id;
+  by_id.reserve(scales.size());
+  for (const SeriesScale& s : scales) by_id.emplace(s.id, s.scale);  // the first of a repeated id, as scale_of
+  return by_id;
+}
+
 namespace {
 
-// The scaled residuals of the forecasts from the validation origins of each series' split.
+// Validation origins of one series, with the history its forecasts read and its scale s.
+struct CalibrationPart {
+  const Series* series = nullptr;
+  Series causal;  // without_lookahead(series, n_train) when --missing filled values
+  double scale = 1.0;
+  std::vector<std::size_t> origins;
+  const Series& history() const { return series->filled.empty() ? *series : causal; }
+};
+
+// The scaled residuals of a batch of parts, forecast together by one forecast_batch, added in
+// the order of the parts and origins.
+void add_residuals(const Forecaster& forecaster, std::size_t K, const std::vector<CalibrationPart>& batch,
+                   std::vector<std::vector<double>>& residuals) {
+  if (batch.empty()) return;
+  std::vector<SeriesOrigins> groups;
+  for (const CalibrationPart& part : batch) groups.push_back({&part.history(), part.origins});
+  arma::mat forecasts;
+  forecaster.forecast_batch(groups, K, forecasts);
+  std::size_t column = 0;
+  for (const CalibrationPart& part : batch) {
+    for (const std::size_t origin : part.origins) {
+      for (std::size_t h = 0; h < K; ++h) {
+        const std::size_t row = origin + h;
+        if (part.series->is_filled(0, row)) continue;
+        const double r = std::abs(forecasts(h, column) - part.series->values(0, row)) / part.scale;
+        if (std::isfinite(r)) residuals[h].push_back(r);
+      }
+      ++column;
+    }
+  }
+}
+
+// The scaled residuals of the forecasts from the validation origins of each series' split, in
+// pieces of at most `chunk` origins per series; the pieces of consecutive series are forecast
+// together up to `chunk` origins (a network's batched pass, as evaluate's).
 Calibration calibrate_parts(const Frame& frame, const Forecaster& forecaster, const TaskShape& shape,
                             std::size_t max_forecasts, const PointsOf& points_of) {
   const std::size_t K = shape.horizon;
@@ -93,32 +134,32 @@ Calibration calibrate_parts(const Frame& frame, const Forecaster& forecaster, co
   const std::size_t stride = origin_stride(frame, points_of, shape, max_forecasts);
   std::vector<std::vector<double>> residuals(K);
   Calibration result;
-  arma::mat forecasts;
+  std::vector<CalibrationPart> batch;
+  std::size_t pending = 0;
   for (const Series& series : frame.series) {
     const SplitPoints points = points_of(series);
     // As in evaluate: forecasters see values filled from the past only.
-    const Series causal = series.filled.empty() ? Series{} : without_lookahead(series, points.n_train);
-    const Series& history = series.filled.empty() ? series : causal;
-    const double scale = series_scale(history, points.n_train, shape.season);
-    result.scales.push_back({series.id, scale});
+    CalibrationPart part{&series, series.filled.empty() ? Series{} : without_lookahead(series, points.n_train), 1.0, {}};
+    part.scale = series_scale(part.history(), points.n_train, shape.season);
+    result.scales.push_back({series.id, part.scale});
     const auto range = origin_range(points, Part::validation, shape);
     if (!range) continue;
     std::vector<std::size_t> origins;
-    for (std::size_t t = range->first; t <= range->second; t += stride) {
-      origins.push_back(t);
-      if (origins.size() < chunk && t + stride <= range->second) continue;
-      forecaster.forecast(history, origins, K, forecasts);
-      for (std::size_t j = 0; j < origins.size(); ++j) {
-        for (std::size_t h = 0; h < K; ++h) {
-          const std::size_t row = origins[j] + h;
-          if (series.is_filled(0, row)) continue;
-          const double r = std::abs(forecasts(h, j) - series.values(0, row)) / scale;
-          if (std::isfinite(r)) residuals[h].push_back(r);
-        }
+    for (std::size_t t = range->first; t <= range->second; t += stride) origins.push_back(t);
+    for (std::size_t first = 0; first < origins.size(); first += chunk) {
+      const std::size_t count = std::min(chunk, origins.size() - first);
+      if (pending + count > chunk) {
+        add_residuals(forecaster, K, batch, residuals);
+        batch.clear();
+        pending = 0;
       }
-      origins.clear();
+      batch.push_back(part);
+      batch.back().origins.assign(origins.begin() + static_cast<std::ptrdiff_t>(first),
+                                  origins.begin() + static_cast<std::ptrdiff_t>(first + count));
+      pending += count;
     }
   }
+  add_residuals(forecaster, K, batch, residuals);
   for (std::vector<double>& step : residuals) result.steps.push_back(thinned(std::move(step)));
   return result;
 }

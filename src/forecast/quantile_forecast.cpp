@@ -8,17 +8,22 @@
 
 namespace grucast {
 
+void NetworkForecaster::forecast_quantiles(const Series& series, std::span<const std::size_t> origins,
+                                           std::size_t horizon, arma::cube& out) const {
+  const SeriesOrigins group{&series, origins};
+  quantiles_of(passes_of(std::span<const SeriesOrigins>(&group, 1)), horizon, out);
+}
+
 // Sorting each step's Q values fixes quantile crossing (the rearrangement of Chernozhukov et
 // al. 2010): the sorted values are quantile estimates at least as good as the crossed ones.
-void NetworkForecaster::forecast_quantiles(const Series& series, std::span<const std::size_t> origins,
-                                       std::size_t horizon, arma::cube& out) const {
+void NetworkForecaster::quantiles_of(std::span<const Pass> passes, std::size_t horizon, arma::cube& out) const {
   const std::size_t K = model_.config.shape.outputs, Q = model_.config.shape.quantiles;
   if (!quantile() || horizon > K) throw std::logic_error("forecast_quantiles: not a quantile model, or horizon > K");
   arma::mat all;
-  direct_all(series, scaler_for(series), origins, all);
-  out.set_size(horizon, origins.size(), Q);
+  direct_all(passes, all);
+  out.set_size(horizon, all.n_cols, Q);
   std::vector<double> step(Q);
-  for (std::size_t j = 0; j < origins.size(); ++j) {
+  for (std::size_t j = 0; j < all.n_cols; ++j) {
     for (std::size_t h = 0; h < horizon; ++h) {
       for (std::size_t q = 0; q < Q; ++q) step[q] = all(q * K + h, j);
       std::sort(step.begin(), step.end());

@@ -40,7 +40,11 @@ std::string inputs_description(const TrainedModel& model) {
 }
 
 NetworkForecaster::NetworkForecaster(const TrainedModel& model, std::string source)
-    : model_(model), source_(std::move(source)), threads_(available_cores()) {}
+    : model_(model), source_(std::move(source)), threads_(available_cores()) {
+  // A hash index, not scaler_of's scan: a panel of 10,000 series would compare 50M ids.
+  trained_.reserve(model.scalers.size());
+  for (const SeriesScaler& s : model.scalers) trained_.try_emplace(s.id, &s.scaler);
+}
 
 std::size_t NetworkForecaster::min_history() const { return model_.config.lookback + model_.config.prep.lag(); }
 
@@ -51,32 +55,62 @@ std::string NetworkForecaster::short_history_hint() const {
 }
 
 const Scaler& NetworkForecaster::scaler_for(const Series& series) const {
-  const Scaler* scaler = model_.scaler_of(series.id);
-  if (scaler == nullptr) {
-    throw ModelError(fmt::format("series {} was not in the training data, so the model has no scaler for it",
-                                 quoted(series.id)),
-                     source_, "train the model on data that includes this series");
-  }
-  return *scaler;
+  if (const auto it = trained_.find(series.id); it != trained_.end()) return *it->second;
+  if (const auto it = unseen_.find(series.id); it != unseen_.end()) return it->second;
+  throw ModelError(fmt::format("series {} was not in the training data, so the model has no scaler for it",
+                               quoted(series.id)),
+                   source_, "scale it by its own history first (NetworkForecaster::scale_unseen), or train the "
+                   "model on data that includes it");
 }
 
-void NetworkForecaster::direct_all(const Series& series, const Scaler& scaler, std::span<const std::size_t> origins,
-                               arma::mat& out) const {
-  model_.with_params([&](const auto& params) { direct(params, series, scaler, origins, out); });
+// An unseen series is scaled as if it had been in the training data: a scaler fitted on its own
+// training rows. Under a split those are the rows before its validation part (before its test
+// part without one), from the causal copy evaluate() forecasts from, so no row that is scored
+// sets the scale; for forecasts after the end they are all its rows.
+std::vector<std::string> NetworkForecaster::scale_unseen(const Frame& frame, const SplitSpec* split) {
+  std::vector<std::string> ids;
+  for (const Series& series : frame.series) {
+    if (trained_.contains(series.id) || unseen_.contains(series.id)) continue;
+    const std::size_t rows = split != nullptr ? split_series(series, *split).n_train : series.size();
+    const bool filled = split != nullptr && !series.filled.empty();
+    const Series causal = filled ? without_lookahead(series, rows) : Series{};
+    const Series& history = filled ? causal : series;
+    const arma::mat transformed = transform_values(model_.config.prep, history, source_);
+    unseen_.emplace(series.id, fit_series_scaler(model_.config.prep, transformed, rows));
+    ids.push_back(series.id);
+  }
+  return ids;
+}
+
+std::vector<NetworkForecaster::Pass> NetworkForecaster::passes_of(std::span<const SeriesOrigins> groups) const {
+  std::vector<Pass> passes;
+  passes.reserve(groups.size());
+  for (const SeriesOrigins& g : groups) passes.push_back({g.series, &scaler_for(*g.series), g.origins, 0});
+  return passes;
+}
+
+void NetworkForecaster::direct_all(std::span<const Pass> passes, arma::mat& out) const {
+  model_.with_params([&](const auto& params) { direct(params, passes, out); });
 }
 
 void NetworkForecaster::forecast(const Series& series, std::span<const std::size_t> origins, std::size_t horizon,
-                             arma::mat& out) const {
-  const Scaler& scaler = scaler_for(series);
+                                 arma::mat& out) const {
+  const SeriesOrigins group{&series, origins};
+  forecast_batch(std::span<const SeriesOrigins>(&group, 1), horizon, out);
+}
+
+void NetworkForecaster::forecast_batch(std::span<const SeriesOrigins> groups, std::size_t horizon,
+                                       arma::mat& out) const {
+  const std::vector<Pass> passes = passes_of(groups);
   const std::size_t K = model_.config.shape.outputs;
   if (horizon <= K && quantile()) {  // the median of the sorted quantiles, so it lies inside every interval
     arma::cube all;
-    forecast_quantiles(series, origins, horizon, all);
+    quantiles_of(passes, horizon, all);
     out = all.slice(median_index(model_.config.train.quantiles));
     return;
   }
   if (horizon <= K) {
-    direct_all(series, scaler, origins, out);
+    direct_all(passes, out);
     out.resize(horizon, out.n_cols);
     return;
   }
@@ -90,8 +124,7 @@ void NetworkForecaster::forecast(const Series& series, std::span<const std::size
                                  "roll out recursively (the future feature values are unknown)", horizon, K),
                      "--horizon", fmt::format("use --horizon {} or less, or train with --horizon {}", K, horizon));
   }
-  out.set_size(horizon, origins.size());
-  for (std::size_t j = 0; j < origins.size(); ++j) out.col(j) = roll_out(series, scaler, origins[j], horizon);
+  roll_out(passes, horizon, out);
 }
 
 namespace {
@@ -131,27 +164,54 @@ void append_rows(Series& window, const arma::vec& values, std::size_t keep, cons
 
 // Recursive roll-out: forecast K, append them to the history, forecast from the new end. The
 // rows appended are future rows: their calendar features come from their future timestamps.
-arma::vec NetworkForecaster::roll_out(const Series& series, const Scaler& scaler, std::size_t origin,
-                                  std::size_t horizon) const {
-  const std::size_t K = model_.config.shape.outputs, keep = min_history();
-  const bool calendar = !model_.config.prep.calendar.empty();
-  Series window = rows_of(series, origin - keep, origin);
-  arma::vec result(horizon);
-  arma::mat step;
-  for (std::size_t done = 0; done < horizon; done += K) {
-    const std::size_t end = window.values.n_cols;
-    const std::size_t shift = origin + done - keep;  // the window's row i is the series' row i + shift
-    model_.with_params([&](const auto& params) {
-      direct(params, window, scaler, std::span<const std::size_t>(&end, 1), step, shift);
-    });
-    const std::size_t n = std::min(K, horizon - done);
-    result.subvec(done, done + n - 1) = step.col(0).head(n);
-    if (done + K < horizon) append_rows(window, step.col(0), keep, calendar ? &model_.data.frequency : nullptr);
+void NetworkForecaster::roll_out(std::span<const Pass> passes, std::size_t horizon, arma::mat& out) const {
+  if (!sink_) return roll_out_together(passes, horizon, out);
+  std::size_t total = 0;
+  for (const Pass& p : passes) total += p.origins.size();
+  out.set_size(horizon, total);
+  arma::mat one;
+  std::size_t column = 0;
+  for (const Pass& p : passes) {
+    for (std::size_t j = 0; j < p.origins.size(); ++j) {  // the sink's calls origin by origin, pass by pass
+      const Pass single{p.series, p.scaler, p.origins.subspan(j, 1), 0};
+      roll_out_together(std::span<const Pass>(&single, 1), horizon, one);
+      out.col(column++) = one.col(0);
+    }
   }
-  return result;
 }
 
-namespace {
+// Every origin's window of the last keep rows is copied, and all windows step together.
+void NetworkForecaster::roll_out_together(std::span<const Pass> passes, std::size_t horizon, arma::mat& out) const {
+  const std::size_t K = model_.config.shape.outputs, keep = min_history();
+  const Frequency* frequency = model_.config.prep.calendar.empty() ? nullptr : &model_.data.frequency;
+  std::size_t total = 0;
+  for (const Pass& p : passes) total += p.origins.size();
+  std::vector<Series> windows;
+  std::vector<std::size_t> origins;  // in the original series
+  std::vector<Pass> steps;
+  windows.reserve(total);  // a Series would be copied as the vector grows
+  for (const Pass& p : passes) {
+    for (const std::size_t t : p.origins) {
+      windows.push_back(rows_of(*p.series, t - keep, t));
+      origins.push_back(t);
+      steps.push_back({nullptr, p.scaler, {}, 0});
+    }
+  }
+  const std::vector<std::size_t> ends(windows.size(), keep);  // each window is forecast from its end
+  out.set_size(horizon, windows.size());
+  arma::mat step;
+  for (std::size_t done = 0; done < horizon; done += K) {
+    for (std::size_t j = 0; j < windows.size(); ++j) {
+      // the window's row i is the series' row i + shift
+      steps[j] = {&windows[j], steps[j].scaler, std::span<const std::size_t>(&ends[j], 1), origins[j] + done - keep};
+    }
+    direct_all(steps, step);
+    const std::size_t n = std::min(K, horizon - done);
+    out.rows(done, done + n - 1) = step.rows(0, n - 1);
+    if (done + K >= horizon) break;
+    for (std::size_t j = 0; j < windows.size(); ++j) append_rows(windows[j], step.col(j), keep, frequency);
+  }
+}
 
 // One thread's buffers for the forecasts of a task of windows.
 template <class E>
@@ -162,72 +222,118 @@ struct DirectScratch {
   NetworkCache<E> cache;
 };
 
-}  // namespace
+// The windows of a network pass: per pass, the rows its windows read (and the transform's lag
+// before them) transformed, scaled and with their calendar rows, and their target in original
+// units (what restoring reads); the windows indexed as (pass, origin − first row).
+struct NetworkForecaster::PassWindows {
+  std::vector<arma::mat> data;
+  std::vector<arma::rowvec> history;
+  std::vector<std::size_t> first;  ///< per pass: the series row of column 0
+  WindowIndex index;
+};
 
-// The K direct outputs at every origin, in tasks of kInferenceTaskWindows windows over the
-// threads. A task's forecasts depend only on its windows, never on the thread count.
-template <class E>
-void NetworkForecaster::direct(const arma::Col<E>& params, const Series& series, const Scaler& scaler,
-                           std::span<const std::size_t> origins, arma::mat& out, std::size_t shift) const {
+// Only the rows the windows read are prepared, with the lag the transform needs before them;
+// the whole series must still be in the transform's domain.
+NetworkForecaster::PassWindows NetworkForecaster::prepare_passes(std::span<const Pass> passes) const {
   const ModelConfig& c = model_.config;
-  const Network<E> network(c.shape);
-  const std::size_t chunk = kInferenceTaskWindows, tasks = (origins.size() + chunk - 1) / chunk;
-  const std::size_t K = c.shape.outputs, Q = c.shape.quantiles;
-  out.set_size(K * Q, origins.size());
-  if (origins.empty()) return;
-  // Only the rows the windows read are prepared, with the lag the transform needs before them;
-  // the whole series must still be in the transform's domain.
-  check_transform_domain(c.prep, series, source_);
-  const auto [low, high] = std::minmax_element(origins.begin(), origins.end());
-  const std::size_t first = *low - c.lookback - c.prep.lag();
-  const Series part = rows_of(series, first, *high);
-  arma::mat scaled = scale_values(scaler, transform_values(c.prep, part, source_));
   std::vector<std::string> columns = {model_.data.target};
   columns.insert(columns.end(), model_.data.features.begin(), model_.data.features.end());
-  check_input_range(c.prep, scaled, part, columns, input_limit(c.precision == Precision::f64), source_);
-  const std::vector<arma::mat> data = {with_calendar(c.prep, std::move(scaled), part, 0)};
-  WindowIndex index(c.lookback, 0);  // targets are not gathered
-  for (const std::size_t t : origins) index.add(0, t - first, t - first);
-  const arma::rowvec history = series.values.row(0);
-  // The attention sink is called in origin order, so with one it runs on one thread.
-  WorkerPool pool(sink_ ? 1 : std::min(threads_, tasks));
+  const InputLimit limit = input_limit(c.precision == Precision::f64);
+  PassWindows w{{}, {}, {}, WindowIndex(c.lookback, 0)};  // targets are not gathered
+  w.data.resize(passes.size());
+  w.history.resize(passes.size());
+  w.first.resize(passes.size());
+  for (std::size_t p = 0; p < passes.size(); ++p) {
+    const Pass& pass = passes[p];
+    if (pass.origins.empty()) continue;
+    check_transform_domain(c.prep, *pass.series, source_);
+    const auto [low, high] = std::minmax_element(pass.origins.begin(), pass.origins.end());
+    const std::size_t first = *low - c.lookback - c.prep.lag();
+    const Series part = rows_of(*pass.series, first, *high);
+    arma::mat scaled = scale_values(*pass.scaler, transform_values(c.prep, part, source_));
+    check_input_range(c.prep, scaled, part, columns, limit, source_);
+    w.history[p] = part.values.row(0);
+    w.data[p] = with_calendar(c.prep, std::move(scaled), part, 0);
+    w.first[p] = first;
+    for (const std::size_t t : pass.origins) w.index.add(p, t - first, t - first);
+  }
+  return w;
+}
+
+// The K direct outputs at every origin of every pass, over the threads in tasks of up to
+// kInferenceTaskWindows windows. A forward call never mixes series: each pass's windows go
+// through the network kInferenceTaskWindows at a time, exactly as they would in a pass of their
+// own, because a product's rounding depends on the batch it is computed in (the single-window
+// kernel, or BLAS's GEMM at another width). So a forecast depends only on its series and
+// origins, never on the other series of the call or on the thread count.
+template <class E>
+void NetworkForecaster::direct(const arma::Col<E>& params, std::span<const Pass> passes, arma::mat& out) const {
+  const ModelConfig& c = model_.config;
+  const Network<E> network(c.shape);
+  const PassWindows w = prepare_passes(passes);
+  const std::size_t chunk = kInferenceTaskWindows;
+  out.set_size(c.shape.outputs * c.shape.quantiles, w.index.size());
+  std::vector<std::pair<std::size_t, std::size_t>> batches;  // windows [first, first + n) of one pass
+  for (std::size_t p = 0, at = 0; p < passes.size(); at += passes[p++].origins.size()) {
+    const std::size_t n = passes[p].origins.size();
+    for (std::size_t b = 0; b < n; b += chunk) batches.emplace_back(at + b, std::min(chunk, n - b));
+  }
+  std::vector<std::size_t> tasks = {0};  // task i runs batches [tasks[i], tasks[i + 1])
+  for (std::size_t i = 0, load = 0; i < batches.size(); load += batches[i++].second) {
+    if (load > 0 && load + batches[i].second > chunk) {
+      tasks.push_back(i);
+      load = 0;
+    }
+  }
+  tasks.push_back(batches.size());
+  if (batches.empty()) return;
+  // The attention sink is called in window order, so with one it runs on one thread.
+  WorkerPool pool(sink_ ? 1 : std::min(threads_, tasks.size() - 1));
   std::vector<DirectScratch<E>> scratch(pool.threads());
-  pool.run(tasks, [&](std::size_t task, std::size_t worker) {
-    DirectScratch<E>& s = scratch[worker];
-    const std::size_t first = task * chunk, n = std::min(chunk, origins.size() - first);
-    std::vector<std::size_t> batch(n);
-    std::iota(batch.begin(), batch.end(), first);
-    gather_batch(data, index, batch, s.x, s.y);
-    s.centers.assign(n, 0.0);
-    const bool window = c.prep.normalize == NormalizeKind::window;
-    if (window) normalize_windows<E>(s.x, s.normalized, nullptr, s.centers);
-    const arma::Cube<E>& input = window ? s.normalized : s.x;
-    const arma::Mat<E> flat(const_cast<E*>(input.memptr()), input.n_rows, input.n_cols * input.n_slices, false, true);
-    const arma::Mat<E>& prediction = network.forward(params, flat, n, s.cache);
-    if (sink_ && c.shape.attention != AttentionKind::none) report_attention(series.id, s.cache, origins.subspan(first, n), shift);
-    // Each quantile's K outputs are restored exactly as a point forecast's are. Where restoring
-    // sums forecast steps (diff; sdiff past m steps), that sum of quantiles is the quantile of
-    // the sum only when the steps move together: an approximation.
-    for (std::size_t i = 0; i < n; ++i) {
-      const arma::vec output = arma::conv_to<arma::vec>::from(prediction.col(i));
-      for (std::size_t q = 0; q < Q; ++q) {
-        const arma::vec block = output.subvec(q * K, q * K + K - 1);
-        out.col(first + i).subvec(q * K, q * K + K - 1) =
-            restore_forecast(c.prep, scaler, s.centers[i], block, history.memptr(), origins[first + i]);
-      }
-      // A non-negative model's forecasts, quantiles and roll-out inputs: every value is >= 0.
-      if (c.nonnegative) out.col(first + i).transform([](double v) { return at_least_zero(v); });
+  pool.run(tasks.size() - 1, [&](std::size_t task, std::size_t worker) {
+    for (std::size_t i = tasks[task]; i < tasks[task + 1]; ++i) {
+      direct_batch(network, params, passes, w, batches[i].first, batches[i].second, scratch[worker], out);
     }
   });
 }
 
+// Windows [first, first + n) of one pass through the network, restored into their columns of `out`.
 template <class E>
-void NetworkForecaster::report_attention(const std::string& id, const NetworkCache<E>& cache,
-                                     std::span<const std::size_t> origins, std::size_t shift) const {
-  std::vector<double> weights(cache.attention.weights.n_rows);
-  for (std::size_t i = 0; i < origins.size(); ++i) {
-    for (std::size_t t = 0; t < weights.size(); ++t) weights[t] = static_cast<double>(cache.attention.weights(t, i));
-    sink_(id, origins[i] + shift, weights);
+void NetworkForecaster::direct_batch(const Network<E>& network, const arma::Col<E>& params,
+                                     std::span<const Pass> passes, const PassWindows& w, std::size_t first,
+                                     std::size_t n, DirectScratch<E>& s, arma::mat& out) const {
+  const ModelConfig& c = model_.config;
+  const std::size_t K = c.shape.outputs, Q = c.shape.quantiles;
+  std::vector<std::size_t> batch(n);
+  std::iota(batch.begin(), batch.end(), first);
+  gather_batch(w.data, w.index, batch, s.x, s.y);
+  s.centers.assign(n, 0.0);
+  const bool window = c.prep.normalize == NormalizeKind::window;
+  if (window) normalize_windows<E>(s.x, s.normalized, nullptr, s.centers);
+  const arma::Cube<E>& input = window ? s.normalized : s.x;
+  const arma::Mat<E> flat(const_cast<E*>(input.memptr()), input.n_rows, input.n_cols * input.n_slices, false, true);
+  const arma::Mat<E>& prediction = network.forward(params, flat, n, s.cache);
+  const std::size_t p = w.index[first].series;  // one pass
+  const Pass& pass = passes[p];
+  if (sink_ && c.shape.attention != AttentionKind::none) {
+    std::vector<double> weights(s.cache.attention.weights.n_rows);
+    for (std::size_t i = 0; i < n; ++i) {
+      for (std::size_t t = 0; t < weights.size(); ++t) weights[t] = static_cast<double>(s.cache.attention.weights(t, i));
+      sink_(pass.series->id, w.first[p] + w.index[first + i].origin + pass.shift, weights);
+    }
+  }
+  // Each quantile's K outputs are restored exactly as a point forecast's are. Where restoring
+  // sums forecast steps (diff; sdiff past m steps), that sum of quantiles is the quantile of
+  // the sum only when the steps move together: an approximation.
+  for (std::size_t i = 0; i < n; ++i) {
+    const arma::vec output = arma::conv_to<arma::vec>::from(prediction.col(i));
+    for (std::size_t q = 0; q < Q; ++q) {
+      const arma::vec block = output.subvec(q * K, q * K + K - 1);
+      out.col(first + i).subvec(q * K, q * K + K - 1) = restore_forecast(
+          c.prep, *pass.scaler, s.centers[i], block, w.history[p].memptr(), w.index[first + i].origin);
+    }
+    // A non-negative model's forecasts, quantiles and roll-out inputs: every value is >= 0.
+    if (c.nonnegative) out.col(first + i).transform([](double v) { return at_least_zero(v); });
   }
 }
 

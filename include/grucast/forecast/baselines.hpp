@@ -13,6 +13,12 @@ namespace grucast {
 
 struct Calibration;  // grucast/forecast/intervals.hpp
 
+/// Origins of one series to forecast from, for Forecaster::forecast_batch.
+struct SeriesOrigins {
+  const Series* series = nullptr;
+  std::span<const std::size_t> origins;
+};
+
 /// Forecasts the K values after an origin t of a series, having seen rows [0, t).
 class Forecaster {
  public:
@@ -27,6 +33,10 @@ class Forecaster {
   /// `series`' target, in original units. Origins are in [min_history(), N].
   virtual void forecast(const Series& series, std::span<const std::size_t> origins, std::size_t horizon,
                         arma::mat& out) const = 0;
+  /// out (horizon, all origins): the forecasts of every group's origins, group after group, the
+  /// same values forecast() gives one group at a time (what this default does). A network
+  /// overrides it to run the windows of many series through one batched pass.
+  virtual void forecast_batch(std::span<const SeriesOrigins> groups, std::size_t horizon, arma::mat& out) const;
 
   /// Whether the method gives its own prediction intervals (a quantile model: its quantiles);
   /// else they are split conformal, from calibration() or a calibration made on the data.

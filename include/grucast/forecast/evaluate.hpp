@@ -96,8 +96,9 @@ struct Evaluation {
 /// Forecasts from every test origin t = n_train + n_val .. N − K of every series and scores
 /// all K steps against the actuals, pooling over series. One series is checked first
 /// (check_split), so a short one fails before any work; of several, those without a test origin
-/// are left out (Evaluation::unscored), and none with one fails. A stop request (EvalOptions::stop),
-/// looked at before each chunk of origins, ends it with Interrupted.
+/// are left out (Evaluation::unscored), and none with one fails. The origins of consecutive series
+/// are forecast together (Forecaster::forecast_batch), up to max_forecasts / K at once. A stop
+/// request (EvalOptions::stop), looked at before each such batch, ends it with Interrupted.
 Evaluation evaluate(const Frame& frame, const Forecaster& forecaster, const EvalOptions& options);
 
 /// The K values after the end of one series, with their future timestamps.
@@ -112,10 +113,18 @@ struct SeriesForecast {
 /// A DataError unless every series can be forecast `horizon` steps: at least the forecaster's
 /// min_history() rows, and future timestamps within the year 9999.
 void check_forecastable(const Frame& frame, const Forecaster& forecaster, std::size_t horizon);
+/// Series forecast_future gives to one forecast_batch: a network's batched pass over their last
+/// windows, with memory bounded by the series per pass, not by the number of series.
+inline constexpr std::size_t kSeriesPerPass = 4096;
+
 /// The `horizon` values after the last row of one series (checked by check_forecastable).
 SeriesForecast forecast_series(const Frame& frame, const Series& series, const Forecaster& forecaster,
                                std::size_t horizon);
-/// check_forecastable, then forecast_series for every series.
+/// forecast_series for each of `series` (of `frame`), by one Forecaster::forecast_batch: the
+/// same values, in the same order.
+std::vector<SeriesForecast> forecast_series_batch(const Frame& frame, std::span<const Series* const> series,
+                                                  const Forecaster& forecaster, std::size_t horizon);
+/// check_forecastable, then forecast_series for every series, kSeriesPerPass at a time.
 std::vector<SeriesForecast> forecast_future(const Frame& frame, const Forecaster& forecaster, std::size_t horizon);
 
 }  // namespace grucast

@@ -5,6 +5,8 @@
 #include <armadillo>
 #include <cstddef>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -41,6 +43,9 @@ struct Calibration {
   bool empty() const { return steps.empty() || steps.front().count == 0; }
   /// The scale of series `id`, or nullptr.
   const SeriesScale* scale_of(const std::string& id) const;
+  /// Every series' scale by id: scale_of without its linear search, for many series. Refers to
+  /// `scales`, which must outlive it unchanged.
+  std::unordered_map<std::string_view, double> scales_by_id() const;
 };
 
 /// Forecasts from every validation origin of every series (the split's [n_train, n_train +

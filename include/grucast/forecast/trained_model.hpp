@@ -9,12 +9,15 @@
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <type_traits>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "grucast/data/frame.hpp"
 #include "grucast/data/scaler.hpp"
+#include "grucast/data/split.hpp"
 #include "grucast/forecast/baselines.hpp"
 #include "grucast/forecast/data_profile.hpp"
 #include "grucast/forecast/intervals.hpp"
@@ -25,7 +28,9 @@
 namespace grucast {
 
 template <class E>
-struct NetworkCache;
+class Network;  // nn/network.hpp
+template <class E>
+struct DirectScratch;  // trained_model.cpp
 
 /// One series' scaler, by the value of the id column ("" without --id).
 struct SeriesScaler {
@@ -145,24 +150,34 @@ std::string inputs_description(const TrainedModel& model);
 /// calendar features of the future rows come from their timestamps (the model's frequency).
 /// A non-negative model (config.nonnegative) raises every value below 0 to 0: the forecasts,
 /// every quantile, and so the values a roll-out feeds back.
+/// forecast_batch forecasts many series in one call: their windows prepared together and spread
+/// over the threads, each series' windows through the network as in a call of their own, so each
+/// forecast is the same, bit for bit, whatever else is in the call.
 class NetworkForecaster final : public Forecaster {
  public:
   /// The attention weights of one network pass: the series id, the origin (rows seen; past the
   /// series' end for the passes of a recursive roll-out) and α_1..α_T, oldest step first.
   using AttentionSink = std::function<void(const std::string& id, std::size_t origin, std::span<const double> weights)>;
 
-  /// `source` names the data file in messages.
+  /// `source` names the data file in messages. The model must outlive the forecaster, unchanged.
   NetworkForecaster(const TrainedModel& model, std::string source);
-  /// With a model with attention, `sink` receives the weights of every pass that follows.
+  /// With a model with attention, `sink` receives the weights of every pass that follows, in the
+  /// order of the series and origins asked for (a roll-out's passes origin by origin).
   void explain(AttentionSink sink) { sink_ = std::move(sink); }
   /// Threads for the forward passes of many origins (default: all cores; forecasts do not depend on it).
   void set_threads(std::size_t threads) { threads_ = std::max<std::size_t>(1, threads); }
+  /// Gives each series of `frame` the model was not trained on (it has no scaler for it) a scaler
+  /// of its own, fitted as training fits one (the model's transform and scaler kind): on the
+  /// series' training part under `split`, so that no validation or test row sets its scale, or
+  /// without a split on all its rows (forecasts after the end). Returns their ids, in frame order.
+  std::vector<std::string> scale_unseen(const Frame& frame, const SplitSpec* split = nullptr);
   std::string name() const override { return cell_name(model_.config.shape.cell); }  // "gru" or "lstm"
   std::size_t min_history() const override;
   std::string short_history_hint() const override;
   /// With a quantile model (the median's forecasts; a horizon past K is refused), else as above.
   void forecast(const Series& series, std::span<const std::size_t> origins, std::size_t horizon,
                 arma::mat& out) const override;
+  void forecast_batch(std::span<const SeriesOrigins> groups, std::size_t horizon, arma::mat& out) const override;
 
   /// Whether the model learned quantiles (--loss quantile).
   bool quantile() const { return model_.config.train.loss == LossKind::quantile; }
@@ -186,24 +201,42 @@ class NetworkForecaster final : public Forecaster {
   const Calibration* calibration() const override { return &model_.calibration; }
 
  private:
+  /// One series' windows in a network pass: its scaler, its origins, and `shift`, which turns
+  /// them into the original series' for the sink (a roll-out's window is a copy of the last rows).
+  struct Pass {
+    const Series* series = nullptr;
+    const Scaler* scaler = nullptr;
+    std::span<const std::size_t> origins;
+    std::size_t shift = 0;
+  };
+
+  struct PassWindows;  // trained_model.cpp
+
   const Scaler& scaler_for(const Series& series) const;
-  /// The Q·K restored outputs (Q blocks of K rows) at each origin.
-  void direct_all(const Series& series, const Scaler& scaler, std::span<const std::size_t> origins,
-                  arma::mat& out) const;
-  /// The K outputs at each origin, by the model's `params`; `shift` turns the origins into the
-  /// original series' for the sink.
+  std::vector<Pass> passes_of(std::span<const SeriesOrigins> groups) const;
+  /// The Q·K restored outputs (Q blocks of K rows) at each origin of each pass, pass after pass.
+  void direct_all(std::span<const Pass> passes, arma::mat& out) const;
+  PassWindows prepare_passes(std::span<const Pass> passes) const;
   template <class E>
-  void direct(const arma::Col<E>& params, const Series& series, const Scaler& scaler,
-              std::span<const std::size_t> origins, arma::mat& out, std::size_t shift = 0) const;
+  void direct(const arma::Col<E>& params, std::span<const Pass> passes, arma::mat& out) const;
+  /// Windows [first, first + n) of the index, all of one pass, through the network into `out`.
   template <class E>
-  void report_attention(const std::string& id, const NetworkCache<E>& cache, std::span<const std::size_t> origins,
-                        std::size_t shift) const;
-  arma::vec roll_out(const Series& series, const Scaler& scaler, std::size_t origin, std::size_t horizon) const;
+  void direct_batch(const Network<E>& network, const arma::Col<E>& params, std::span<const Pass> passes,
+                    const PassWindows& w, std::size_t first, std::size_t n, DirectScratch<E>& s,
+                    arma::mat& out) const;
+  /// The sorted quantiles (horizon, origins, Q) of every pass's origins.
+  void quantiles_of(std::span<const Pass> passes, std::size_t horizon, arma::cube& out) const;
+  /// out (horizon, origins): every origin of every pass rolled out, all in step (one batched
+  /// pass per K steps), or origin by origin with a sink, whose calls keep that order.
+  void roll_out(std::span<const Pass> passes, std::size_t horizon, arma::mat& out) const;
+  void roll_out_together(std::span<const Pass> passes, std::size_t horizon, arma::mat& out) const;
 
   const TrainedModel& model_;
   std::string source_;
   AttentionSink sink_;
   std::size_t threads_ = 1;
+  std::unordered_map<std::string_view, const Scaler*> trained_;  ///< the model's scalers by series id
+  std::unordered_map<std::string, Scaler> unseen_;  ///< by series id: those scale_unseen fitted
 };
 
 }  // namespace grucast

@@ -5,6 +5,7 @@
 #include <array>
 #include <set>
 #include <string>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -31,9 +32,11 @@ void read_calibration(const Field& f, const TrainedModel& model, Calibration& ou
   if (steps.size() != 0 && steps.size() != model.config.shape.outputs) {
     steps.fail(fmt::format("has {} entries, but the model has {} outputs", steps.size(), model.config.shape.outputs));
   }
+  std::unordered_set<std::string> series, seen;  // hashed: a model of 10,000 series would compare 10^8 ids
+  for (const SeriesScaler& s : model.scalers) series.insert(s.id);
   for (std::size_t i = 0; i < scales.size(); ++i) {
     const std::string id = scales[i]["id"].text();
-    if (model.scaler_of(id) == nullptr || out.scale_of(id) != nullptr) {
+    if (!series.contains(id) || !seen.insert(id).second) {
       scales[i]["id"].fail(fmt::format("is {}, not one more series of the scalers", grucast::quoted(id)));
     }
     out.scales.push_back({id, scales[i]["scale"].real(0.0)});
