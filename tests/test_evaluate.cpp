@@ -148,7 +148,7 @@ TEST_SUITE("evaluate") {
     CHECK(e.series[1].metrics.mae == doctest::Approx(10.0));
   }
 
-  TEST_CASE("of several series, one too short for the split is left out; none long enough fails before any forecast") {
+  TEST_CASE("of several series, one too short for the split is left out, and none long enough fails before any forecast") {
     // Counts its calls, so the test tells "checked first" from "failed on the way".
     struct CountingForecaster final : Forecaster {
       mutable int calls = 0;

@@ -112,7 +112,7 @@ TEST_SUITE("split") {
     CHECK_THROWS_AS(check_split(frame, series_of(65), spec, TaskShape{26, 13, 1, 1}), DataError);
   }
 
-  TEST_CASE("rows and fractions mix; a fraction of 0 is no part") {
+  TEST_CASE("rows and fractions mix, and a fraction of 0 is no part") {
     SplitSpec spec;
     spec.test_rows = 13;  // validation stays 10%
     const SplitPoints p = split_series(series_of(100), spec);

@@ -18,6 +18,7 @@
 #include "report/explain.hpp"
 #include "report/plots.hpp"
 #include "report/writers.hpp"
+#include "util/text.hpp"
 
 namespace grucast::cli {
 
@@ -57,6 +58,15 @@ std::unique_ptr<Forecaster> make_forecaster(const Method& method, const Forecast
   return model;
 }
 
+// The ids of the series too short for the forecaster.
+std::vector<std::string> short_series(const Frame& frame, const Forecaster& forecaster) {
+  std::vector<std::string> ids;
+  for (const Series& series : frame.series) {
+    if (series.size() < forecaster.min_history()) ids.push_back(series.id);
+  }
+  return ids;
+}
+
 int run_forecast(const ForecastArgs& args) {
   check_method_files(args.data, args.method);
   const Method method = parse_method(args.method, args.data.target);
@@ -78,7 +88,19 @@ int run_forecast(const ForecastArgs& args) {
   if (verbose()) {  // every series' history: not built unless printed
     print_verbose(fmt::format("method {}, horizon {}", forecaster->name(), horizon) + "\n" + series_report(frame));
   }
-  check_forecastable(frame, *forecaster, horizon);
+  // A series shorter than the model's window is forecast by a baseline (a model's forecast
+  // never refuses a series for being short), and the note says which.
+  const std::size_t fallback_season =
+      method.model ? method.model->config.season : method.season.value_or(frame.frequency.default_season());
+  const Baseline naive(BaselineMethod::naive, fallback_season), snaive(BaselineMethod::snaive, fallback_season);
+  const std::vector<std::string> short_ids = method.model ? short_series(frame, *forecaster) : std::vector<std::string>{};
+  check_forecastable(frame, short_ids.empty() ? *forecaster : static_cast<const Forecaster&>(naive), horizon);
+  if (!short_ids.empty()) {
+    const std::string by = fallback_season > 1 ? fmt::format("snaive (those of {} rows or more) or naive", fallback_season)
+                                               : std::string("naive");
+    print_note(fmt::format("{} of {} series are shorter than the {} rows the model reads: forecast by {} ({})",
+                           short_ids.size(), frame.series.size(), forecaster->min_history(), by, listed(short_ids, 5)));
+  }
   if (auto* network = dynamic_cast<NetworkForecaster*>(forecaster.get())) {
     note_unseen(frame, network->scale_unseen(frame), "history");
   }
@@ -91,17 +113,22 @@ int run_forecast(const ForecastArgs& args) {
   if (plotted) plot.emplace(frame, forecaster->name());
   output.write(json ? "[" : forecasts_csv_header(frame, levels));
   // kSeriesPerPass series at a time through one batched pass: memory O(K · kSeriesPerPass), not
-  // O(K · series). Every series of a pass is forecast by `forecaster`: a choice of method per
-  // series (one too short for the network) would split `pass` here.
+  // O(K · series). A series too short for the model is forecast by its fallback baseline.
   for (std::size_t first = 0; first < frame.series.size(); first += kSeriesPerPass) {
     std::vector<const Series*> pass;
-    for (std::size_t i = first; i < std::min(first + kSeriesPerPass, frame.series.size()); ++i) {
+    const std::size_t end = std::min(first + kSeriesPerPass, frame.series.size());
+    for (std::size_t i = first; i < end; ++i) {
+      if (!short_ids.empty() && frame.series[i].size() < forecaster->min_history()) continue;
       pass.push_back(&frame.series[i]);
     }
     std::vector<SeriesForecast> forecasts = forecast_series_batch(frame, pass, *forecaster, horizon);
-    for (std::size_t i = 0; i < pass.size(); ++i) {
-      const Series& series = *pass[i];
-      SeriesForecast& forecast = forecasts[i];
+    for (std::size_t i = first, next = 0; i < end; ++i) {
+      const Series& series = frame.series[i];
+      const bool seasonal = fallback_season > 1 && series.size() >= fallback_season;
+      SeriesForecast forecast =
+          next < pass.size() && pass[next] == &series
+              ? std::move(forecasts[next++])
+              : forecast_series(frame, series, seasonal ? static_cast<const Forecaster&>(snaive) : naive, horizon);
       if (intervals) forecast.intervals = intervals->bands(series, forecast.values);
       if (json) {  // an array with one series' object per line
         output.write((&series == &frame.series.front() ? "\n" : ",\n") + json_text(forecast_json(frame, forecast)));

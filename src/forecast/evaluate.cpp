@@ -326,7 +326,12 @@ Evaluation evaluate(const Frame& frame, const Forecaster& forecaster, const Eval
   std::vector<Piece> pieces;
   std::size_t pending = 0;
   for (const Series& series : frame.series) {
-  check_scorable(frame, options);
+    const auto range = origin_range(split_series(series, options.split), Part::test, shape);
+    if (!range) {  // a series of a panel too short for a test origin (check_scorable)
+      scorer.skip();
+      continue;
+    }
+    SeriesRun& run = runs.emplace_back(scorer.start(series));
     for (std::size_t first = range->first; first <= range->second; first += chunk) {
       const std::size_t count = std::min(chunk, range->second - first + 1);
       if (pending + count > chunk) {
@@ -335,12 +340,8 @@ Evaluation evaluate(const Frame& frame, const Forecaster& forecaster, const Eval
         pending = 0;
         while (runs.front().done) runs.pop_front();
       }
-    const auto range = origin_range(split_series(series, options.split), Part::test, shape);
-    if (!range) {  // a series of a panel too short for a test origin (check_scorable)
-      scorer.skip();
-      continue;
-    }
-    SeriesRun& run = runs.emplace_back(scorer.start(series));
+      pieces.push_back({&run, first, count, first + count > range->second});
+      pending += count;
     }
   }
   scorer.score(pieces);

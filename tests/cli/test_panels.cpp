@@ -60,7 +60,7 @@ TEST_SUITE("cli panels") {
     CHECK(j["final"].is_null());
   }
 
-  TEST_CASE("--val and --test in rows; a fraction beside a count; a count that is not whole is refused") {
+  TEST_CASE("--val and --test in rows, a fraction beside a count, and a count that is not whole refused") {
     TempDir dir;
     const std::string model = (dir / "m.grc").string();
     const auto rows = run_grucast(train_args(model, {"--val", "6", "--test", "12", "--lookback", "8", "-v"}));
@@ -72,7 +72,7 @@ TEST_SUITE("cli panels") {
                      "give a fraction such as 0.2, or a number of rows such as 13\n");
   }
 
-  TEST_CASE("--test 0: no test part and no test table; evaluate of that model asks for one") {
+  TEST_CASE("--test 0: no test part and no test table, and evaluate of that model asks for one") {
     TempDir dir;
     const std::string model = (dir / "m.grc").string();
     const auto r = run_grucast(train_args(model, {"--test", "0"}));

@@ -255,8 +255,10 @@ TEST_SUITE("cli train bad input") {
         whole(train({"--weight-decay", "nan"}), 2,
               "weight decay nan is out of range, --weight-decay, use a value from 0 to 1"),
         whole(train({"--val", "nan"}), 2,
-              "validation fraction nan is out of range, --val, use 0 (no validation part), or 0.000001 <= val < 1"),
-        whole(train({"--test", "inf"}), 2, "test fraction inf is out of range, --test, use 0.000001 <= test < 1"),
+              "validation fraction nan is out of range, --val, use 0 (no validation part), a fraction 0.000001 <= "
+              "val < 1, or a whole number of rows"),
+        whole(train({"--test", "inf"}), 2, "test fraction inf is out of range, --test, use 0 (no test part), a fraction "
+                                                         "0.000001 <= test < 1, or a whole number of rows"),
         whole(train({"--dropout", "nan"}), 2, "dropout nan is out of range, --dropout, " + kDropoutHint),
         whole(train({"--layers", "2", "--dropout", "nan"}), 2, "dropout nan is out of range, --dropout, " + kDropoutHint),
         parts(train({"--clip", "inf"}), 2, {"clip inf is out of range, --clip, "}),
