@@ -130,4 +130,14 @@ TEST_SUITE("split") {
     CHECK(all.n_val + all.n_test == 0);
     CHECK(rows_needed(none, TaskShape{24, 12, 12}) == 36);
   }
+
+  TEST_CASE("a part of fewer rows than the horizon is a usage error, not an endless search") {
+    SplitSpec spec;
+    spec.test_rows = 1;
+    CHECK_THROWS_AS(rows_needed(spec, TaskShape{5, 2, 1}), UsageError);
+    spec.test_rows = 2;
+    CHECK(rows_needed(spec, TaskShape{5, 2, 1}) > 0);
+    spec.val_rows = 1;
+    CHECK_THROWS_AS(check_split(Frame{}, series_of(60), spec, TaskShape{5, 2, 1}), UsageError);
+  }
 }

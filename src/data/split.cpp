@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
@@ -88,7 +89,17 @@ SplitPoints split_series(const Series& series, const SplitSpec& spec) {
   return p;
 }
 
+// A part given in rows holds its origins' targets, so it needs at least one horizon of rows.
+void check_part_rows(std::size_t rows, const char* option, const TaskShape& shape) {
+  if (rows == 0 || rows >= shape.horizon) return;
+  throw UsageError(fmt::format("{} {} row{} cannot hold a forecast of horizon {}", option, rows, rows == 1 ? "" : "s",
+                               shape.horizon),
+                   option, fmt::format("give at least {} rows (the horizon), or a fraction", shape.horizon));
+}
+
 std::size_t rows_needed(const SplitSpec& spec, const TaskShape& shape) {
+  check_part_rows(spec.val_rows, "--val", shape);
+  check_part_rows(spec.test_rows, "--test", shape);
   const double k = static_cast<double>(shape.horizon);
   const double val = spec.val_rows > 0 ? 0.0 : spec.val, test = spec.test_rows > 0 ? 0.0 : spec.test;
   const double in_rows = static_cast<double>(spec.val_rows + spec.test_rows);
@@ -97,9 +108,11 @@ std::size_t rows_needed(const SplitSpec& spec, const TaskShape& shape) {
   if (test > 0.0) lower = std::max(lower, k / test);
   if (val > 0.0) lower = std::max(lower, k / val);
   // Every floor loses less than one row, so the answer lies a few rows above the bound.
-  for (auto n = static_cast<std::size_t>(std::max(lower - 3.0, 1.0));; ++n) {
+  const auto first = static_cast<std::size_t>(std::max(lower - 3.0, 1.0));
+  for (std::size_t n = first; n < first + 2 * (shape.history() + shape.horizon + shape.season) + 64; ++n) {
     if (fits(split_rows(n, spec), spec, shape)) return n;
   }
+  throw std::logic_error("rows_needed: no series length fits the split");
 }
 
 void check_split(const Frame& frame, const Series& series, const SplitSpec& spec, const TaskShape& shape,

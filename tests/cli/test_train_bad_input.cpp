@@ -235,11 +235,21 @@ TEST_SUITE("cli train bad input") {
         whole(train({"--scaler", "robust"}), 2, "unknown scaler 'robust', --scaler, choose zscore, minmax or none"),
         whole(train({"--precision", "f16"}), 2, "unknown precision 'f16', --precision, use f32 or f64"),
         whole(train({"--val", "1.5"}), 2,
-              "validation fraction 1.5 is out of range, --val, use 0 (no validation part), or 0.000001 <= val < 1"),
+              "--val 1.5 is neither a fraction below 1 nor a whole number of rows, --val, give a fraction such as "
+              "0.2, or a number of rows such as 13"),
         whole(train({"--val", "-0.1"}), 2,
-              "validation fraction -0.1 is out of range, --val, use 0 (no validation part), or 0.000001 <= val < 1"),
-        whole(train({"--test", "0"}), 2, "test fraction 0 is out of range, --test, use 0.000001 <= test < 1"),
-        whole(train({"--test", "1"}), 2, "test fraction 1 is out of range, --test, use 0.000001 <= test < 1"),
+              "validation fraction -0.1 is out of range, --val, use 0 (no validation part), a fraction 0.000001 <= "
+              "val < 1, or a whole number of rows"),
+        whole(train({"--test", "-1"}), 2,
+              "test fraction -1 is out of range, --test, use 0 (no test part), a fraction 0.000001 <= test < 1, or a "
+              "whole number of rows"),
+        // A count of rows below the horizon (2) holds no forecast: it used to search for a length forever.
+        whole(train({"--test", "1"}), 2,
+              "--test 1 row cannot hold a forecast of horizon 2, --test, give at least 2 rows (the horizon), or a "
+              "fraction"),
+        whole(train({"--val", "1"}), 2,
+              "--val 1 row cannot hold a forecast of horizon 2, --val, give at least 2 rows (the horizon), or a "
+              "fraction"),
         whole(train({"--val", "0.5", "--test", "0.5"}), 2,
               "--val 0.5 and --test 0.5 leave no training part, --val, --test, keep val + test below 1"),
         whole(train({"--bogus"}), 2, "The following argument was not expected: --bogus, " + kTrainHelp),
