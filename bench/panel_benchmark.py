@@ -98,10 +98,13 @@ def main():
     parser.add_argument("--readme", default=os.path.join(M4_WEEKLY, "README.md"))
     parser.add_argument("--id", default="id")
     parser.add_argument("--horizon", type=int, default=13)
-    parser.add_argument("--season", type=int, default=1)
+    parser.add_argument("--season", type=int, default=None,
+                        help="season m of the MASE scale and snaive (default 1); given to train only when given here")
     parser.add_argument("--seeds", default="1,2,3")
     parser.add_argument("--dir", default=None)
     args = parser.parse_args(argv)
+    season_options = ["--season", str(args.season)] if args.season else []
+    args.season = args.season or 1
     work = args.dir or tempfile.mkdtemp(prefix="panel-")
     train, test = read_panel(args.train, args.id), read_panel(args.test, args.id)
     common = ["--data", args.train, "--id", args.id]
@@ -115,8 +118,8 @@ def main():
     for seed in args.seeds.split(","):
         model, out = os.path.join(work, f"gru-{seed}.grc"), os.path.join(work, f"gru-{seed}.csv")
         start = time.perf_counter()
-        run([args.grucast, "train", "--horizon", str(args.horizon), "--season", str(args.season), "--final",
-             "--seed", seed, "--out", model, "-q"] + common + extra)
+        run([args.grucast, "train", "--horizon", str(args.horizon), "--final", "--seed", seed, "--out", model,
+             "-q"] + season_options + common + extra)
         run([args.grucast, "forecast", "--model", model, "--out", out, "-q"] + common)
         seconds = time.perf_counter() - start
         smape, mase, missing = scores(train, test, read_forecasts(out), args.season)
@@ -125,7 +128,7 @@ def main():
               file=sys.stderr)
     smapes, mases = [r[0] for r in runs], [r[1] for r in runs]
     print(f"{len(test)} series, horizon {args.horizon}, season {args.season}; train options: "
-          f"--final {' '.join(extra)}".rstrip())
+          f"--id {args.id} --horizon {args.horizon} --final {' '.join(season_options + extra)}".rstrip())
     print()
     print("| method | sMAPE | MASE |")
     print("|---|---|---|")

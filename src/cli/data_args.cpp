@@ -18,7 +18,7 @@ void add_data_options(CLI::App& command, DataArgs& args) {
   // A later option overrides an earlier one, so scripts can append to a default command line.
   command.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   command.add_option("--data", args.path, "CSV file to read, or - for stdin")->required()->group("Data");
-  command.add_option("--target", args.target, "column to forecast (with --model: the model's)")->group("Data");
+  command.add_option("--target", args.target, "column to forecast (default: the only column that is not the time, the id or a feature; with --model: the model's)")->group("Data");
   command.add_option("--features", args.features, "extra input columns, comma-separated")
       ->delimiter(',')
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)

@@ -58,7 +58,7 @@ std::unique_ptr<Forecaster> make_forecaster(const Method& method, const Frame& f
 
 int run_evaluate(const EvaluateArgs& args) {
   check_method_files(args.data, args.method);
-  const Method method = parse_method(args.method, args.data.target);
+  const Method method = parse_method(args.method);
   const std::vector<double> levels = args.method.intervals.empty() ? std::vector<double>{}
                                                                      : parse_levels(args.method.intervals);
   const Format format = parse_format(args.format, kFormats, args.json, args.format_option);

@@ -1,5 +1,6 @@
 // grucast forecast: the values after the end of each series, by a baseline or a trained model.
 #include <algorithm>
+#include <functional>
 #include <memory>
 #include <unordered_map>
 
@@ -58,18 +59,71 @@ std::unique_ptr<Forecaster> make_forecaster(const Method& method, const Forecast
   return model;
 }
 
-// The ids of the series too short for the forecaster.
-std::vector<std::string> short_series(const Frame& frame, const Forecaster& forecaster) {
-  std::vector<std::string> ids;
-  for (const Series& series : frame.series) {
-    if (series.size() < forecaster.min_history()) ids.push_back(series.id);
+// A model's forecast never refuses a series for being short: one shorter than the model's window
+// is forecast by a baseline, snaive when it holds a season, else naive, and is marked as such.
+class ShortSeriesFallback {
+ public:
+  ShortSeriesFallback(const Method& method, const Frame& frame, const Forecaster& forecaster)
+      : season_(method.model ? method.model->config.season : 1),
+        naive_(BaselineMethod::naive, season_), snaive_(BaselineMethod::snaive, season_),
+        min_history_(method.model ? forecaster.min_history() : 0) {
+    for (const Series& series : frame.series) {
+      if (applies(series)) ids_.push_back(series.id);
+    }
   }
-  return ids;
+
+  bool any() const { return !ids_.empty(); }
+  bool applies(const Series& series) const { return series.size() < min_history_; }
+  const Forecaster& baseline(const Series& series) const {
+    return season_ > 1 && series.size() >= season_ ? static_cast<const Forecaster&>(snaive_) : naive_;
+  }
+  // What check_forecastable checks every series against.
+  const Forecaster& weakest(const Forecaster& forecaster) const { return any() ? naive_ : forecaster; }
+
+  void note(const Frame& frame) const {
+    if (!any()) return;
+    const std::string by = season_ > 1 ? fmt::format("snaive (those of {} rows or more) or naive", season_)
+                                       : std::string("naive");
+    print_note(fmt::format("{} of {} series are shorter than the {} rows the model reads: forecast by {} ({}); the "
+                           "output's method column says which",
+                           ids_.size(), frame.series.size(), min_history_, by, listed(ids_, 5)));
+  }
+
+ private:
+  std::size_t season_;
+  Baseline naive_, snaive_;
+  std::size_t min_history_;
+  std::vector<std::string> ids_;
+};
+
+// Forecasts of every series, kSeriesPerPass at a time through one batched pass (memory
+// O(K · kSeriesPerPass), not O(K · series)), each handed to `emit` in the file's order.
+void forecast_all(const Frame& frame, const Forecaster& forecaster, const ShortSeriesFallback& fallback,
+                  std::size_t horizon, const std::function<void(const Series&, SeriesForecast&)>& emit) {
+  for (std::size_t first = 0; first < frame.series.size(); first += kSeriesPerPass) {
+    std::vector<const Series*> pass;
+    const std::size_t end = std::min(first + kSeriesPerPass, frame.series.size());
+    for (std::size_t i = first; i < end; ++i) {
+      if (!fallback.applies(frame.series[i])) pass.push_back(&frame.series[i]);
+    }
+    std::vector<SeriesForecast> forecasts = forecast_series_batch(frame, pass, forecaster, horizon);
+    for (std::size_t i = first, next = 0; i < end; ++i) {
+      const Series& series = frame.series[i];
+      if (next < pass.size() && pass[next] == &series) {
+        emit(series, forecasts[next++]);
+        continue;
+      }
+      const Forecaster& baseline = fallback.baseline(series);
+      SeriesForecast forecast = forecast_series(frame, series, baseline, horizon);
+      forecast.method = baseline.name();
+      emit(series, forecast);
+    }
+  }
 }
 
 int run_forecast(const ForecastArgs& args) {
   check_method_files(args.data, args.method);
-  const Method method = parse_method(args.method, args.data.target);
+  const Method method = parse_method(args.method);
   const std::vector<double> levels = args.method.intervals.empty() ? std::vector<double>{}
                                                                      : parse_levels(args.method.intervals);
   const bool json = parse_format(args.format, kFormats) == Format::json;
@@ -88,19 +142,9 @@ int run_forecast(const ForecastArgs& args) {
   if (verbose()) {  // every series' history: not built unless printed
     print_verbose(fmt::format("method {}, horizon {}", forecaster->name(), horizon) + "\n" + series_report(frame));
   }
-  // A series shorter than the model's window is forecast by a baseline (a model's forecast
-  // never refuses a series for being short), and the note says which.
-  const std::size_t fallback_season =
-      method.model ? method.model->config.season : method.season.value_or(frame.frequency.default_season());
-  const Baseline naive(BaselineMethod::naive, fallback_season), snaive(BaselineMethod::snaive, fallback_season);
-  const std::vector<std::string> short_ids = method.model ? short_series(frame, *forecaster) : std::vector<std::string>{};
-  check_forecastable(frame, short_ids.empty() ? *forecaster : static_cast<const Forecaster&>(naive), horizon);
-  if (!short_ids.empty()) {
-    const std::string by = fallback_season > 1 ? fmt::format("snaive (those of {} rows or more) or naive", fallback_season)
-                                               : std::string("naive");
-    print_note(fmt::format("{} of {} series are shorter than the {} rows the model reads: forecast by {} ({})",
-                           short_ids.size(), frame.series.size(), forecaster->min_history(), by, listed(short_ids, 5)));
-  }
+  const ShortSeriesFallback fallback(method, frame, *forecaster);
+  check_forecastable(frame, fallback.weakest(*forecaster), horizon);
+  fallback.note(frame);
   if (auto* network = dynamic_cast<NetworkForecaster*>(forecaster.get())) {
     note_unseen(frame, network->scale_unseen(frame), "history");
   }
@@ -111,33 +155,19 @@ int run_forecast(const ForecastArgs& args) {
   }
   std::optional<ForecastPlot> plot;
   if (plotted) plot.emplace(frame, forecaster->name());
-  output.write(json ? "[" : forecasts_csv_header(frame, levels));
-  // kSeriesPerPass series at a time through one batched pass: memory O(K · kSeriesPerPass), not
-  // O(K · series). A series too short for the model is forecast by its fallback baseline.
-  for (std::size_t first = 0; first < frame.series.size(); first += kSeriesPerPass) {
-    std::vector<const Series*> pass;
-    const std::size_t end = std::min(first + kSeriesPerPass, frame.series.size());
-    for (std::size_t i = first; i < end; ++i) {
-      if (!short_ids.empty() && frame.series[i].size() < forecaster->min_history()) continue;
-      pass.push_back(&frame.series[i]);
+  // A model's forecasts of several series name their method: the model's, or a short series' baseline.
+  const std::string method_column = method.model && !frame.id_column.empty() ? forecaster->name() : "";
+  output.write(json ? "[" : forecasts_csv_header(frame, levels, !method_column.empty()));
+  forecast_all(frame, *forecaster, fallback, horizon, [&](const Series& series, SeriesForecast& forecast) {
+    if (forecast.method.empty()) forecast.method = method_column;
+    if (intervals) forecast.intervals = intervals->bands(series, forecast.values, fallback.applies(series));
+    if (json) {  // an array with one series' object per line
+      output.write((&series == &frame.series.front() ? "\n" : ",\n") + json_text(forecast_json(frame, forecast)));
+    } else {
+      output.write(forecast_csv_rows(frame, forecast));
     }
-    std::vector<SeriesForecast> forecasts = forecast_series_batch(frame, pass, *forecaster, horizon);
-    for (std::size_t i = first, next = 0; i < end; ++i) {
-      const Series& series = frame.series[i];
-      const bool seasonal = fallback_season > 1 && series.size() >= fallback_season;
-      SeriesForecast forecast =
-          next < pass.size() && pass[next] == &series
-              ? std::move(forecasts[next++])
-              : forecast_series(frame, series, seasonal ? static_cast<const Forecaster&>(snaive) : naive, horizon);
-      if (intervals) forecast.intervals = intervals->bands(series, forecast.values);
-      if (json) {  // an array with one series' object per line
-        output.write((&series == &frame.series.front() ? "\n" : ",\n") + json_text(forecast_json(frame, forecast)));
-      } else {
-        output.write(forecast_csv_rows(frame, forecast));
-      }
-      if (plot) plot->add(series, forecast);
-    }
-  }
+    if (plot) plot->add(series, forecast);
+  });
   if (json) output.write("\n]\n");
   timings.lap("forecast");
   if (plotted) plotted->write(plot->svg());

@@ -51,7 +51,7 @@ void check_explain_path(const MethodArgs& args) {
 
 }  // namespace
 
-Method parse_method(const MethodArgs& args, const std::string& target) {
+Method parse_method(const MethodArgs& args) {
   Method method;
   if (args.baseline.empty() && args.model.empty()) {
     throw UsageError("--baseline or --model is required", "command line",
@@ -62,7 +62,6 @@ Method parse_method(const MethodArgs& args, const std::string& target) {
   if (!args.explain.empty()) check_explain_path(args);
   if (args.model.empty()) {
     method.baseline = parse_baseline(args.baseline);
-    if (target.empty()) throw UsageError("--target is required", "command line", "name the column to forecast");
     if (!method.horizon) throw UsageError("--horizon is required", "command line", "give the steps to forecast");
     return method;
   }

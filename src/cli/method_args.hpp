@@ -46,7 +46,7 @@ void add_explain_option(CLI::App& command, MethodArgs& args, const std::string& 
 void add_plot_option(CLI::App& command, MethodArgs& args, const std::string& what_is_drawn);
 
 /// Checks --baseline/--model and --horizon, and loads the model.
-Method parse_method(const MethodArgs& args, const std::string& target);
+Method parse_method(const MethodArgs& args);
 /// The data options of a model: its target, features, id and time columns, unless given (when
 /// given, the target and features must be the model's, and so must the id column of a model with
 /// one; "--id none" reads the file as one series, and a model without one takes any --id).

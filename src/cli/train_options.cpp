@@ -67,6 +67,10 @@ void complete_config(ModelConfig& config, const ModelArgs& args, const SplitArgs
   if (config.season == 0) config.season = frame.frequency.default_season();
   config.prep.season = config.season;
   config.split = split_spec(split, frame, panel_split ? config.shape.outputs : 0);
+  if (panel_split && !split.given()) {
+    const std::string shortened = shorten_panel_split(frame, config);
+    if (!shortened.empty()) print_warning(shortened);
+  }
   config.nonnegative = resolve_nonnegative(parse_nonnegative(args.nonnegative), frame);
   if (config.lookback > 0) return;
   const DefaultLookback chosen = default_lookback(frame, config);

@@ -44,11 +44,42 @@ struct MissingTally {
   std::string column;
 };
 
+// Without --target: the one column that is not the time (or named like one), the id or a feature.
+std::string only_value_column(const CsvReader& reader, const DataOptions& options, const TimeColumn& time) {
+  const std::vector<std::string>& header = reader.header();
+  std::vector<std::string> left;
+  for (std::size_t c = 0; c < header.size(); ++c) {
+    const bool is_time = time.position == c ||
+                         std::find(time.candidates.begin(), time.candidates.end(), c) != time.candidates.end();
+    const bool is_feature = std::find(options.features.begin(), options.features.end(), header[c]) !=
+                            options.features.end();
+    if (!is_time && !is_feature && header[c] != options.id_column) left.push_back(header[c]);
+  }
+  if (left.size() == 1) return left.front();
+  if (left.empty()) {
+    throw UsageError("no column is left to forecast (the others are the time, the id or features)", "--target",
+                     "name the column to forecast");
+  }
+  std::string names;
+  for (std::size_t i = 0; i < left.size() && i < 6; ++i) names += (i > 0 ? ", " : "") + quoted(left[i]);
+  if (left.size() > 6) names += ", ...";
+  throw UsageError(fmt::format("no --target, and {} columns could be the one to forecast ({})", left.size(), names),
+                   "--target",
+                   fmt::format("name the column to forecast, e.g. --target {}, and give a column that names the "
+                               "series to --id",
+                               shell_word(left.back())));
+}
+
 ColumnPositions resolve_columns(const CsvReader& reader, const DataOptions& options, Frame& frame) {
-  if (options.target.empty()) throw UsageError("no target column", "--target", "name the column to forecast");
+  TimeColumn time = find_time_column(reader, options);
+  std::string target = options.target;
+  if (target.empty()) {
+    target = only_value_column(reader, options, time);
+    frame.report.target_by_default = true;
+  }
   ColumnPositions positions;
-  positions.values.push_back(reader.column_index(options.target, "--target"));
-  frame.columns.push_back(options.target);
+  positions.values.push_back(reader.column_index(target, "--target"));
+  frame.columns.push_back(target);
   for (const std::string& feature : options.features) {
     if (std::find(frame.columns.begin(), frame.columns.end(), feature) != frame.columns.end()) {
       throw UsageError(fmt::format("column {} is selected twice", quoted(feature)), "--features",
@@ -57,7 +88,6 @@ ColumnPositions resolve_columns(const CsvReader& reader, const DataOptions& opti
     positions.values.push_back(reader.column_index(feature, "--features"));
     frame.columns.push_back(feature);
   }
-  TimeColumn time = find_time_column(reader, options);
   positions.time = time.position;
   positions.time_candidates = std::move(time.candidates);
   if (!options.id_column.empty()) positions.id = reader.column_index(options.id_column, "--id");

@@ -378,7 +378,7 @@ std::vector<SeriesForecast> forecast_series_batch(const Frame& frame, std::span<
     check_finite(values, frame, s, forecaster);
     // Calendar steps are taken in the series' own UTC offset (that of its last row).
     const int offset = s.offset(s.size() - 1);
-    SeriesForecast& f = result.emplace_back(SeriesForecast{s.id, {}, offset, values, {}});
+    SeriesForecast& f = result.emplace_back(SeriesForecast{s.id, {}, offset, values, {}, {}});
     for (std::size_t h = 1; h <= horizon; ++h) {
       f.time.push_back(advance(s.time.back() + offset, frame.frequency, static_cast<std::int64_t>(h)) - offset);
     }

@@ -1,6 +1,7 @@
 #include "forecast/interval_source.hpp"
 
 #include <cmath>
+#include <limits>
 #include <span>
 
 #include "grucast/forecast/metrics.hpp"
@@ -89,12 +90,16 @@ void IntervalSource::apply(EvalOptions& options) const {
   };
 }
 
-std::vector<IntervalBand> IntervalSource::bands(const Series& series, const arma::vec& forecast) const {
+std::vector<IntervalBand> IntervalSource::bands(const Series& series, const arma::vec& forecast,
+                                                bool own_scale) const {
   if (const Calibration* calibration = this->calibration()) {
-    const auto scale = scales_.find(series.id);
+    const auto scale = own_scale ? scales_.end() : scales_.find(series.id);
     if (scale != scales_.end()) return interval_bands(*calibration, forecast, scale->second, levels_);
-    const double own = mase_scale(series.target(), series.size(), season_);
-    return interval_bands(*calibration, forecast, std::isfinite(own) && own > 0.0 ? own : 1.0, levels_);
+    // Shorter than a season: the non-seasonal scale. One row has no scale at all, and no bounds.
+    double own = mase_scale(series.target(), series.size(), season_);
+    if (!std::isfinite(own)) own = mase_scale(series.target(), series.size(), 1);
+    if (series.size() < 2) own = std::numeric_limits<double>::quiet_NaN();
+    return interval_bands(*calibration, forecast, std::isnan(own) || own > 0.0 ? own : 1.0, levels_);
   }
   const std::size_t end = series.size();
   std::vector<arma::mat> lower, upper;

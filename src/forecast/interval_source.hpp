@@ -37,8 +37,10 @@ class IntervalSource {
   void apply(EvalOptions& options) const;
   /// The intervals of `forecast`, the values after the end of `series`. A series the calibration
   /// lacks (one a model was not trained on) is scaled by its own history: its MASE scale over all
-  /// its rows, as the calibration scales the series it holds over their training part.
-  std::vector<IntervalBand> bands(const Series& series, const arma::vec& forecast) const;
+  /// its rows, as the calibration scales the series it holds over their training part; so is
+  /// every series with `own_scale` (one too short for the model, forecast by a baseline). A
+  /// series shorter than a season has its non-seasonal scale; one of a single row, no bounds (NaN).
+  std::vector<IntervalBand> bands(const Series& series, const arma::vec& forecast, bool own_scale = false) const;
 
  private:
   IntervalSource(const Forecaster& forecaster, const std::vector<double>& levels, std::size_t season);

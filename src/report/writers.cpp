@@ -77,12 +77,13 @@ std::string csv_header(const Frame& frame, const std::vector<std::string>& colum
   return out + "\n";
 }
 
-std::string forecasts_csv_header(const Frame& frame, const std::vector<double>& levels) {
+std::string forecasts_csv_header(const Frame& frame, const std::vector<double>& levels, bool method_column) {
   std::vector<std::string> columns = {"timestamp", "step", "forecast"};
   for (const double level : levels) {
     columns.push_back("lower_" + level_name(level));
     columns.push_back("upper_" + level_name(level));
   }
+  if (method_column) columns.push_back("method");
   return csv_header(frame, columns);
 }
 
@@ -92,6 +93,7 @@ std::string forecast_csv_rows(const Frame& frame, const SeriesForecast& f) {
   for (std::size_t h = 0; h < f.time.size(); ++h) {
     out += fmt::format("{}{},{},{}", id, csv_field(frame.written_time(f.time[h], f.offset)), h + 1, f.values[h]);
     for (const IntervalBand& band : f.intervals) out += fmt::format(",{},{}", band.lower[h], band.upper[h]);
+    if (!f.method.empty()) out += "," + csv_field(f.method);
     out += '\n';
   }
   return out;
@@ -113,6 +115,7 @@ nlohmann::ordered_json forecast_json(const Frame& frame, const SeriesForecast& f
     j["lower_" + level_name(band.level)] = values(band.lower);
     j["upper_" + level_name(band.level)] = values(band.upper);
   }
+  if (!f.method.empty()) j["method"] = f.method;
   return j;
 }
 
@@ -121,7 +124,7 @@ std::string forecasts_csv(const Frame& frame, const std::vector<SeriesForecast>&
   if (!forecasts.empty()) {
     for (const IntervalBand& band : forecasts.front().intervals) levels.push_back(band.level);
   }
-  std::string out = forecasts_csv_header(frame, levels);
+  std::string out = forecasts_csv_header(frame, levels, !forecasts.empty() && !forecasts.front().method.empty());
   for (const SeriesForecast& f : forecasts) out += forecast_csv_rows(frame, f);
   return out;
 }
@@ -279,6 +282,7 @@ std::string evaluation_table(const Frame& frame, const Evaluation& e, const Eval
 std::string data_summary(const Frame& frame) {
   const DataReport& r = frame.report;
   std::string out = fmt::format("{}: {} rows, {} series", frame.source, r.rows, frame.series.size());
+  if (r.target_by_default) out += fmt::format(", target {} (the only value column)", quoted(frame.columns.front()));
   if (!frame.time_column.empty()) {
     out += fmt::format(", {} (column {})", frame.frequency.name(), frame.time_column);
   } else {

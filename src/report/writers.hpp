@@ -11,14 +11,17 @@
 namespace grucast {
 
 /// CSV with the columns id (when the frame has an id column: see csv_header), timestamp, step,
-/// forecast, and lower_L, upper_L for each interval level L (80 for 0.8) of the forecasts.
+/// forecast, lower_L, upper_L for each interval level L (80 for 0.8) of the forecasts, and method
+/// when the forecasts name theirs (SeriesForecast::method).
 std::string forecasts_csv(const Frame& frame, const std::vector<SeriesForecast>& forecasts);
 /// Its header line, and the rows of one series, for writing one series at a time.
-std::string forecasts_csv_header(const Frame& frame, const std::vector<double>& levels = {});
+std::string forecasts_csv_header(const Frame& frame, const std::vector<double>& levels = {},
+                                 bool method_column = false);
 std::string forecast_csv_rows(const Frame& frame, const SeriesForecast& forecast);
 
 /// One series' forecasts as one JSON object (forecast --format json): "id" (null without an id
-/// column), "timestamps" (as written in CSV), "forecast", and "lower_L", "upper_L" per level.
+/// column), "timestamps" (as written in CSV), "forecast", "lower_L", "upper_L" per level, and
+/// "method" when the forecast names it.
 nlohmann::ordered_json forecast_json(const Frame& frame, const SeriesForecast& forecast);
 
 /// What was evaluated, for the reports.

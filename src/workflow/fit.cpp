@@ -125,19 +125,54 @@ TaskShape task_shape(const ModelConfig& config) {
   return {config.lookback, config.shape.outputs, config.season, config.prep.lag()};
 }
 
-DefaultLookback default_lookback(const Frame& frame, const ModelConfig& config) {
-  const std::size_t K = config.shape.outputs, m = config.season;
-  DefaultLookback chosen{2 * std::max(K, m), K >= m ? fmt::format("twice the horizon {}", K)
-                                                    : fmt::format("twice the season {}", m)};
-  if (frame.series.empty()) return chosen;
+namespace {
+
+// The series of median length.
+const Series& median_series(const Frame& frame) {
   std::vector<const Series*> by_size;
   for (const Series& series : frame.series) by_size.push_back(&series);
   const auto middle = by_size.begin() + static_cast<std::ptrdiff_t>(by_size.size() / 2);
   std::nth_element(by_size.begin(), middle, by_size.end(),
                    [](const Series* a, const Series* b) { return a->size() < b->size(); });
-  const Series& median = **middle;
-  const std::size_t n_train = split_series(median, config.split).n_train, lag = config.prep.lag();
-  const std::size_t room = n_train > lag + K ? n_train - lag - K : 0;
+  return **middle;
+}
+
+// Rows of the training part left for the lookback: n_train − lag − K.
+std::size_t lookback_room(const Series& series, const SplitSpec& split, const ModelConfig& config) {
+  const std::size_t n_train = split_series(series, split).n_train, need = config.prep.lag() + config.shape.outputs;
+  return n_train > need ? n_train - need : 0;
+}
+
+}  // namespace
+
+std::string shorten_panel_split(const Frame& frame, ModelConfig& config) {
+  if (frame.series.empty() || !config.split.by_rows()) return "";
+  const Series& median = median_series(frame);
+  const Series& longest = *std::max_element(frame.series.begin(), frame.series.end(),
+                                            [](const Series& a, const Series& b) { return a.size() < b.size(); });
+  if (lookback_room(median, config.split, config) > 0) return "";
+  const std::size_t K = config.shape.outputs;
+  config.split.val_rows = 0;
+  if (lookback_room(longest, config.split, config) > 0) {
+    return fmt::format("no validation part: the median series ({} rows) is too short for a training window beside "
+                       "{} rows of validation and {} of test, so training runs every epoch with no early stopping",
+                       median.size(), K, K);
+  }
+  config.split.test_rows = 0;
+  if (lookback_room(longest, config.split, config) == 0) return "";  // no window at all: check_split explains
+  return fmt::format("no validation or test part: even the longest series ({} rows) is too short for a training "
+                     "window beside {} rows of test, so every row is trained on and nothing is scored",
+                     longest.size(), K);
+}
+
+DefaultLookback default_lookback(const Frame& frame, const ModelConfig& config) {
+  const std::size_t K = config.shape.outputs, m = config.season;
+  DefaultLookback chosen{2 * std::max(K, m), K >= m ? fmt::format("twice the horizon {}", K)
+                                                    : fmt::format("twice the season {}", m)};
+  if (frame.series.empty()) return chosen;
+  const Series& median = median_series(frame);
+  const std::size_t n_train = split_series(median, config.split).n_train;
+  const std::size_t room = lookback_room(median, config.split, config);
   if (room >= chosen.lookback) return chosen;
   const std::string whose = frame.series.size() == 1 ? "the series" : "the median series";
   chosen.lookback = std::max<std::size_t>(room, 1);

@@ -150,7 +150,7 @@ TEST_SUITE("cli many series") {
     REQUIRE_MESSAGE(many.status == 0, many.err);
     CHECK(lines_of(many.err).back() == "grucast: note: 2 series were not in the model's training data ('A', 'B'): "
                                        "scaled by their own history");
-    CHECK(csv_rows(many.out).front() == std::vector<std::string>{"id", "timestamp", "step", "forecast"});
+    CHECK(csv_rows(many.out).front() == std::vector<std::string>{"id", "timestamp", "step", "forecast", "method"});
     CHECK(rows_by_id(many.out).size() == 2);
     // Without --id the long file is one series with every date twice.
     const auto twice = run_grucast({"forecast", "--model", (dir / "one.grc").string(), "--data",

@@ -11,6 +11,7 @@
 #include <sstream>
 #include <string>
 
+#include "support/files.hpp"
 #include "support/run.hpp"
 
 using grucast::test::read_text;
@@ -123,6 +124,70 @@ TEST_SUITE("cli panels") {
     const auto rows = rows_by_id(read_text(out));
     CHECK(rows.size() == 16);
     for (const auto& [id, lines] : rows) CHECK_MESSAGE(lines.size() == 6, id);
-    CHECK(f.err.find("grucast: 3 of 16 series are shorter than the 13 rows the model reads") != std::string::npos);
+    CHECK(f.err.find("grucast: 3 of 16 series are shorter than the 13 rows the model reads: forecast by naive (W1, W2, "
+                     "W3); the output's method column says which") != std::string::npos);
+    // The method column marks the fallback forecasts; a 1-row series has no scale, so no bounds.
+    CHECK(rows.at("W1").front() == "W1,1,1,1089.2,naive");
+    CHECK(rows.at("W4").front().ends_with(",gru"));
+    const auto bands = run_grucast({"forecast", "--model", model, "--data", kTruncated, "--intervals", "0.8", "-q"});
+    REQUIRE_MESSAGE(bands.status == 0, bands.err);
+    const auto with_bands = rows_by_id(bands.out);
+    CHECK(with_bands.at("W1").front() == "W1,1,1,1089.2,nan,nan,naive");
+    CHECK(with_bands.at("W2").front().find("nan") == std::string::npos);
+    const auto json = run_grucast({"forecast", "--model", model, "--data", kTruncated, "--format", "json", "-q"});
+    REQUIRE(json.status == 0);
+    CHECK(nlohmann::json::parse(json.out)[0]["method"] == "naive");
+  }
+
+  TEST_CASE("without --target the one column left is the target") {
+    TempDir dir;
+    const std::string model = (dir / "m.grc").string();
+    std::vector<std::string> args = train_args(model);
+    args.erase(args.begin() + 5, args.begin() + 7);  // "--target", "value"
+    const auto r = run_grucast(args);
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    CHECK(r.err.find("16 series, target 'value' (the only value column)") != std::string::npos);
+  }
+
+  TEST_CASE("series of 1 to 40 rows with horizons up to 18: the default split gives up parts, nothing is refused") {
+    // The last 40 rows at most of each series (W1..W4 keep their 1, 2, 5 and 20).
+    TempDir dir;
+    std::map<std::string, std::vector<std::string>> by_id = rows_by_id(read_text(kTruncated));
+    std::string csv = "id,value\n";
+    for (auto& [id, lines] : by_id) {
+      const std::size_t keep = std::min<std::size_t>(lines.size(), 40);
+      for (std::size_t i = lines.size() - keep; i < lines.size(); ++i) csv += lines[i] + "\n";
+    }
+    const std::string data = (dir / "short.csv").string(), model = (dir / "m.grc").string();
+    grucast::test::write_text(data, csv);
+    const auto base = [&](const std::string& horizon) {
+      return std::vector<std::string>{"train", "--data", data, "--id", "id", "--horizon", horizon, "--hidden", "4",
+                                      "--epochs", "2", "--threads", "1", "--out", model};
+    };
+    const auto h6 = run_grucast(base("6"));
+    REQUIRE_MESSAGE(h6.status == 0, h6.err);
+    CHECK(h6.err.find("no validation part") == std::string::npos);
+    const auto h13 = run_grucast(base("13"));
+    REQUIRE_MESSAGE(h13.status == 0, h13.err);
+    CHECK(h13.err.find("grucast: warning: no validation part: the median series (40 rows) is too short for a "
+                       "training window beside 13 rows of validation and 13 of test") != std::string::npos);
+    const auto h18 = run_grucast(base("18"));
+    REQUIRE_MESSAGE(h18.status == 0, h18.err);
+    CHECK(h18.err.find("no validation part") != std::string::npos);
+    const auto f = run_grucast({"forecast", "--model", model, "--data", data, "-q"});
+    REQUIRE_MESSAGE(f.status == 0, f.err);
+    const auto rows = rows_by_id(f.out);
+    CHECK(rows.size() == 16);
+    for (const auto& [id, lines] : rows) CHECK_MESSAGE(lines.size() == 18, id);
+    // Series of 19 rows at most: no training window even without held-out parts, refused in words.
+    std::string tiny = "id,value\n";
+    for (int i = 0; i < 19; ++i) tiny += fmt::format("a,{}\nb,{}\n", 10 + i % 3, 20 + i % 5);
+    grucast::test::write_text(dir / "tiny.csv", tiny);
+    std::vector<std::string> tiny_args = base("18");
+    tiny_args[2] = (dir / "tiny.csv").string();
+    const auto none = run_grucast(tiny_args);
+    CHECK(none.status == 1);
+    CHECK(none.err.find("has 19 rows, but needs at least 20: a training part of at least 20 rows (lookback 1 + 1 "
+                        "for the transform + horizon 18") != std::string::npos);
   }
 }

@@ -182,7 +182,7 @@ TEST_SUITE("cli train") {
     CHECK(header["scalers"][0]["shift"] != header["scalers"][1]["shift"]);
     const auto forecast = run_grucast({"forecast", "--model", w.model, "--data", data, "--time", "day"});
     REQUIRE_MESSAGE(forecast.status == 0, forecast.err);
-    CHECK(forecast.out.rfind("store,timestamp,step,forecast\na,", 0) == 0);
+    CHECK(forecast.out.rfind("store,timestamp,step,forecast,method\na,", 0) == 0);
     CHECK(std::count(forecast.out.begin(), forecast.out.end(), '\n') == 1 + 2 * 2);
   }
 

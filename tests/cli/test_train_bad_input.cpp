@@ -279,7 +279,7 @@ TEST_SUITE("cli train bad input") {
     });
   }
 
-  TEST_CASE("train needs --out, --horizon and --target") {
+  TEST_CASE("train needs --out and --horizon, and --target unless one column is left") {
     Workspace w;
     const std::vector<std::string> data = {"train", "--data", "s.csv", "-q"};
     check_cases(w, {
@@ -287,8 +287,14 @@ TEST_SUITE("cli train bad input") {
               "--out is required, " + kTrainHelp),
         whole(with(data, {"--target", "value", "--lookback", "5", "--out", "out.grc"}), 2,
               "--horizon is required, " + kTrainHelp),
+        // Without --target the only column that is not the time, the id or a feature is the target;
+        // here two are left.
         whole(with(data, {"--lookback", "5", "--horizon", "2", "--out", "out.grc"}), 2,
-              "no target column, --target, name the column to forecast"),
+              "no --target, and 2 columns could be the one to forecast ('value', 'temp'), --target, name the column "
+              "to forecast, e.g. --target temp, and give a column that names the series to --id"),
+        whole(with(data, {"--features", "value", "--features", "temp", "--horizon", "2", "--out", "out.grc"}), 2,
+              "no column is left to forecast (the others are the time, the id or features), --target, name the "
+              "column to forecast"),
         whole(train({"--target", "nope"}), 1,
               "no column 'nope' (--target) in the header, s.csv:1, the columns are: date, value, temp"),
         whole(train({"--features", "nope"}), 1,

@@ -72,6 +72,7 @@ struct DataReport {
   std::size_t dropped_rows = 0;   ///< rows dropped by --missing drop
   std::size_t filled_values = 0;  ///< values filled by --missing ffill or interpolate
   std::size_t sorted_series = 0;  ///< series that --sort reordered
+  bool target_by_default = false;  ///< no target was named: it is the only column left (Frame::columns[0])
   Regularity regularity;          ///< gaps and irregular intervals, summed over the series
   /// Why a column named like a time (month, year, week, quarter, period) is not the time, e.g.
   /// "column 'week' holds '1', not a date"; "" when none was passed over.

@@ -108,6 +108,9 @@ struct SeriesForecast {
   int offset = 0;               ///< UTC offset the timestamps are written in (the last row's)
   arma::vec values;             ///< (K) original units
   std::vector<IntervalBand> intervals;  ///< prediction intervals, one per level asked for
+  /// The forecaster's name where the output names it (a panel's forecasts by a model, some by a
+  /// fallback baseline); "" where it does not.
+  std::string method;
 };
 
 /// A DataError unless every series can be forecast `horizon` steps: at least the forecaster's

@@ -26,6 +26,12 @@ struct DefaultLookback {
 /// config.split (T ≤ n_train − lag − K), and at least 1. Needs config's season, split and horizon.
 DefaultLookback default_lookback(const Frame& frame, const ModelConfig& config);
 
+/// A panel's default split (the last K rows test, the K before them validation) gives up parts
+/// its series are too short for: the validation part when the median series would have no
+/// training window (lookback 1), then the test part when no series would. Returns what was
+/// given up and why, for a warning; "" when the split stays. Needs config's horizon and transform.
+std::string shorten_panel_split(const Frame& frame, ModelConfig& config);
+
 /// A UsageError for settings that cannot work together (lookback, horizon, dropout, ...).
 void validate_config(const ModelConfig& config);
 
