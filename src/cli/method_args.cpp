@@ -140,13 +140,13 @@ std::optional<Output> open_plot(const MethodArgs& method) {
 void note_unseen(const Frame& frame, const std::vector<std::string>& ids, const std::string& scaled_by) {
   if (ids.empty()) return;
   if (frame.id_column.empty()) {  // the file's one series
-    print_note(fmt::format("note: the series was not in the model's training data: scaled by its own {}", scaled_by));
+    print_note(fmt::format("the series was not in the model's training data: scaled by its own {}", scaled_by));
     return;
   }
   const std::size_t n = ids.size();
   std::string examples = n > 2 ? "e.g. " : "";
   for (std::size_t i = 0; i < std::min<std::size_t>(n, 2); ++i) examples += (i > 0 ? ", " : "") + quoted(ids[i]);
-  print_note(fmt::format("note: {} series {} not in the model's training data ({}): scaled by {} own {}", n,
+  print_note(fmt::format("{} series {} not in the model's training data ({}): scaled by {} own {}", n,
                          n == 1 ? "was" : "were", examples, n == 1 ? "its" : "their", scaled_by));
 }
 

@@ -57,7 +57,7 @@ void check_model_frequency(const Frame& frame, const TrainedModel& model, const 
 /// (check_against_training): warnings for series far outside it, a note for unseen series.
 void check_model_data(const Frame& frame, const TrainedModel& model, const std::string& path);
 
-/// "note: 3 series were not in the model's training data (e.g. 'A', 'B'): scaled by their own
+/// "3 series were not in the model's training data (e.g. 'A', 'B'): scaled by their own
 /// <scaled_by>" ("the series was ..." without an id column), unless --quiet or `ids` (what
 /// NetworkForecaster::scale_unseen returns) is empty.
 void note_unseen(const Frame& frame, const std::vector<std::string>& ids, const std::string& scaled_by);

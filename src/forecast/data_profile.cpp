@@ -120,11 +120,9 @@ std::vector<DataFinding> check_against_training(const TrainedModel& model, const
   for (const SeriesScaler& s : model.scalers) trained_ids.insert(s.id);
   std::unordered_map<std::string, const ValueProfile*> entries;
   for (const ValueProfile& p : profile.per_series) entries.emplace(p.id, &p);
-  std::vector<std::string> unseen;
   std::size_t far = 0;
   for (const Series& series : frame.series) {
-    const bool seen = trained_ids.count(series.id) > 0;
-    if (!seen) unseen.push_back(series.id);
+    const bool seen = trained_ids.count(series.id) > 0;  // an unseen series: the forecast's note names it
     const std::vector<double> values = finite_targets(series);
     if (values.empty()) continue;
     const auto entry = seen ? entries.find(series.id) : entries.end();
@@ -142,14 +140,6 @@ std::vector<DataFinding> check_against_training(const TrainedModel& model, const
                         fmt::format("{} more of the {} series lie far outside the training data; forecasts may be poor",
                                     far - kMaxFarListed, frame.series.size())});
   }
-  if (unseen.empty()) return findings;
-  std::string named;
-  for (std::size_t i = 0; i < std::min<std::size_t>(unseen.size(), 3); ++i) {
-    named += (i > 0 ? ", " : "") + quoted(unseen[i]);
-  }
-  findings.push_back({DataFinding::Kind::note, fmt::format("{} of {} series were not in the training data ({}{})",
-                                                           unseen.size(), frame.series.size(), named,
-                                                           unseen.size() > 3 ? ", ..." : "")});
   return findings;
 }
 

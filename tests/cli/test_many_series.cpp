@@ -96,9 +96,9 @@ TEST_SUITE("cli many series") {
     const auto r = run_grucast(args);
     REQUIRE_MESSAGE(r.status == 0, r.err);
     const auto err = lines_of(r.err);
-    // the data read, C far outside the training data, the series the profile lacks, then the note
-    REQUIRE(err.size() == 4);
-    CHECK(err[3] == "grucast: note: 2 series were not in the model's training data ('C', 'D'): scaled by their "
+    // the data read, C far outside the training data, then the series the model lacks
+    REQUIRE(err.size() == 3);
+    CHECK(err[2] == "grucast: 2 series were not in the model's training data ('C', 'D'): scaled by their "
                     "own history");
     const auto rows = rows_by_id(r.out);
     REQUIRE(rows.size() == 4);
@@ -127,7 +127,7 @@ TEST_SUITE("cli many series") {
     const auto r = run_grucast({"evaluate", "--model", (dir / "m.grc").string(), "--data",
                                 (dir / "panel.csv").string(), "--json", "--intervals", "0.8"});
     REQUIRE_MESSAGE(r.status == 0, r.err);
-    CHECK(lines_of(r.err).back() == "grucast: note: 2 series were not in the model's training data ('C', 'D'): "
+    CHECK(lines_of(r.err).back() == "grucast: 2 series were not in the model's training data ('C', 'D'): "
                                     "scaled by their own training part");
     const auto json = nlohmann::json::parse(r.out);
     REQUIRE(json["per_series"].size() == 4);
@@ -148,7 +148,7 @@ TEST_SUITE("cli many series") {
     const auto many = run_grucast({"forecast", "--model", (dir / "one.grc").string(), "--data",
                                    (dir / "ab.csv").string(), "--id", "id"});
     REQUIRE_MESSAGE(many.status == 0, many.err);
-    CHECK(lines_of(many.err).back() == "grucast: note: 2 series were not in the model's training data ('A', 'B'): "
+    CHECK(lines_of(many.err).back() == "grucast: 2 series were not in the model's training data ('A', 'B'): "
                                        "scaled by their own history");
     CHECK(csv_rows(many.out).front() == std::vector<std::string>{"id", "timestamp", "step", "forecast", "method"});
     CHECK(rows_by_id(many.out).size() == 2);
@@ -167,7 +167,7 @@ TEST_SUITE("cli many series") {
                                   (dir / "a.csv").string(), "--id", "none"});
     REQUIRE_MESSAGE(one.status == 0, one.err);
     CHECK(lines_of(one.err).back() ==
-          "grucast: note: the series was not in the model's training data: scaled by its own history");
+          "grucast: the series was not in the model's training data: scaled by its own history");
     CHECK(csv_rows(one.out).front() == std::vector<std::string>{"timestamp", "step", "forecast"});
     CHECK(csv_rows(one.out).size() == 4);
     for (const char* command : {"forecast", "evaluate"}) {  // a given id column that is not the model's

@@ -52,7 +52,8 @@ struct DataFinding {
 /// outside [min − 3w, max + 3w] of the training values of the same series (or, for a series the
 /// model was not trained on or has no entry for, of all series), or whose middle 90% (5th to
 /// 95th percentile) spans more than 10w, with w = max − min (at least 0.1% of the larger
-/// magnitude); and a note with the number of series that were not in the training data.
+/// magnitude). Series the model was not trained on are not counted here: the forecaster that
+/// scales them by their own history names them (NetworkForecaster::scale_unseen).
 std::vector<DataFinding> check_against_training(const TrainedModel& model, const Frame& frame);
 
 /// Far series named one by one before the rest are counted in one warning.
