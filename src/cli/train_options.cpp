@@ -1,6 +1,7 @@
 #include "cli/train_options.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <fmt/format.h>
 
@@ -139,9 +140,11 @@ ProgressPrinter::ProgressPrinter(bool quiet) : quiet_(quiet), terminal_(stderr_t
 void ProgressPrinter::operator()(const EpochReport& r) {
   if (quiet_) return;
   const double eta = r.seconds / static_cast<double>(r.epoch) * static_cast<double>(r.epochs - r.epoch);
-  const std::string line = fmt::format("epoch {:>4}/{}  train {:.5f}  val {:.5f}{}  lr {:.2g}  {:.0f} samples/s  "
+  // Without a validation part the loss is NaN: "val -" rather than "val nan".
+  const std::string val = std::isnan(r.validation_loss) ? "-" : fmt::format("{:.5f}", r.validation_loss);
+  const std::string line = fmt::format("epoch {:>4}/{}  train {:.5f}  val {}{}  lr {:.2g}  {:.0f} samples/s  "
                                        "{:.1f}s (at most {:.0f}s left)",
-                                       r.epoch, r.epochs, r.train_loss, r.validation_loss, r.improved ? "*" : " ",
+                                       r.epoch, r.epochs, r.train_loss, val, r.improved ? "*" : " ",
                                        r.lr, r.samples_per_second, r.seconds, eta);
   if (terminal_) {
     const std::size_t width = 30, filled = width * r.epoch / r.epochs;

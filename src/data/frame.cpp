@@ -167,11 +167,23 @@ class RowReader {
       throw DataError(fmt::format("missing series id in column {}", quoted(frame_.id_column)), where(cell),
                       "give every row its series id");
     }
-    if (last_ < series_.size() && series_[last_].id == id) return series_[last_];
+    if (last_ < series_.size() && series_[last_].id == id) return same_spelling(last_, cell);
     const auto [it, added] = index_.try_emplace(std::string(id), series_.size());
-    if (added) series_.push_back(SeriesRows{std::string(id), {}, {}, {}, {}});
+    if (added) {
+      series_.push_back(SeriesRows{std::string(id), {}, {}, {}, {}});
+      written_.emplace_back(cell.text.size() == id.size() ? "" : std::string(cell.text));
+    }
     last_ = it->second;
-    return series_[last_];
+    return same_spelling(last_, cell);
+  }
+
+  // Ids that differ only in surrounding spaces would silently merge two series.
+  SeriesRows& same_spelling(std::size_t k, const CsvField& cell) {
+    const std::string_view first = written_[k].empty() ? std::string_view(series_[k].id) : written_[k];
+    if (cell.text == first) return series_[k];
+    throw DataError(fmt::format("series ids {} (line {}) and {} are the same after trimming spaces", quoted(std::string(first)),
+                                series_[k].lines.front(), quoted(std::string(cell.text))),
+                    where(cell), "write each series id the same way, or make the ids differ");
   }
 
   TimePoint parse_time_cell(const CsvField& cell, int& offset) {
@@ -257,6 +269,7 @@ class RowReader {
   bool years_ = false;  // four digits in the time column are years
   std::vector<SeriesRows> series_;
   std::unordered_map<std::string, std::size_t> index_;
+  std::vector<std::string> written_;  // (series) the id as first written when spaces surround it, else ""
   std::size_t last_ = 0;
   std::optional<std::string> first_time_;
 };

@@ -59,6 +59,8 @@ for k in (15, 30, 31):
 write("missing-values.csv", g)
 write("duplicate-column.csv", ["date,value,value"] + [f"{d},{v},{v}" for d, v, t, w in rows])
 l = list(long); l[9] = l[9].replace("a,", ",", 1); write("empty-id.csv", l)
+l = list(long); l[9] = l[9].replace("a,", " a,", 1); write("id-spaces.csv", l)  # merges with 'a' unless refused
+write("panel-all-missing.csv", [line.rsplit(",", 1)[0] + "," if line.startswith("b,") else line for line in long])
 with open("utf16.csv", "wb") as f:
     f.write("\n".join(good[:20]).encode("utf-16"))
 with open("daily.csv.gz", "wb") as f:
