@@ -16,6 +16,7 @@
 #include "cli/train_options.hpp"
 #include "cli/verbose.hpp"
 #include "report/backtest_report.hpp"
+#include "util/text.hpp"
 
 namespace grucast::cli {
 
@@ -121,6 +122,10 @@ int run_backtest(const BacktestArgs& args) {
                       "let it finish, or use fewer --folds, fewer --epochs or --refit once", 128 + graceful.signal());
   }
   printer.finish();
+  if (!result.left_out.empty()) {
+    print_warning(fmt::format("{} of {} series are too short for the folds and were left out of the backtest ({})",
+                              result.left_out.size(), frame.series.size(), listed(result.left_out, 5)));
+  }
   timings.lap(fmt::format("backtest ({:.1f} s training, {:.1f} s forecasting and scoring)", result.train_seconds,
                           result.evaluate_seconds));
   const BacktestContext context{frame.columns.front(), folds_text(spec, config.split, frame)};

@@ -39,15 +39,15 @@ std::pair<std::size_t, std::size_t> fold_origins(std::size_t begin, std::size_t 
 
 // The first fold of a series must leave a training window, more than m rows (the MASE scale)
 // and K validation rows when there is a validation part.
-void check_first_fold(const Frame& frame, const Series& series, const FoldRows& fold, const SplitSpec& split,
-                      const TaskShape& shape, const BacktestSpec& spec) {
+std::optional<DataError> first_fold_problem(const Frame& frame, const Series& series, const FoldRows& fold,
+                                           const SplitSpec& split, const TaskShape& shape, const BacktestSpec& spec) {
   const SplitPoints& p = fold.split;
   if (p.n_train >= shape.history() + shape.horizon && p.n_train > shape.season &&
       (!split.has_validation() || p.n_val >= shape.horizon)) {
-    return;
+    return std::nullopt;
   }
   const std::string lag = shape.lag > 0 ? fmt::format(" + {} for the transform", shape.lag) : "";
-  throw DataError(
+  return DataError(
       fmt::format("{} has {} rows; its first fold starts at row {}, which leaves {} training and {} validation rows, "
                   "but training needs at least {} (lookback {}{} + horizon {}, and more than season {}){}",
                   frame.series_name(series), series.size(), fold.first + 1, p.n_train, p.n_val,
@@ -56,6 +56,20 @@ void check_first_fold(const Frame& frame, const Series& series, const FoldRows& 
       frame.source,
       spec.stride == 0 ? "use a smaller --test, fewer --folds, or a shorter --lookback or --horizon"
                        : "use a smaller --stride or fewer --folds, or a shorter --lookback or --horizon");
+}
+
+// Everything of `frame` but its series.
+Frame without_series(const Frame& frame) {
+  Frame empty;
+  empty.source = frame.source;
+  empty.columns = frame.columns;
+  empty.time_column = frame.time_column;
+  empty.id_column = frame.id_column;
+  empty.header_line = frame.header_line;
+  empty.time_format = frame.time_format;
+  empty.frequency = frame.frequency;
+  empty.report = frame.report;
+  return empty;
 }
 
 // The series' first `rows` rows.
@@ -77,14 +91,7 @@ Series cut_series(const Series& series, std::size_t rows) {
 // The frame every series of which ends with the fold's last target.
 // `causal`: training data, in which no filled value looks past the fold's first origin.
 Frame fold_frame(const Frame& frame, const std::vector<FoldRows>& fold, std::size_t horizon, bool causal) {
-  Frame cut;
-  cut.source = frame.source;
-  cut.columns = frame.columns;
-  cut.time_column = frame.time_column;
-  cut.id_column = frame.id_column;
-  cut.time_format = frame.time_format;
-  cut.frequency = frame.frequency;
-  cut.report = frame.report;
+  Frame cut = without_series(frame);
   for (std::size_t s = 0; s < frame.series.size(); ++s) {
     Series series = cut_series(frame.series[s], fold[s].end + horizon - 1);
     if (causal && !series.filled.empty()) series = without_lookahead(series, fold[s].first);
@@ -166,11 +173,40 @@ std::vector<std::vector<FoldRows>> plan_folds(const Frame& frame, const SplitSpe
       fold.split.n_val = std::min(whole.n_val, fold.first);
       fold.split.n_train = fold.first - fold.split.n_val;
       fold.split.n_test = fold.end + shape.horizon - 1 - fold.first;
-      if (f == 0) check_first_fold(frame, series, fold, split, shape, spec);
+      if (f == 0) {
+        if (auto problem = first_fold_problem(frame, series, fold, split, shape, spec)) throw *problem;
+      }
       folds[f].push_back(fold);
     }
   }
   return folds;
+}
+
+std::vector<std::string> too_short_for_folds(const Frame& frame, const SplitSpec& split, const TaskShape& shape,
+                                             const BacktestSpec& spec, Frame& kept) {
+  std::vector<std::string> left_out;
+  if (frame.series.size() < 2) return left_out;
+  std::optional<DataError> longest;  // why the longest series does not fit
+  std::size_t longest_rows = 0;
+  std::vector<bool> fits(frame.series.size());
+  Frame one = without_series(frame);
+  for (std::size_t s = 0; s < frame.series.size(); ++s) {
+    one.series.assign(1, frame.series[s]);
+    try {
+      plan_folds(one, split, shape, spec);
+      fits[s] = true;
+    } catch (const DataError& e) {
+      if (!longest || frame.series[s].size() > longest_rows) longest = e, longest_rows = frame.series[s].size();
+      left_out.push_back(frame.series[s].id);
+    }
+  }
+  if (left_out.size() == frame.series.size()) throw *longest;
+  if (left_out.empty()) return left_out;
+  kept = without_series(frame);
+  for (std::size_t s = 0; s < frame.series.size(); ++s) {
+    if (fits[s]) kept.series.push_back(frame.series[s]);
+  }
+  return left_out;
 }
 
 namespace {
@@ -195,8 +231,8 @@ void train_fold(const Frame& frame, const std::vector<FoldRows>& fold, const Mod
 
 }  // namespace
 
-Backtest backtest(const Frame& frame, const ModelConfig& config, const DataConfig& data, const BacktestSpec& spec,
-                  const BacktestControl& control) {
+Backtest backtest(const Frame& whole_frame, const ModelConfig& config, const DataConfig& data,
+                  const BacktestSpec& spec, const BacktestControl& control) {
   validate_config(config);
   if (config.train.loss == LossKind::quantile && !spec.levels.empty()) {
     throw UsageError("backtest --intervals scores conformal intervals, and a model trained with --loss quantile has "
@@ -207,6 +243,9 @@ Backtest backtest(const Frame& frame, const ModelConfig& config, const DataConfi
   Backtest result;
   result.spec = spec;
   result.shape = task_shape(config);
+  Frame kept;
+  result.left_out = too_short_for_folds(whole_frame, config.split, result.shape, spec, kept);
+  const Frame& frame = result.left_out.empty() ? whole_frame : kept;
   const std::vector<std::vector<FoldRows>> plan = plan_folds(frame, config.split, result.shape, spec);
   std::optional<TrainedModel> model;
   std::size_t model_rows = 0;  // training rows of the model in use

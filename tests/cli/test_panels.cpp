@@ -190,4 +190,19 @@ TEST_SUITE("cli panels") {
     CHECK(none.err.find("has 19 rows, but needs at least 20: a training part of at least 20 rows (lookback 1 + 1 "
                         "for the transform + horizon 18") != std::string::npos);
   }
+
+  TEST_CASE("backtest leaves out the series too short for its folds, and fails only when none is long enough") {
+    const std::vector<std::string> args = {"backtest", "--data", kTruncated, "--id", "id", "--horizon", "6",
+                                           "--hidden", "4", "--epochs", "1", "--threads", "1", "--folds", "2",
+                                           "--lookback", "6"};
+    const auto r = run_grucast(args);
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    CHECK(r.err.find("grucast: warning: 4 of 16 series are too short for the folds and were left out of the "
+                     "backtest (W1, W2, W3, W4)") != std::string::npos);
+    std::vector<std::string> too_many = args;
+    too_many.insert(too_many.end(), {"--folds", "20"});
+    const auto none = run_grucast(too_many);
+    CHECK(none.status == 1);
+    CHECK(none.err.find("has 7 forecast origins in its test part, fewer than --folds 20") != std::string::npos);
+  }
 }

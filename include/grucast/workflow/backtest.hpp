@@ -46,6 +46,12 @@ struct FoldRows {
 std::vector<std::vector<FoldRows>> plan_folds(const Frame& frame, const SplitSpec& split, const TaskShape& shape,
                                               const BacktestSpec& spec);
 
+/// In a file of several series, the ids of those plan_folds would refuse on their own (too few
+/// origins or rows for the folds); `kept` is then the frame of the others. A DataError (the
+/// longest one's) when no series fits; nothing left out, and `kept` untouched, for one series.
+std::vector<std::string> too_short_for_folds(const Frame& frame, const SplitSpec& split, const TaskShape& shape,
+                                             const BacktestSpec& spec, Frame& kept);
+
 /// One fold's result.
 struct FoldScores {
   std::size_t origins = 0;    ///< over all series
@@ -68,6 +74,7 @@ struct Backtest {
   std::vector<IntervalScore> intervals;  ///< pooled over the folds, one per level
   double train_seconds = 0.0;
   double evaluate_seconds = 0.0;
+  std::vector<std::string> left_out;  ///< series too short for the folds, left out (too_short_for_folds)
 };
 
 /// Receives the forecasts of every fold as evaluate()'s ForecastSink does, with the fold
