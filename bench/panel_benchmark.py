@@ -23,7 +23,7 @@ import time
 from collections import OrderedDict
 
 M4_WEEKLY = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "datasets", "m4-weekly")
-BASELINES = ["naive", "snaive", "drift", "mean"]
+BASELINES = ["naive", "snaive", "drift", "mean", "ses", "holt", "damped", "theta", "comb"]
 
 
 def read_panel(path, id_column):
@@ -115,7 +115,7 @@ def main():
              str(args.season), "--out", out, "-q"] + common)
         rows.append((f"grucast {method}",) + scores(train, test, read_forecasts(out), args.season)[:2])
     runs = []
-    for seed in args.seeds.split(","):
+    for seed in filter(None, args.seeds.split(",")):  # --seeds "" scores the baselines only
         model, out = os.path.join(work, f"gru-{seed}.grc"), os.path.join(work, f"gru-{seed}.csv")
         start = time.perf_counter()
         run([args.grucast, "train", "--horizon", str(args.horizon), "--final", "--seed", seed, "--out", model,
@@ -132,16 +132,18 @@ def main():
     print()
     print("| method | sMAPE | MASE |")
     print("|---|---|---|")
-    print(f"| grucast GRU, mean of {len(runs)} seeds (min-max) | {statistics.fmean(smapes):.3f} "
-          f"({min(smapes):.3f}-{max(smapes):.3f}) | {statistics.fmean(mases):.3f} "
-          f"({min(mases):.3f}-{max(mases):.3f}) |")
+    if runs:
+        print(f"| grucast GRU, mean of {len(runs)} seeds (min-max) | {statistics.fmean(smapes):.3f} "
+              f"({min(smapes):.3f}-{max(smapes):.3f}) | {statistics.fmean(mases):.3f} "
+              f"({min(mases):.3f}-{max(mases):.3f}) |")
     for name, smape, mase in rows:
         print(f"| {name} | {smape:.3f} | {mase:.3f} |")
     for name, smape, mase in published(args.readme):
         print(f"| published: {name} | {smape:.3f} | {mase:.3f} |")
     print()
-    print(f"train + forecast: {statistics.fmean(r[2] for r in runs):.0f} s per seed; "
-          f"series without a forecast: {max(r[3] for r in runs)}")
+    if runs:
+        print(f"train + forecast: {statistics.fmean(r[2] for r in runs):.0f} s per seed; "
+              f"series without a forecast: {max(r[3] for r in runs)}")
 
 
 if __name__ == "__main__":

@@ -42,7 +42,7 @@ std::unique_ptr<Forecaster> make_forecaster(const Method& method, const Frame& f
                                             std::size_t threads, TaskShape& shape, AttentionByLag* explained) {
   if (!method.model) {
     shape = {lookback, *method.horizon, method.season.value_or(frame.frequency.default_season())};
-    return std::make_unique<Baseline>(method.baseline, shape.season);
+    return make_baseline(method.baseline, shape.season);
   }
   const ModelConfig& c = method.model->config;
   shape = {c.lookback, method.horizon.value_or(c.shape.outputs), *method.season, c.prep.lag()};

@@ -45,7 +45,7 @@ std::unordered_map<std::string, const Series*> series_by_id(const Frame& frame) 
 std::unique_ptr<Forecaster> make_forecaster(const Method& method, const ForecastArgs& args, const Frame& frame,
                                             Output* explained) {
   if (!method.model) {
-    return std::make_unique<Baseline>(method.baseline, method.season.value_or(frame.frequency.default_season()));
+    return make_baseline(method.baseline, method.season.value_or(frame.frequency.default_season()));
   }
   check_model_data(frame, *method.model, args.method.model);
   auto model = std::make_unique<NetworkForecaster>(*method.model, frame.source);

@@ -12,7 +12,7 @@
 namespace grucast::cli {
 
 void add_method_options(CLI::App& command, MethodArgs& args, const std::string& what_is_written) {
-  CLI::Option* baseline = command.add_option("--baseline", args.baseline, "method: naive, snaive, drift or mean");
+  CLI::Option* baseline = command.add_option("--baseline", args.baseline, "method: " + baseline_names());
   command.add_option("--model", args.model, "a model file written by grucast train")->excludes(baseline);
   command.add_option("--horizon", args.horizon, "steps to forecast (K; with --model, default the model's)")
       ->type_name("INT");
@@ -55,7 +55,7 @@ Method parse_method(const MethodArgs& args) {
   Method method;
   if (args.baseline.empty() && args.model.empty()) {
     throw UsageError("--baseline or --model is required", "command line",
-                     "give a baseline (naive, snaive, drift, mean) or a model file from grucast train");
+                     "give a baseline (" + baseline_names() + ") or a model file from grucast train");
   }
   if (!args.horizon.empty()) method.horizon = parse_count(args.horizon, settings::horizon);
   if (!args.season.empty()) method.season = parse_count(args.season, settings::season);

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "grucast/forecast/classical.hpp"
 #include "grucast/util/error.hpp"
 #include "util/name_table.hpp"
 
@@ -39,7 +40,12 @@ namespace {
 constexpr auto kBaselineNames = std::to_array<Named<BaselineMethod>>({{BaselineMethod::naive, "naive"},
                                                                       {BaselineMethod::snaive, "snaive"},
                                                                       {BaselineMethod::drift, "drift"},
-                                                                      {BaselineMethod::mean, "mean"}});
+                                                                      {BaselineMethod::mean, "mean"},
+                                                                      {BaselineMethod::ses, "ses"},
+                                                                      {BaselineMethod::holt, "holt"},
+                                                                      {BaselineMethod::damped, "damped"},
+                                                                      {BaselineMethod::theta, "theta"},
+                                                                      {BaselineMethod::comb, "comb"}});
 
 }  // namespace
 
@@ -48,8 +54,22 @@ BaselineMethod parse_baseline(const std::string& text) {
   throw UsageError(fmt::format("unknown baseline '{}'", text), "--baseline", "choose " + names_text(kBaselineNames));
 }
 
+std::string baseline_names() { return names_text(kBaselineNames); }
+
+std::unique_ptr<Forecaster> make_baseline(BaselineMethod method, std::size_t season) {
+  switch (method) {
+    case BaselineMethod::ses: return std::make_unique<ClassicalForecaster>(ClassicalMethod::ses, season);
+    case BaselineMethod::holt: return std::make_unique<ClassicalForecaster>(ClassicalMethod::holt, season);
+    case BaselineMethod::damped: return std::make_unique<ClassicalForecaster>(ClassicalMethod::damped, season);
+    case BaselineMethod::theta: return std::make_unique<ClassicalForecaster>(ClassicalMethod::theta, season);
+    case BaselineMethod::comb: return std::make_unique<ClassicalForecaster>(ClassicalMethod::comb, season);
+    default: return std::make_unique<Baseline>(method, season);
+  }
+}
+
 Baseline::Baseline(BaselineMethod method, std::size_t season) : method_(method), season_(season) {
   if (season == 0) throw UsageError("season 0", "--season", "use a season of 1 or more");
+  if (method > BaselineMethod::mean) throw std::logic_error("Baseline: a classical method, use make_baseline");
 }
 
 std::string Baseline::name() const { return name_of(kBaselineNames, method_); }
@@ -90,6 +110,7 @@ void Baseline::forecast(const Series& series, std::span<const std::size_t> origi
           value = y(t - 1) + static_cast<double>(h) * (y(t - 1) - y(0)) / static_cast<double>(t - 1);
           break;
         case BaselineMethod::mean: value = prefix[t] / static_cast<double>(t); break;
+        default: break;  // refused by the constructor
       }
       out(h - 1, j) = value;
     }

@@ -3,6 +3,7 @@
 
 #include <armadillo>
 #include <cstddef>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -53,10 +54,16 @@ class Forecaster {
   virtual const Calibration* calibration() const { return nullptr; }
 };
 
-enum class BaselineMethod { naive, snaive, drift, mean };
+enum class BaselineMethod { naive, snaive, drift, mean, ses, holt, damped, theta, comb };
 
 /// Parses a --baseline value.
 BaselineMethod parse_baseline(const std::string& text);
+
+/// The names of the baselines, for help and messages: "naive, snaive, ... or comb".
+std::string baseline_names();
+
+/// The forecaster of a baseline: a Baseline, or a ClassicalForecaster (grucast/forecast/classical.hpp).
+std::unique_ptr<Forecaster> make_baseline(BaselineMethod method, std::size_t season);
 
 /// The baselines of the protocol (docs/benchmarks.md) at origin t and step h (1-based y_1..y_t seen, season m):
 ///   naive  ŷ = y_t
