@@ -106,6 +106,7 @@ def main():
     season_options = ["--season", str(args.season)] if args.season else []
     args.season = args.season or 1
     work = args.dir or tempfile.mkdtemp(prefix="panel-")
+    os.makedirs(work, exist_ok=True)
     train, test = read_panel(args.train, args.id), read_panel(args.test, args.id)
     common = ["--data", args.train, "--id", args.id]
     rows = []

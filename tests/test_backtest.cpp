@@ -105,7 +105,9 @@ TEST_SUITE("backtest") {
   TEST_CASE("one fold is the train command's test: the same model and the same metrics") {
     const Frame frame = seasonal_frame(300);
     const ModelConfig config = small_config(24, 6);
-    const TrainedModel trained = fit_model(frame, config, data_of(frame), nullptr);
+    FitControl network_only;  // a backtest scores the network, not the forecasters chosen on validation
+    network_only.fallback = FallbackPolicy::none;
+    const TrainedModel trained = fit_model(frame, config, data_of(frame), nullptr, network_only);
     BacktestSpec spec;
     spec.folds = 1;
     const Backtest b = backtest(frame, config, data_of(frame), spec);

@@ -93,7 +93,9 @@ TEST_SUITE("compare") {
     CHECK(v.runs[0].summary.train_losses != v.runs[1].summary.train_losses);
     CHECK(v.runs[0].test.mae != v.runs[1].test.mae);
     config.train.seed = 2;
-    const TrainedModel model = fit_model(frame, config, data_of(frame), {});
+    FitControl network_only;  // compare scores the network, not the forecasters chosen on validation
+    network_only.fallback = FallbackPolicy::none;
+    const TrainedModel model = fit_model(frame, config, data_of(frame), {}, network_only);
     CHECK(model.summary.train_losses == v.runs[1].summary.train_losses);
     REQUIRE(model.test.methods.size() == 3);
     CHECK(model.test.methods[0].second.mae == v.runs[1].test.mae);

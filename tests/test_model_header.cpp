@@ -172,6 +172,27 @@ TEST_SUITE("model_file") {
           "model header field profile.all.last is missing" + kEdited);
   }
 
+  TEST_CASE("the selection of each series' method is optional, and checked when present") {
+    TrainedModel model = small_model(Precision::f32);
+    model.selection.series = {{"north", "theta", 1.5, 2.0, 1.75, 1.5}, {"süd, \"2\"", "gru+comb", 0.5, 0.75, kNaN, 0.5}};
+    const TrainedModel loaded = parse_model(model_bytes(model), "m.grc");
+    REQUIRE(loaded.selection.series.size() == 2);
+    CHECK(loaded.selection.policy == FallbackPolicy::automatic);
+    CHECK(loaded.selection.series[0].method == "theta");
+    CHECK(loaded.selection.series[1].id == "süd, \"2\"");
+    CHECK(same(loaded.selection.series[1].naive_mae, kNaN));
+    CHECK(same(loaded.selection.series[0].network_mae, 2.0));
+    CHECK_FALSE(model_header(small_model(Precision::f32)).contains("selection"));
+    const std::string bytes = model_bytes(model);
+    CHECK(message_of(with_header(bytes, [](Json& h) { h["selection"]["series"][0]["method"] = "arima"; })) ==
+          "model header field selection.series[0].method is 'arima', not one of gru, naive, snaive, drift, theta, "
+          "comb, gru+comb" + kEdited);
+    CHECK(message_of(with_header(bytes, [](Json& h) { h["selection"]["series"][1]["id"] = "north"; })) ==
+          "model header field selection.series[1].id is 'north', not one more series of the scalers" + kEdited);
+    CHECK(message_of(with_header(bytes, [](Json& h) { h["selection"]["policy"] = "sometimes"; })).starts_with(
+        "model header field selection.policy is 'sometimes'"));
+  }
+
   TEST_CASE("save refuses what could not be read back") {
     TempDir dir;
     const std::string path = (dir / "m.grc").string();

@@ -77,13 +77,16 @@ int run_evaluate(const EvaluateArgs& args) {
   if (method.model) check_model_data(frame, *method.model, args.method.model);
   TaskShape shape;
   AttentionByLag by_lag;
-  const std::unique_ptr<Forecaster> forecaster =
+  const std::unique_ptr<Forecaster> network =
       make_forecaster(method, frame, lookback, threads, shape, explain_output ? &by_lag : nullptr);
   // A model is tested on the split it was trained with, unless the command line says otherwise.
   const SplitSpec split = method.model && !args.split.given() ? method.model->config.split : split_spec(args.split, frame, shape.horizon);
-  if (auto* network = dynamic_cast<NetworkForecaster*>(forecaster.get())) {
-    note_unseen(frame, network->scale_unseen(frame, &split), "training part");
+  if (auto* model = dynamic_cast<NetworkForecaster*>(network.get())) {
+    note_unseen(frame, model->scale_unseen(frame, &split), "training part");
   }
+  // A model scores what forecast forecasts: each series by what training chose for it.
+  const std::unique_ptr<ChosenForecaster> chosen = chosen_forecaster(method, frame, *network, ChosenUse::evaluate);
+  const Forecaster* forecaster = chosen ? static_cast<const Forecaster*>(chosen.get()) : network.get();
   EvalOptions options = eval_options(shape, split);
   if (method.model) options.too_short_hint = "use a longer series, or other --val and --test fractions (the model's "
                                              "lookback and horizon are fixed)";

@@ -148,18 +148,23 @@ int run_forecast(const ForecastArgs& args) {
   if (auto* network = dynamic_cast<NetworkForecaster*>(forecaster.get())) {
     note_unseen(frame, network->scale_unseen(frame), "history");
   }
+  const std::unique_ptr<ChosenForecaster> chosen = chosen_forecaster(method, frame, *forecaster, ChosenUse::forecast);
+  const Forecaster& used = chosen ? *chosen : *forecaster;
   std::optional<IntervalSource> intervals;
   if (!levels.empty()) {
     const std::size_t season = method.season.value_or(frame.frequency.default_season());
-    intervals.emplace(IntervalSource::for_future(frame, *forecaster, horizon, season, levels, args.method.model));
+    intervals.emplace(IntervalSource::for_future(frame, used, horizon, season, levels, args.method.model));
   }
   std::optional<ForecastPlot> plot;
   if (plotted) plot.emplace(frame, forecaster->name());
-  // A model's forecasts of several series name their method: the model's, or a short series' baseline.
+  // A model's forecasts of several series name their method: the model's, the one chosen on
+  // validation, or a short series' baseline (a single series' choice is in the note).
   const std::string method_column = method.model && !frame.id_column.empty() ? forecaster->name() : "";
   output.write(json ? "[" : forecasts_csv_header(frame, levels, !method_column.empty()));
-  forecast_all(frame, *forecaster, fallback, horizon, [&](const Series& series, SeriesForecast& forecast) {
-    if (forecast.method.empty()) forecast.method = method_column;
+  forecast_all(frame, used, fallback, horizon, [&](const Series& series, SeriesForecast& forecast) {
+    if (forecast.method.empty() && !method_column.empty()) {
+      forecast.method = chosen ? chosen->method_of(series.id) : method_column;
+    }
     if (intervals) forecast.intervals = intervals->bands(series, forecast.values, fallback.applies(series));
     if (json) {  // an array with one series' object per line
       output.write((&series == &frame.series.front() ? "\n" : ",\n") + json_text(forecast_json(frame, forecast)));

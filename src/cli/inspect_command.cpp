@@ -215,6 +215,14 @@ std::string report(const TrainedModel& m, const std::string& path) {
                                     f.epochs, f.split.describe(split_time_format(m.data)), f.epochs_run,
                                     loss_value(f.best_loss)));
   }
+  if (!m.selection.empty()) {
+    std::vector<std::string> parts;
+    for (const auto& [method, count] : m.selection.counts()) parts.push_back(fmt::format("{} {}", method, count));
+    out += row("forecast by", fmt::format("what did best on each series' validation part (--fallback {}): {} (of {} "
+                                          "series); the network for any other series",
+                                          fallback_name(m.selection.policy), join(parts, ", "),
+                                          m.selection.series.size()));
+  }
   out += data_report(m.data);
   out += scalers_report(m);
   out += profile_report(m);

@@ -1,5 +1,7 @@
 #include "cli/method_args.hpp"
 
+#include <map>
+
 #include <fmt/format.h>
 
 #include "grucast/io/model_file.hpp"
@@ -135,6 +137,37 @@ void check_method_files(const DataArgs& data, const MethodArgs& method) {
 std::optional<Output> open_plot(const MethodArgs& method) {
   if (method.plot.empty()) return std::nullopt;
   return std::optional<Output>(std::in_place, method.plot);
+}
+
+std::unique_ptr<ChosenForecaster> chosen_forecaster(const Method& method, const Frame& frame,
+                                                    const Forecaster& network, ChosenUse use) {
+  if (!method.model || !method.model->selection.chooses_other_than(network.name())) return nullptr;
+  const TrainedModel& model = *method.model;
+  auto chosen = std::make_unique<ChosenForecaster>(network, model.selection, model.config.season,
+                                                   model.config.nonnegative);
+  std::map<std::string, std::size_t> counts;
+  std::size_t total = 0;
+  for (const Series& series : frame.series) {
+    const std::string& by = chosen->method_of(series.id);
+    if (by != network.name()) ++counts[by], ++total;
+  }
+  if (total == 0) return chosen;
+  std::vector<std::string> parts;
+  for (const auto& [name, count] : counts) parts.push_back(fmt::format("{} {}", name, count));
+  const bool forecasting = use == ChosenUse::forecast;
+  if (frame.id_column.empty()) {
+    print_note(fmt::format("{} {}, which did better than the network on the validation part in training{}",
+                           forecasting ? "forecast by" : "scored with", chosen->method_of(frame.series.front().id),
+                           forecasting ? "" : ", as forecast forecasts it (row 'chosen')"));
+  } else {
+    print_note(fmt::format("{} of {} series are {} what did better than the network on their validation part in "
+                           "training ({}){}",
+                           total, frame.series.size(), forecasting ? "forecast by" : "scored with", join(parts, ", "),
+                           forecasting ? "; the output's method column says which"
+                                       : ", as forecast forecasts them (row 'chosen'); train with --fallback none to "
+                                         "score the network alone"));
+  }
+  return chosen;
 }
 
 void note_unseen(const Frame& frame, const std::vector<std::string>& ids, const std::string& scaled_by) {

@@ -2,6 +2,8 @@
 // --intervals, --explain, --plot), checked, and the model they load.
 #pragma once
 
+#include <memory>
+
 #include <CLI/CLI.hpp>
 #include <cstddef>
 #include <optional>
@@ -10,6 +12,7 @@
 
 #include "grucast/data/frame.hpp"
 #include "grucast/forecast/baselines.hpp"
+#include "grucast/forecast/selection.hpp"
 #include "grucast/forecast/trained_model.hpp"
 #include "cli/command_output.hpp"
 #include "cli/data_args.hpp"
@@ -60,6 +63,13 @@ void check_model_data(const Frame& frame, const TrainedModel& model, const std::
 /// "3 series were not in the model's training data (e.g. 'A', 'B'): scaled by their own
 /// <scaled_by>" ("the series was ..." without an id column), unless --quiet or `ids` (what
 /// NetworkForecaster::scale_unseen returns) is empty.
+enum class ChosenUse { forecast, evaluate };
+
+/// A model whose training chose other methods than the network for some series of `frame`
+/// (train --fallback auto): the forecaster that uses them, after a note that names them; else nullptr.
+std::unique_ptr<ChosenForecaster> chosen_forecaster(const Method& method, const Frame& frame,
+                                                    const Forecaster& network, ChosenUse use);
+
 void note_unseen(const Frame& frame, const std::vector<std::string>& ids, const std::string& scaled_by);
 
 /// check_file_uses on the files forecast and evaluate read (--data, --config, --model) and write

@@ -81,7 +81,7 @@ SmoothingModel start_values(std::span<const double> y, Trend trend) {
     const double dx = static_cast<double>(i + 1) - mean_x;
     sxy += dx * (y[i] - mean_y), sxx += dx * dx;
   }
-  model.slope = sxy / sxx;
+  model.slope = sxx > 0.0 ? sxy / sxx : 0.0;  // one value: no slope
   model.level = mean_y - model.slope * mean_x;
   if (std::fabs(model.level + model.slope) < 1e-8) model.level *= 1.001, model.slope *= 0.999;
   return model;
@@ -109,7 +109,9 @@ double smoothing_forecast(const SmoothingModel& model, SmoothingState state, std
   return state.level + damping * state.slope;
 }
 
-SmoothingModel fit_smoothing(std::span<const double> y, Trend trend) {
+namespace {
+
+SmoothingModel fit_as_r_does(std::span<const double> y, Trend trend) {
   constexpr std::size_t kMaxEvaluations = 2000;
   const double reltol = std::sqrt(std::numeric_limits<double>::epsilon());
   if (y.size() > parameter_count(trend) + 4) {
@@ -128,6 +130,25 @@ SmoothingModel fit_smoothing(std::span<const double> y, Trend trend) {
   const auto objective = [&](std::span<const double> x) { return mean_squared_error(from_vector(start, x, false), y); };
   const NelderMeadResult best = nelder_mead(objective, to_vector(start, false), reltol, kMaxEvaluations);
   return from_vector(start, best.point, false);
+}
+
+}  // namespace
+
+// Values so large that their squared errors overflow (past about 1e150) are fitted divided by
+// their largest magnitude, and the states scaled back; R's path is kept for all others.
+SmoothingModel fit_smoothing(std::span<const double> y, Trend trend) {
+  const SmoothingModel start = start_values(y, trend);
+  if (std::isfinite(mean_squared_error(start, y))) return fit_as_r_does(y, trend);
+  double largest = 0.0;
+  for (double v : y) largest = std::max(largest, std::fabs(v));
+  if (!(largest > 0.0) || !std::isfinite(largest)) return start;
+  std::vector<double> scaled(y.begin(), y.end());
+  for (double& v : scaled) v /= largest;
+  if (!std::isfinite(mean_squared_error(start_values(scaled, trend), scaled))) return start;  // not numbers
+  SmoothingModel model = fit_as_r_does(scaled, trend);
+  model.level *= largest;
+  model.slope *= largest;
+  return model;
 }
 
 }  // namespace grucast

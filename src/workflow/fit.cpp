@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "grucast/forecast/evaluate.hpp"
+#include "grucast/forecast/selection.hpp"
 #include "grucast/io/model_file.hpp"
 #include "grucast/util/error.hpp"
 #include "io/checkpoint.hpp"
@@ -200,6 +201,32 @@ void validate_config(const ModelConfig& config) {
   }
 }
 
+namespace {
+
+// The test scores of the network and the baselines, and of the chosen forecasters when some
+// series are not forecast by the network (row "chosen", after the network's).
+void score_test(const Frame& frame, const NetworkForecaster& network, const FitControl& control,
+                TrainedModel& model) {
+  EvalOptions options = eval_options(task_shape(model.config), model.config.split);
+  options.stop = control.stop;
+  try {
+    const Evaluation evaluation = evaluate(frame, network, options);
+    model.test.origins = evaluation.origins;
+    model.test.methods.emplace_back(evaluation.model.method, evaluation.model.overall);
+    if (model.selection.chooses_other_than(network.name())) {
+      const ChosenForecaster chosen(network, model.selection, model.config.season, model.config.nonnegative);
+      model.test.methods.emplace_back("chosen", evaluate(frame, chosen, options).model.overall);
+    }
+    for (const MethodScores* m : {&evaluation.naive, &evaluation.snaive}) {
+      model.test.methods.emplace_back(m->method, m->overall);
+    }
+  } catch (const Interrupted&) {  // a stop request after training: the model, without its test scores
+    model.test = TestScores{};
+  }
+}
+
+}  // namespace
+
 TrainedModel fit_model(const Frame& frame, const ModelConfig& config, const DataConfig& data,
                        const ProgressCallback& progress, const FitControl& control) {
   validate_config(config);
@@ -219,18 +246,13 @@ TrainedModel fit_model(const Frame& frame, const ModelConfig& config, const Data
   if (!stopped && config.split.has_validation()) {
     model.calibration = calibrate(frame, forecaster, config.split, task_shape(config));
     model.calibration.nonnegative = config.nonnegative;
+    if (!forecaster.has_own_intervals()) {
+      model.selection = select_by_validation(frame, forecaster, config.split, task_shape(config), control.fallback,
+                                             config.nonnegative);
+    }
   }
   if (stopped || !control.score_test || prepared.use.tested == 0) return model;
-  EvalOptions options = eval_options(task_shape(config), config.split);
-  options.stop = control.stop;
-  try {
-    const Evaluation evaluation = evaluate(frame, forecaster, options);
-    model.test.origins = evaluation.origins;
-    for (const MethodScores* m : {&evaluation.model, &evaluation.naive, &evaluation.snaive}) {
-      model.test.methods.emplace_back(m->method, m->overall);
-    }
-  } catch (const Interrupted&) {  // a stop request after training: the model, without its test scores
-  }
+  score_test(frame, forecaster, control, model);
   return model;
 }
 
@@ -259,6 +281,7 @@ TrainedModel fit_final(const Frame& frame, const ModelConfig& config, const Data
   if (!select) return model;
   model.test = chosen.test;
   model.calibration = chosen.calibration;
+  model.selection = chosen.selection;  // chosen with the split run's network, on its validation part
   model.use.validated = chosen.use.validated;  // the parts of the split run; trained: of this run
   model.use.tested = chosen.use.tested;
   model.final_fit = FinalFit{every_row.train.epochs, config.split, chosen.summary.epochs_run, chosen.summary.best_loss};

@@ -41,7 +41,7 @@ struct Workspace {
   void train(const std::string& attention) const {
     const auto r = run_grucast({"train", "--data", data, "--id", "store", "--target", "load", "--lookback", "12",
                                 "--horizon", "3", "--hidden", "6", "--epochs", "3", "--threads", "1", "--attention",
-                                attention, "--quiet", "--out", model});
+                                attention, "--quiet", "--fallback", "none", "--out", model});
     REQUIRE_MESSAGE(r.status == 0, r.err);
   }
 };

@@ -59,8 +59,8 @@ TEST_SUITE("cli lstm") {
     TempDir dir;
     const std::string model = (dir / "m.grc").string();
     const auto trained = run_grucast({"train", "--data", kCo2, "--target", "CO2", "--lookback", "24", "--horizon", "6",
-                                      "--hidden", "8", "--epochs", "2", "--threads", "1", "--cell", "lstm", "--out",
-                                      model});
+                                      "--hidden", "8", "--epochs", "2", "--threads", "1", "--cell", "lstm",
+                                      "--fallback", "none", "--out", model});
     REQUIRE_MESSAGE(trained.status == 0, trained.err);
     CHECK(has(trained.out + trained.err, "LSTM 1 layer of 8 units"));
 

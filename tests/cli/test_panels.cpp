@@ -79,7 +79,7 @@ TEST_SUITE("cli panels") {
     const auto r = run_grucast(train_args(model, {"--test", "0"}));
     REQUIRE_MESSAGE(r.status == 0, r.err);
     CHECK(r.out.find("test: no test part (see --test)") != std::string::npos);
-    CHECK(r.out.find("naive") == std::string::npos);
+    CHECK(r.out.find("\nnaive ") == std::string::npos);  // no table row
     const auto e = run_grucast({"evaluate", "--model", model, "--data", kTruncated, "-q"});
     CHECK(e.status == 2);
     CHECK(e.err == "grucast: error: there is no test part to score (--test 0), --test, give a test part, e.g. --test "

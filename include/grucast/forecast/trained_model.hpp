@@ -23,6 +23,7 @@
 #include "grucast/forecast/intervals.hpp"
 #include "grucast/forecast/metrics.hpp"
 #include "grucast/forecast/model_config.hpp"
+#include "grucast/forecast/selection.hpp"
 #include "grucast/nn/network_config.hpp"
 
 namespace grucast {
@@ -117,6 +118,9 @@ struct TrainedModel {
   SeriesUse use;            ///< of the training run (not in the model file)
   std::optional<FinalFit> final_fit;  ///< with --final
   DataProfile profile;      ///< of the training data's values; empty in a model written before profiles
+  /// Each series' forecaster, chosen on the validation part (train --fallback); empty without
+  /// a validation part, with --fallback none, and in a model written before the choice.
+  Selection selection;
 
   /// The parameters (empty until set) as E, the element type of config.precision: float for
   /// f32, double for f64. Another E is a std::logic_error.

@@ -45,6 +45,9 @@ struct FitControl {
   std::function<void(std::size_t epoch, const IoError& error)> checkpoint_failed;
   std::string resume_path;                  ///< a checkpoint to continue from; "" to start afresh
   bool score_test = true;                   ///< false: leave TrainedModel::test empty (the caller scores)
+  /// auto: TrainedModel::selection chooses each series' forecaster on validation; none: the
+  /// selection only scores the network beside the baselines there (nothing is chosen).
+  FallbackPolicy fallback = FallbackPolicy::automatic;
   const TrainedModel* warm_start = nullptr;  ///< start from this model's weights (same shape), not the seed's
   /// fit_final: called between its two runs with the epochs of the run on every row.
   std::function<void(std::size_t epochs)> final_started;

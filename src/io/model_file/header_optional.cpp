@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 #include <set>
 #include <string>
 #include <unordered_set>
@@ -13,6 +14,16 @@
 #include "util/text.hpp"
 
 namespace grucast::model_format {
+
+namespace {
+
+std::string listed_names(const std::vector<std::string>& names) {
+  std::string text;
+  for (const std::string& name : names) text += (text.empty() ? "" : ", ") + name;
+  return text;
+}
+
+}  // namespace
 
 std::vector<CalendarItem> read_calendar(const Field& f) {
   constexpr std::array kItems{CalendarItem::hour, CalendarItem::dow, CalendarItem::month, CalendarItem::doy};
@@ -116,6 +127,30 @@ void read_profile(const Field& f, DataProfile& out) {
     if (!ids.insert(out.per_series.back().id).second) {
       per_series[i]["id"].fail(fmt::format("repeats the series id {}", grucast::quoted(out.per_series.back().id)));
     }
+  }
+}
+
+void read_selection(const Field& f, const TrainedModel& model, Selection& out) {
+  out.policy = f["policy"].choice(std::array{FallbackPolicy::automatic, FallbackPolicy::none}, fallback_name);
+  const std::vector<std::string> names = candidate_names(cell_name(model.config.shape.cell), model.config.season);
+  std::unordered_set<std::string> series, seen;
+  for (const SeriesScaler& s : model.scalers) series.insert(s.id);
+  const Field chosen = f["series"];
+  for (std::size_t i = 0; i < chosen.size(); ++i) {
+    SeriesChoice c;
+    c.id = chosen[i]["id"].text();
+    if (!series.contains(c.id) || !seen.insert(c.id).second) {
+      chosen[i]["id"].fail(fmt::format("is {}, not one more series of the scalers", grucast::quoted(c.id)));
+    }
+    c.method = chosen[i]["method"].text();
+    if (std::find(names.begin(), names.end(), c.method) == names.end()) {
+      chosen[i]["method"].fail(fmt::format("is {}, not one of {}", grucast::quoted(c.method), listed_names(names)));
+    }
+    c.method_mae = chosen[i]["mae"].nullable();
+    c.network_mae = chosen[i]["network_mae"].nullable();
+    c.naive_mae = chosen[i]["naive_mae"].nullable();
+    c.best_mae = std::numeric_limits<double>::quiet_NaN();
+    out.series.push_back(std::move(c));
   }
 }
 

@@ -28,4 +28,8 @@ FinalFit read_final(const Field& f);
 /// ids once each) and over all series (files written before profiles have no key).
 void read_profile(const Field& f, DataProfile& out);
 
+/// selection: each series' method, one of the candidates of the model's cell and season, for
+/// series of the scalers, each once (files written before --fallback have no key).
+void read_selection(const Field& f, const TrainedModel& model, Selection& out);
+
 }  // namespace grucast::model_format

@@ -275,6 +275,7 @@ TrainedModel read_header_json(const Json& header, const ParameterBlock& frame, c
   if (root.has("final")) model.final_fit = read_final(root["final"]);
   model.calibration.nonnegative = model.config.nonnegative;
   if (root.has("profile")) read_profile(root["profile"], model.profile);
+  if (root.has("selection")) read_selection(root["selection"], model, model.selection);
   return model;
 }
 

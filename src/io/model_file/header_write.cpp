@@ -68,6 +68,7 @@ void check_names(const TrainedModel& model, const std::string& where) {
   for (const std::string& f : d.features) names.emplace_back("feature column", &f);
   for (const SeriesScaler& s : model.scalers) names.emplace_back("series id", &s.id);
   for (const ValueProfile& p : model.profile.per_series) names.emplace_back("series id", &p.id);
+  for (const SeriesChoice& c : model.selection.series) names.emplace_back("series id", &c.id);
   for (const auto& method : model.test.methods) names.emplace_back("test method", &method.first);
   for (const auto& [what, name] : names) {
     const std::string shown = invalid_utf8_shown(*name);
@@ -249,6 +250,18 @@ Json profile_json(const DataProfile& profile) {
   return {{"series", profile.series}, {"all", value_profile_json(profile.all)}, {"per_series", std::move(per_series)}};
 }
 
+Json selection_json(const Selection& selection) {
+  Json series = Json::array();
+  for (const SeriesChoice& c : selection.series) {
+    series.push_back({{"id", c.id},
+                      {"method", c.method},
+                      {"mae", number_json(c.method_mae)},
+                      {"network_mae", number_json(c.network_mae)},
+                      {"naive_mae", number_json(c.naive_mae)}});
+  }
+  return {{"policy", fallback_name(selection.policy)}, {"series", std::move(series)}};
+}
+
 }  // namespace
 
 Json model_header(const TrainedModel& model) {
@@ -282,6 +295,7 @@ Json model_header(const TrainedModel& model) {
                        {"best_loss", number_json(f.best_loss)}};
   }
   if (!model.profile.empty()) header["profile"] = profile_json(model.profile);
+  if (!model.selection.empty()) header["selection"] = selection_json(model.selection);
   return header;
 }
 

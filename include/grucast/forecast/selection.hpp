@@ -1,0 +1,90 @@
+// Never silently worse than a baseline: each series' forecaster chosen on its validation part
+// (the network, a baseline, or the mean of the network and comb), never on the test part.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "grucast/data/frame.hpp"
+#include "grucast/data/split.hpp"
+#include "grucast/forecast/baselines.hpp"
+
+namespace grucast {
+
+/// --fallback: auto forecasts each series with the candidate that did best on its validation
+/// part; none keeps the network everywhere (and still says where a baseline did better).
+enum class FallbackPolicy { automatic, none };
+
+/// Parses a --fallback value.
+FallbackPolicy parse_fallback(const std::string& text);
+/// "auto" or "none".
+std::string fallback_name(FallbackPolicy policy);
+
+/// One series' validation scores (MAE over its validation origins and steps, original units).
+struct SeriesChoice {
+  std::string id;
+  std::string method;       ///< the chosen forecaster's name (the network's, a baseline's, or "<network>+comb")
+  double method_mae = 0.0;  ///< of the chosen method
+  double network_mae = 0.0;
+  double naive_mae = 0.0;
+  double best_mae = 0.0;    ///< the lowest of all candidates (not in the model file: NaN there)
+};
+
+/// The choices of the series that have a validation origin, in the frame's order.
+struct Selection {
+  FallbackPolicy policy = FallbackPolicy::automatic;
+  std::vector<SeriesChoice> series;
+  /// Series whose chosen method is worse than naive on validation (with none: the network).
+  std::size_t worse_than_naive() const;
+  bool empty() const { return series.empty(); }
+  /// How many series each method was chosen for, most first (ties by name).
+  std::vector<std::pair<std::string, std::size_t>> counts() const;
+  /// Series on which some baseline or the combination beat the network on validation.
+  std::size_t network_beaten() const;
+  /// Whether some series is forecast by another method than the network `network_name`.
+  bool chooses_other_than(const std::string& network_name) const;
+};
+
+/// The candidates of a series with season m: the network, naive, snaive (m > 1), drift, theta,
+/// comb and the mean of the network and comb, in that order (the first of equal MAEs wins).
+std::vector<std::string> candidate_names(const std::string& network_name, std::size_t season);
+
+/// Scores every candidate on the validation origins of every series of `frame` under `split`
+/// (at most kMaxValidationOrigins per series, evenly spaced; forecasts see only the past) and,
+/// with FallbackPolicy::automatic, chooses the lowest MAE; with none, the network. A
+/// non-negative model's baselines are raised to 0 as its forecasts are.
+Selection select_by_validation(const Frame& frame, const Forecaster& network, const SplitSpec& split,
+                               const TaskShape& shape, FallbackPolicy policy, bool nonnegative);
+inline constexpr std::size_t kMaxValidationOrigins = 256;
+
+/// Forecasts each series with the method chosen for it; a series with no choice (none, or not
+/// in the training data) with the network. Intervals are the network's. A non-negative model's
+/// forecasts are raised to 0.
+class ChosenForecaster final : public Forecaster {
+ public:
+  /// `network` must outlive this forecaster.
+  ChosenForecaster(const Forecaster& network, const Selection& selection, std::size_t season, bool nonnegative);
+  /// "chosen": its forecasts are the network's and the baselines' (method_of says whose).
+  std::string name() const override { return "chosen"; }
+  std::size_t min_history() const override { return network_.min_history(); }
+  std::string short_history_hint() const override { return network_.short_history_hint(); }
+  void forecast(const Series& series, std::span<const std::size_t> origins, std::size_t horizon,
+                arma::mat& out) const override;
+  void forecast_batch(std::span<const SeriesOrigins> groups, std::size_t horizon, arma::mat& out) const override;
+  const Calibration* calibration() const override { return network_.calibration(); }
+  /// The method that forecasts series `id`.
+  const std::string& method_of(const std::string& id) const;
+
+ private:
+  const Forecaster& network_;
+  std::unordered_map<std::string, std::string> method_by_id_;
+  std::unordered_map<std::string, std::unique_ptr<Forecaster>> baselines_;  ///< by name
+  std::string network_name_;
+  bool nonnegative_ = false;
+};
+
+}  // namespace grucast

@@ -1,0 +1,208 @@
+#include "grucast/forecast/selection.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "grucast/forecast/evaluate.hpp"
+#include "grucast/util/error.hpp"
+
+namespace grucast {
+
+namespace {
+
+const std::string kCombined = "+comb";  // the network's name + this: the mean of the network and comb
+
+// One series' validation origins, with the history its forecasts may read.
+struct ValidationPart {
+  const Series* series = nullptr;
+  Series causal;  // without_lookahead(series, n_train) when --missing filled values
+  std::vector<std::size_t> origins;
+  const Series& history() const { return series->filled.empty() ? *series : causal; }
+};
+
+std::vector<std::size_t> spaced_origins(std::size_t first, std::size_t last) {
+  const std::size_t count = last - first + 1;
+  const std::size_t stride = (count + kMaxValidationOrigins - 1) / kMaxValidationOrigins;
+  std::vector<std::size_t> origins;
+  for (std::size_t t = first; t <= last; t += stride) origins.push_back(t);
+  return origins;
+}
+
+// MAE of forecasts (K, origins) against the series' actuals that were observed (not filled).
+double mean_absolute_error(const ValidationPart& part, const arma::mat& forecasts) {
+  double sum = 0.0;
+  std::size_t count = 0;
+  for (std::size_t j = 0; j < part.origins.size(); ++j) {
+    for (std::size_t h = 0; h < forecasts.n_rows; ++h) {
+      const std::size_t row = part.origins[j] + h;
+      if (part.series->is_filled(0, row)) continue;
+      const double e = std::fabs(forecasts(h, j) - part.series->values(0, row));
+      if (std::isfinite(e)) sum += e, ++count;
+    }
+  }
+  return count == 0 ? std::numeric_limits<double>::quiet_NaN() : sum / static_cast<double>(count);
+}
+
+// The network's forecasts of every part, kSeriesPerPass parts per batched pass.
+std::vector<arma::mat> network_forecasts(const Forecaster& network, const std::vector<ValidationPart>& parts,
+                                         std::size_t horizon) {
+  std::vector<arma::mat> out;
+  for (std::size_t first = 0; first < parts.size(); first += kSeriesPerPass) {
+    const std::size_t end = std::min(first + kSeriesPerPass, parts.size());
+    std::vector<SeriesOrigins> groups;
+    for (std::size_t i = first; i < end; ++i) groups.push_back({&parts[i].history(), parts[i].origins});
+    arma::mat all;
+    network.forecast_batch(groups, horizon, all);
+    std::size_t column = 0;
+    for (std::size_t i = first; i < end; ++i) {
+      out.push_back(all.cols(column, column + parts[i].origins.size() - 1));
+      column += parts[i].origins.size();
+    }
+  }
+  return out;
+}
+
+// The candidates' MAEs for one part, in candidate_names' order (NaN where one cannot forecast).
+std::vector<double> candidate_maes(const ValidationPart& part, const arma::mat& network, std::size_t horizon,
+                                   std::size_t season, bool nonnegative) {
+  std::vector<double> maes{mean_absolute_error(part, network)};
+  arma::mat comb;
+  for (BaselineMethod method : {BaselineMethod::naive, BaselineMethod::snaive, BaselineMethod::drift,
+                                BaselineMethod::theta, BaselineMethod::comb}) {
+    if (method == BaselineMethod::snaive && season <= 1) continue;
+    const std::unique_ptr<Forecaster> baseline = make_baseline(method, season);
+    if (part.origins.front() < baseline->min_history()) {
+      maes.push_back(std::numeric_limits<double>::quiet_NaN());
+      continue;
+    }
+    arma::mat forecasts;
+    baseline->forecast(part.history(), part.origins, horizon, forecasts);
+    if (nonnegative) forecasts.clamp(0.0, arma::datum::inf);
+    maes.push_back(mean_absolute_error(part, forecasts));
+    if (method == BaselineMethod::comb) comb = std::move(forecasts);
+  }
+  maes.push_back(mean_absolute_error(part, 0.5 * (network + comb)));
+  return maes;
+}
+
+}  // namespace
+
+FallbackPolicy parse_fallback(const std::string& text) {
+  if (text == "auto") return FallbackPolicy::automatic;
+  if (text == "none") return FallbackPolicy::none;
+  throw UsageError(fmt::format("unknown fallback policy '{}'", text), "--fallback", "choose auto or none");
+}
+
+std::string fallback_name(FallbackPolicy policy) { return policy == FallbackPolicy::none ? "none" : "auto"; }
+
+std::size_t Selection::worse_than_naive() const {
+  return static_cast<std::size_t>(
+      std::count_if(series.begin(), series.end(), [](const SeriesChoice& c) { return c.method_mae > c.naive_mae; }));
+}
+
+std::vector<std::pair<std::string, std::size_t>> Selection::counts() const {
+  std::unordered_map<std::string, std::size_t> by_method;
+  for (const SeriesChoice& c : series) ++by_method[c.method];
+  std::vector<std::pair<std::string, std::size_t>> out(by_method.begin(), by_method.end());
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  });
+  return out;
+}
+
+std::size_t Selection::network_beaten() const {
+  return static_cast<std::size_t>(std::count_if(series.begin(), series.end(), [](const SeriesChoice& c) {
+    return c.best_mae < c.network_mae;
+  }));
+}
+
+bool Selection::chooses_other_than(const std::string& network_name) const {
+  return std::any_of(series.begin(), series.end(), [&](const SeriesChoice& c) { return c.method != network_name; });
+}
+
+std::vector<std::string> candidate_names(const std::string& network_name, std::size_t season) {
+  std::vector<std::string> names{network_name, "naive"};
+  if (season > 1) names.emplace_back("snaive");
+  for (const char* name : {"drift", "theta", "comb"}) names.emplace_back(name);
+  names.push_back(network_name + kCombined);
+  return names;
+}
+
+Selection select_by_validation(const Frame& frame, const Forecaster& network, const SplitSpec& split,
+                               const TaskShape& shape, FallbackPolicy policy, bool nonnegative) {
+  Selection selection;
+  selection.policy = policy;
+  std::vector<ValidationPart> parts;
+  for (const Series& series : frame.series) {
+    const SplitPoints points = split_series(series, split);
+    const auto range = origin_range(points, Part::validation, shape);
+    if (!range) continue;
+    parts.push_back({&series, series.filled.empty() ? Series{} : without_lookahead(series, points.n_train),
+                     spaced_origins(range->first, range->second)});
+  }
+  const std::vector<arma::mat> from_network = network_forecasts(network, parts, shape.horizon);
+  const std::vector<std::string> names = candidate_names(network.name(), shape.season);
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const std::vector<double> maes = candidate_maes(parts[i], from_network[i], shape.horizon, shape.season, nonnegative);
+    std::size_t best = 0;
+    for (std::size_t c = 1; c < maes.size(); ++c) {
+      if (maes[c] < maes[best] || (std::isnan(maes[best]) && !std::isnan(maes[c]))) best = c;
+    }
+    const std::size_t chosen = policy == FallbackPolicy::automatic ? best : 0;
+    selection.series.push_back({parts[i].series->id, names[chosen], maes[chosen], maes[0], maes[1], maes[best]});
+  }
+  return selection;
+}
+
+ChosenForecaster::ChosenForecaster(const Forecaster& network, const Selection& selection, std::size_t season,
+                                   bool nonnegative)
+    : network_(network), network_name_(network.name()), nonnegative_(nonnegative) {
+  for (const SeriesChoice& choice : selection.series) {
+    method_by_id_.emplace(choice.id, choice.method);
+    if (choice.method == network_name_) continue;
+    const std::string baseline = choice.method == network_name_ + kCombined ? "comb" : choice.method;
+    if (!baselines_.contains(baseline)) baselines_.emplace(baseline, make_baseline(parse_baseline(baseline), season));
+  }
+}
+
+const std::string& ChosenForecaster::method_of(const std::string& id) const {
+  const auto found = method_by_id_.find(id);
+  return found == method_by_id_.end() ? network_name_ : found->second;
+}
+
+void ChosenForecaster::forecast(const Series& series, std::span<const std::size_t> origins, std::size_t horizon,
+                                arma::mat& out) const {
+  const SeriesOrigins group{&series, origins};
+  forecast_batch(std::span<const SeriesOrigins>(&group, 1), horizon, out);
+}
+
+// Every series through the network in one batched pass (so that its checks of the data and
+// --explain's weights are those of the network alone), then the columns of the series chosen
+// otherwise replaced by their baseline, or averaged with comb.
+void ChosenForecaster::forecast_batch(std::span<const SeriesOrigins> groups, std::size_t horizon,
+                                      arma::mat& out) const {
+  network_.forecast_batch(groups, horizon, out);
+  std::size_t column = 0;
+  arma::mat baseline;
+  for (const SeriesOrigins& group : groups) {
+    if (group.origins.empty()) continue;
+    const std::size_t count = group.origins.size();
+    const std::string& method = method_of(group.series->id);
+    if (method != network_name_) {
+      const bool combined = method == network_name_ + kCombined;
+      baselines_.at(combined ? "comb" : method)->forecast(*group.series, group.origins, horizon, baseline);
+      if (combined) {
+        out.cols(column, column + count - 1) = 0.5 * (out.cols(column, column + count - 1) + baseline);
+      } else {
+        out.cols(column, column + count - 1) = baseline;
+      }
+    }
+    column += count;
+  }
+  if (nonnegative_) out.clamp(0.0, arma::datum::inf);
+}
+
+}  // namespace grucast

@@ -1,0 +1,120 @@
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include "grucast/forecast/selection.hpp"
+#include "grucast/util/error.hpp"
+#include "support/frames.hpp"
+
+using namespace grucast;
+
+namespace {
+
+// A stand-in network: the actual values shifted by `offset` (it reads the future, so offset 0
+// is a perfect forecaster and a large offset a bad one).
+class ShiftedTruth final : public Forecaster {
+ public:
+  explicit ShiftedTruth(double offset) : offset_(offset) {}
+  std::string name() const override { return "gru"; }
+  std::size_t min_history() const override { return 4; }
+  void forecast(const Series& series, std::span<const std::size_t> origins, std::size_t horizon,
+                arma::mat& out) const override {
+    out.set_size(horizon, origins.size());
+    for (std::size_t j = 0; j < origins.size(); ++j)
+      for (std::size_t h = 0; h < horizon; ++h) {
+        const std::size_t row = std::min<std::size_t>(origins[j] + h, series.size() - 1);
+        out(h, j) = series.values(0, row) + offset_;
+      }
+  }
+
+ private:
+  double offset_;
+};
+
+// Two series: "line" (a straight line, which drift forecasts exactly) and "wave".
+Frame two_series() {
+  Frame frame = test::generated_frame(100, [](std::size_t i) { return 5.0 + 0.5 * static_cast<double>(i); });
+  frame.series[0].id = "line";
+  Frame wave = test::generated_frame(100, [](std::size_t i) { return 50.0 + 10.0 * std::sin(0.7 * i); });
+  wave.series[0].id = "wave";
+  frame.series.push_back(std::move(wave.series[0]));
+  frame.id_column = "id";
+  return frame;
+}
+
+const TaskShape kShape{8, 3, 1};
+
+}  // namespace
+
+TEST_SUITE("selection") {
+  TEST_CASE("a bad network loses to the baseline that fits each series, a perfect one wins") {
+    const Frame frame = two_series();
+    const Selection bad = select_by_validation(frame, ShiftedTruth(25.0), SplitSpec{}, kShape,
+                                               FallbackPolicy::automatic, false);
+    REQUIRE(bad.series.size() == 2);
+    CHECK(bad.series[0].id == "line");
+    CHECK(bad.series[0].method != "gru");
+    CHECK(bad.series[0].method_mae < 1e-6);  // drift, holt or theta: a line is forecast exactly
+    CHECK(bad.series[0].network_mae == doctest::Approx(25.0));
+    CHECK(bad.worse_than_naive() == 0);
+    CHECK(bad.chooses_other_than("gru"));
+    const Selection good = select_by_validation(frame, ShiftedTruth(0.0), SplitSpec{}, kShape,
+                                                FallbackPolicy::automatic, false);
+    for (const SeriesChoice& c : good.series) CHECK(c.method == "gru");
+    CHECK_FALSE(good.chooses_other_than("gru"));
+  }
+
+  TEST_CASE("--fallback none keeps the network and counts where it is worse than naive") {
+    const Selection none = select_by_validation(two_series(), ShiftedTruth(25.0), SplitSpec{}, kShape,
+                                                FallbackPolicy::none, false);
+    for (const SeriesChoice& c : none.series) CHECK(c.method == "gru");
+    CHECK(none.worse_than_naive() == 2);
+    CHECK(none.network_beaten() == 2);
+    CHECK(none.counts() == std::vector<std::pair<std::string, std::size_t>>{{"gru", 2}});
+  }
+
+  TEST_CASE("the chosen forecaster forecasts each series by its choice, the others by the network") {
+    const Frame frame = two_series();
+    const ShiftedTruth network(25.0);
+    Selection selection;
+    selection.series = {{"line", "drift", 0, 0, 0, 0}, {"wave", "gru+comb", 0, 0, 0, 0}};
+    const ChosenForecaster chosen(network, selection, 1, false);
+    const std::vector<std::size_t> origins = {80, 90};
+    arma::mat out, expected, from_network;
+    chosen.forecast(frame.series[0], origins, 3, out);
+    make_baseline(BaselineMethod::drift, 1)->forecast(frame.series[0], origins, 3, expected);
+    CHECK(arma::approx_equal(out, expected, "absdiff", 1e-12));
+    chosen.forecast(frame.series[1], origins, 3, out);
+    make_baseline(BaselineMethod::comb, 1)->forecast(frame.series[1], origins, 3, expected);
+    network.forecast(frame.series[1], origins, 3, from_network);
+    CHECK(arma::approx_equal(out, 0.5 * (from_network + expected), "absdiff", 1e-9));
+    // A batch of both gives the same columns; an unknown series goes to the network.
+    const std::vector<SeriesOrigins> groups = {{&frame.series[0], origins}, {&frame.series[1], origins}};
+    arma::mat batch;
+    chosen.forecast_batch(groups, 3, batch);
+    CHECK(arma::approx_equal(batch.cols(2, 3), out, "absdiff", 1e-12));
+    CHECK(chosen.method_of("elsewhere") == "gru");
+  }
+
+  TEST_CASE("a non-negative model's chosen forecasts are not below 0") {
+    Frame frame = test::generated_frame(60, [](std::size_t i) { return 30.0 - 0.5 * static_cast<double>(i); });
+    frame.series[0].id = "falling";
+    Selection selection;
+    selection.series = {{"falling", "drift", 0, 0, 0, 0}};
+    const ShiftedTruth network(0.0);
+    const ChosenForecaster chosen(network, selection, 1, true);
+    arma::mat out;
+    const std::vector<std::size_t> origins = {60};
+    chosen.forecast(frame.series[0], origins, 5, out);
+    CHECK(out.min() >= 0.0);
+  }
+
+  TEST_CASE("policy names") {
+    CHECK(parse_fallback("auto") == FallbackPolicy::automatic);
+    CHECK(fallback_name(parse_fallback("none")) == "none");
+    CHECK_THROWS_WITH_AS(parse_fallback("always"), "unknown fallback policy 'always', --fallback, choose auto or none",
+                         UsageError);
+    CHECK(candidate_names("lstm", 12) ==
+          std::vector<std::string>{"lstm", "naive", "snaive", "drift", "theta", "comb", "lstm+comb"});
+  }
+}
