@@ -109,6 +109,26 @@ TEST_SUITE("selection") {
     CHECK(out.min() >= 0.0);
   }
 
+  TEST_CASE("a choice within one standard error of naive is not clearly better than naive") {
+    Selection selection;
+    selection.series = {{"close", "gru", 1.00, 1.00, 1.05, 1.00, 0.10},   // 0.05 better, SE 0.1
+                        {"clear", "theta", 1.00, 1.50, 2.00, 1.00, 0.10},  // 1.0 better
+                        {"naive", "naive", 1.00, 1.20, 1.00, 1.00, 0.00},
+                        {"read", "gru", 1.00, 1.00, 1.05, 1.00, NAN}};     // from a model file: not known
+    CHECK(selection.not_clearly_better() == 1);
+    // On a series with no signal, the network's edge on validation is within the noise.
+    const Frame noise = [] {
+      Frame f = test::generated_frame(400, [](std::size_t i) { return 100.0 + std::sin(1.7 * i * i); });
+      f.series[0].id = "noise";
+      return f;
+    }();
+    const Selection chosen = select_by_validation(noise, ShiftedTruth(0.0), SplitSpec{}, kShape,
+                                                  FallbackPolicy::automatic, false);
+    CHECK(chosen.series[0].method == "gru");  // the perfect stand-in
+    CHECK(chosen.series[0].naive_gap_error > 0.0);
+    CHECK(chosen.not_clearly_better() == 0);  // and clearly so
+  }
+
   TEST_CASE("policy names") {
     CHECK(parse_fallback("auto") == FallbackPolicy::automatic);
     CHECK(fallback_name(parse_fallback("none")) == "none");

@@ -136,6 +136,7 @@ nlohmann::ordered_json summary_json(const TrainedModel& model, const std::string
                       {"series", model.selection.series.size()},
                       {"chosen", std::move(chosen)},
                       {"network_beaten", model.selection.network_beaten()},
+                      {"not_clearly_better", model.selection.not_clearly_better()},
                       {"worse_than_naive", model.selection.worse_than_naive()}};
   }
   if (s.stop == StopReason::interrupted || model.test.methods.empty()) return j;
@@ -201,6 +202,29 @@ std::string quoted_list(const std::vector<std::string>& ids) {
   return join(quoted_ids, ", ");
 }
 
+// A warning when the chosen forecast of some series beat naive on validation by less than the
+// noise of the difference: it may well do worse than naive on new data.
+void report_not_clearly_better(const Selection& selection) {
+  const std::size_t count = selection.not_clearly_better();
+  if (count == 0) return;
+  if (selection.series.size() == 1) {
+    const SeriesChoice& c = selection.series.front();
+    print_warning(fmt::format("the forecast ({}) was not clearly better than naive on validation (MAE {:.4g} against "
+                              "{:.4g}, a difference within one standard error, {:.2g}): on new data it may be worse "
+                              "than naive; evaluate --baseline naive gives naive's scores",
+                              c.method, c.method_mae, c.naive_mae, c.naive_gap_error));
+    return;
+  }
+  std::vector<std::string> ids;
+  for (const SeriesChoice& c : selection.series) {
+    if (ids.size() < 3 && c.method != "naive" && !(c.naive_mae - c.method_mae > c.naive_gap_error)) ids.push_back(c.id);
+  }
+  print_warning(fmt::format("the forecasts of {} of {} series were not clearly better than naive on validation (by "
+                            "less than one standard error of the difference; e.g. {}): on new data they may be worse "
+                            "than naive",
+                            count, selection.series.size(), quoted_list(ids)));
+}
+
 // A warning when series of a panel were too short for a training window, a note when for a test origin.
 void report_use(const TrainedModel& model, const ModelConfig& config) {
   const SeriesUse& u = model.use;
@@ -215,6 +239,7 @@ void report_use(const TrainedModel& model, const ModelConfig& config) {
   if (!model.test.methods.empty() && u.tested < u.series) {
     print_note(fmt::format("{} of {} series have a test origin; the test scores are theirs", u.tested, u.series));
   }
+  report_not_clearly_better(model.selection);
   if (const std::size_t worse = model.selection.worse_than_naive(); worse > 0) {
     print_warning(fmt::format("the forecast is worse than naive on validation for {} of {} series (--fallback {}); "
                               "--fallback auto forecasts each series with what did best there",

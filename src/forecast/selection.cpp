@@ -31,19 +31,42 @@ std::vector<std::size_t> spaced_origins(std::size_t first, std::size_t last) {
   return origins;
 }
 
-// MAE of forecasts (K, origins) against the series' actuals that were observed (not filled).
-double mean_absolute_error(const ValidationPart& part, const arma::mat& forecasts) {
-  double sum = 0.0;
-  std::size_t count = 0;
+// |forecast − actual| of each origin and step (origin after origin), NaN where the actual was
+// filled (--missing) or the error is not finite: the same positions for every candidate.
+std::vector<double> absolute_errors(const ValidationPart& part, const arma::mat& forecasts) {
+  std::vector<double> errors;
+  errors.reserve(forecasts.n_elem);
   for (std::size_t j = 0; j < part.origins.size(); ++j) {
     for (std::size_t h = 0; h < forecasts.n_rows; ++h) {
       const std::size_t row = part.origins[j] + h;
-      if (part.series->is_filled(0, row)) continue;
-      const double e = std::fabs(forecasts(h, j) - part.series->values(0, row));
-      if (std::isfinite(e)) sum += e, ++count;
+      const double e = part.series->is_filled(0, row) ? NAN : std::fabs(forecasts(h, j) - part.series->values(0, row));
+      errors.push_back(std::isfinite(e) ? e : NAN);
     }
   }
-  return count == 0 ? std::numeric_limits<double>::quiet_NaN() : sum / static_cast<double>(count);
+  return errors;
+}
+
+double mean_of_finite(const std::vector<double>& errors) {
+  double sum = 0.0;
+  std::size_t count = 0;
+  for (double e : errors) {
+    if (!std::isnan(e)) sum += e, ++count;
+  }
+  return count == 0 ? NAN : sum / static_cast<double>(count);
+}
+
+// The standard error of the mean of the paired differences a_i − b_i (infinite below 2 pairs).
+double paired_standard_error(const std::vector<double>& a, const std::vector<double>& b) {
+  std::vector<double> d;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (!std::isnan(a[i]) && !std::isnan(b[i])) d.push_back(a[i] - b[i]);
+  }
+  if (d.size() < 2) return INFINITY;
+  double mean = 0.0, squares = 0.0;
+  for (double x : d) mean += x;
+  mean /= static_cast<double>(d.size());
+  for (double x : d) squares += (x - mean) * (x - mean);
+  return std::sqrt(squares / static_cast<double>(d.size() - 1) / static_cast<double>(d.size()));
 }
 
 // The network's forecasts of every part, kSeriesPerPass parts per batched pass.
@@ -65,27 +88,25 @@ std::vector<arma::mat> network_forecasts(const Forecaster& network, const std::v
   return out;
 }
 
-// The candidates' MAEs for one part, in candidate_names' order (NaN where one cannot forecast).
-std::vector<double> candidate_maes(const ValidationPart& part, const arma::mat& network, std::size_t horizon,
-                                   std::size_t season, bool nonnegative) {
-  std::vector<double> maes{mean_absolute_error(part, network)};
+// The candidates' errors for one part, in candidate_names' order (all NaN where one cannot forecast).
+std::vector<std::vector<double>> candidate_errors(const ValidationPart& part, const arma::mat& network,
+                                                  std::size_t horizon, std::size_t season, bool nonnegative) {
+  std::vector<std::vector<double>> errors{absolute_errors(part, network)};
   arma::mat comb;
   for (BaselineMethod method : {BaselineMethod::naive, BaselineMethod::snaive, BaselineMethod::drift,
                                 BaselineMethod::theta, BaselineMethod::comb}) {
     if (method == BaselineMethod::snaive && season <= 1) continue;
     const std::unique_ptr<Forecaster> baseline = make_baseline(method, season);
-    if (part.origins.front() < baseline->min_history()) {
-      maes.push_back(std::numeric_limits<double>::quiet_NaN());
-      continue;
+    arma::mat forecasts(horizon, part.origins.size(), arma::fill::value(arma::datum::nan));
+    if (part.origins.front() >= baseline->min_history()) {
+      baseline->forecast(part.history(), part.origins, horizon, forecasts);
+      if (nonnegative) forecasts.clamp(0.0, arma::datum::inf);
     }
-    arma::mat forecasts;
-    baseline->forecast(part.history(), part.origins, horizon, forecasts);
-    if (nonnegative) forecasts.clamp(0.0, arma::datum::inf);
-    maes.push_back(mean_absolute_error(part, forecasts));
+    errors.push_back(absolute_errors(part, forecasts));
     if (method == BaselineMethod::comb) comb = std::move(forecasts);
   }
-  maes.push_back(mean_absolute_error(part, 0.5 * (network + comb)));
-  return maes;
+  errors.push_back(absolute_errors(part, 0.5 * (network + comb)));
+  return errors;
 }
 
 }  // namespace
@@ -101,6 +122,12 @@ std::string fallback_name(FallbackPolicy policy) { return policy == FallbackPoli
 std::size_t Selection::worse_than_naive() const {
   return static_cast<std::size_t>(
       std::count_if(series.begin(), series.end(), [](const SeriesChoice& c) { return c.method_mae > c.naive_mae; }));
+}
+
+std::size_t Selection::not_clearly_better() const {
+  return static_cast<std::size_t>(std::count_if(series.begin(), series.end(), [](const SeriesChoice& c) {
+    return c.method != "naive" && !std::isnan(c.naive_gap_error) && !(c.naive_mae - c.method_mae > c.naive_gap_error);
+  }));
 }
 
 std::vector<std::pair<std::string, std::size_t>> Selection::counts() const {
@@ -146,13 +173,17 @@ Selection select_by_validation(const Frame& frame, const Forecaster& network, co
   const std::vector<arma::mat> from_network = network_forecasts(network, parts, shape.horizon);
   const std::vector<std::string> names = candidate_names(network.name(), shape.season);
   for (std::size_t i = 0; i < parts.size(); ++i) {
-    const std::vector<double> maes = candidate_maes(parts[i], from_network[i], shape.horizon, shape.season, nonnegative);
+    const std::vector<std::vector<double>> errors =
+        candidate_errors(parts[i], from_network[i], shape.horizon, shape.season, nonnegative);
+    std::vector<double> maes;
+    for (const std::vector<double>& e : errors) maes.push_back(mean_of_finite(e));
     std::size_t best = 0;
     for (std::size_t c = 1; c < maes.size(); ++c) {
       if (maes[c] < maes[best] || (std::isnan(maes[best]) && !std::isnan(maes[c]))) best = c;
     }
     const std::size_t chosen = policy == FallbackPolicy::automatic ? best : 0;
-    selection.series.push_back({parts[i].series->id, names[chosen], maes[chosen], maes[0], maes[1], maes[best]});
+    selection.series.push_back({parts[i].series->id, names[chosen], maes[chosen], maes[0], maes[1], maes[best],
+                                paired_standard_error(errors[1], errors[chosen])});
   }
   return selection;
 }

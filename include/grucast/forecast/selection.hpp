@@ -32,6 +32,9 @@ struct SeriesChoice {
   double network_mae = 0.0;
   double naive_mae = 0.0;
   double best_mae = 0.0;    ///< the lowest of all candidates (not in the model file: NaN there)
+  /// The standard error of the mean of naive's minus the chosen method's errors (not in the
+  /// model file: NaN there).
+  double naive_gap_error = 0.0;
 };
 
 /// The choices of the series that have a validation origin, in the frame's order.
@@ -41,6 +44,9 @@ struct Selection {
   /// Series whose chosen method is worse than naive on validation (with none: the network).
   std::size_t worse_than_naive() const;
   bool empty() const { return series.empty(); }
+  /// Series whose chosen method (not naive) is not better than naive on validation by more than
+  /// one standard error of the difference: on new data it may well be worse than naive.
+  std::size_t not_clearly_better() const;
   /// How many series each method was chosen for, most first (ties by name).
   std::vector<std::pair<std::string, std::size_t>> counts() const;
   /// Series on which some baseline or the combination beat the network on validation.
