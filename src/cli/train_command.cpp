@@ -217,7 +217,7 @@ void report_not_clearly_better(const Selection& selection) {
   }
   std::vector<std::string> ids;
   for (const SeriesChoice& c : selection.series) {
-    if (ids.size() < 3 && c.method != "naive" && !(c.naive_mae - c.method_mae > c.naive_gap_error)) ids.push_back(c.id);
+    if (ids.size() < 3 && c.not_clearly_better_than_naive()) ids.push_back(c.id);
   }
   print_warning(fmt::format("the forecasts of {} of {} series were not clearly better than naive on validation (by "
                             "less than one standard error of the difference; e.g. {}): on new data they may be worse "

@@ -124,10 +124,13 @@ std::size_t Selection::worse_than_naive() const {
       std::count_if(series.begin(), series.end(), [](const SeriesChoice& c) { return c.method_mae > c.naive_mae; }));
 }
 
+bool SeriesChoice::not_clearly_better_than_naive() const {
+  return method != "naive" && !std::isnan(naive_gap_error) && !(naive_mae - method_mae > naive_gap_error);
+}
+
 std::size_t Selection::not_clearly_better() const {
-  return static_cast<std::size_t>(std::count_if(series.begin(), series.end(), [](const SeriesChoice& c) {
-    return c.method != "naive" && !std::isnan(c.naive_gap_error) && !(c.naive_mae - c.method_mae > c.naive_gap_error);
-  }));
+  return static_cast<std::size_t>(std::count_if(
+      series.begin(), series.end(), [](const SeriesChoice& c) { return c.not_clearly_better_than_naive(); }));
 }
 
 std::vector<std::pair<std::string, std::size_t>> Selection::counts() const {

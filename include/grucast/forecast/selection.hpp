@@ -35,6 +35,9 @@ struct SeriesChoice {
   /// The standard error of the mean of naive's minus the chosen method's errors (not in the
   /// model file: NaN there).
   double naive_gap_error = 0.0;
+  /// Whether the chosen method (not naive) beat naive on validation by no more than one
+  /// naive_gap_error: on new data it may well be worse than naive. False when not known.
+  bool not_clearly_better_than_naive() const;
 };
 
 /// The choices of the series that have a validation origin, in the frame's order.
