@@ -187,6 +187,20 @@ std::string training_report(const TrainedModel& m) {
   return out;
 }
 
+// An ensemble's members, one row each; the first is the network the sections above describe.
+std::string ensemble_report(const TrainedModel& m) {
+  if (m.members.empty()) return "";
+  std::string out = fmt::format("\nEnsemble ({} networks; forecasts are their median, step by step)\n", m.members.size());
+  for (std::size_t i = 0; i < m.members.size(); ++i) {
+    const EnsembleMember& e = m.members[i];
+    out += row(fmt::format("member {}", i + 1),
+               fmt::format("lookback {}, seed {}: {} epochs{}, best {} with loss {}", e.lookback, e.seed,
+                           e.summary.epochs_run, stop_text(e.summary), e.summary.best_epoch,
+                           loss_value(e.summary.best_loss)));
+  }
+  return out;
+}
+
 std::string test_report(const TestScores& test) {
   if (test.methods.empty()) return "\nTest\n  not scored\n";
   std::string out = fmt::format("\nTest ({} origins)\n", test.origins);
@@ -201,8 +215,10 @@ std::string test_report(const TestScores& test) {
 }
 
 std::string report(const TrainedModel& m, const std::string& path) {
-  std::string out = fmt::format("{}: grucast model (format {}), {} parameters\n\n", shown(path), kModelFormatVersion,
-                                m.parameter_count());
+  const std::size_t networks = std::max<std::size_t>(1, m.members.size());
+  std::string out = fmt::format("{}: grucast model (format {}), {} parameters{}\n\n", shown(path),
+                                kModelFormatVersion, networks * m.parameter_count(),
+                                networks > 1 ? fmt::format(" ({} networks of {})", networks, m.parameter_count()) : "");
   out += network_report(m);
   out += options_report(m.config);
   out += row("split", m.config.split.has_validation() || m.config.split.has_test()
@@ -228,6 +244,7 @@ std::string report(const TrainedModel& m, const std::string& path) {
   out += profile_report(m);
   out += parameters_report(m);
   out += training_report(m);
+  out += ensemble_report(m);
   out += test_report(m.test);
   return out;
 }

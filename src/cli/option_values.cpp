@@ -28,4 +28,26 @@ std::size_t parse_count(const std::string& text, const SettingRange& range) {
   return parse_count(text, range.option, static_cast<std::size_t>(range.low), static_cast<std::size_t>(range.high));
 }
 
+double parse_duration(const std::string& text, const std::string& option) {
+  const std::string hint = "give seconds, or a number with s, m or h, e.g. 90, 15m or 1.5h";
+  std::string number = text;
+  double unit = 1.0;
+  if (!number.empty() && (number.back() == 's' || number.back() == 'm' || number.back() == 'h')) {
+    unit = number.back() == 'h' ? 3600.0 : number.back() == 'm' ? 60.0 : 1.0;
+    number.pop_back();
+  }
+  double value = 0.0;
+  const char* end = number.data() + number.size();
+  const auto [stop, error] = std::from_chars(number.data(), end, value);
+  if (number.empty() || stop != end || error != std::errc()) {
+    throw UsageError(fmt::format("{} {} is not a duration", option.substr(2), quoted(text)), option, hint);
+  }
+  const double seconds = value * unit;
+  if (!(seconds > 0.0) || seconds > 1e9) {
+    throw UsageError(fmt::format("{} {} is out of range", option.substr(2), text), option,
+                     "give a positive duration of at most 1e9 seconds");
+  }
+  return seconds;
+}
+
 }  // namespace grucast::cli

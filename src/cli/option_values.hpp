@@ -14,4 +14,8 @@ std::size_t parse_count(const std::string& text, const std::string& option, std:
 /// file reader check).
 std::size_t parse_count(const std::string& text, const SettingRange& range);
 
+/// Seconds from a duration: a positive number with an optional unit s, m or h ("90", "15m",
+/// "1.5h"); a UsageError naming the option otherwise.
+double parse_duration(const std::string& text, const std::string& option);
+
 }  // namespace grucast::cli

@@ -1,5 +1,6 @@
 // grucast train: fit a GRU or an LSTM on a CSV series and write the model file.
 
+#include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <memory>
@@ -17,6 +18,7 @@
 #include "cli/option_values.hpp"
 #include "cli/signals.hpp"
 #include "cli/train_options.hpp"
+#include "cli/train_summary.hpp"
 #include "cli/verbose.hpp"
 #include "nn/cells.hpp"
 #include "util/text.hpp"
@@ -37,114 +39,12 @@ struct TrainArgs {
   std::string plot_loss;
   std::string format;
   std::string fallback = "auto";
+  std::string ensemble = "1", max_time;
   bool final = false;
 };
 
 const std::vector<Format> kFormats = {Format::table, Format::json};
 
-// "2 inputs (the target and the window mean)"
-std::string inputs_text(const TrainedModel& model) {
-  return fmt::format("{} input{} ({})", model.config.shape.inputs, model.config.shape.inputs == 1 ? "" : "s",
-                     inputs_description(model));
-}
-
-// "final: trained on every row for 23 epochs, the best of the split run (...)".
-std::string final_text(const FinalFit& f, const TrainedModel& model) {
-  const bool validated = f.split.has_validation();
-  return fmt::format("final: trained on every row for {} epochs, {} of the split run ({}; {} epochs run){}\n",
-                     f.epochs, validated ? "the best validation epoch" : "the epochs", f.split.describe(TimeFormat{}),
-                     f.epochs_run,
-                     model.test.methods.empty() ? "" : "; the test scores below are the split run's, on data the "
-                                                       "written model has seen");
-}
-
-// "validation: per series, gru did best on 250 of 359, theta on 40, ...: forecast uses each one's best".
-std::string selection_text(const TrainedModel& model) {
-  const Selection& selection = model.selection;
-  if (selection.empty()) return "";
-  const std::size_t n = selection.series.size();
-  if (selection.policy == FallbackPolicy::none) {
-    return fmt::format("validation: a baseline did better than the network on {} of {} series; forecast uses the "
-                       "network everywhere (--fallback none)\n",
-                       selection.network_beaten(), n);
-  }
-  if (n == 1) {
-    const SeriesChoice& c = selection.series.front();
-    return fmt::format("validation: {} did best (MAE {:.4g}; the network {:.4g}, naive {:.4g}); forecast uses it "
-                       "(--fallback auto)\n",
-                       c.method, c.method_mae, c.network_mae, c.naive_mae);
-  }
-  std::vector<std::string> parts;
-  for (const auto& [method, count] : selection.counts()) parts.push_back(fmt::format("{} {}", method, count));
-  return fmt::format("validation: the best per series: {} (of {} series); forecast uses each one's best "
-                     "(--fallback auto)\n",
-                     join(parts, ", "), n);
-}
-
-std::string summary_text(const TrainedModel& model, const std::string& path, bool signalled) {
-  const TrainSummary& s = model.summary;
-  std::string out = fmt::format(
-      "model: {} ({} parameters: {} {} layer{} of {} units{}, {}, {} outputs)\n"
-      "trained: {} epochs{} in {:.1f} s on {} windows; best epoch {} with {} loss {:.6f}\n",
-      path, model.parameter_count(), cell_words(model.config.shape.cell).title, model.config.shape.layers, model.config.shape.layers == 1 ? "" : "s",
-      model.config.shape.hidden,
-      model.config.shape.attention == AttentionKind::none
-          ? ""
-          : fmt::format(" with {} attention", attention_name(model.config.shape.attention)),
-      inputs_text(model), model.config.shape.outputs, s.epochs_run, stop_text(s), s.seconds, s.train_windows, s.best_epoch,
-      s.validation_windows > 0 ? "validation" : "training", s.best_loss);
-  if (model.final_fit) out += final_text(*model.final_fit, model);
-  if (model.config.nonnegative) {
-    out += "non-negative: yes (every training value >= 0): forecasts and interval bounds below 0 are raised to 0\n";
-  }
-  out += selection_text(model);
-  if (s.stop == StopReason::interrupted) return out + "test: skipped (training was stopped)\n";
-  if (model.test.methods.empty() && signalled) return out + "test: skipped (a signal arrived while it was scored)\n";
-  if (model.test.methods.empty()) return out + "test: no test part (see --test)\n";
-  out += fmt::format("test: {} origins\n", model.test.origins);
-  return out + metrics_table(model.test.methods);
-}
-
-// The summary as one JSON object; "test" is null when there are no test scores.
-nlohmann::ordered_json summary_json(const TrainedModel& model, const std::string& path) {
-  const TrainSummary& s = model.summary;
-  nlohmann::ordered_json j = {{"model", path},
-                              {"parameters", model.parameter_count()},
-                              {"epochs_run", s.epochs_run},
-                              {"stop", stop_reason_name(s.stop)},
-                              {"best_epoch", s.best_epoch},
-                              {"best_loss", number_json(s.best_loss)},
-                              {"best_loss_on", s.validation_windows > 0 ? "validation" : "training"},
-                              {"seconds", s.seconds},
-                              {"train_windows", s.train_windows},
-                              {"validation_windows", s.validation_windows},
-                              {"nonnegative", model.config.nonnegative},
-                              {"test", nullptr}};
-  const SeriesUse& u = model.use;
-  j["series"] = {{"total", u.series}, {"trained", u.trained}, {"validated", u.validated}, {"tested", u.tested}};
-  j["final"] = nullptr;
-  if (model.final_fit) {
-    const FinalFit& f = *model.final_fit;
-    j["final"] = {{"epochs", f.epochs}, {"split", f.split.describe(TimeFormat{})}, {"split_epochs_run", f.epochs_run},
-                  {"split_best_loss", number_json(f.best_loss)}};
-  }
-  j["selection"] = nullptr;
-  if (!model.selection.empty()) {
-    nlohmann::ordered_json chosen = nlohmann::ordered_json::object();
-    for (const auto& [method, count] : model.selection.counts()) chosen[method] = count;
-    j["selection"] = {{"policy", fallback_name(model.selection.policy)},
-                      {"series", model.selection.series.size()},
-                      {"chosen", std::move(chosen)},
-                      {"network_beaten", model.selection.network_beaten()},
-                      {"not_clearly_better", model.selection.not_clearly_better()},
-                      {"worse_than_naive", model.selection.worse_than_naive()}};
-  }
-  if (s.stop == StopReason::interrupted || model.test.methods.empty()) return j;
-  nlohmann::ordered_json methods;
-  for (const auto& [name, metrics] : model.test.methods) methods[name] = metrics_json(metrics);
-  j["test"] = {{"origins", model.test.origins}, {"series", model.use.tested}, {"methods", std::move(methods)}};
-  return j;
-}
 
 FitControl fit_control(const TrainArgs& args) {
   FitControl control;
@@ -173,6 +73,10 @@ FitControl fit_control(const TrainArgs& args) {
   }
   control.resume_path = args.resume;
   control.fallback = parse_fallback(args.fallback);
+  if (!args.max_time.empty()) {
+    const auto budget = std::chrono::duration<double>(parse_duration(args.max_time, "--max-time"));
+    control.deadline = std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::nanoseconds>(budget);
+  }
   return control;
 }
 
@@ -286,7 +190,7 @@ void report_resolved(const ModelConfig& config, const Frame& frame, const TrainA
 
 // Trains with progress on stderr; a stop before the first epoch ends is an Interrupted error.
 TrainedModel train_model(const Frame& frame, const ModelConfig& config, const DataConfig& data, FitControl& control,
-                         const std::string& out, const GracefulStop& graceful, bool final) {
+                         const std::string& out, const GracefulStop& graceful, bool final, std::size_t ensemble) {
   ProgressPrinter printer(quiet());
   control.stop = graceful.flag();
   try {
@@ -295,8 +199,9 @@ TrainedModel train_model(const Frame& frame, const ModelConfig& config, const Da
       print_note(fmt::format("--final: training again, on every row, for {} epochs", epochs));
     };
     const auto progress = [&](const EpochReport& r) { printer(r); };
-    TrainedModel model = final ? fit_final(frame, config, data, progress, control)
-                               : fit_model(frame, config, data, progress, control);
+    TrainedModel model = ensemble > 1 ? fit_ensemble(frame, config, data, ensemble, final, progress, control)
+                         : final      ? fit_final(frame, config, data, progress, control)
+                                      : fit_model(frame, config, data, progress, control);
     printer.finish();
     return model;
   } catch (const Interrupted&) {
@@ -314,6 +219,8 @@ int run_train(const TrainArgs& args) {
   check_split_args(args.split);
   const Format format = parse_format(args.format, kFormats);
   FitControl control = fit_control(args);
+  const std::size_t ensemble = parse_count(args.ensemble, "--ensemble", 1, kMaxEnsemble);
+  if (ensemble > 1) check_ensemble(ensemble, config, control);  // before the data is read
   check_train_files(args, control);
   AtomicFile output(args.out);  // an unwritable path fails before any work
   if (control.checkpoint_every > 0) AtomicFile check(control.checkpoint_path);  // not after hours of training
@@ -326,7 +233,7 @@ int run_train(const TrainArgs& args) {
   check_storable_names(frame, data);
   report_resolved(config, frame, args);
   const GracefulStop graceful;
-  const TrainedModel model = train_model(frame, config, data, control, args.out, graceful, args.final);
+  const TrainedModel model = train_model(frame, config, data, control, args.out, graceful, args.final, ensemble);
   timings.lap("train (with the test scores)");
   report_use(model, config);
   output.write(model_bytes(model));
@@ -374,6 +281,14 @@ Command add_train_command(CLI::App& app) {
                       "auto: forecast each series with what did best on its validation part (the network, a "
                       "baseline, or the mean of the network and comb); none: the network everywhere")
       ->default_str("auto")->group("Split");
+  command->add_option("--ensemble", args->ensemble,
+                      "train N networks that differ in seed and lookback (from --lookback to 3.5 times it) and "
+                      "forecast their median; they train side by side over the --threads")
+      ->type_name("N")->default_str("1")->group("Training");
+  command->add_option("--max-time", args->max_time,
+                      "a time budget for the whole run (90, 15m, 1.5h): training ends after the epoch that passes "
+                      "it, with the best weights so far, and no ensemble member starts past it")
+      ->type_name("DURATION")->group("Training");
   command->add_option("--out", args->out, "model file to write (.grc)")->required();
   command->add_option("--plot-loss", args->plot_loss, "an SVG plot of the training and validation loss per epoch")
       ->type_name("FILE");

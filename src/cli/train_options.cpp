@@ -142,7 +142,8 @@ void ProgressPrinter::operator()(const EpochReport& r) {
   const double eta = r.seconds / static_cast<double>(r.epoch) * static_cast<double>(r.epochs - r.epoch);
   // Without a validation part the loss is NaN: "val -" rather than "val nan".
   const std::string val = std::isnan(r.validation_loss) ? "-" : fmt::format("{:.5f}", r.validation_loss);
-  const std::string line = fmt::format("epoch {:>4}/{}  train {:.5f}  val {}{}  lr {:.2g}  {:.0f} samples/s  "
+  const std::string member = r.members > 0 ? fmt::format("member {}/{}  ", r.member, r.members) : "";
+  const std::string line = member + fmt::format("epoch {:>4}/{}  train {:.5f}  val {}{}  lr {:.2g}  {:.0f} samples/s  "
                                        "{:.1f}s (at most {:.0f}s left)",
                                        r.epoch, r.epochs, r.train_loss, val, r.improved ? "*" : " ",
                                        r.lr, r.samples_per_second, r.seconds, eta);

@@ -44,9 +44,17 @@ NetworkForecaster::NetworkForecaster(const TrainedModel& model, std::string sour
   // A hash index, not scaler_of's scan: a panel of 10,000 series would compare 50M ids.
   trained_.reserve(model.scalers.size());
   for (const SeriesScaler& s : model.scalers) trained_.try_emplace(s.id, &s.scaler);
+  for (std::size_t i = 0; i < model.members.size(); ++i) {
+    member_models_.push_back(std::make_unique<TrainedModel>(model.member_model(i)));
+    members_.push_back(std::make_unique<NetworkForecaster>(*member_models_.back(), source_));
+  }
 }
 
-std::size_t NetworkForecaster::min_history() const { return model_.config.lookback + model_.config.prep.lag(); }
+std::size_t NetworkForecaster::min_history() const {
+  std::size_t lookback = model_.config.lookback;
+  for (const EnsembleMember& m : model_.members) lookback = std::min(lookback, m.lookback);
+  return lookback + model_.config.prep.lag();
+}
 
 std::string NetworkForecaster::short_history_hint() const {
   return fmt::format("the model reads the last {} rows (lookback {} plus {} for --transform {}): give it more history",
@@ -79,6 +87,7 @@ std::vector<std::string> NetworkForecaster::scale_unseen(const Frame& frame, con
     unseen_.emplace(series.id, fit_series_scaler(model_.config.prep, transformed, rows));
     ids.push_back(series.id);
   }
+  for (const auto& member : members_) member->scale_unseen(frame, split);
   return ids;
 }
 
@@ -101,6 +110,7 @@ void NetworkForecaster::forecast(const Series& series, std::span<const std::size
 
 void NetworkForecaster::forecast_batch(std::span<const SeriesOrigins> groups, std::size_t horizon,
                                        arma::mat& out) const {
+  if (ensemble()) return ensemble_batch(groups, horizon, out);
   const std::vector<Pass> passes = passes_of(groups);
   const std::size_t K = model_.config.shape.outputs;
   if (horizon <= K && quantile()) {  // the median of the sorted quantiles, so it lies inside every interval

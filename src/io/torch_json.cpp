@@ -156,6 +156,11 @@ template Json state_dict_json<float>(const ParamLayout&, const arma::Col<float>&
 template Json state_dict_json<double>(const ParamLayout&, const arma::Col<double>&);
 
 Json torch_json(const TrainedModel& model) {
+  if (!model.members.empty()) {
+    throw UsageError(fmt::format("the model is an ensemble of {} networks, and a state_dict holds one",
+                                 model.members.size()),
+                     "MODEL", "export a model trained without --ensemble");
+  }
   Json header = model_header(model);
   for (const char* key : {"format", "slices", "parameters"}) header.erase(key);  // the binary layout: not in JSON
   const ParamLayout layout = network_layout(model.config.shape);

@@ -216,6 +216,10 @@ class TrainingRun {
     }
     schedule_.update(epoch_, watched);
     if (control_.stop != nullptr && control_.stop->load()) return stop(StopReason::interrupted, 0, "");
+    if (control_.deadline && std::chrono::steady_clock::now() >= *control_.deadline) {
+      summary_.stop = StopReason::time;
+      return false;
+    }
     return true;
   }
 
@@ -312,7 +316,8 @@ namespace {
 constexpr auto kStopReasonNames = std::to_array<Named<StopReason>>({{StopReason::epochs, "epochs"},
                                                                     {StopReason::early, "early"},
                                                                     {StopReason::interrupted, "interrupted"},
-                                                                    {StopReason::diverged, "diverged"}});
+                                                                    {StopReason::diverged, "diverged"},
+                                                                    {StopReason::time, "time"}});
 
 }  // namespace
 
@@ -323,6 +328,7 @@ std::string stop_text(const TrainSummary& s) {
     case StopReason::early: return " (stopped early)";
     case StopReason::interrupted: return " (stopped by a signal)";
     case StopReason::diverged: return " (diverged: " + s.fault + ")";
+    case StopReason::time: return " (stopped at the time budget, --max-time)";
     case StopReason::epochs: break;
   }
   return "";

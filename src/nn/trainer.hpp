@@ -3,9 +3,11 @@
 
 #include <armadillo>
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -52,6 +54,8 @@ struct TrainControl {
   std::size_t checkpoint_every = 0;         ///< epochs between checkpoints; 0: none
   std::function<void(const TrainState<E>&)> checkpoint;
   const TrainState<E>* resume = nullptr;  ///< continue from this state instead of `params`
+  /// Training ends after the epoch that finishes past it (StopReason::time), keeping the best weights.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
 };
 
 /// Trains `params` (initialized by the caller) in place and leaves the best epoch's weights.

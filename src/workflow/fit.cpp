@@ -14,6 +14,7 @@
 #include "util/machine.hpp"
 #include "util/output.hpp"
 #include "util/text.hpp"
+#include "workflow/fit_parts.hpp"
 #include "workflow/prepared_data.hpp"
 
 namespace grucast {
@@ -61,6 +62,7 @@ TrainControl<E> train_control(const FitControl& fit, const TrainedModel& model, 
   TrainControl<E> control;
   control.stop = fit.stop;
   control.checkpoint_every = fit.checkpoint_every;
+  control.deadline = fit.deadline;
   if (fit.checkpoint_every == 0) return control;
   control.checkpoint = [&fit, &model, fingerprint](const TrainState<E>& state) {
     Checkpoint checkpoint;
@@ -183,6 +185,18 @@ DefaultLookback default_lookback(const Frame& frame, const ModelConfig& config) 
   return chosen;
 }
 
+std::vector<std::size_t> ensemble_lookbacks(const Frame& frame, const ModelConfig& config, std::size_t n) {
+  const std::size_t T = config.lookback;
+  const std::size_t room = frame.series.empty() ? T : lookback_room(median_series(frame), config.split, config);
+  const std::size_t most = std::max(T, std::min(room, static_cast<std::size_t>(settings::lookback.high)));
+  std::vector<std::size_t> lookbacks;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double stretch = n == 1 ? 1.0 : 1.0 + 2.5 * static_cast<double>(i) / static_cast<double>(n - 1);
+    lookbacks.push_back(std::min(most, static_cast<std::size_t>(std::lround(stretch * static_cast<double>(T)))));
+  }
+  return lookbacks;
+}
+
 // The ranges are the SettingRange table's (model_config.hpp), which import and the model file
 // reader check too.
 void validate_config(const ModelConfig& config) {
@@ -227,8 +241,8 @@ void score_test(const Frame& frame, const NetworkForecaster& network, const FitC
 
 }  // namespace
 
-TrainedModel fit_model(const Frame& frame, const ModelConfig& config, const DataConfig& data,
-                       const ProgressCallback& progress, const FitControl& control) {
+TrainedModel train_network(const Frame& frame, const ModelConfig& config, const DataConfig& data,
+                           const ProgressCallback& progress, const FitControl& control) {
   validate_config(config);
   PreparedData prepared = prepare_data(frame, config);
   check_memory(config, prepared);
@@ -239,7 +253,11 @@ TrainedModel fit_model(const Frame& frame, const ModelConfig& config, const Data
   model.use = prepared.use;
   model.profile = profile_data(frame);
   model.with_params([&](auto& params) { train_params(prepared, control, progress, model, params); });
-  std::vector<arma::mat>().swap(prepared.set.prepared);  // the test forecasts prepare what they read
+  return model;
+}
+
+void finish_model(const Frame& frame, const FitControl& control, TrainedModel& model) {
+  const ModelConfig& config = model.config;
   const bool stopped = model.summary.stop == StopReason::interrupted;  // a stop request wants out now
   NetworkForecaster forecaster(model, frame.source);
   forecaster.set_threads(config.train.threads);  // the test scores keep to --threads, as in backtest
@@ -251,8 +269,14 @@ TrainedModel fit_model(const Frame& frame, const ModelConfig& config, const Data
                                              config.nonnegative);
     }
   }
-  if (stopped || !control.score_test || prepared.use.tested == 0) return model;
+  if (stopped || !control.score_test || model.use.tested == 0) return;
   score_test(frame, forecaster, control, model);
+}
+
+TrainedModel fit_model(const Frame& frame, const ModelConfig& config, const DataConfig& data,
+                       const ProgressCallback& progress, const FitControl& control) {
+  TrainedModel model = train_network(frame, config, data, progress, control);
+  finish_model(frame, control, model);
   return model;
 }
 

@@ -5,6 +5,7 @@
 #include <armadillo>
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <stdexcept>
@@ -108,6 +109,18 @@ class PerPrecision {
   T<double> f64_;
 };
 
+/// The most networks an ensemble has (train --ensemble).
+inline constexpr std::size_t kMaxEnsemble = 64;
+
+/// One network of an ensemble (train --ensemble): the lookback and seed it was trained with,
+/// the summary of the run whose weights it has, and those weights.
+struct EnsembleMember {
+  std::size_t lookback = 0;
+  std::uint64_t seed = 0;
+  TrainSummary summary;
+  PerPrecision<arma::Col> params;
+};
+
 struct TrainedModel {
   ModelConfig config;  ///< config.precision is the parameters' element type (the model file stores it)
   DataConfig data;
@@ -121,6 +134,11 @@ struct TrainedModel {
   /// Each series' forecaster, chosen on the validation part (train --fallback); empty without
   /// a validation part, with --fallback none, and in a model written before the choice.
   Selection selection;
+  /// An ensemble's networks (train --ensemble N, N >= 2), which differ only in lookback, seed and
+  /// weights; the first is the model's own (config.lookback, the smallest; config.train.seed;
+  /// summary; params_of). Its forecasts are their median. Empty for a single network.
+  std::vector<EnsembleMember> members;
+  std::size_t members_skipped = 0;  ///< of the training run: members --max-time left untrained (not in the file)
 
   /// The parameters (empty until set) as E, the element type of config.precision: float for
   /// f32, double for f64. Another E is a std::logic_error.
@@ -139,6 +157,9 @@ struct TrainedModel {
   std::size_t parameter_count() const;
   /// The scaler of series `id`, or nullptr.
   const Scaler* scaler_of(const std::string& id) const;
+  /// Member i of an ensemble as a model of one network: its lookback, seed, summary and weights,
+  /// the ensemble's configuration, data and scalers (no scores, calibration or selection).
+  TrainedModel member_model(std::size_t i) const;
 
  private:
   PerPrecision<arma::Col> params_;
@@ -157,6 +178,8 @@ std::string inputs_description(const TrainedModel& model);
 /// forecast_batch forecasts many series in one call: their windows prepared together and spread
 /// over the threads, each series' windows through the network as in a call of their own, so each
 /// forecast is the same, bit for bit, whatever else is in the call.
+/// An ensemble's forecast at an origin is, step by step, the median of the forecasts of the
+/// members whose window fits in the rows seen (min_history() is the shortest member's).
 class NetworkForecaster final : public Forecaster {
  public:
   /// The attention weights of one network pass: the series id, the origin (rows seen; past the
@@ -167,9 +190,12 @@ class NetworkForecaster final : public Forecaster {
   NetworkForecaster(const TrainedModel& model, std::string source);
   /// With a model with attention, `sink` receives the weights of every pass that follows, in the
   /// order of the series and origins asked for (a roll-out's passes origin by origin).
-  void explain(AttentionSink sink) { sink_ = std::move(sink); }
+  /// An ensemble's weights are refused (a UsageError): its members attend differently.
+  void explain(AttentionSink sink);
   /// Threads for the forward passes of many origins (default: all cores; forecasts do not depend on it).
-  void set_threads(std::size_t threads) { threads_ = std::max<std::size_t>(1, threads); }
+  void set_threads(std::size_t threads);
+  /// Whether the model is an ensemble (TrainedModel::members).
+  bool ensemble() const { return !members_.empty(); }
   /// Gives each series of `frame` the model was not trained on (it has no scaler for it) a scaler
   /// of its own, fitted as training fits one (the model's transform and scaler kind): on the
   /// series' training part under `split`, so that no validation or test row sets its scale, or
@@ -234,6 +260,8 @@ class NetworkForecaster final : public Forecaster {
   /// pass per K steps), or origin by origin with a sink, whose calls keep that order.
   void roll_out(std::span<const Pass> passes, std::size_t horizon, arma::mat& out) const;
   void roll_out_together(std::span<const Pass> passes, std::size_t horizon, arma::mat& out) const;
+  /// An ensemble's forecast_batch: the median of its members' (ensemble_forecast.cpp).
+  void ensemble_batch(std::span<const SeriesOrigins> groups, std::size_t horizon, arma::mat& out) const;
 
   const TrainedModel& model_;
   std::string source_;
@@ -241,6 +269,8 @@ class NetworkForecaster final : public Forecaster {
   std::size_t threads_ = 1;
   std::unordered_map<std::string_view, const Scaler*> trained_;  ///< the model's scalers by series id
   std::unordered_map<std::string, Scaler> unseen_;  ///< by series id: those scale_unseen fitted
+  std::vector<std::unique_ptr<TrainedModel>> member_models_;  ///< an ensemble's, one network each
+  std::vector<std::unique_ptr<NetworkForecaster>> members_;   ///< forecasters of member_models_
 };
 
 }  // namespace grucast

@@ -17,7 +17,7 @@ inline constexpr std::uint32_t kTorchJsonVersion = 1;
 inline constexpr std::uint64_t kMaxTorchJsonBytes = std::uint64_t{256} << 20;
 
 /// {"format", "format_version", "model": the model header without its binary layout,
-///  "state_dict": {name: nested lists, row-major, PyTorch's shapes}}.
+///  "state_dict": {name: nested lists, row-major, PyTorch's shapes}}. An ensemble is a UsageError.
 nlohmann::ordered_json torch_json(const TrainedModel& model);
 
 /// A model from the text of a torch-json file: the network from "state_dict", everything else

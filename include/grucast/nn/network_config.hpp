@@ -88,11 +88,13 @@ struct EpochReport {
   double seconds = 0.0;  ///< since training started
   double samples_per_second = 0.0;
   bool improved = false;
+  std::size_t member = 0;   ///< 1-based member of an ensemble being trained (train --ensemble); 0: none
+  std::size_t members = 0;  ///< the ensemble's size; 0: not an ensemble
 };
 
-/// Why training ended: the epoch cap, early stopping, a stop request (SIGINT), or a loss or
-/// gradient that was not finite.
-enum class StopReason { epochs, early, interrupted, diverged };
+/// Why training ended: the epoch cap, early stopping, a stop request (SIGINT), a loss or
+/// gradient that was not finite, or the time budget (train --max-time).
+enum class StopReason { epochs, early, interrupted, diverged, time };
 std::string stop_reason_name(StopReason reason);
 StopReason parse_stop_reason(const std::string& text);
 

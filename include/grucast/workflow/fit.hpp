@@ -2,8 +2,10 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -51,6 +53,9 @@ struct FitControl {
   const TrainedModel* warm_start = nullptr;  ///< start from this model's weights (same shape), not the seed's
   /// fit_final: called between its two runs with the epochs of the run on every row.
   std::function<void(std::size_t epochs)> final_started;
+  /// The time budget (train --max-time): training ends after the epoch that finishes past it,
+  /// with the best weights so far (StopReason::time); an ensemble starts no member past it.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
 };
 
 /// Trains the network of `config` on `frame` and scores it on the test part beside the
@@ -68,5 +73,25 @@ TrainedModel fit_model(const Frame& frame, const ModelConfig& config, const Data
 /// stop request in the split run returns its model, without FinalFit. Resuming is a UsageError.
 TrainedModel fit_final(const Frame& frame, const ModelConfig& config, const DataConfig& data,
                        const ProgressCallback& progress, const FitControl& control = {});
+
+/// The lookbacks of an ensemble of n networks: from config.lookback (T) up to 3.5·T, evenly
+/// spaced (so 2 to 7 horizons from the default T = 2·K, as N-BEATS chose), each at most what
+/// leaves the median series a training window (and never below T). Ascending; n entries.
+std::vector<std::size_t> ensemble_lookbacks(const Frame& frame, const ModelConfig& config, std::size_t n);
+
+/// A UsageError unless fit_ensemble can train n networks of `config` under `control` (see there).
+void check_ensemble(std::size_t n, const ModelConfig& config, const FitControl& control);
+
+/// train --ensemble n (2 to kMaxEnsemble): n networks of `config` that differ in lookback
+/// (ensemble_lookbacks) and seed (config.train.seed + i), trained over the threads side by
+/// side (min(n, threads) at a time, the threads shared among them), whose median forecasts;
+/// then the calibration, the validation choice and the test scores of that median, as
+/// fit_model gives a network's. With `final`, each member is then trained again on every row
+/// for its own best epoch count (fit_final), and the ensemble of those is returned with the
+/// split ensemble's scores. Progress reports carry the member. Past control.deadline no member
+/// starts; one stopped by it keeps its best weights. Refused (UsageError): resuming,
+/// checkpoints, a warm start and the quantile loss.
+TrainedModel fit_ensemble(const Frame& frame, const ModelConfig& config, const DataConfig& data, std::size_t n,
+                          bool final, const ProgressCallback& progress, const FitControl& control = {});
 
 }  // namespace grucast

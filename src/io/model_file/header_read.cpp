@@ -200,7 +200,7 @@ void read_training(const Field& f, TrainSummary& s) {
   s.validation_losses = f["validation_losses"].nullables();
   if (f.has("stop")) {  // files written before training faults were recorded have neither key
     s.stop = f["stop"].choice(std::array{StopReason::epochs, StopReason::early, StopReason::interrupted,
-                                         StopReason::diverged},
+                                         StopReason::diverged, StopReason::time},
                               stop_reason_name);
     s.fault = f["fault"].text();
   } else {
@@ -232,6 +232,26 @@ void read_test(const Field& f, TestScores& test) {
   }
 }
 
+// ensemble: 2 to kMaxEnsemble members, the first the model's own network (its lookback and seed).
+void read_ensemble(const Field& f, TrainedModel& model) {
+  const Field members = f["members"];
+  const std::size_t n = members.size();
+  if (n < 2 || n > kMaxEnsemble) members.fail(fmt::format("has {} entries, not 2 to {}", n, kMaxEnsemble));
+  model.members.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    EnsembleMember& m = model.members[i];
+    m.lookback = count(members[i], settings::lookback);
+    m.seed = members[i]["seed"].whole(0);
+    read_training(members[i]["training"], m.summary);
+  }
+  const EnsembleMember& first = model.members.front();
+  if (first.lookback != model.config.lookback || first.seed != model.config.train.seed) {
+    members[std::size_t{0}].fail(fmt::format("has lookback {} and seed {}, but config has {} and {}", first.lookback, first.seed,
+                                model.config.lookback, model.config.train.seed));
+  }
+  if (model.config.train.loss == LossKind::quantile) f.fail("is there, but a quantile model is never an ensemble");
+}
+
 }  // namespace
 
 TrainedModel read_header(std::string_view text, const ParameterBlock& frame, const Context& c) {
@@ -258,9 +278,12 @@ TrainedModel read_header_json(const Json& header, const ParameterBlock& frame, c
                                              grucast::quoted(precision_name(precision)),
                                              grucast::quoted(precision_name(model.config.precision))));
   }
-  if (count != layout.size() || frame.count != layout.size()) {
-    c.fail(fmt::format("the file holds {} parameters (header: {}), but the configuration implies {}", frame.count,
-                       count, layout.size()),
+  if (root.has("ensemble")) read_ensemble(root["ensemble"], model);
+  const std::size_t networks = std::max<std::size_t>(1, model.members.size());
+  if (count != layout.size() || frame.count != networks * layout.size()) {
+    const std::string per = networks == 1 ? "" : " per network";
+    c.fail(fmt::format("the file holds {} parameters (header: {}{}{}), but the configuration implies {}{}", frame.count,
+                       count, per, networks == 1 ? "" : fmt::format(", {} networks", networks), layout.size(), per),
            c.hint);
   }
   const std::uint64_t element = model.with_params([]<class E>(const arma::Col<E>&) { return sizeof(E); });

@@ -262,6 +262,15 @@ Json selection_json(const Selection& selection) {
   return {{"policy", fallback_name(selection.policy)}, {"series", std::move(series)}};
 }
 
+// Member 0 is the model's own network; its lookback, seed and summary are repeated here.
+Json ensemble_json(const std::vector<EnsembleMember>& members) {
+  Json list = Json::array();
+  for (const EnsembleMember& m : members) {
+    list.push_back({{"lookback", m.lookback}, {"seed", m.seed}, {"training", training_json(m.summary)}});
+  }
+  return {{"members", std::move(list)}};
+}
+
 }  // namespace
 
 Json model_header(const TrainedModel& model) {
@@ -296,6 +305,7 @@ Json model_header(const TrainedModel& model) {
   }
   if (!model.profile.empty()) header["profile"] = profile_json(model.profile);
   if (!model.selection.empty()) header["selection"] = selection_json(model.selection);
+  if (!model.members.empty()) header["ensemble"] = ensemble_json(model.members);
   return header;
 }
 

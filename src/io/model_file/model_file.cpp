@@ -42,7 +42,10 @@ constexpr const char* kForeignWeights =
 template <class E>
 std::string first_non_finite(const arma::Col<E>& values, const ParamLayout& layout) {
   for (std::size_t i = 0; i < values.n_elem; ++i) {
-    if (!std::isfinite(values[i])) return fmt::format("{} is {}", layout.describe(i), values[i]);
+    if (std::isfinite(values[i])) continue;
+    const std::size_t network = i / layout.size();  // an ensemble's members follow each other
+    return fmt::format("{}{} is {}", network > 0 ? fmt::format("ensemble member {}'s ", network + 1) : "",
+                       layout.describe(i % layout.size()), values[i]);
   }
   return "";
 }
@@ -84,18 +87,22 @@ template <class E>
 std::string encode(const TrainedModel& model, const arma::Col<E>& params, const std::string& where) {
   const ParamLayout layout = network_layout(model.config.shape);
   check_parameters(params, layout, where);
+  for (std::size_t i = 1; i < model.members.size(); ++i) {
+    check_parameters(model.members[i].params.get<E>(model.config.precision), layout, where);
+  }
   model_format::check_names(model, where);
   const std::string header = model_header(model).dump();
-  const std::size_t element = sizeof(E);
+  const std::size_t element = sizeof(E), networks = std::max<std::size_t>(1, model.members.size());
   std::string out;
-  out.reserve(kFixedBytes + header.size() + layout.size() * element);
+  out.reserve(kFixedBytes + header.size() + networks * layout.size() * element);
   out += kMagic;
   put_le(out, kModelFormatVersion, 4);
   put_le(out, header.size(), 8);
   out += header;
   put_le(out, element, 4);
-  put_le(out, layout.size(), 8);
-  put_values(out, params);
+  put_le(out, networks * layout.size(), 8);
+  put_values(out, params);  // an ensemble's members follow the first, in order
+  for (std::size_t i = 1; i < networks; ++i) put_values(out, model.members[i].params.get<E>(model.config.precision));
   put_le(out, fnv1a64(out), 8);
   return out;
 }
@@ -184,7 +191,15 @@ TrainedModel decode(std::string_view bytes, const Context& c) {
   const Sections frame = check_frame(bytes, c);
   TrainedModel model = model_format::read_header(frame.header, {frame.element, frame.count}, c);
   const ParamLayout layout = network_layout(model.config.shape);
-  model.with_params([&](auto& params) { read_values(bytes, frame, layout, c, params); });
+  model.with_params([&]<class E>(arma::Col<E>& params) {
+    read_values(bytes, frame, layout, c, params);
+    if (model.members.empty()) return;
+    const std::size_t P = layout.size();
+    for (std::size_t i = 0; i < model.members.size(); ++i) {
+      model.members[i].params.get<E>(model.config.precision) = params.subvec(i * P, i * P + P - 1);
+    }
+    params = arma::Col<E>(params.head(P));
+  });
   return model;
 }
 
