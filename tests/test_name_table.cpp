@@ -57,9 +57,11 @@ TEST_SUITE("name tables") {
                           optimizer_name);
     check_names_read_back({ScheduleKind::constant, ScheduleKind::cosine, ScheduleKind::plateau}, parse_schedule,
                           schedule_name);
-    check_names_read_back({StopReason::epochs, StopReason::early, StopReason::interrupted, StopReason::diverged},
+    check_names_read_back({StopReason::epochs, StopReason::early, StopReason::interrupted, StopReason::diverged,
+                           StopReason::time},
                           parse_stop_reason, stop_reason_name);
-    check_names_read_back({TransformKind::none, TransformKind::log, TransformKind::diff, TransformKind::sdiff},
+    check_names_read_back({TransformKind::none, TransformKind::log, TransformKind::diff, TransformKind::sdiff,
+                           TransformKind::log_diff, TransformKind::log_sdiff},
                           parse_transform, transform_name);
     check_names_read_back({NormalizeKind::none, NormalizeKind::window}, parse_normalize, normalize_name);
     check_names_read_back({ScalerKind::zscore, ScalerKind::minmax, ScalerKind::none}, parse_scaler, scaler_name);

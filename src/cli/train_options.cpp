@@ -98,7 +98,8 @@ void add_model_options(CLI::App& c, ModelArgs& a) {
   c.add_option("--attention", a.attention, "none, additive or dot: attention over the top layer's states, query h_T")
       ->capture_default_str()->group("Model");
   c.add_option("--precision", a.precision, "f32 or f64")->capture_default_str()->group("Model");
-  c.add_option("--transform", a.transform, "none, log, diff or sdiff (seasonal difference y_t - y_{t-m})")
+  c.add_option("--transform", a.transform, "none, log, diff, sdiff (seasonal difference y_t - y_{t-m}), or log+diff or log+sdiff (the log first: "
+                              "a multiplicative season)")
       ->capture_default_str()->group("Model");
   c.add_option("--scaler", a.scaler, "per-series scaler fitted on the training part: zscore, minmax or none")
       ->capture_default_str()->group("Model");

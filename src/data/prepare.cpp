@@ -15,7 +15,7 @@ namespace {
 
 constexpr auto kTransformNames = std::to_array<Named<TransformKind>>(
     {{TransformKind::none, "none"}, {TransformKind::log, "log"}, {TransformKind::diff, "diff"},
-     {TransformKind::sdiff, "sdiff"}});
+     {TransformKind::sdiff, "sdiff"}, {TransformKind::log_diff, "log+diff"}, {TransformKind::log_sdiff, "log+sdiff"}});
 constexpr auto kNormalizeNames =
     std::to_array<Named<NormalizeKind>>({{NormalizeKind::none, "none"}, {NormalizeKind::window, "window"}});
 
@@ -27,6 +27,10 @@ TransformKind parse_transform(const std::string& text) {
 }
 
 std::string transform_name(TransformKind kind) { return name_of(kTransformNames, kind); }
+
+bool takes_log(TransformKind kind) {
+  return kind == TransformKind::log || kind == TransformKind::log_diff || kind == TransformKind::log_sdiff;
+}
 
 NormalizeKind parse_normalize(const std::string& text) {
   if (const auto kind = value_of(kNormalizeNames, to_lower(trim(text)))) return *kind;
@@ -41,19 +45,21 @@ std::size_t Preprocessing::inputs(std::size_t features) const {
 
 std::size_t Preprocessing::lag() const {
   switch (transform) {
-    case TransformKind::diff: return 1;
-    case TransformKind::sdiff: return season;
+    case TransformKind::diff:
+    case TransformKind::log_diff: return 1;
+    case TransformKind::sdiff:
+    case TransformKind::log_sdiff: return season;
     default: return 0;
   }
 }
 
 void check_transform_domain(const Preprocessing& prep, const Series& series, const std::string& source) {
-  if (prep.transform != TransformKind::log) return;
+  if (!takes_log(prep.transform)) return;
   for (std::size_t i = 0; i < series.values.n_cols; ++i) {
     if (series.values(0, i) > 0.0) continue;
     const std::string name = series.id.empty() ? "the series" : "series " + quoted(series.id);
-    throw DataError(fmt::format("--transform log needs positive values, but the target of {} is {}", name,
-                                series.values(0, i)),
+    throw DataError(fmt::format("--transform {} needs positive values, but the target of {} is {}",
+                                transform_name(prep.transform), name, series.values(0, i)),
                     location(source, i < series.lines.size() ? series.lines[i] : 0),
                     "give positive values, or train with --transform none, diff or sdiff");
   }
@@ -63,9 +69,10 @@ arma::mat transform_values(const Preprocessing& prep, const Series& series, cons
   check_transform_domain(prep, series, source);
   arma::mat out = series.values;
   const std::size_t lag = prep.lag(), N = out.n_cols;
-  if (prep.transform == TransformKind::log) {
+  if (takes_log(prep.transform)) {
     for (std::size_t i = 0; i < N; ++i) out(0, i) = std::log(out(0, i));
-  } else if (lag > 0) {
+  }
+  if (lag > 0) {
     for (std::size_t i = N; i-- > lag;) out(0, i) -= out(0, i - lag);  // from the end: y_{i−lag} still original
     for (std::size_t i = 0; i < std::min(lag, N); ++i) out(0, i) = 0.0;
   }
@@ -153,12 +160,13 @@ arma::vec restore_forecast(const Preprocessing& prep, const Scaler& scaler, doub
   const double scale = scaler.scale.empty() ? 1.0 : scaler.scale[0];
   arma::vec y(K);
   for (std::size_t h = 0; h < K; ++h) y[h] = (output[h] + center) * scale + shift;
-  if (prep.transform == TransformKind::log) return arma::exp(y);
+  const bool log = takes_log(prep.transform);
   const std::size_t lag = prep.lag();
-  if (lag == 0) return y;
-  // y_{t+h} = y_{t+h−lag} + d_{t+h}, from the history or from the forecasts already made
-  for (std::size_t h = 0; h < K; ++h) y[h] += h >= lag ? y[h - lag] : history[t + h - lag];
-  return y;
+  // z_{t+h} = z_{t+h−lag} + d_{t+h} (z = y, or log y), from the history or the forecasts already made
+  for (std::size_t h = 0; lag > 0 && h < K; ++h) {
+    y[h] += h >= lag ? y[h - lag] : log ? std::log(history[t + h - lag]) : history[t + h - lag];
+  }
+  return log ? arma::exp(y) : y;
 }
 
 template void normalize_windows<float>(const arma::Cube<float>&, arma::Cube<float>&, arma::Mat<float>*,

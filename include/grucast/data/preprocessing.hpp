@@ -15,7 +15,11 @@ namespace grucast {
 ///   log    log y_t                (y > 0)
 ///   diff   y_t − y_{t−1}
 ///   sdiff  y_t − y_{t−m}          (the residual over the seasonal pattern; m = 1 is diff)
-enum class TransformKind { none, log, diff, sdiff };
+///   log+diff   log y_t − log y_{t−1}   (y > 0: relative changes)
+///   log+sdiff  log y_t − log y_{t−m}   (y > 0: a multiplicative season, a pattern in ratios)
+enum class TransformKind { none, log, diff, sdiff, log_diff, log_sdiff };
+/// Whether the transform takes logarithms first (and so needs y > 0).
+bool takes_log(TransformKind kind);
 /// --normalize: window shifts each window's target row by its own mean (see normalize_windows).
 enum class NormalizeKind { none, window };
 
@@ -55,7 +59,7 @@ struct Preprocessing {
   /// The network's input rows D: the target, the features, the calendar rows, and the window
   /// center (--normalize window), in that order.
   std::size_t inputs(std::size_t features) const;
-  /// Leading rows without a transformed value: 1 for diff, m for sdiff, else 0.
+  /// Leading rows without a transformed value: 1 for diff and log+diff, m for sdiff and log+sdiff, else 0.
   std::size_t lag() const;
 };
 

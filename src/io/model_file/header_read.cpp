@@ -99,7 +99,8 @@ void read_config(const Field& f, ModelConfig& c) {
   c.lookback = count(f, settings::lookback);
   c.season = c.prep.season = count(f, settings::season);
   c.precision = f["precision"].choice(std::array{Precision::f32, Precision::f64}, precision_name);
-  constexpr std::array kTransforms{TransformKind::none, TransformKind::log, TransformKind::diff, TransformKind::sdiff};
+  constexpr std::array kTransforms{TransformKind::none, TransformKind::log,      TransformKind::diff,
+                                   TransformKind::sdiff, TransformKind::log_diff, TransformKind::log_sdiff};
   c.prep.transform = f["transform"].choice(kTransforms, transform_name);
   constexpr std::array kScalers{ScalerKind::zscore, ScalerKind::minmax, ScalerKind::none};
   c.prep.scaler = f["scaler"].choice(kScalers, scaler_name);
