@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <fmt/format.h>
 
+#include "grucast/forecast/season_detection.hpp"
 #include "grucast/forecast/nonnegative.hpp"
 #include "grucast/util/error.hpp"
 #include "grucast/workflow/fit.hpp"
@@ -66,6 +67,15 @@ ModelConfig model_config(const ModelArgs& a, std::size_t features) {
 void complete_config(ModelConfig& config, const ModelArgs& args, const SplitArgs& split, const Frame& frame,
                      bool panel_split) {
   if (config.season == 0) config.season = frame.frequency.default_season();
+  if (args.season.empty() && config.season == 1) {
+    const DetectedSeason found = detect_season(frame, config.shape.outputs);
+    if (found.season > 1) {
+      config.season = found.season;
+      print_note(fmt::format("season {} (found by autocorrelation in {} of {} series; the frequency, {}, gives "
+                             "none): --season 1 for none",
+                             found.season, found.agreeing, found.series, frame.frequency.name()));
+    }
+  }
   config.prep.season = config.season;
   config.split = split_spec(split, frame, panel_split ? config.shape.outputs : 0);
   if (panel_split && !split.given()) {
