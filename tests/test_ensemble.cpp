@@ -130,6 +130,20 @@ TEST_SUITE("ensemble") {
     CHECK(stop_text(model.summary) == " (stopped at the time budget, --max-time)");
   }
 
+  TEST_CASE("with --final a spent budget still trains the chosen epochs on every row: the last epoch is never cut") {
+    FitControl control;
+    control.deadline = std::chrono::steady_clock::now();
+    bool cut = false;
+    control.final_cut_short = [&cut](std::size_t, std::size_t) { cut = true; };
+    const TrainedModel model = fit_final(wave_frame(), small_config(), DataConfig{}, nullptr, control);
+    REQUIRE(model.final_fit.has_value());
+    CHECK(model.final_fit->epochs_run == 1);  // the split run: one epoch, then the budget
+    CHECK(model.final_fit->epochs == 1);
+    CHECK(model.summary.epochs_run == 1);
+    CHECK(model.summary.stop == StopReason::epochs);
+    CHECK_FALSE(cut);
+  }
+
   TEST_CASE("what an ensemble cannot do is refused before training") {
     ModelConfig config = small_config();
     CHECK_THROWS_WITH_AS(fit_ensemble(wave_frame(), config, DataConfig{}, 1, false, nullptr),

@@ -198,6 +198,12 @@ TrainedModel train_model(const Frame& frame, const ModelConfig& config, const Da
       printer.finish();
       print_note(fmt::format("--final: training again, on every row, for {} epochs", epochs));
     };
+    control.final_cut_short = [&printer](std::size_t run, std::size_t wanted) {
+      printer.finish();
+      print_warning(fmt::format("--max-time stopped the run on every row after {} of its {} epochs: wrote the split "
+                                "run's model instead (validated, but not trained on the validation and test rows)",
+                                run, wanted));
+    };
     const auto progress = [&](const EpochReport& r) { printer(r); };
     TrainedModel model = ensemble > 1 ? fit_ensemble(frame, config, data, ensemble, final, progress, control)
                          : final      ? fit_final(frame, config, data, progress, control)

@@ -216,7 +216,8 @@ class TrainingRun {
     }
     schedule_.update(epoch_, watched);
     if (control_.stop != nullptr && control_.stop->load()) return stop(StopReason::interrupted, 0, "");
-    if (control_.deadline && std::chrono::steady_clock::now() >= *control_.deadline) {
+    const bool more = epoch_ + 1 < options_.epochs;  // the last epoch ends at the cap, budget or not
+    if (more && control_.deadline && std::chrono::steady_clock::now() >= *control_.deadline) {
       summary_.stop = StopReason::time;
       return false;
     }

@@ -172,6 +172,13 @@ TrainedModel fit_ensemble(const Frame& frame, const ModelConfig& config, const D
   std::vector<ModelConfig> all_rows = every_row_configs(runs);
   if (control.final_started) control.final_started(all_rows.front().train.epochs);
   MemberRuns all_runs = train_members(frame, all_rows, data, progress, control, workers);
+  for (std::size_t i = 0; i < all_runs.size(); ++i) {
+    const std::size_t run = all_runs[i] ? all_runs[i]->summary.epochs_run : 0, wanted = all_rows[i].train.epochs;
+    if (run < wanted && (!all_runs[i] || all_runs[i]->summary.stop == StopReason::time)) {
+      if (control.final_cut_short) control.final_cut_short(run, wanted);
+      return model;  // the split ensemble, as validated
+    }
+  }
   TrainedModel out = assemble(all_runs, config.train.threads, skipped);
   out.members_skipped = model.members_skipped + skipped;
   out.test = std::move(model.test);

@@ -292,7 +292,12 @@ TrainedModel fit_final(const Frame& frame, const ModelConfig& config, const Data
   TrainedModel chosen;
   const bool select = config.split.has_validation() || config.split.has_test();
   if (select) {
-    chosen = fit_model(frame, config, data, progress, control);
+    FitControl split_control = control;
+    if (control.deadline) {  // half of the budget for each run
+      const auto now = std::chrono::steady_clock::now();
+      split_control.deadline = now + (*control.deadline - now) / 2;
+    }
+    chosen = fit_model(frame, config, data, progress, split_control);
     if (chosen.summary.stop == StopReason::interrupted) return chosen;
     const TrainSummary& s = chosen.summary;
     every_row.train.epochs = s.validation_windows > 0 ? s.best_epoch : s.epochs_run;
@@ -303,6 +308,10 @@ TrainedModel fit_final(const Frame& frame, const ModelConfig& config, const Data
   all_control.score_test = false;
   TrainedModel model = fit_model(frame, every_row, data, progress, all_control);
   if (!select) return model;
+  if (model.summary.stop == StopReason::time && model.summary.epochs_run < every_row.train.epochs) {
+    if (control.final_cut_short) control.final_cut_short(model.summary.epochs_run, every_row.train.epochs);
+    return chosen;
+  }
   model.test = chosen.test;
   model.calibration = chosen.calibration;
   model.selection = chosen.selection;  // chosen with the split run's network, on its validation part

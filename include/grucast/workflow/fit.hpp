@@ -55,7 +55,12 @@ struct FitControl {
   std::function<void(std::size_t epochs)> final_started;
   /// The time budget (train --max-time): training ends after the epoch that finishes past it,
   /// with the best weights so far (StopReason::time); an ensemble starts no member past it.
+  /// fit_final and fit_ensemble with `final` give the split run the first half of what is left;
+  /// when the budget cuts the run on every row short of its epochs, the split run's model is
+  /// returned instead (a network trained for fewer epochs than chosen is not the one validated),
+  /// and final_cut_short is called with the epochs run and wanted.
   std::optional<std::chrono::steady_clock::time_point> deadline;
+  std::function<void(std::size_t run, std::size_t wanted)> final_cut_short;
 };
 
 /// Trains the network of `config` on `frame` and scores it on the test part beside the
