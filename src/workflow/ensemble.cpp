@@ -131,12 +131,8 @@ std::vector<ModelConfig> every_row_configs(const MemberRuns& runs) {
   std::vector<ModelConfig> configs;
   for (const auto& run : runs) {
     if (!run) continue;
-    ModelConfig c = run->config;
-    c.split = SplitSpec{};
-    c.split.val = c.split.test = 0.0;
     const TrainSummary& s = run->summary;
-    c.train.epochs = c.train.patience = s.validation_windows > 0 ? s.best_epoch : s.epochs_run;
-    configs.push_back(c);
+    configs.push_back(every_row_config(run->config, s.validation_windows > 0 ? s.best_epoch : s.epochs_run));
   }
   return configs;
 }
@@ -155,11 +151,7 @@ TrainedModel fit_ensemble(const Frame& frame, const ModelConfig& config, const D
     first.deadline = now + (*control.deadline - now) / 2;
   }
   if (!split_run) {
-    for (ModelConfig& c : configs) {
-      c.split = SplitSpec{};
-      c.split.val = c.split.test = 0.0;
-      c.train.patience = c.train.epochs;  // no early stop on the training loss, as fit_final
-    }
+    for (ModelConfig& c : configs) c = every_row_config(c, c.train.epochs);
   }
   const std::size_t workers = std::min(n, std::max<std::size_t>(1, config.train.threads));
   MemberRuns runs = train_members(frame, configs, data, progress, first, workers);

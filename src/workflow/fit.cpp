@@ -280,15 +280,20 @@ TrainedModel fit_model(const Frame& frame, const ModelConfig& config, const Data
   return model;
 }
 
+ModelConfig every_row_config(ModelConfig config, std::size_t epochs) {
+  config.split = SplitSpec{};
+  config.split.val = config.split.test = 0.0;
+  config.train.epochs = config.train.patience = epochs;  // no early stop: the epochs are chosen
+  return config;
+}
+
 TrainedModel fit_final(const Frame& frame, const ModelConfig& config, const DataConfig& data,
                        const ProgressCallback& progress, const FitControl& control) {
   if (!control.resume_path.empty()) {
     throw UsageError("--resume continues one training run, and --final makes two", "--resume, --final",
                      "resume without --final, or start again");
   }
-  ModelConfig every_row = config;
-  every_row.split = SplitSpec{};
-  every_row.split.val = every_row.split.test = 0.0;
+  ModelConfig every_row = every_row_config(config, config.train.epochs);
   TrainedModel chosen;
   const bool select = config.split.has_validation() || config.split.has_test();
   if (select) {
@@ -300,9 +305,8 @@ TrainedModel fit_final(const Frame& frame, const ModelConfig& config, const Data
     chosen = fit_model(frame, config, data, progress, split_control);
     if (chosen.summary.stop == StopReason::interrupted) return chosen;
     const TrainSummary& s = chosen.summary;
-    every_row.train.epochs = s.validation_windows > 0 ? s.best_epoch : s.epochs_run;
+    every_row = every_row_config(config, s.validation_windows > 0 ? s.best_epoch : s.epochs_run);
   }
-  every_row.train.patience = every_row.train.epochs;  // no early stop: the epochs are chosen
   if (control.final_started) control.final_started(every_row.train.epochs);
   FitControl all_control = control;
   all_control.score_test = false;

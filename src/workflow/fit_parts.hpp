@@ -9,6 +9,9 @@ namespace grucast {
 TrainedModel train_network(const Frame& frame, const ModelConfig& config, const DataConfig& data,
                            const ProgressCallback& progress, const FitControl& control);
 
+/// `config` for a run on every row of every series (no split) for `epochs`, with no early stop.
+ModelConfig every_row_config(ModelConfig config, std::size_t epochs);
+
 /// The calibration, the validation choice (control.fallback) and the test scores of a trained
 /// model (one network or an ensemble), as fit_model gives them.
 void finish_model(const Frame& frame, const FitControl& control, TrainedModel& model);
