@@ -1,6 +1,7 @@
 #!/usr/bin/env Rscript
 # Reference forecasts of the M4 competition's statistical benchmarks (SES, Holt, Damped, Theta,
-# Comb, with the M4 seasonal adjustment) from R's forecast package, for tests/test_classical.cpp.
+# Comb, with the M4 seasonal adjustment) and of AutoETS (ets) from R's forecast package, for
+# tests/test_classical.cpp and tests/test_ets.cpp.
 # Run once from the repository root when the cases change (needs r-base-core r-cran-forecast):
 #   Rscript bench/classical_reference.R > tests/data/classical/reference.csv
 # Output: long CSV case,season,horizon,kind,index,value; kind "y" is the input series, the
@@ -38,8 +39,10 @@ benchmarks <- function(y, m, h) {
   ses_f <- as.numeric(ses(adjusted, h = h)$mean) * index
   holt_f <- as.numeric(holt(adjusted, h = h, damped = FALSE)$mean) * index
   damped_f <- as.numeric(holt(adjusted, h = h, damped = TRUE)$mean) * index
+  fit <- ets(y)  # AutoETS: R's default family and AICc choice, on the unadjusted series
   list(ses = ses_f, holt = holt_f, damped = damped_f, theta = theta_m4(adjusted, h) * index,
-       comb = (ses_f + holt_f + damped_f) / 3, seasonal = as.numeric(seasonal))
+       comb = (ses_f + holt_f + damped_f) / 3, seasonal = as.numeric(seasonal),
+       ets = as.numeric(forecast(fit, h = h)$mean), ets_aicc = fit$aicc)
 }
 
 column <- function(file, name) read.csv(file.path("datasets", file), check.names = FALSE)[[name]]

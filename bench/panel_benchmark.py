@@ -23,7 +23,7 @@ import time
 from collections import OrderedDict
 
 M4_WEEKLY = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "datasets", "m4-weekly")
-BASELINES = ["naive", "snaive", "drift", "mean", "ses", "holt", "damped", "theta", "comb"]
+BASELINES = ["naive", "snaive", "drift", "mean", "ses", "holt", "damped", "theta", "comb", "ets"]
 
 
 def read_panel(path, id_column):

@@ -69,10 +69,11 @@ TEST_SUITE("baselines") {
     CHECK(parse_baseline("drift") == BaselineMethod::drift);
     CHECK_THROWS_WITH_AS(parse_baseline("arima"),
                          "unknown baseline 'arima', --baseline, choose naive, snaive, drift, mean, ses, holt, damped, "
-                         "theta or comb",
+                         "theta, comb or ets",
                          UsageError);
     CHECK(make_baseline(BaselineMethod::theta, 12)->name() == "theta");
     CHECK(make_baseline(BaselineMethod::comb, 1)->min_history() == 1);
+    CHECK(make_baseline(parse_baseline("ets"), 12)->name() == "ets");
     CHECK(make_baseline(BaselineMethod::naive, 1)->name() == "naive");
     CHECK_THROWS_AS(Baseline(BaselineMethod::ses, 1), std::logic_error);
   }

@@ -1,9 +1,6 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
-#include <fstream>
-#include <map>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -11,34 +8,11 @@
 #include "forecast/nelder_mead.hpp"
 #include "forecast/seasonal_adjust.hpp"
 #include "grucast/forecast/classical.hpp"
+#include "support/classical_reference.hpp"
 
 using namespace grucast;
 
 namespace {
-
-// One case of tests/data/classical/reference.csv (made by bench/classical_reference.R).
-struct ReferenceCase {
-  std::size_t season = 1, horizon = 1;
-  std::map<std::string, std::vector<double>> values;  // "y", "ses", ..., "seasonal"
-};
-
-std::map<std::string, ReferenceCase> read_reference() {
-  std::ifstream in(std::string(GRUCAST_TEST_DATA) + "/classical/reference.csv");
-  REQUIRE(in);
-  std::map<std::string, ReferenceCase> cases;
-  std::string line;
-  std::getline(in, line);  // header
-  while (std::getline(in, line)) {
-    std::stringstream fields(line);
-    std::string name, season, horizon, kind, index, value;
-    std::getline(fields, name, ','), std::getline(fields, season, ','), std::getline(fields, horizon, ',');
-    std::getline(fields, kind, ','), std::getline(fields, index, ','), std::getline(fields, value, ',');
-    ReferenceCase& c = cases[name];
-    c.season = std::stoul(season), c.horizon = std::stoul(horizon);
-    c.values[kind].push_back(std::stod(value));
-  }
-  return cases;
-}
 
 Series series_of(const std::vector<double>& y) {
   Series s;
@@ -96,7 +70,7 @@ TEST_SUITE("classical") {
                                                             {"damped", ClassicalMethod::damped},
                                                             {"theta", ClassicalMethod::theta},
                                                             {"comb", ClassicalMethod::comb}};
-    for (const auto& [name, c] : read_reference()) {
+    for (const auto& [name, c] : test::read_classical_reference()) {
       const std::vector<double>& y = c.values.at("y");
       CAPTURE(name);
       CHECK(seasonal_by_acf(y, c.season) == (c.values.at("seasonal")[0] == 1.0));

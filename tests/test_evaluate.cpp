@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <memory>
 #include <sstream>
 
 #include "grucast/forecast/evaluate.hpp"
@@ -213,6 +214,40 @@ TEST_SUITE("evaluate") {
     CHECK(a.model.overall.mae == doctest::Approx(b.model.overall.mae).epsilon(1e-14));
     CHECK(a.snaive.per_step[6].rmse == doctest::Approx(b.snaive.per_step[6].rmse).epsilon(1e-14));
     CHECK(a.series[0].metrics.smape == doctest::Approx(b.series[0].metrics.smape).epsilon(1e-14));
+  }
+
+  TEST_CASE("more baselines are scored beside naive and snaive, as each scores on its own") {
+    const Frame co2 = load("co2-concentration.csv", "CO2");
+    EvalOptions options = eval_options(TaskShape{36, 12, 12}, SplitSpec{});
+    options.more_baselines = {BaselineMethod::drift, BaselineMethod::theta, BaselineMethod::ets};
+    const Evaluation e = evaluate(co2, Baseline(BaselineMethod::naive, 12), options);
+    REQUIRE(e.more_baselines.size() == 3);
+    for (std::size_t i = 0; i < 3; ++i) {
+      const MethodScores& scores = e.more_baselines[i];
+      CAPTURE(scores.method);
+      const std::unique_ptr<Forecaster> alone = make_baseline(options.more_baselines[i], 12);
+      CHECK(scores.method == alone->name());
+      const Evaluation own = evaluate(co2, *alone, eval_options(options.shape, options.split));
+      CHECK(scores.overall.mae == doctest::Approx(own.model.overall.mae).epsilon(1e-12));
+      CHECK(scores.overall.mase == doctest::Approx(own.model.overall.mase).epsilon(1e-12));
+      CHECK(scores.per_step.size() == 12);
+    }
+    CHECK(e.more_baselines[2].overall.mase == doctest::Approx(0.3430).epsilon(1e-3));  // docs/benchmarks.md
+  }
+
+  TEST_CASE("a baseline beside the method whose forecasts overflow is left out, not refused") {
+    Frame frame;
+    frame.source = "x.csv";
+    std::vector<double> y(100);  // a ramp from -1.5e308 to 1.5e308: naive is fine, drift's y_t - y_1 overflows
+    for (std::size_t i = 0; i < y.size(); ++i) y[i] = 1.5e308 * (-1.0 + 2.0 * static_cast<double>(i) / 99.0);
+    frame.series = {series_of(y, "")};
+    EvalOptions options = eval_options(TaskShape{5, 2, 1}, {});
+    options.more_baselines = {BaselineMethod::drift, BaselineMethod::ets};
+    const Evaluation e = evaluate(frame, Baseline(BaselineMethod::naive, 1), options);
+    CHECK(std::isfinite(e.model.overall.mae));
+    CHECK(std::none_of(e.more_baselines.begin(), e.more_baselines.end(),
+                       [](const MethodScores& m) { return m.method == "drift"; }));
+    for (const MethodScores& m : e.more_baselines) CHECK((std::isfinite(m.overall.mae) && std::isfinite(m.overall.rmse)));
   }
 
   TEST_CASE("a forecast that overflows a double is refused, and huge errors still give a finite RMSE") {

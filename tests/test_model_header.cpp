@@ -174,7 +174,7 @@ TEST_SUITE("model_file") {
 
   TEST_CASE("the selection of each series' method is optional, and checked when present") {
     TrainedModel model = small_model(Precision::f32);
-    model.selection.series = {{"north", "theta", 1.5, 2.0, 1.75, 1.5}, {"süd, \"2\"", "gru+comb", 0.5, 0.75, kNaN, 0.5}};
+    model.selection.series = {{"north", "theta", 1.5, 2.0, 1.75, 1.5}, {"süd, \"2\"", "gru+ets", 0.5, 0.75, kNaN, 0.5}};
     const TrainedModel loaded = parse_model(model_bytes(model), "m.grc");
     REQUIRE(loaded.selection.series.size() == 2);
     CHECK(loaded.selection.policy == FallbackPolicy::automatic);
@@ -186,7 +186,7 @@ TEST_SUITE("model_file") {
     const std::string bytes = model_bytes(model);
     CHECK(message_of(with_header(bytes, [](Json& h) { h["selection"]["series"][0]["method"] = "arima"; })) ==
           "model header field selection.series[0].method is 'arima', not one of gru, naive, snaive, drift, theta, "
-          "comb, gru+comb" + kEdited);
+          "comb, ets, gru+comb, gru+ets" + kEdited);
     CHECK(message_of(with_header(bytes, [](Json& h) { h["selection"]["series"][1]["id"] = "north"; })) ==
           "model header field selection.series[1].id is 'north', not one more series of the scalers" + kEdited);
     CHECK(message_of(with_header(bytes, [](Json& h) { h["selection"]["policy"] = "sometimes"; })).starts_with(

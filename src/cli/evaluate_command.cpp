@@ -1,4 +1,5 @@
-// grucast evaluate: the rolling-origin test of docs/benchmarks.md, beside naive and snaive.
+// grucast evaluate: the rolling-origin test of docs/benchmarks.md, beside naive, snaive and the
+// classical baselines (drift, theta, comb, ets).
 #include <memory>
 
 #include <fmt/format.h>
@@ -88,6 +89,7 @@ int run_evaluate(const EvaluateArgs& args) {
   const std::unique_ptr<ChosenForecaster> chosen = chosen_forecaster(method, frame, *network, ChosenUse::evaluate);
   const Forecaster* forecaster = chosen ? static_cast<const Forecaster*>(chosen.get()) : network.get();
   EvalOptions options = eval_options(shape, split);
+  options.more_baselines = {BaselineMethod::drift, BaselineMethod::theta, BaselineMethod::comb, BaselineMethod::ets};
   if (method.model) options.too_short_hint = "use a longer series, or other --val and --test fractions (the model's "
                                              "lookback and horizon are fixed)";
   std::optional<IntervalSource> intervals;

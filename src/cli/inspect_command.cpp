@@ -234,7 +234,7 @@ std::string report(const TrainedModel& m, const std::string& path) {
   if (!m.selection.empty()) {
     std::vector<std::string> parts;
     for (const auto& [method, count] : m.selection.counts()) parts.push_back(fmt::format("{} {}", method, count));
-    out += row("forecast by", fmt::format("what did best on each series' validation part (--fallback {}): {} (of {} "
+    out += row("forecast by", fmt::format("what was chosen on each series' validation part (--fallback {}): {} (of {} "
                                           "series); the network for any other series",
                                           fallback_name(m.selection.policy), join(parts, ", "),
                                           m.selection.series.size()));

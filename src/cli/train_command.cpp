@@ -146,7 +146,7 @@ void report_use(const TrainedModel& model, const ModelConfig& config) {
   report_not_clearly_better(model.selection);
   if (const std::size_t worse = model.selection.worse_than_naive(); worse > 0) {
     print_warning(fmt::format("the forecast is worse than naive on validation for {} of {} series (--fallback {}); "
-                              "--fallback auto forecasts each series with what did best there",
+                              "--fallback auto forecasts each series with what did clearly better there",
                               worse, model.selection.series.size(), fallback_name(model.selection.policy)));
   }
 }
@@ -284,8 +284,9 @@ Command add_train_command(CLI::App& app) {
                     "every row for that many epochs and write that model: the one to forecast with")
       ->group("Split");
   command->add_option("--fallback", args->fallback,
-                      "auto: forecast each series with what did best on its validation part (the network, a "
-                      "baseline, or the mean of the network and comb); none: the network everywhere")
+                      "auto: forecast each series with the network, or with what did clearly better on its "
+                      "validation part (a baseline, or the network averaged with comb or ets); none: the network "
+                      "everywhere")
       ->default_str("auto")->group("Split");
   command->add_option("--ensemble", args->ensemble,
                       "train N networks that differ in seed and lookback (from --lookback to 3.5 times it) and "

@@ -2,6 +2,7 @@
 #include "cli/train_summary.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 
 #include <fmt/format.h>
@@ -31,7 +32,8 @@ std::string final_text(const FinalFit& f, const TrainedModel& model) {
                                                        "written model has seen");
 }
 
-// "validation: per series, gru did best on 250 of 359, theta on 40, ...: forecast uses each one's best".
+// "validation: chosen per series: gru 250, theta 40, ... (of 359 series; ...)", or for one series
+// what was chosen and why.
 std::string selection_text(const TrainedModel& model) {
   const Selection& selection = model.selection;
   if (selection.empty()) return "";
@@ -43,13 +45,19 @@ std::string selection_text(const TrainedModel& model) {
   }
   if (n == 1) {
     const SeriesChoice& c = selection.series.front();
-    return fmt::format("validation: {} did best (MAE {:.4g}; the network {:.4g}, naive {:.4g}); forecast uses it "
-                       "(--fallback auto)\n",
-                       c.method, c.method_mae, c.network_mae, c.naive_mae);
+    if (c.method_mae <= c.best_mae || std::isnan(c.best_mae)) {
+      return fmt::format("validation: {} did best (MAE {:.4g}; the network {:.4g}, naive {:.4g}); forecast uses it "
+                         "(--fallback auto)\n",
+                         c.method, c.method_mae, c.network_mae, c.naive_mae);
+    }
+    return fmt::format("validation: {} kept (MAE {:.4g}; the lowest, {:.4g}, is not lower by more than one standard "
+                       "error; naive {:.4g}); forecast uses it (--fallback auto)\n",
+                       c.method, c.method_mae, c.best_mae, c.naive_mae);
   }
   std::vector<std::string> parts;
   for (const auto& [method, count] : selection.counts()) parts.push_back(fmt::format("{} {}", method, count));
-  return fmt::format("validation: the best per series: {} (of {} series); forecast uses each one's best "
+  return fmt::format("validation: chosen per series: {} (of {} series; another method than the network where it "
+                     "did better by more than one standard error); forecast uses each one's choice "
                      "(--fallback auto)\n",
                      join(parts, ", "), n);
 }

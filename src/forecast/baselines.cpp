@@ -45,7 +45,8 @@ constexpr auto kBaselineNames = std::to_array<Named<BaselineMethod>>({{BaselineM
                                                                       {BaselineMethod::holt, "holt"},
                                                                       {BaselineMethod::damped, "damped"},
                                                                       {BaselineMethod::theta, "theta"},
-                                                                      {BaselineMethod::comb, "comb"}});
+                                                                      {BaselineMethod::comb, "comb"},
+                                                                      {BaselineMethod::ets, "ets"}});
 
 }  // namespace
 
@@ -63,6 +64,7 @@ std::unique_ptr<Forecaster> make_baseline(BaselineMethod method, std::size_t sea
     case BaselineMethod::damped: return std::make_unique<ClassicalForecaster>(ClassicalMethod::damped, season);
     case BaselineMethod::theta: return std::make_unique<ClassicalForecaster>(ClassicalMethod::theta, season);
     case BaselineMethod::comb: return std::make_unique<ClassicalForecaster>(ClassicalMethod::comb, season);
+    case BaselineMethod::ets: return std::make_unique<EtsForecaster>(season);
     default: return std::make_unique<Baseline>(method, season);
   }
 }

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <array>
 #include <deque>
+#include <memory>
 #include <numeric>
 #include <string_view>
 #include <unordered_map>
@@ -210,8 +211,13 @@ class Scorer {
  public:
   Scorer(const Frame& frame, const Forecaster& forecaster, const EvalOptions& options)
       : frame_(frame), options_(options), naive_(BaselineMethod::naive, options.shape.season),
-        snaive_(BaselineMethod::snaive, options.shape.season), methods_{&forecaster, &naive_, &snaive_},
-        pooled_(methods_.size(), StepSums(options.shape.horizon)) {
+        snaive_(BaselineMethod::snaive, options.shape.season), methods_{&forecaster, &naive_, &snaive_} {
+    for (BaselineMethod method : options.more_baselines) {
+      more_.push_back(make_baseline(method, options.shape.season));
+      methods_.push_back(more_.back().get());
+    }
+    pooled_.assign(methods_.size(), StepSums(options.shape.horizon));
+    finite_.assign(methods_.size(), true);
     result_.shape = options.shape;
     result_.intervals = interval_scores(options);
     result_.quantile_intervals = static_cast<bool>(options.bounds);
@@ -250,7 +256,12 @@ class Scorer {
     for (std::size_t i = 0; i < pieces.size(); ++i) {  // the model's forecasts are no longer needed
       SeriesRun& run = *pieces[i].run;
       for (std::size_t m = 1; m < methods_.size(); ++m) {
+        if (!finite_[m]) continue;
         methods_[m]->forecast(run.history(), groups[i].origins, options_.shape.horizon, forecasts_);
+        if (m >= kFixedMethods && !forecasts_.is_finite()) {
+          finite_[m] = false;
+          continue;
+        }
         check_finite(forecasts_, frame_, *run.series, *methods_[m]);
         add_pairs(forecasts_, groups[i].origins, *run.series, run.scores.scale, run.own[m]);
       }
@@ -266,6 +277,11 @@ class Scorer {
     result_.naive = method_scores("naive", pooled_[1]);
     result_.snaive = method_scores("snaive", pooled_[2]);
     for (const MethodScores* scores : {&result_.model, &result_.naive, &result_.snaive}) check_metrics(frame_, *scores);
+    for (std::size_t m = kFixedMethods; m < methods_.size(); ++m) {
+      MethodScores scores = method_scores(methods_[m]->name(), pooled_[m]);
+      if (finite_[m] && std::isfinite(scores.overall.mae) && std::isfinite(scores.overall.rmse))
+        result_.more_baselines.push_back(std::move(scores));
+    }
     return std::move(result_);
   }
 
@@ -302,9 +318,12 @@ class Scorer {
 
   const Frame& frame_;
   const EvalOptions& options_;
+  static constexpr std::size_t kFixedMethods = 3;  // the evaluated method, naive, snaive
   const Baseline naive_, snaive_;
-  const std::array<const Forecaster*, 3> methods_;
+  std::vector<std::unique_ptr<Forecaster>> more_;  // EvalOptions::more_baselines
+  std::vector<const Forecaster*> methods_;
   std::vector<StepSums> pooled_;
+  std::vector<bool> finite_;  // false: a method gave a forecast that is not finite, and is left out
   std::unordered_map<std::string_view, double> scales_;  // the calibration's, by series id
   Evaluation result_;
   arma::mat forecasts_;

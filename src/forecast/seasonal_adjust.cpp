@@ -27,12 +27,14 @@ bool seasonal_by_acf(std::span<const double> y, std::size_t m) {
   return std::fabs(r(m)) > limit;
 }
 
+namespace {
+
 // Centred moving average of m (weights 1/m; for an even m, m + 1 terms with halves at the
-// ends), defined where the whole window lies inside; the ratio y/trend averaged per phase,
-// then divided by its mean.
-std::vector<double> multiplicative_indices(std::span<const double> y, std::size_t m) {
+// ends), defined where the whole window lies inside; y over (or minus) that trend averaged per
+// phase, then divided by its mean (or minus it).
+std::vector<double> decomposition_indices(std::span<const double> y, std::size_t m, bool multiplicative) {
   const std::size_t n = y.size();
-  if (m < 2 || n < 2 * m) throw std::invalid_argument("multiplicative_indices: fewer than two seasons");
+  if (m < 2 || n < 2 * m) throw std::invalid_argument("seasonal indices: fewer than two seasons");
   const std::size_t half = m / 2;
   const bool even = m % 2 == 0;
   std::vector<double> sum(m, 0.0);
@@ -44,15 +46,25 @@ std::vector<double> multiplicative_indices(std::span<const double> y, std::size_
       trend += (end ? 0.5 : 1.0) * y[i];
     }
     trend /= static_cast<double>(m);
-    sum[t % m] += y[t] / trend;
+    sum[t % m] += multiplicative ? y[t] / trend : y[t] - trend;
     ++count[t % m];
   }
   std::vector<double> index(m);
   double mean = 0.0;
   for (std::size_t phase = 0; phase < m; ++phase) mean += index[phase] = sum[phase] / static_cast<double>(count[phase]);
   mean /= static_cast<double>(m);
-  for (double& value : index) value /= mean;
+  for (double& value : index) value = multiplicative ? value / mean : value - mean;
   return index;
+}
+
+}  // namespace
+
+std::vector<double> multiplicative_indices(std::span<const double> y, std::size_t m) {
+  return decomposition_indices(y, m, true);
+}
+
+std::vector<double> additive_indices(std::span<const double> y, std::size_t m) {
+  return decomposition_indices(y, m, false);
 }
 
 }  // namespace grucast

@@ -18,4 +18,8 @@ bool seasonal_by_acf(std::span<const double> y, std::size_t m);
 /// n ≥ 2m and positive values.
 std::vector<double> multiplicative_indices(std::span<const double> y, std::size_t m);
 
+/// The additive seasonal effect of each phase, summing to 0: y minus its centred moving
+/// average, averaged per phase (R's decompose(type = "additive")). Needs n ≥ 2m.
+std::vector<double> additive_indices(std::span<const double> y, std::size_t m);
+
 }  // namespace grucast

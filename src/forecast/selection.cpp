@@ -1,6 +1,7 @@
 #include "grucast/forecast/selection.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 
@@ -13,7 +14,10 @@ namespace grucast {
 
 namespace {
 
-const std::string kCombined = "+comb";  // the network's name + this: the mean of the network and comb
+// "<network>+<baseline>": the mean of the network's forecast and the baseline's.
+std::string combined_name(const std::string& network_name, BaselineMethod partner) {
+  return network_name + "+" + make_baseline(partner, 1)->name();
+}
 
 // One series' validation origins, with the history its forecasts may read.
 struct ValidationPart {
@@ -88,14 +92,23 @@ std::vector<arma::mat> network_forecasts(const Forecaster& network, const std::v
   return out;
 }
 
+// The baselines among the candidates (snaive only for m > 1), and those that are also averaged
+// with the network ("<network>+comb", "<network>+ets").
+std::vector<BaselineMethod> candidate_baselines(std::size_t season) {
+  std::vector<BaselineMethod> methods{BaselineMethod::naive};
+  if (season > 1) methods.push_back(BaselineMethod::snaive);
+  for (BaselineMethod method : {BaselineMethod::drift, BaselineMethod::theta, BaselineMethod::comb, BaselineMethod::ets})
+    methods.push_back(method);
+  return methods;
+}
+constexpr std::array<BaselineMethod, 2> kCombinedWith{BaselineMethod::comb, BaselineMethod::ets};
+
 // The candidates' errors for one part, in candidate_names' order (all NaN where one cannot forecast).
 std::vector<std::vector<double>> candidate_errors(const ValidationPart& part, const arma::mat& network,
                                                   std::size_t horizon, std::size_t season, bool nonnegative) {
   std::vector<std::vector<double>> errors{absolute_errors(part, network)};
-  arma::mat comb;
-  for (BaselineMethod method : {BaselineMethod::naive, BaselineMethod::snaive, BaselineMethod::drift,
-                                BaselineMethod::theta, BaselineMethod::comb}) {
-    if (method == BaselineMethod::snaive && season <= 1) continue;
+  std::vector<arma::mat> partners;
+  for (BaselineMethod method : candidate_baselines(season)) {
     const std::unique_ptr<Forecaster> baseline = make_baseline(method, season);
     arma::mat forecasts(horizon, part.origins.size(), arma::fill::value(arma::datum::nan));
     if (part.origins.front() >= baseline->min_history()) {
@@ -103,10 +116,84 @@ std::vector<std::vector<double>> candidate_errors(const ValidationPart& part, co
       if (nonnegative) forecasts.clamp(0.0, arma::datum::inf);
     }
     errors.push_back(absolute_errors(part, forecasts));
-    if (method == BaselineMethod::comb) comb = std::move(forecasts);
+    if (std::find(kCombinedWith.begin(), kCombinedWith.end(), method) != kCombinedWith.end())
+      partners.push_back(std::move(forecasts));
   }
-  errors.push_back(absolute_errors(part, 0.5 * (network + comb)));
+  for (const arma::mat& partner : partners) errors.push_back(absolute_errors(part, 0.5 * (network + partner)));
   return errors;
+}
+
+// The standard error of the mean of a − b over origins, each origin's K steps averaged first:
+// its steps' errors move together, so an origin is one unit of evidence. Infinite below 2.
+double origin_standard_error(const std::vector<double>& a, const std::vector<double>& b, std::size_t horizon) {
+  std::vector<double> per_origin;
+  for (std::size_t first = 0; first < a.size(); first += horizon) {
+    double sum = 0.0;
+    std::size_t count = 0;
+    for (std::size_t i = first; i < first + horizon; ++i) {
+      if (!std::isnan(a[i]) && !std::isnan(b[i])) sum += a[i] - b[i], ++count;
+    }
+    if (count > 0) per_origin.push_back(sum / static_cast<double>(count));
+  }
+  return paired_standard_error(per_origin, std::vector<double>(per_origin.size(), 0.0));
+}
+
+// What a series' own validation origins say: its MAE per candidate, naive's paired standard error
+// against each, and the candidate that clearly beat the network there, if any can be told.
+struct PartVerdict {
+  std::vector<double> maes, naive_gap;
+  std::size_t choice = 0;       // the network unless a candidate clearly beat it
+  bool decided = false;         // false: fewer than 2 origins (and a network that forecasts)
+  std::size_t step_choice = 0;  // undecided: the same judged step by step (a lone series' fallback)
+};
+
+// Of the candidates whose MAE is below the network's by more than one origin_standard_error, the
+// lowest; else the network. With few origins and many candidates, the lowest MAE alone is often a
+// lucky one. A network that cannot forecast the part (NaN) gives way to the lowest finite MAE.
+PartVerdict judge_part(const std::vector<std::vector<double>>& errors, std::size_t horizon) {
+  PartVerdict v;
+  for (const std::vector<double>& e : errors) {
+    v.maes.push_back(mean_of_finite(e));
+    v.naive_gap.push_back(paired_standard_error(errors[1], e));
+  }
+  const bool network_fails = std::isnan(v.maes[0]);
+  v.decided = network_fails || errors[0].size() >= 2 * horizon;
+  for (std::size_t c = 1; c < v.maes.size(); ++c) {
+    if (std::isnan(v.maes[c])) continue;
+    const double gap = v.maes[0] - v.maes[c];
+    if ((network_fails || gap > origin_standard_error(errors[0], errors[c], horizon)) &&
+        (v.choice == 0 || v.maes[c] < v.maes[v.choice]))
+      v.choice = c;
+    if (gap > paired_standard_error(errors[0], errors[c]) && (v.step_choice == 0 || v.maes[c] < v.maes[v.step_choice]))
+      v.step_choice = c;
+  }
+  return v;
+}
+
+// For the series with one validation origin each (a panel held out the M4 way), one candidate for
+// all: the one of the largest mean log(MAE of the network / MAE of the candidate) over them (the
+// geometric mean of relative MAEs, which one series of a tiny MAE cannot dominate), if above one
+// standard error over the series; else the network. Empty when fewer than 2 such series can tell.
+std::optional<std::size_t> panel_choice(const std::vector<PartVerdict>& verdicts) {
+  std::optional<std::size_t> chosen;
+  double best_gain = 0.0;
+  for (std::size_t c = 1; !verdicts.empty() && c < verdicts.front().maes.size(); ++c) {
+    std::vector<double> gains;
+    for (const PartVerdict& v : verdicts) {
+      if (v.decided || !(v.maes[1] > 0.0)) continue;
+      const double tiny = 1e-9 * v.maes[1];  // an exact forecast's MAE of 0 stays finite in the log
+      const double gain = std::log((v.maes[0] + tiny) / (v.maes[c] + tiny));
+      if (std::isfinite(gain)) gains.push_back(gain);
+    }
+    if (gains.size() < 2) continue;
+    if (!chosen) chosen = 0;
+    double mean = 0.0;
+    for (double g : gains) mean += g;
+    mean /= static_cast<double>(gains.size());
+    const double error = paired_standard_error(gains, std::vector<double>(gains.size(), 0.0));
+    if (mean > error && mean > best_gain) chosen = c, best_gain = mean;
+  }
+  return chosen;
 }
 
 }  // namespace
@@ -154,10 +241,9 @@ bool Selection::chooses_other_than(const std::string& network_name) const {
 }
 
 std::vector<std::string> candidate_names(const std::string& network_name, std::size_t season) {
-  std::vector<std::string> names{network_name, "naive"};
-  if (season > 1) names.emplace_back("snaive");
-  for (const char* name : {"drift", "theta", "comb"}) names.emplace_back(name);
-  names.push_back(network_name + kCombined);
+  std::vector<std::string> names{network_name};
+  for (BaselineMethod method : candidate_baselines(season)) names.push_back(make_baseline(method, season)->name());
+  for (BaselineMethod partner : kCombinedWith) names.push_back(combined_name(network_name, partner));
   return names;
 }
 
@@ -175,18 +261,23 @@ Selection select_by_validation(const Frame& frame, const Forecaster& network, co
   }
   const std::vector<arma::mat> from_network = network_forecasts(network, parts, shape.horizon);
   const std::vector<std::string> names = candidate_names(network.name(), shape.season);
+  std::vector<PartVerdict> verdicts;
   for (std::size_t i = 0; i < parts.size(); ++i) {
-    const std::vector<std::vector<double>> errors =
-        candidate_errors(parts[i], from_network[i], shape.horizon, shape.season, nonnegative);
-    std::vector<double> maes;
-    for (const std::vector<double>& e : errors) maes.push_back(mean_of_finite(e));
+    verdicts.push_back(
+        judge_part(candidate_errors(parts[i], from_network[i], shape.horizon, shape.season, nonnegative), shape.horizon));
+  }
+  const std::optional<std::size_t> for_the_panel = panel_choice(verdicts);
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const PartVerdict& v = verdicts[i];
     std::size_t best = 0;
-    for (std::size_t c = 1; c < maes.size(); ++c) {
-      if (maes[c] < maes[best] || (std::isnan(maes[best]) && !std::isnan(maes[c]))) best = c;
+    for (std::size_t c = 1; c < v.maes.size(); ++c) {
+      if (v.maes[c] < v.maes[best] || (std::isnan(v.maes[best]) && !std::isnan(v.maes[c]))) best = c;
     }
-    const std::size_t chosen = policy == FallbackPolicy::automatic ? best : 0;
-    selection.series.push_back({parts[i].series->id, names[chosen], maes[chosen], maes[0], maes[1], maes[best],
-                                paired_standard_error(errors[1], errors[chosen])});
+    std::size_t chosen = v.decided ? v.choice : !for_the_panel ? v.step_choice : *for_the_panel;
+    if (std::isnan(v.maes[chosen])) chosen = 0;
+    if (policy == FallbackPolicy::none) chosen = 0;
+    selection.series.push_back(
+        {parts[i].series->id, names[chosen], v.maes[chosen], v.maes[0], v.maes[1], v.maes[best], v.naive_gap[chosen]});
   }
   return selection;
 }
@@ -197,9 +288,15 @@ ChosenForecaster::ChosenForecaster(const Forecaster& network, const Selection& s
   for (const SeriesChoice& choice : selection.series) {
     method_by_id_.emplace(choice.id, choice.method);
     if (choice.method == network_name_) continue;
-    const std::string baseline = choice.method == network_name_ + kCombined ? "comb" : choice.method;
+    const std::string baseline = partner_of(choice.method).value_or(choice.method);
     if (!baselines_.contains(baseline)) baselines_.emplace(baseline, make_baseline(parse_baseline(baseline), season));
   }
+}
+
+std::optional<std::string> ChosenForecaster::partner_of(const std::string& method) const {
+  const std::string prefix = network_name_ + "+";
+  if (!method.starts_with(prefix)) return std::nullopt;
+  return method.substr(prefix.size());
 }
 
 const std::string& ChosenForecaster::method_of(const std::string& id) const {
@@ -226,9 +323,9 @@ void ChosenForecaster::forecast_batch(std::span<const SeriesOrigins> groups, std
     const std::size_t count = group.origins.size();
     const std::string& method = method_of(group.series->id);
     if (method != network_name_) {
-      const bool combined = method == network_name_ + kCombined;
-      baselines_.at(combined ? "comb" : method)->forecast(*group.series, group.origins, horizon, baseline);
-      if (combined) {
+      const std::optional<std::string> partner = partner_of(method);
+      baselines_.at(partner.value_or(method))->forecast(*group.series, group.origins, horizon, baseline);
+      if (partner) {
         out.cols(column, column + count - 1) = 0.5 * (out.cols(column, column + count - 1) + baseline);
       } else {
         out.cols(column, column + count - 1) = baseline;

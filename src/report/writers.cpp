@@ -180,6 +180,9 @@ nlohmann::ordered_json evaluation_json(const Frame& frame, const Evaluation& e, 
   j["metrics"] = metrics_json(e.model.overall);
   j["per_step"] = per_step_json(e.model);
   j["baselines"] = {{"naive", baseline_json(e.naive)}, {"snaive", baseline_json(e.snaive)}};
+  for (const MethodScores& b : e.more_baselines) {
+    if (b.method != e.model.method) j["baselines"][b.method] = baseline_json(b);
+  }
   if (!e.intervals.empty()) {
     j["intervals"] = intervals_json(e.intervals);
     j["interval_method"] = e.quantile_intervals ? "quantile" : "conformal";
@@ -232,7 +235,9 @@ std::string evaluation_csv(const Evaluation& e) {
   for (const IntervalScore& s : e.intervals) out += fmt::format(",coverage_{0},width_{0}", level_name(s.level));
   out += '\n';
   const std::size_t K = e.model.per_step.size();
-  for (const MethodScores* m : {&e.model, &e.naive, &e.snaive}) {
+  std::vector<const MethodScores*> methods{&e.model, &e.naive, &e.snaive};
+  for (const MethodScores& b : e.more_baselines) methods.push_back(&b);
+  for (const MethodScores* m : methods) {
     if (m != &e.model && m->method == e.model.method) continue;  // evaluating naive itself
     out += metrics_csv_row(m->method, "all", m->overall) + interval_fields(e.intervals, K, m == &e.model) + "\n";
     for (std::size_t h = 0; h < K; ++h) {
@@ -251,7 +256,9 @@ std::string evaluation_table(const Frame& frame, const Evaluation& e, const Eval
       e.shape.season, context.split);
   out += fmt::format("{:<10}{:>12}{:>12}{:>10}{:>10}{:>10}\n", "method", "MAE", "RMSE", "MAPE%", "sMAPE%", "MASE");
   out += metrics_row(e.model.method, overall);
-  for (const MethodScores* baseline : {&e.naive, &e.snaive}) {
+  std::vector<const MethodScores*> baselines{&e.naive, &e.snaive};
+  for (const MethodScores& b : e.more_baselines) baselines.push_back(&b);
+  for (const MethodScores* baseline : baselines) {
     if (baseline->method != e.model.method) out += metrics_row(baseline->method, baseline->overall);
   }
   if (overall.mape_skipped > 0) {

@@ -92,6 +92,12 @@ TEST_SUITE("cli") {
     CHECK(j["metrics"]["mase"].get<double>() == doctest::Approx(1.711506712429939).epsilon(1e-12));
     CHECK(j["baselines"]["naive"]["mase"].get<double>() == doctest::Approx(2.0930938324169444).epsilon(1e-12));
     CHECK(j["baselines"]["snaive"]["mase"] == j["metrics"]["mase"]);
+    // The classical baselines beside it (docs/benchmarks.md's table of them).
+    CHECK(j["baselines"]["drift"]["mase"].get<double>() == doctest::Approx(1.9250).epsilon(1e-4));
+    CHECK(j["baselines"]["theta"]["mase"].get<double>() == doctest::Approx(0.7495).epsilon(1e-4));
+    CHECK(j["baselines"]["comb"]["mase"].get<double>() == doctest::Approx(0.7488).epsilon(1e-4));
+    CHECK(j["baselines"]["ets"]["mase"].get<double>() == doctest::Approx(0.3430).epsilon(1e-3));
+    CHECK(j["baselines"]["ets"]["per_step"].size() == 12);
     CHECK(j["per_step"].size() == 12);
     CHECK(j["per_step"][11]["step"] == 12);
     CHECK(j["metrics"]["mape_skipped"] == 0);

@@ -218,7 +218,8 @@ TEST_SUITE("cli output conventions") {
     const auto evaluate = run_grucast({"evaluate", "--model", w.model, "--data", kDaily, "--verbose"});
     REQUIRE_MESSAGE(evaluate.status == 0, evaluate.err);
     for (const char* line : {"grucast:   --model ", "grucast:   --lookback 24 (default)\n",
-                             "grucast: method gru, lookback 7, horizon 2, season 7, threads ",
+                             "grucast: method ",  // gru, or chosen when validation chose a baseline
+                             ", lookback 7, horizon 2, season 7, threads ",
                              "grucast: split (70% train, 10% validation, 20% test), per series:\n",
                              "grucast:   the series: train 70 rows 2020-01-01 .. 2020-03-10, validation 10 rows "
                              "2020-03-11 .. 2020-03-20, test 20 rows 2020-03-21 .. 2020-04-09\n",

@@ -54,15 +54,16 @@ class Forecaster {
   virtual const Calibration* calibration() const { return nullptr; }
 };
 
-enum class BaselineMethod { naive, snaive, drift, mean, ses, holt, damped, theta, comb };
+enum class BaselineMethod { naive, snaive, drift, mean, ses, holt, damped, theta, comb, ets };
 
 /// Parses a --baseline value.
 BaselineMethod parse_baseline(const std::string& text);
 
-/// The names of the baselines, for help and messages: "naive, snaive, ... or comb".
+/// The names of the baselines, for help and messages: "naive, snaive, ... or ets".
 std::string baseline_names();
 
-/// The forecaster of a baseline: a Baseline, or a ClassicalForecaster (grucast/forecast/classical.hpp).
+/// The forecaster of a baseline: a Baseline, a ClassicalForecaster or an EtsForecaster
+/// (grucast/forecast/classical.hpp).
 std::unique_ptr<Forecaster> make_baseline(BaselineMethod method, std::size_t season);
 
 /// The baselines of the protocol (docs/benchmarks.md) at origin t and step h (1-based y_1..y_t seen, season m):

@@ -35,4 +35,22 @@ class ClassicalForecaster final : public Forecaster {
   std::size_t season_;
 };
 
+/// AutoETS: at its first origin t_0, the exponential smoothing state space model with the lowest
+/// AICc is fitted on y_1..y_{t_0} (errors A or M, trend N, A or Ad, season N, A or M for
+/// 2 ≤ m ≤ 24; parameters by maximum likelihood, as R's forecast::ets chooses by default);
+/// later origins filter on with its parameters, as the protocol's ETS does.
+class EtsForecaster final : public Forecaster {
+ public:
+  explicit EtsForecaster(std::size_t season);
+  std::string name() const override { return "ets"; }
+  std::size_t min_history() const override { return 1; }
+  void forecast(const Series& series, std::span<const std::size_t> origins, std::size_t horizon,
+                arma::mat& out) const override;
+  /// The model fitted on `history` ("ETS(M,Ad,N)"), for reports.
+  std::string model_name(std::span<const double> history) const;
+
+ private:
+  std::size_t season_;
+};
+
 }  // namespace grucast

@@ -37,6 +37,8 @@ struct EvalOptions {
   std::vector<double> levels;                ///< interval levels, checked against the calibration
   BoundsSource bounds;  ///< with levels, instead of a calibration: score the method's own intervals
   ForecastSink forecast_sink;  ///< empty: the forecasts are only scored
+  /// Baselines scored beside naive and snaive (Evaluation::more_baselines), e.g. the classical ones.
+  std::vector<BaselineMethod> more_baselines;
   const std::atomic<bool>* stop = nullptr;  ///< a stop request ends evaluate() with Interrupted
 };
 
@@ -88,6 +90,9 @@ struct Evaluation {
   MethodScores model;       ///< the forecaster evaluated
   MethodScores naive;
   MethodScores snaive;
+  /// EvalOptions::more_baselines' scores, in their order; one whose forecasts or metrics are not
+  /// finite numbers somewhere (values near a double's limit) is left out rather than refused.
+  std::vector<MethodScores> more_baselines;
   std::vector<SeriesScores> series;
   std::vector<IntervalScore> intervals;  ///< one per level of EvalOptions::levels
   bool quantile_intervals = false;       ///< the intervals are the method's own bounds (EvalOptions::bounds)

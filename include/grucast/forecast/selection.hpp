@@ -1,9 +1,10 @@
 // Never silently worse than a baseline: each series' forecaster chosen on its validation part
-// (the network, a baseline, or the mean of the network and comb), never on the test part.
+// (the network, a baseline, or the mean of the network and comb or ets), never on the test part.
 #pragma once
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -27,7 +28,7 @@ std::string fallback_name(FallbackPolicy policy);
 /// One series' validation scores (MAE over its validation origins and steps, original units).
 struct SeriesChoice {
   std::string id;
-  std::string method;       ///< the chosen forecaster's name (the network's, a baseline's, or "<network>+comb")
+  std::string method;       ///< the chosen forecaster's name (the network's, a baseline's, "<network>+comb" or "<network>+ets")
   double method_mae = 0.0;  ///< of the chosen method
   double network_mae = 0.0;
   double naive_mae = 0.0;
@@ -59,13 +60,21 @@ struct Selection {
 };
 
 /// The candidates of a series with season m: the network, naive, snaive (m > 1), drift, theta,
-/// comb and the mean of the network and comb, in that order (the first of equal MAEs wins).
+/// comb, ets, and the means of the network and comb and of the network and ets, in that order
+/// (the first of equal MAEs wins).
 std::vector<std::string> candidate_names(const std::string& network_name, std::size_t season);
 
 /// Scores every candidate on the validation origins of every series of `frame` under `split`
-/// (at most kMaxValidationOrigins per series, evenly spaced; forecasts see only the past) and,
-/// with FallbackPolicy::automatic, chooses the lowest MAE; with none, the network. A
-/// non-negative model's baselines are raised to 0 as its forecasts are.
+/// (at most kMaxValidationOrigins per series, evenly spaced; forecasts see only the past). With
+/// FallbackPolicy::automatic a series keeps the network unless candidates beat its MAE by more
+/// than one standard error, and then takes the lowest of those:
+///   - a series with 2 or more origins: the standard error over its origins (each origin's
+///     steps averaged first, one unit of evidence);
+///   - the series with one origin each (a panel held out the M4 way), when 2 or more: one
+///     candidate for all of them, the one of the largest mean log(network's MAE / its MAE) over
+///     them, if that is above its standard error over the series;
+///   - a lone series with one origin: the standard error over its steps.
+/// With none, the network. A non-negative model's baselines are raised to 0 as its forecasts are.
 Selection select_by_validation(const Frame& frame, const Forecaster& network, const SplitSpec& split,
                                const TaskShape& shape, FallbackPolicy policy, bool nonnegative);
 inline constexpr std::size_t kMaxValidationOrigins = 256;
@@ -91,6 +100,8 @@ class ChosenForecaster final : public Forecaster {
  private:
   const Forecaster& network_;
   std::unordered_map<std::string, std::string> method_by_id_;
+  /// "comb" for "<network>+comb": the baseline averaged with the network, or none.
+  std::optional<std::string> partner_of(const std::string& method) const;
   std::unordered_map<std::string, std::unique_ptr<Forecaster>> baselines_;  ///< by name
   std::string network_name_;
   bool nonnegative_ = false;
