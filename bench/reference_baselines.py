@@ -15,7 +15,7 @@ TASKS = [  # file, target, horizon K, lookback T, season m
     ("co2-concentration.csv", "CO2", 12, 36, 12),
     ("seattle-weather-hourly-normals.csv", "temperature", 24, 168, 24),
 ]
-METHODS = ["naive", "snaive", "drift", "mean", "ses", "holt", "damped", "theta", "comb"]
+METHODS = ["naive", "snaive", "drift", "mean", "ses", "holt", "damped", "theta", "comb", "ets"]
 
 print("| task | method | origins | MAE | RMSE | MAPE % | sMAPE % | MASE |")
 print("|---|---|---|---|---|---|---|---|")
