@@ -9,6 +9,7 @@
 
 #include "grucast/forecast/evaluate.hpp"
 #include "grucast/util/error.hpp"
+#include "util/worker_pool.hpp"
 
 namespace grucast {
 
@@ -248,7 +249,7 @@ std::vector<std::string> candidate_names(const std::string& network_name, std::s
 }
 
 Selection select_by_validation(const Frame& frame, const Forecaster& network, const SplitSpec& split,
-                               const TaskShape& shape, FallbackPolicy policy, bool nonnegative) {
+                               const TaskShape& shape, FallbackPolicy policy, bool nonnegative, std::size_t threads) {
   Selection selection;
   selection.policy = policy;
   std::vector<ValidationPart> parts;
@@ -261,11 +262,13 @@ Selection select_by_validation(const Frame& frame, const Forecaster& network, co
   }
   const std::vector<arma::mat> from_network = network_forecasts(network, parts, shape.horizon);
   const std::vector<std::string> names = candidate_names(network.name(), shape.season);
-  std::vector<PartVerdict> verdicts;
-  for (std::size_t i = 0; i < parts.size(); ++i) {
-    verdicts.push_back(
-        judge_part(candidate_errors(parts[i], from_network[i], shape.horizon, shape.season, nonnegative), shape.horizon));
-  }
+  // The baselines' fits (ETS's above all) are the work here: series side by side.
+  std::vector<PartVerdict> verdicts(parts.size());
+  WorkerPool pool(std::clamp<std::size_t>(threads, 1, std::max<std::size_t>(parts.size(), 1)));
+  pool.run(parts.size(), [&](std::size_t i, std::size_t) {
+    verdicts[i] =
+        judge_part(candidate_errors(parts[i], from_network[i], shape.horizon, shape.season, nonnegative), shape.horizon);
+  });
   const std::optional<std::size_t> for_the_panel = panel_choice(verdicts);
   for (std::size_t i = 0; i < parts.size(); ++i) {
     const PartVerdict& v = verdicts[i];

@@ -266,7 +266,7 @@ void finish_model(const Frame& frame, const FitControl& control, TrainedModel& m
     model.calibration.nonnegative = config.nonnegative;
     if (!forecaster.has_own_intervals()) {
       model.selection = select_by_validation(frame, forecaster, config.split, task_shape(config), control.fallback,
-                                             config.nonnegative);
+                                             config.nonnegative, config.train.threads);
     }
   }
   if (stopped || !control.score_test || model.use.tested == 0) return;

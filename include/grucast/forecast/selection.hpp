@@ -75,8 +75,10 @@ std::vector<std::string> candidate_names(const std::string& network_name, std::s
 ///     them, if that is above its standard error over the series;
 ///   - a lone series with one origin: the standard error over its steps.
 /// With none, the network. A non-negative model's baselines are raised to 0 as its forecasts are.
+/// The series' baselines run on `threads` threads; the choice does not depend on it.
 Selection select_by_validation(const Frame& frame, const Forecaster& network, const SplitSpec& split,
-                               const TaskShape& shape, FallbackPolicy policy, bool nonnegative);
+                               const TaskShape& shape, FallbackPolicy policy, bool nonnegative,
+                               std::size_t threads = 1);
 inline constexpr std::size_t kMaxValidationOrigins = 256;
 
 /// Forecasts each series with the method chosen for it; a series with no choice (none, or not
