@@ -12,10 +12,6 @@ EtsForecaster::EtsForecaster(std::size_t season) : season_(season) {
   if (season == 0) throw UsageError("season 0", "--season", "use a season of 1 or more");
 }
 
-std::string EtsForecaster::model_name(std::span<const double> history) const {
-  return ets_name(fit_ets(history, season_).spec);
-}
-
 void EtsForecaster::forecast(const Series& series, std::span<const std::size_t> origins, std::size_t horizon,
                              arma::mat& out) const {
   out.set_size(horizon, origins.size());

@@ -46,8 +46,6 @@ class EtsForecaster final : public Forecaster {
   std::size_t min_history() const override { return 1; }
   void forecast(const Series& series, std::span<const std::size_t> origins, std::size_t horizon,
                 arma::mat& out) const override;
-  /// The model fitted on `history` ("ETS(M,Ad,N)"), for reports.
-  std::string model_name(std::span<const double> history) const;
 
  private:
   std::size_t season_;
