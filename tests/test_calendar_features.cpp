@@ -177,4 +177,30 @@ TEST_SUITE("calendar features") {
           "the time column with --time COL, or leave --calendar out");
     CHECK(usage_message([&] { check_calendar({}, frame_at(daily, "")); }) == "(no usage error)");
   }
+
+  TEST_CASE("--calendar auto offers the items that vary at the frequency over data spanning 3/4 of their cycle") {
+    const auto spanning = [](Frequency frequency, TimePoint days, const std::string& time_column = "date") {
+      Frame frame = frame_at(frequency, time_column);
+      Series series;
+      series.time = {0, days * 86400};
+      frame.series.push_back(series);
+      return frame;
+    };
+    using I = CalendarItem;
+    const Frequency hourly{FrequencyUnit::seconds, 3600}, daily{FrequencyUnit::seconds, 86400};
+    const Frequency weekly{FrequencyUnit::seconds, 7 * 86400}, monthly{FrequencyUnit::months, 1, false, 1};
+    const Frequency quarterly{FrequencyUnit::months, 3, false, 1}, business{FrequencyUnit::business_days, 1};
+    CHECK(calendar_candidates(spanning(hourly, 365)) == std::vector<I>{I::hour, I::dow, I::doy});
+    CHECK(calendar_candidates(spanning(hourly, 14)) == std::vector<I>{I::hour, I::dow});  // not a year
+    CHECK(calendar_candidates(spanning(daily, 1461)) == std::vector<I>{I::dow, I::doy});
+    CHECK(calendar_candidates(spanning(daily, 274)) == std::vector<I>{I::dow, I::doy});   // 3/4 of a year
+    CHECK(calendar_candidates(spanning(daily, 273)) == std::vector<I>{I::dow});
+    CHECK(calendar_candidates(spanning(business, 700)) == std::vector<I>{I::dow, I::doy});
+    CHECK(calendar_candidates(spanning(weekly, 700)) == std::vector<I>{I::doy});
+    CHECK(calendar_candidates(spanning(monthly, 3650)) == std::vector<I>{I::doy});
+    CHECK(calendar_candidates(spanning(quarterly, 3650)) == std::vector<I>{I::doy});
+    CHECK(calendar_candidates(spanning({FrequencyUnit::months, 12, false, 1}, 3650)).empty());  // yearly
+    CHECK(calendar_candidates(spanning(daily, 1461, "")).empty());                              // a row index
+    CHECK(calendar_candidates(spanning({FrequencyUnit::index, 1}, 1461)).empty());
+  }
 }

@@ -65,4 +65,30 @@ TEST_SUITE("season detection") {
     frame.series.push_back(frame.series[1]);
     CHECK(detect_season(frame, 7).season == 1);  // one of four: not enough
   }
+
+  TEST_CASE("the frequency's season stays only when the data shows it") {
+    const auto frame_of = [](const std::vector<double>& values) {
+      return test::generated_frame(values.size(), [&](std::size_t i) { return values[i]; });
+    };
+    // A weekly pattern: last week's value beats yesterday's.
+    const DetectedSeason weekly = confirm_season(frame_of(generated(300, weekly_pattern, 4)), 7, 7);
+    CHECK(weekly.season == 7);
+    CHECK(weekly.series == 1);
+    CHECK(weekly.agreeing == 1);
+    // A smooth yearly cycle seen daily, and a random walk: yesterday's value is the better guess.
+    const auto yearly = [](std::size_t i, std::mt19937& random) {
+      return 15.0 + 8.0 * std::sin(2 * M_PI * static_cast<double>(i) / 365.25) + 2.0 * noise(random);
+    };
+    CHECK(confirm_season(frame_of(generated(1400, yearly, 5)), 7, 7).season == 1);
+    CHECK(confirm_season(frame_of(generated(1000, random_walk, 6)), 7, 7).season == 1);
+    CHECK(confirm_season(frame_of(generated(2000, hourly, 7)), 24, 24).season == 24);
+    // Missing values are passed over, not a reason to give the season up.
+    std::vector<double> gaps = generated(300, weekly_pattern, 8);
+    for (std::size_t i = 10; i < gaps.size(); i += 37) gaps[i] = std::nan("");
+    CHECK(confirm_season(frame_of(gaps), 7, 7).season == 7);
+    // Too short to judge (fewer than 2·7 values): the frequency's season stays, nobody voted.
+    const DetectedSeason short_one = confirm_season(frame_of(generated(13, random_walk, 9)), 7, 7);
+    CHECK(short_one.season == 7);
+    CHECK(short_one.series == 0);
+  }
 }

@@ -146,6 +146,36 @@ TEST_SUITE("selection") {
     CHECK(chosen.not_clearly_better() == 0);  // and clearly so
   }
 
+  TEST_CASE("a series' gap to naive is judged over its origins: an origin's steps move together") {
+    // On y = 2i with K = 3, naive misses by 2, 4, 6 at every origin; the stand-in misses by 1 at
+    // every step of even origins and by 6.6 at odd ones: 3 and −2.6 better than naive per origin.
+    class OriginShift final : public Forecaster {
+     public:
+      std::string name() const override { return "gru"; }
+      std::size_t min_history() const override { return 4; }
+      void forecast(const Series& series, std::span<const std::size_t> origins, std::size_t horizon,
+                    arma::mat& out) const override {
+        out.set_size(horizon, origins.size());
+        for (std::size_t j = 0; j < origins.size(); ++j)
+          for (std::size_t h = 0; h < horizon; ++h)
+            out(h, j) = series.values(0, origins[j] + h) + (origins[j] % 2 == 0 ? 1.0 : 6.6);
+      }
+    };
+    Frame line = test::generated_frame(400, [](std::size_t i) { return 2.0 * static_cast<double>(i); });
+    line.series[0].id = "line";
+    const TaskShape shape{8, 3, 1};
+    const Selection s = select_by_validation(line, OriginShift(), SplitSpec{}, shape, FallbackPolicy::none, false);
+    const auto range = origin_range(split_series(line.series[0], SplitSpec{}), Part::validation, shape);
+    REQUIRE(range.has_value());
+    const std::size_t n = range->second - range->first + 1;
+    REQUIRE(n % 2 == 0);
+    REQUIRE(n <= kMaxValidationOrigins);  // every origin, so the even and odd ones alternate
+    CHECK(s.series[0].naive_mae - s.series[0].network_mae == doctest::Approx(0.2));
+    // Differences of 3 and −2.6, n/2 each: mean 0.2, deviations ±2.8, standard error 2.8/√(n − 1).
+    CHECK(s.series[0].naive_gap_error == doctest::Approx(2.8 / std::sqrt(static_cast<double>(n - 1))));
+    CHECK(s.series[0].not_clearly_better_than_naive());
+  }
+
   TEST_CASE("a candidate that beats the network by less than the noise across origins leaves it in place") {
     const Frame noise = [] {
       Frame f = test::generated_frame(400, [](std::size_t i) { return 100.0 + std::sin(1.7 * i * i); });

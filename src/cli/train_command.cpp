@@ -20,6 +20,7 @@
 #include "cli/train_options.hpp"
 #include "cli/train_summary.hpp"
 #include "cli/verbose.hpp"
+#include "data/calendar_features.hpp"
 #include "nn/cells.hpp"
 #include "util/text.hpp"
 #include "report/plots.hpp"
@@ -188,9 +189,29 @@ void report_resolved(const ModelConfig& config, const Frame& frame, const TrainA
   print_verbose(split_report(frame, config.split));
 }
 
+// The calendar items --calendar auto tries: none when the items are given, and for an ensemble
+// or a checkpointed run (one run, whose inputs must be known before it starts).
+std::vector<CalendarItem> calendar_offered(const TrainArgs& args, const Frame& frame, std::size_t ensemble,
+                                           const FitControl& control) {
+  if (!calendar_auto(args.model) || ensemble > 1 || control.checkpoint_every > 0 || !args.resume.empty()) return {};
+  return calendar_candidates(frame);
+}
+
+// What --calendar auto kept, and how to choose otherwise.
+void report_calendar(const CalendarChoice& choice) {
+  if (std::isnan(choice.loss_with)) return;
+  const std::string items = join(calendar_names(choice.offered), ",");
+  const bool with = !choice.model.config.prep.calendar.empty();
+  print_note(with ? fmt::format("calendar {} (validation loss {:.6g} against {:.6g} without): --calendar none for none",
+                                items, choice.loss_with, choice.loss_without)
+                  : fmt::format("calendar none (validation loss {:.6g} against {:.6g} with {}): --calendar {} to use "
+                                "them", choice.loss_without, choice.loss_with, items, items));
+}
+
 // Trains with progress on stderr; a stop before the first epoch ends is an Interrupted error.
 TrainedModel train_model(const Frame& frame, const ModelConfig& config, const DataConfig& data, FitControl& control,
-                         const std::string& out, const GracefulStop& graceful, bool final, std::size_t ensemble) {
+                         const TrainArgs& args, const GracefulStop& graceful, std::size_t ensemble,
+                         const std::vector<CalendarItem>& offered) {
   ProgressPrinter printer(quiet());
   control.stop = graceful.flag();
   try {
@@ -204,17 +225,22 @@ TrainedModel train_model(const Frame& frame, const ModelConfig& config, const Da
                                 "run's model instead (validated, but not trained on the validation and test rows)",
                                 run, wanted));
     };
+    control.calendar_started = [&printer](const std::vector<CalendarItem>& items) {
+      printer.finish();
+      print_note(fmt::format("--calendar auto: training again with the calendar inputs {}, to keep the better on "
+                             "validation", join(calendar_names(items), ",")));
+    };
     const auto progress = [&](const EpochReport& r) { printer(r); };
-    TrainedModel model = ensemble > 1 ? fit_ensemble(frame, config, data, ensemble, final, progress, control)
-                         : final      ? fit_final(frame, config, data, progress, control)
-                                      : fit_model(frame, config, data, progress, control);
+    if (ensemble > 1) return fit_ensemble(frame, config, data, ensemble, args.final, progress, control);
+    CalendarChoice choice = fit_choosing_calendar(frame, config, data, offered, args.final, progress, control);
     printer.finish();
-    return model;
+    report_calendar(choice);
+    return std::move(choice.model);
   } catch (const Interrupted&) {
     printer.finish();
     throw Interrupted(fmt::format("stopped by {} before the first epoch finished, so there is no model to keep",
                                   signal_name(graceful.signal())),
-                      out + " (not written)", "let the first epoch finish (a larger --batch-size shortens it)",
+                      args.out + " (not written)", "let the first epoch finish (a larger --batch-size shortens it)",
                       128 + graceful.signal());
   }
 }
@@ -239,7 +265,8 @@ int run_train(const TrainArgs& args) {
   check_storable_names(frame, data);
   report_resolved(config, frame, args);
   const GracefulStop graceful;
-  const TrainedModel model = train_model(frame, config, data, control, args.out, graceful, args.final, ensemble);
+  const std::vector<CalendarItem> offered = calendar_offered(args, frame, ensemble, control);
+  const TrainedModel model = train_model(frame, config, data, control, args, graceful, ensemble, offered);
   timings.lap("train (with the test scores)");
   report_use(model, config);
   output.write(model_bytes(model));

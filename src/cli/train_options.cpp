@@ -14,6 +14,7 @@
 #include "data/calendar_features.hpp"
 #include "forecast/quantiles.hpp"
 #include "nn/cells.hpp"
+#include "util/text.hpp"
 #include "util/worker_pool.hpp"
 
 namespace grucast::cli {
@@ -33,13 +34,38 @@ void set_quantiles(const ModelArgs& a, ModelConfig& c) {
   c.shape.quantiles = c.train.quantiles.size();
 }
 
+// The frequency's season when the data shows it, else one found by autocorrelation, else 1.
+std::size_t default_season(const Frame& frame, std::size_t horizon) {
+  const std::size_t suggested = frame.frequency.default_season();
+  std::string why = fmt::format("the frequency, {}, gives none", frame.frequency.name());
+  if (suggested > 1) {
+    const DetectedSeason confirmed = confirm_season(frame, suggested, horizon);
+    if (confirmed.season > 1) return suggested;
+    why = fmt::format("the frequency, {}, suggests {}, but a seasonal naive of {} beats the naive in-sample "
+                      "in {} of {} series only",
+                      frame.frequency.name(), suggested, suggested, confirmed.agreeing, confirmed.series);
+  }
+  const DetectedSeason found = detect_season(frame, horizon);
+  if (found.season > 1) {
+    print_note(fmt::format("season {} (found by autocorrelation in {} of {} series; {}): --season 1 for none",
+                           found.season, found.agreeing, found.series, why));
+  } else if (suggested > 1) {
+    print_note(fmt::format("season 1 ({}): --season {} to use it", why, suggested));
+  }
+  return found.season;
+}
+
 }  // namespace
+
+bool calendar_auto(const ModelArgs& args) {
+  return args.calendar_option->count() == 0 || to_lower(args.calendar) == "auto";
+}
 
 ModelConfig model_config(const ModelArgs& a, std::size_t features) {
   ModelConfig c;
   c.lookback = a.lookback.empty() ? 1 : parse_count(a.lookback, settings::lookback);
   c.prep = {parse_transform(a.transform), parse_scaler(a.scaler), parse_normalize(a.normalize), 1, {}};
-  if (a.calendar_option->count() > 0) c.prep.calendar = parse_calendar(a.calendar);
+  if (!calendar_auto(a) && to_lower(a.calendar) != "none") c.prep.calendar = parse_calendar(a.calendar);
   c.shape = {c.prep.inputs(features), parse_count(a.hidden, settings::hidden), parse_count(a.layers, settings::layers),
              parse_count(a.horizon, settings::horizon), a.dropout, parse_attention(a.attention)};
   c.shape.cell = parse_cell(a.cell);
@@ -66,16 +92,7 @@ ModelConfig model_config(const ModelArgs& a, std::size_t features) {
 
 void complete_config(ModelConfig& config, const ModelArgs& args, const SplitArgs& split, const Frame& frame,
                      bool panel_split) {
-  if (config.season == 0) config.season = frame.frequency.default_season();
-  if (args.season.empty() && config.season == 1) {
-    const DetectedSeason found = detect_season(frame, config.shape.outputs);
-    if (found.season > 1) {
-      config.season = found.season;
-      print_note(fmt::format("season {} (found by autocorrelation in {} of {} series; the frequency, {}, gives "
-                             "none): --season 1 for none",
-                             found.season, found.agreeing, found.series, frame.frequency.name()));
-    }
-  }
+  if (args.season.empty()) config.season = default_season(frame, config.shape.outputs);
   config.prep.season = config.season;
   config.split = split_spec(split, frame, panel_split ? config.shape.outputs : 0);
   if (panel_split && !split.given()) {
@@ -117,7 +134,9 @@ void add_model_options(CLI::App& c, ModelArgs& a) {
       ->capture_default_str()->group("Model");
   a.calendar_option = c.add_option("--calendar", a.calendar,
                                    "hour, dow, month, doy (comma-separated): the sine and cosine of where each row's "
-                                   "local time falls in its day, week or year, as inputs")
+                                   "local time falls in its day, week or year, as inputs; none; or auto (train's "
+                                   "default: a second network with the items the time step offers, and the one of "
+                                   "lower validation loss is kept; backtest and compare: none)")
                           ->type_name("LIST")->group("Model");
   c.add_option("--nonnegative", a.nonnegative,
                "auto, yes or no: keep forecasts and interval bounds at 0 or above (auto: yes when every target "

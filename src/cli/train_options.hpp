@@ -26,6 +26,10 @@ struct ModelArgs {
   const CLI::Option* quantiles_option = nullptr;  ///< to refuse --quantiles without --loss quantile
 };
 
+/// Whether --calendar is auto (given so, or not given): train chooses the calendar inputs on
+/// validation (fit_choosing_calendar); the configuration has none.
+bool calendar_auto(const ModelArgs& args);
+
 /// --lookback, --horizon, --season and the Model group.
 void add_model_options(CLI::App& command, ModelArgs& args);
 /// The Training group: loss, optimizer, schedule, batches, epochs, seed, threads.

@@ -167,6 +167,25 @@ void encode_calendar(const std::vector<CalendarItem>& items, TimePoint local, do
   }
 }
 
+std::vector<CalendarItem> calendar_candidates(const Frame& frame) {
+  if (frame.time_column.empty() || frame.frequency.unit == FrequencyUnit::index) return {};
+  TimePoint span = 0;
+  for (const Series& series : frame.series) {
+    if (series.time.size() >= 2) span = std::max(span, series.time.back() - series.time.front());
+  }
+  const auto spanned = [&](std::int64_t cycle_seconds) { return 4 * span >= 3 * cycle_seconds; };
+  constexpr std::int64_t year_seconds = 365 * calendar::seconds_per_day;
+  std::vector<CalendarItem> items;
+  const auto offer = [&](CalendarItem item, std::int64_t cycle_seconds) {
+    if (fit_of(item, frame.frequency) == Fit::varies && spanned(cycle_seconds)) items.push_back(item);
+  };
+  offer(CalendarItem::hour, calendar::seconds_per_day);
+  offer(CalendarItem::dow, calendar::seconds_per_week);
+  offer(CalendarItem::doy, year_seconds);
+  if (items.empty() || items.back() != CalendarItem::doy) offer(CalendarItem::month, year_seconds);
+  return items;
+}
+
 arma::mat calendar_rows(const std::vector<CalendarItem>& items, const Series& series, std::size_t first,
                         std::size_t end) {
   if (series.time.size() < end) {  // a Series built by hand without timestamps

@@ -19,6 +19,12 @@ namespace grucast {
 /// daily data) or steps past its cycle (dow on monthly data).
 void check_calendar(const std::vector<CalendarItem>& items, const Frame& frame);
 
+/// The items `train --calendar auto` tries: those that vary from row to row at the frame's
+/// frequency (check_calendar) over data whose longest series spans at least 3/4 of the item's
+/// cycle (a day, a week, a year), in the order hour, dow, doy, month; month only where doy is not
+/// offered (doy says where in the year, and more). None on a row index.
+std::vector<CalendarItem> calendar_candidates(const Frame& frame);
+
 /// Writes the 2·n encodings of `local` (a timestamp as written: UTC seconds plus its own UTC
 /// offset) into out[0 .. 2n), sin θ then cos θ for each item in order (equations in the .cpp).
 void encode_calendar(const std::vector<CalendarItem>& items, TimePoint local, double* out);

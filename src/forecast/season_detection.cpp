@@ -31,17 +31,29 @@ std::vector<double> autocorrelations(const std::vector<double>& x, std::size_t l
 }
 
 // Whether the seasonal naive forecasts y in-sample better than the naive over horizons
-// h = 1..K: Σ |y_t − y_{t−m⌈h/m⌉}| < Σ |y_t − y_{t−h}|, over the same t for each h.
+// h = 1..K: Σ |y_t − y_{t−m⌈h/m⌉}| < Σ |y_t − y_{t−h}|, over the same t for each h (t where
+// all three values are present).
 bool beats_naive(std::span<const double> y, std::size_t m, std::size_t horizon) {
   double seasonal = 0.0, naive = 0.0;
   for (std::size_t h = 1; h <= horizon; ++h) {
     const std::size_t back = m * ((h + m - 1) / m);
     for (std::size_t t = back; t < y.size(); ++t) {
-      seasonal += std::fabs(y[t] - y[t - back]);
-      naive += std::fabs(y[t] - y[t - h]);
+      const double by_season = std::fabs(y[t] - y[t - back]), by_last = std::fabs(y[t] - y[t - h]);
+      if (!std::isfinite(by_season) || !std::isfinite(by_last)) continue;
+      seasonal += by_season;
+      naive += by_last;
     }
   }
   return seasonal < naive;
+}
+
+// The values of series j of `looked`, evenly spaced over the frame's series.
+std::span<const double> sampled_values(const Frame& frame, std::size_t j, std::size_t looked,
+                                       std::vector<double>& values) {
+  const Series& series = frame.series[j * frame.series.size() / looked];
+  values.resize(series.values.n_cols);
+  for (std::size_t i = 0; i < values.size(); ++i) values[i] = series.values(0, i);
+  return values;
 }
 
 // The best peak, or its smallest divisor that is a peak within kDivisorShare of it; 0 for none.
@@ -85,17 +97,30 @@ DetectedSeason detect_season(const Frame& frame, std::size_t horizon) {
   const std::size_t looked = std::min(total, kSeasonSeries);
   std::map<std::size_t, std::size_t> votes;
   std::vector<double> values;
-  for (std::size_t j = 0; j < looked; ++j) {
-    const Series& series = frame.series[j * total / looked];
-    values.resize(series.values.n_cols);
-    for (std::size_t i = 0; i < values.size(); ++i) values[i] = series.values(0, i);
-    ++votes[series_season(values, horizon)];
-  }
+  for (std::size_t j = 0; j < looked; ++j) ++votes[series_season(sampled_values(frame, j, looked, values), horizon)];
   found.series = looked;
   for (const auto& [season, count] : votes) {
     if (season > 1 && count > found.agreeing) found = {season, looked, count};
   }
   if (3 * found.agreeing < looked) found = {1, looked, 0};
+  return found;
+}
+
+DetectedSeason confirm_season(const Frame& frame, std::size_t season, std::size_t horizon) {
+  DetectedSeason found{season, 0, 0};
+  const std::size_t total = frame.series.size();
+  const std::size_t looked = std::min(total, kSeasonSeries);
+  const std::size_t steps = std::clamp<std::size_t>(horizon, 1, kMaxDetectedSeason);
+  const std::size_t needed = 2 * season * ((steps + season - 1) / season);  // a few pairs at the longest lag
+  std::vector<double> values;
+  for (std::size_t j = 0; j < looked; ++j) {
+    const std::span<const double> y = sampled_values(frame, j, looked, values);
+    if (y.size() < needed) continue;
+    const std::span<const double> tail = y.subspan(y.size() - std::min(y.size(), 10 * kMaxDetectedSeason + 1));
+    ++found.series;
+    if (beats_naive(tail, season, steps)) ++found.agreeing;
+  }
+  if (found.series > 0 && 3 * found.agreeing < found.series) found.season = 1;
   return found;
 }
 

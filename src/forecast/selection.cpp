@@ -140,7 +140,7 @@ double origin_standard_error(const std::vector<double>& a, const std::vector<dou
 }
 
 // What a series' own validation origins say: its MAE per candidate, naive's paired standard error
-// against each, and the candidate that clearly beat the network there, if any can be told.
+// against each (over origins, as the choice; over steps for one origin), and the candidate that clearly beat the network there, if any can be told.
 struct PartVerdict {
   std::vector<double> maes, naive_gap;
   std::size_t choice = 0;       // the network unless a candidate clearly beat it
@@ -153,12 +153,12 @@ struct PartVerdict {
 // lucky one. A network that cannot forecast the part (NaN) gives way to the lowest finite MAE.
 PartVerdict judge_part(const std::vector<std::vector<double>>& errors, std::size_t horizon) {
   PartVerdict v;
-  for (const std::vector<double>& e : errors) {
-    v.maes.push_back(mean_of_finite(e));
-    v.naive_gap.push_back(paired_standard_error(errors[1], e));
-  }
+  for (const std::vector<double>& e : errors) v.maes.push_back(mean_of_finite(e));
   const bool network_fails = std::isnan(v.maes[0]);
   v.decided = network_fails || errors[0].size() >= 2 * horizon;
+  for (const std::vector<double>& e : errors) {  // over origins where there are several, as the choice
+    v.naive_gap.push_back(v.decided ? origin_standard_error(errors[1], e, horizon) : paired_standard_error(errors[1], e));
+  }
   for (std::size_t c = 1; c < v.maes.size(); ++c) {
     if (std::isnan(v.maes[c])) continue;
     const double gap = v.maes[0] - v.maes[c];

@@ -293,35 +293,45 @@ TrainedModel fit_final(const Frame& frame, const ModelConfig& config, const Data
     throw UsageError("--resume continues one training run, and --final makes two", "--resume, --final",
                      "resume without --final, or start again");
   }
-  ModelConfig every_row = every_row_config(config, config.train.epochs);
-  TrainedModel chosen;
-  const bool select = config.split.has_validation() || config.split.has_test();
-  if (select) {
-    FitControl split_control = control;
-    if (control.deadline) {  // half of the budget for each run
-      const auto now = std::chrono::steady_clock::now();
-      split_control.deadline = now + (*control.deadline - now) / 2;
-    }
-    chosen = fit_model(frame, config, data, progress, split_control);
-    if (chosen.summary.stop == StopReason::interrupted) return chosen;
-    const TrainSummary& s = chosen.summary;
-    every_row = every_row_config(config, s.validation_windows > 0 ? s.best_epoch : s.epochs_run);
+  if (!config.split.has_validation() && !config.split.has_test()) {
+    if (control.final_started) control.final_started(config.train.epochs);
+    FitControl all_control = control;
+    all_control.score_test = false;
+    return fit_model(frame, every_row_config(config, config.train.epochs), data, progress, all_control);
   }
+  TrainedModel split_run = fit_model(frame, config, data, progress, budget_share(control, 2));
+  if (split_run.summary.stop == StopReason::interrupted) return split_run;
+  return refit_on_every_row(frame, data, progress, control, std::move(split_run));
+}
+
+FitControl budget_share(const FitControl& control, int parts) {
+  FitControl share = control;
+  if (control.deadline) {
+    const auto now = std::chrono::steady_clock::now();
+    share.deadline = now + (*control.deadline - now) / parts;
+  }
+  return share;
+}
+
+TrainedModel refit_on_every_row(const Frame& frame, const DataConfig& data, const ProgressCallback& progress,
+                                const FitControl& control, TrainedModel split_run) {
+  const TrainSummary& s = split_run.summary;
+  const ModelConfig every_row =
+      every_row_config(split_run.config, s.validation_windows > 0 ? s.best_epoch : s.epochs_run);
   if (control.final_started) control.final_started(every_row.train.epochs);
   FitControl all_control = control;
   all_control.score_test = false;
   TrainedModel model = fit_model(frame, every_row, data, progress, all_control);
-  if (!select) return model;
   if (model.summary.stop == StopReason::time && model.summary.epochs_run < every_row.train.epochs) {
     if (control.final_cut_short) control.final_cut_short(model.summary.epochs_run, every_row.train.epochs);
-    return chosen;
+    return split_run;
   }
-  model.test = chosen.test;
-  model.calibration = chosen.calibration;
-  model.selection = chosen.selection;  // chosen with the split run's network, on its validation part
-  model.use.validated = chosen.use.validated;  // the parts of the split run; trained: of this run
-  model.use.tested = chosen.use.tested;
-  model.final_fit = FinalFit{every_row.train.epochs, config.split, chosen.summary.epochs_run, chosen.summary.best_loss};
+  model.test = split_run.test;
+  model.calibration = split_run.calibration;
+  model.selection = split_run.selection;  // chosen with the split run's network, on its validation part
+  model.use.validated = split_run.use.validated;  // the parts of the split run; trained: of this run
+  model.use.tested = split_run.use.tested;
+  model.final_fit = FinalFit{every_row.train.epochs, split_run.config.split, s.epochs_run, s.best_loss};
   return model;
 }
 

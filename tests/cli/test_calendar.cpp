@@ -121,4 +121,29 @@ TEST_SUITE("cli calendar") {
                                      "calendar items (model.config.calendar) the network was trained with, in order\n",
                                      (w.dir / "bad.json").string()));
   }
+
+  TEST_CASE("without --calendar, train tries the items of the time step beside none and keeps the better") {
+    TempDir dir;
+    write_text(dir / "load.csv", hourly_csv());
+    const std::string data = (dir / "load.csv").string(), model = (dir / "auto.grc").string();
+    const std::vector<std::string> args = {"train", "--data", data, "--target", "load", "--lookback", "24",
+                                           "--horizon", "6", "--hidden", "8", "--epochs", "3", "--threads", "1",
+                                           "--out", model};
+    const auto r = run_grucast(args);
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    // 30 days: hour and dow vary and are spanned; a year is not.
+    CHECK(r.err.find("grucast: --calendar auto: training again with the calendar inputs hour,dow, to keep the better "
+                     "on validation\n") != std::string::npos);
+    const bool with = r.err.find("grucast: calendar hour,dow (validation loss ") != std::string::npos;
+    const bool without = r.err.find("grucast: calendar none (validation loss ") != std::string::npos;
+    CHECK(with != without);
+    const Json header = Json::parse(run_grucast({"inspect", model, "--json"}).out);
+    CHECK(header["config"]["calendar"] == (with ? Json::array({"hour", "dow"}) : Json::array()));
+    std::vector<std::string> none = args;
+    none.insert(none.end(), {"--calendar", "NONE"});
+    const auto plain = run_grucast(none);
+    REQUIRE_MESSAGE(plain.status == 0, plain.err);
+    CHECK(plain.err.find("calendar") == std::string::npos);
+    CHECK(Json::parse(run_grucast({"inspect", model, "--json"}).out)["config"]["calendar"] == Json::array());
+  }
 }

@@ -1,4 +1,5 @@
-// train finds the season by autocorrelation when the frequency gives none (issue 21).
+// train finds the season by autocorrelation when the frequency gives none, and keeps the
+// frequency's season only when the data shows it (issue 21).
 #include <doctest/doctest.h>
 
 #include <fmt/format.h>
@@ -33,5 +34,33 @@ TEST_SUITE("cli season") {
     const auto given = run_grucast(none);
     REQUIRE_MESSAGE(given.status == 0, given.err);
     CHECK(given.err.find("found by autocorrelation") == std::string::npos);
+  }
+
+  TEST_CASE("daily data without a weekly cycle train with season 1 and say why, and --season 7 keeps 7") {
+    TempDir dir;
+    const std::string data = (dir / "daily.csv").string(), model = (dir / "m.grc").string();
+    std::string csv = "date,temp\n";
+    for (int i = 0; i < 730; ++i) {  // a smooth yearly cycle from 2001-01-01: yesterday's value is the best guess
+      const int year = 2001 + i / 365, day = i % 365;
+      static const int month_days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+      int month = 0, rest = day;
+      while (rest >= month_days[month]) rest -= month_days[month++];
+      csv += fmt::format("{}-{:02}-{:02},{:.3f}\n", year, month + 1, rest + 1,
+                         15.0 + 8.0 * std::sin(2 * M_PI * i / 365.0) + 0.3 * std::sin(1.7 * i));
+    }
+    write_text(data, csv);
+    const std::vector<std::string> args = {"train", "--data", data, "--target", "temp", "--horizon", "7",
+                                           "--hidden", "4", "--epochs", "1", "--threads", "1", "--out", model};
+    const auto r = run_grucast(args);
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    CHECK(r.err.find("grucast: season 1 (the frequency, daily, suggests 7, but a seasonal naive of 7 beats the "
+                     "naive in-sample in 0 of 1 series only): --season 7 to use it\n") != std::string::npos);
+    CHECK(run_grucast({"inspect", model, "--json"}).out.find("\"season\": 1,") != std::string::npos);
+    std::vector<std::string> weekly = args;
+    weekly.insert(weekly.end(), {"--season", "7"});
+    const auto given = run_grucast(weekly);
+    REQUIRE_MESSAGE(given.status == 0, given.err);
+    CHECK(given.err.find("suggests 7") == std::string::npos);
+    CHECK(run_grucast({"inspect", model, "--json"}).out.find("\"season\": 7,") != std::string::npos);
   }
 }

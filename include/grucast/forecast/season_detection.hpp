@@ -1,5 +1,5 @@
 // The season of data whose frequency gives none (a row index, minutes, business days), found
-// by autocorrelation.
+// by autocorrelation; and whether the data shows the season its frequency suggests.
 #pragma once
 
 #include <cstddef>
@@ -32,5 +32,14 @@ std::size_t series_season(std::span<const double> values, std::size_t horizon);
 /// The season of a frame: the most common series_season over up to kSeasonSeries series
 /// (evenly spaced), when at least a third of them have it; else 1.
 DetectedSeason detect_season(const Frame& frame, std::size_t horizon);
+
+/// Whether the data shows `season`, the one its frequency suggests (7 for daily data): over up
+/// to kSeasonSeries series (evenly spaced) with at least twice the seasonal naive's longest lag
+/// m⌈K/m⌉ of values (K = `horizon`), those
+/// whose seasonal naive beats the naive in-sample over K steps ahead (see series_season). The
+/// season stays when at least a third of them agree, or when no series is long enough to judge;
+/// else 1 (a daily temperature has no weekly cycle: last week's value is a worse guess than
+/// yesterday's).
+DetectedSeason confirm_season(const Frame& frame, std::size_t season, std::size_t horizon);
 
 }  // namespace grucast

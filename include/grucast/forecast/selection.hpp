@@ -33,8 +33,9 @@ struct SeriesChoice {
   double network_mae = 0.0;
   double naive_mae = 0.0;
   double best_mae = 0.0;    ///< the lowest of all candidates (not in the model file: NaN there)
-  /// The standard error of the mean of naive's minus the chosen method's errors (not in the
-  /// model file: NaN there).
+  /// The standard error of the mean of naive's minus the chosen method's errors, counted over
+  /// origins (an origin's K steps averaged first) where the series has several, else over steps
+  /// (not in the model file: NaN there).
   double naive_gap_error = 0.0;
   /// Whether the chosen method (not naive) beat naive on validation by no more than one
   /// naive_gap_error: on new data it may well be worse than naive. False when not known.

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -61,6 +62,8 @@ struct FitControl {
   /// and final_cut_short is called with the epochs run and wanted.
   std::optional<std::chrono::steady_clock::time_point> deadline;
   std::function<void(std::size_t run, std::size_t wanted)> final_cut_short;
+  /// fit_choosing_calendar: called between its two runs with the calendar items of the second.
+  std::function<void(const std::vector<CalendarItem>& items)> calendar_started;
 };
 
 /// Trains the network of `config` on `frame` and scores it on the test part beside the
@@ -78,6 +81,27 @@ TrainedModel fit_model(const Frame& frame, const ModelConfig& config, const Data
 /// stop request in the split run returns its model, without FinalFit. Resuming is a UsageError.
 TrainedModel fit_final(const Frame& frame, const ModelConfig& config, const DataConfig& data,
                        const ProgressCallback& progress, const FitControl& control = {});
+
+/// What fit_choosing_calendar did: the model, and both runs' best validation losses (NaN for a
+/// run not made).
+struct CalendarChoice {
+  TrainedModel model;
+  std::vector<CalendarItem> offered;  ///< the items tried
+  double loss_without = std::numeric_limits<double>::quiet_NaN();
+  double loss_with = std::numeric_limits<double>::quiet_NaN();
+};
+
+/// train --calendar auto: the network of `config` (without calendar inputs) and the same with
+/// the calendar items `offered` trained on the same split; the one of the lower best validation
+/// loss (the same windows, targets and scale: the losses compare) is finished as fit_model's
+/// (calibration, validation choice, test scores), and with `final` trained again on every row as
+/// fit_final's. Without offered items or a validation part, fit_model or fit_final alone. With a
+/// deadline, the two split runs share fit_model's (or fit_final's split run's) budget. A stop
+/// request in the first run returns it. Resuming and a warm start are UsageErrors (the inputs
+/// are not known before the choice).
+CalendarChoice fit_choosing_calendar(const Frame& frame, const ModelConfig& config, const DataConfig& data,
+                                     const std::vector<CalendarItem>& offered, bool final,
+                                     const ProgressCallback& progress, const FitControl& control = {});
 
 /// The lookbacks of an ensemble of n networks: from config.lookback (T) up to 3.5·T, evenly
 /// spaced (so 2 to 7 horizons from the default T = 2·K, as N-BEATS chose), each at most what
