@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <functional>
 
 #include "grucast/forecast/selection.hpp"
 #include "grucast/util/error.hpp"
@@ -14,7 +15,9 @@ namespace {
 // is a perfect forecaster and a large offset a bad one).
 class ShiftedTruth final : public Forecaster {
  public:
-  explicit ShiftedTruth(double offset) : offset_(offset) {}
+  explicit ShiftedTruth(double offset) : offset_([offset](std::size_t) { return offset; }) {}
+  /// Shifted by offset(origin): its error is the same at every step of an origin.
+  explicit ShiftedTruth(std::function<double(std::size_t)> offset) : offset_(std::move(offset)) {}
   std::string name() const override { return "gru"; }
   std::size_t min_history() const override { return 4; }
   void forecast(const Series& series, std::span<const std::size_t> origins, std::size_t horizon,
@@ -23,12 +26,12 @@ class ShiftedTruth final : public Forecaster {
     for (std::size_t j = 0; j < origins.size(); ++j)
       for (std::size_t h = 0; h < horizon; ++h) {
         const std::size_t row = std::min<std::size_t>(origins[j] + h, series.size() - 1);
-        out(h, j) = series.values(0, row) + offset_;
+        out(h, j) = series.values(0, row) + offset_(origins[j]);
       }
   }
 
  private:
-  double offset_;
+  std::function<double(std::size_t)> offset_;
 };
 
 // A stand-in network: a baseline's forecasts plus `offset`, minus it at every other origin.
@@ -149,22 +152,11 @@ TEST_SUITE("selection") {
   TEST_CASE("a series' gap to naive is judged over its origins: an origin's steps move together") {
     // On y = 2i with K = 3, naive misses by 2, 4, 6 at every origin; the stand-in misses by 1 at
     // every step of even origins and by 6.6 at odd ones: 3 and −2.6 better than naive per origin.
-    class OriginShift final : public Forecaster {
-     public:
-      std::string name() const override { return "gru"; }
-      std::size_t min_history() const override { return 4; }
-      void forecast(const Series& series, std::span<const std::size_t> origins, std::size_t horizon,
-                    arma::mat& out) const override {
-        out.set_size(horizon, origins.size());
-        for (std::size_t j = 0; j < origins.size(); ++j)
-          for (std::size_t h = 0; h < horizon; ++h)
-            out(h, j) = series.values(0, origins[j] + h) + (origins[j] % 2 == 0 ? 1.0 : 6.6);
-      }
-    };
+    const ShiftedTruth origin_shift([](std::size_t origin) { return origin % 2 == 0 ? 1.0 : 6.6; });
     Frame line = test::generated_frame(400, [](std::size_t i) { return 2.0 * static_cast<double>(i); });
     line.series[0].id = "line";
     const TaskShape shape{8, 3, 1};
-    const Selection s = select_by_validation(line, OriginShift(), SplitSpec{}, shape, FallbackPolicy::none, false);
+    const Selection s = select_by_validation(line, origin_shift, SplitSpec{}, shape, FallbackPolicy::none, false);
     const auto range = origin_range(split_series(line.series[0], SplitSpec{}), Part::validation, shape);
     REQUIRE(range.has_value());
     const std::size_t n = range->second - range->first + 1;
