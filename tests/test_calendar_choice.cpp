@@ -89,6 +89,20 @@ TEST_SUITE("calendar choice") {
     CHECK_FALSE(choice.model.test.methods.empty());  // the split run's scores
   }
 
+  TEST_CASE("for an ensemble, a network of each kind decides and every member gets the kept inputs") {
+    const Frame frame = weekend_frame();
+    ModelConfig config = small_config();
+    config.train.epochs = config.train.patience = 10;
+    const CalendarChoice choice = fit_choosing_calendar(frame, config, DataConfig{}, kWeek, false, nullptr, {}, 2);
+    REQUIRE(choice.model.members.size() == 2);
+    REQUIRE(std::isfinite(choice.loss_with));
+    const bool with = choice.loss_with < choice.loss_without;
+    CHECK(choice.model.config.prep.calendar == (with ? kWeek : std::vector<CalendarItem>{}));
+    for (const auto& member : choice.model.members)
+      CHECK(member.lookback >= config.lookback);  // members differ in lookback, not in inputs
+    CHECK_FALSE(choice.model.test.methods.empty());
+  }
+
   TEST_CASE("nothing offered, or no validation part: one run, as fit_model's") {
     const Frame frame = weekend_frame();
     const ModelConfig config = small_config();

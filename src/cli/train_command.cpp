@@ -189,11 +189,10 @@ void report_resolved(const ModelConfig& config, const Frame& frame, const TrainA
   print_verbose(split_report(frame, config.split));
 }
 
-// The calendar items --calendar auto tries: none when the items are given, and for an ensemble
-// or a checkpointed run (one run, whose inputs must be known before it starts).
-std::vector<CalendarItem> calendar_offered(const TrainArgs& args, const Frame& frame, std::size_t ensemble,
-                                           const FitControl& control) {
-  if (!calendar_auto(args.model) || ensemble > 1 || control.checkpoint_every > 0 || !args.resume.empty()) return {};
+// The calendar items --calendar auto tries: none when the items are given, and for a
+// checkpointed run (one run, whose inputs must be known before it starts).
+std::vector<CalendarItem> calendar_offered(const TrainArgs& args, const Frame& frame, const FitControl& control) {
+  if (!calendar_auto(args.model) || control.checkpoint_every > 0 || !args.resume.empty()) return {};
   return calendar_candidates(frame);
 }
 
@@ -231,8 +230,8 @@ TrainedModel train_model(const Frame& frame, const ModelConfig& config, const Da
                              "validation", join(calendar_names(items), ",")));
     };
     const auto progress = [&](const EpochReport& r) { printer(r); };
-    if (ensemble > 1) return fit_ensemble(frame, config, data, ensemble, args.final, progress, control);
-    CalendarChoice choice = fit_choosing_calendar(frame, config, data, offered, args.final, progress, control);
+    CalendarChoice choice =
+        fit_choosing_calendar(frame, config, data, offered, args.final, progress, control, ensemble);
     printer.finish();
     report_calendar(choice);
     return std::move(choice.model);
@@ -265,7 +264,7 @@ int run_train(const TrainArgs& args) {
   check_storable_names(frame, data);
   report_resolved(config, frame, args);
   const GracefulStop graceful;
-  const std::vector<CalendarItem> offered = calendar_offered(args, frame, ensemble, control);
+  const std::vector<CalendarItem> offered = calendar_offered(args, frame, control);
   const TrainedModel model = train_model(frame, config, data, control, args, graceful, ensemble, offered);
   timings.lap("train (with the test scores)");
   report_use(model, config);

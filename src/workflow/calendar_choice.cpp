@@ -9,13 +9,45 @@
 
 namespace grucast {
 
+namespace {
+
+// Both networks of the choice trained on the split (not finished), and which one is kept.
+struct TrainedPair {
+  TrainedModel without, with;
+  bool take_with = false;
+};
+
+// `first` and `second` are the budgets of the two runs; a stop request in the first ends the pair.
+TrainedPair train_pair(const Frame& frame, const ModelConfig& config, const DataConfig& data,
+                       const std::vector<CalendarItem>& offered, const ProgressCallback& progress,
+                       const FitControl& control, int first, int second, CalendarChoice& choice) {
+  TrainedPair pair;
+  pair.without = train_network(frame, config, data, progress, budget_share(control, first));
+  choice.loss_without = pair.without.summary.best_loss;
+  if (pair.without.summary.stop == StopReason::interrupted) return pair;
+  ModelConfig dated = config;
+  dated.prep.calendar = offered;
+  dated.shape.inputs = config.shape.inputs + kCalendarRows * (offered.size() - config.prep.calendar.size());
+  if (control.calendar_started) control.calendar_started(offered);
+  pair.with = train_network(frame, dated, data, progress, budget_share(control, second));
+  choice.loss_with = pair.with.summary.best_loss;
+  // A stopped second run is not compared: its loss is of fewer epochs.
+  pair.take_with = pair.with.summary.stop != StopReason::interrupted && choice.loss_with < choice.loss_without;
+  return pair;
+}
+
+}  // namespace
+
 CalendarChoice fit_choosing_calendar(const Frame& frame, const ModelConfig& config, const DataConfig& data,
                                      const std::vector<CalendarItem>& offered, bool final,
-                                     const ProgressCallback& progress, const FitControl& control) {
+                                     const ProgressCallback& progress, const FitControl& control,
+                                     std::size_t ensemble) {
   CalendarChoice choice;
   choice.offered = offered;
   if (offered.empty() || !config.split.has_validation()) {
-    choice.model = final ? fit_final(frame, config, data, progress, control) : fit_model(frame, config, data, progress, control);
+    choice.model = ensemble > 1 ? fit_ensemble(frame, config, data, ensemble, final, progress, control)
+                   : final      ? fit_final(frame, config, data, progress, control)
+                                : fit_model(frame, config, data, progress, control);
     return choice;
   }
   if (!control.resume_path.empty() || control.warm_start != nullptr) {
@@ -23,23 +55,20 @@ CalendarChoice fit_choosing_calendar(const Frame& frame, const ModelConfig& conf
                      "start from a model",
                      "--calendar", "give the calendar items (or none) with --calendar");
   }
-  const FitControl split_control = budget_share(control, final ? 4 : 2);
-  TrainedModel without = train_network(frame, config, data, progress, split_control);
-  choice.loss_without = without.summary.best_loss;
-  TrainedModel kept;
-  if (without.summary.stop == StopReason::interrupted) {
-    kept = std::move(without);
-  } else {
-    ModelConfig dated = config;
-    dated.prep.calendar = offered;
-    dated.shape.inputs = config.shape.inputs + kCalendarRows * (offered.size() - config.prep.calendar.size());
-    if (control.calendar_started) control.calendar_started(offered);
-    TrainedModel with = train_network(frame, dated, data, progress, budget_share(control, final ? 3 : 1));
-    choice.loss_with = with.summary.best_loss;
-    // A stopped second run is not compared: its loss is of fewer epochs.
-    const bool take_with = with.summary.stop != StopReason::interrupted && choice.loss_with < choice.loss_without;
-    kept = take_with ? std::move(with) : std::move(without);
+  if (ensemble > 1) {  // one network of each kind decides; the ensemble is then trained with the kept inputs
+    check_ensemble(ensemble, config, control);
+    TrainedPair pair = train_pair(frame, config, data, offered, progress, control, 8, 7, choice);
+    if (pair.without.summary.stop == StopReason::interrupted) {
+      finish_model(frame, control, pair.without);
+      choice.model = std::move(pair.without);
+      return choice;
+    }
+    choice.model = fit_ensemble(frame, pair.take_with ? pair.with.config : config, data, ensemble, final, progress,
+                                control);
+    return choice;
   }
+  TrainedPair pair = train_pair(frame, config, data, offered, progress, control, final ? 4 : 2, final ? 3 : 1, choice);
+  TrainedModel kept = pair.take_with ? std::move(pair.with) : std::move(pair.without);
   finish_model(frame, control, kept);
   const bool refit = final && kept.summary.stop != StopReason::interrupted;
   choice.model = refit ? refit_on_every_row(frame, data, progress, control, std::move(kept)) : std::move(kept);

@@ -95,13 +95,16 @@ struct CalendarChoice {
 /// the calendar items `offered` trained on the same split; the one of the lower best validation
 /// loss (the same windows, targets and scale: the losses compare) is finished as fit_model's
 /// (calibration, validation choice, test scores), and with `final` trained again on every row as
-/// fit_final's. Without offered items or a validation part, fit_model or fit_final alone. With a
-/// deadline, the two split runs share fit_model's (or fit_final's split run's) budget. A stop
+/// fit_final's. With `ensemble` > 1 the two networks only decide, and fit_ensemble trains the
+/// ensemble with the kept inputs (with a deadline, the two get an eighth of the budget each).
+/// Without offered items or a validation part, fit_model, fit_final or fit_ensemble alone. With
+/// a deadline, the two split runs share fit_model's (or fit_final's split run's) budget. A stop
 /// request in the first run returns it. Resuming and a warm start are UsageErrors (the inputs
 /// are not known before the choice).
 CalendarChoice fit_choosing_calendar(const Frame& frame, const ModelConfig& config, const DataConfig& data,
                                      const std::vector<CalendarItem>& offered, bool final,
-                                     const ProgressCallback& progress, const FitControl& control = {});
+                                     const ProgressCallback& progress, const FitControl& control = {},
+                                     std::size_t ensemble = 1);
 
 /// The lookbacks of an ensemble of n networks: from config.lookback (T) up to 3.5·T, evenly
 /// spaced (so 2 to 7 horizons from the default T = 2·K, as N-BEATS chose), each at most what
