@@ -145,11 +145,7 @@ TrainedModel fit_ensemble(const Frame& frame, const ModelConfig& config, const D
   check_ensemble(n, config, control);
   std::vector<ModelConfig> configs = member_configs(frame, config, n);
   const bool split_run = !final || config.split.has_validation() || config.split.has_test();
-  FitControl first = control;
-  if (final && split_run && control.deadline) {  // half of the budget for each run
-    const Clock::time_point now = Clock::now();
-    first.deadline = now + (*control.deadline - now) / 2;
-  }
+  const FitControl first = final && split_run ? budget_share(control, 2) : control;  // half for each run
   if (!split_run) {
     for (ModelConfig& c : configs) c = every_row_config(c, c.train.epochs);
   }
