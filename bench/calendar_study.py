@@ -5,7 +5,7 @@ tasks whose timestamps have a calendar to learn: the hourly normals and the dail
 Usage: bench/calendar_study.py [path/to/grucast] [--seeds 1,2,3] [--threads 2] [--task hourly|daily|both]
                                 [--items "doy;hour,doy"]
 Each run is `grucast train` with the task's T, K and m, the seed, --threads and the calendar
-items (every other option at its default: at most 100 epochs, early stopping after 10 without a
+items, one network (--ensemble 1; every other option at its default: at most 100 epochs, early stopping after 10 without a
 better validation loss). The test MASE is the one train prints beside naive and seasonal naive,
 read back from the model file (inspect --json). Prints a Markdown table.
 """
@@ -25,7 +25,7 @@ def run(grucast, task, calendar, seed, threads, model):
     file, target, k, t, m, _ = task
     command = ["nice", "-n", "10", grucast, "train", "--quiet", "--data", f"datasets/{file}", "--target", target,
                "--horizon", str(k), "--lookback", str(t), "--season", str(m), "--seed", str(seed),
-               "--threads", str(threads), "--out", model] + (["--calendar", calendar] if calendar else [])
+               "--threads", str(threads), "--ensemble", "1", "--out", model] + (["--calendar", calendar] if calendar else [])
     start = time.monotonic()
     subprocess.run(command, check=True, capture_output=True, text=True)
     seconds = time.monotonic() - start

@@ -2,7 +2,7 @@
 """Coverage of grucast's prediction intervals on the reference tasks of docs/benchmarks.md.
 
 Usage: bench/interval_coverage.py [path/to/grucast] [--seed 1] [--levels 0.8,0.95] [--quantile]
-Per task: `grucast train` with the defaults (the GRU's intervals are calibrated on its
+Per task: `grucast train` of one network (--ensemble 1; the GRU's intervals are calibrated on its
 validation part), then `grucast evaluate --intervals` for the GRU and for seasonal naive
 (calibrated on the same validation part), and prints a Markdown table of the share of test
 actuals inside their interval and the mean interval width, per level. With --quantile the GRU
@@ -43,7 +43,7 @@ def main():
         for file, target, k, t, m, _ in REFERENCE:
             subprocess.run([args.grucast, "train", "--quiet", "--data", f"datasets/{file}", "--target", target,
                             "--horizon", str(k), "--lookback", str(t), "--season", str(m), "--seed", args.seed,
-                            "--out", model] + extra, check=True, capture_output=True, text=True)
+                            "--ensemble", "1", "--out", model] + extra, check=True, capture_output=True, text=True)
             cells, pairs = [], 0
             for method in (["--model", model],
                            ["--baseline", "snaive", "--target", target, "--horizon", str(k), "--lookback", str(t),

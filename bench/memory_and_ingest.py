@@ -78,7 +78,7 @@ def main():
 
     model = os.path.join(directory, "memory.grc")
     train_seconds, peak_mb = run_measured([grucast, "train", "--lookback", "168", "--horizon", "24", "--season", "24",
-                                           "--hidden", "16", "--epochs", "1", "--out", model] + common)
+                                           "--hidden", "16", "--epochs", "1", "--ensemble", "1", "--out", model] + common)
     raw_mb = args.rows * COLUMNS * 8 / 1e6
 
     print(f"file: {data}, {args.rows} rows x {COLUMNS} columns, {size_mb:.1f} MB")

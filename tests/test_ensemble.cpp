@@ -147,17 +147,17 @@ TEST_SUITE("ensemble") {
   TEST_CASE("what an ensemble cannot do is refused before training") {
     ModelConfig config = small_config();
     CHECK_THROWS_WITH_AS(fit_ensemble(wave_frame(), config, DataConfig{}, 1, false, nullptr),
-                         "--ensemble 1 is out of range, --ensemble, give 2 to 64 networks (1, the default, trains one)", UsageError);
+                         "--ensemble 1 is out of range, --ensemble, give 2 to 64 networks (--ensemble 1 trains one)", UsageError);
     CHECK_THROWS_WITH_AS(fit_ensemble(wave_frame(), config, DataConfig{}, kMaxEnsemble + 1, false, nullptr),
-                         "--ensemble 65 is out of range, --ensemble, give 2 to 64 networks (1, the default, trains one)", UsageError);
+                         "--ensemble 65 is out of range, --ensemble, give 2 to 64 networks (--ensemble 1 trains one)", UsageError);
     FitControl control;
     control.checkpoint_every = 1;
     CHECK_THROWS_WITH_AS(fit_ensemble(wave_frame(), config, DataConfig{}, 2, false, nullptr, control),
-                         "an ensemble cannot write one checkpoint for its networks, --checkpoint-every, train without "
-                         "--ensemble, or without --checkpoint-every", UsageError);
+                         "an ensemble cannot write one checkpoint for its networks, --checkpoint-every, give --ensemble "
+                         "1, or leave out --checkpoint-every", UsageError);
     config.train.loss = LossKind::quantile;
     CHECK_THROWS_WITH_AS(fit_ensemble(wave_frame(), config, DataConfig{}, 2, false, nullptr),
-                         "an ensemble cannot take the median of quantiles, --loss quantile, train without --ensemble, or "
-                         "without --loss quantile", UsageError);
+                         "an ensemble cannot take the median of quantiles, --loss quantile, give --ensemble 1, or leave "
+                         "out --loss quantile", UsageError);
   }
 }

@@ -88,16 +88,18 @@ std::string ensemble_text(const TrainedModel& model) {
 
 std::string summary_text(const TrainedModel& model, const std::string& path, bool signalled) {
   const TrainSummary& s = model.summary;
+  const bool ensemble = !model.members.empty();  // then the two lines are the first member's
   std::string out = fmt::format(
-      "model: {} ({} parameters: {} {} layer{} of {} units{}, {}, {} outputs)\n"
-      "trained: {} epochs{} in {:.1f} s on {} windows; best epoch {} with {} loss {:.6f}\n",
-      path, model.parameter_count(), cell_words(model.config.shape.cell).title, model.config.shape.layers, model.config.shape.layers == 1 ? "" : "s",
+      "model: {} ({}{} parameters: {} {} layer{} of {} units{}, {}, {} outputs)\n"
+      "trained{}: {} epochs{} in {:.1f} s on {} windows; best epoch {} with {} loss {:.6f}\n",
+      path, ensemble ? fmt::format("{} networks of ", model.members.size()) : "", model.parameter_count(),
+      cell_words(model.config.shape.cell).title, model.config.shape.layers, model.config.shape.layers == 1 ? "" : "s",
       model.config.shape.hidden,
       model.config.shape.attention == AttentionKind::none
           ? ""
           : fmt::format(" with {} attention", attention_name(model.config.shape.attention)),
-      inputs_text(model), model.config.shape.outputs, s.epochs_run, stop_text(s), s.seconds, s.train_windows, s.best_epoch,
-      s.validation_windows > 0 ? "validation" : "training", s.best_loss);
+      inputs_text(model), model.config.shape.outputs, ensemble ? " (member 1)" : "", s.epochs_run, stop_text(s),
+      s.seconds, s.train_windows, s.best_epoch, s.validation_windows > 0 ? "validation" : "training", s.best_loss);
   out += ensemble_text(model);
   if (model.final_fit) out += final_text(*model.final_fit, model);
   if (model.config.nonnegative) {

@@ -29,7 +29,7 @@ void NetworkForecaster::explain(AttentionSink sink) {
   if (ensemble()) {
     throw UsageError(fmt::format("the model is an ensemble of {} networks, each attending in its own way, so there "
                                  "are no single attention weights to explain", members_.size()),
-                     "--explain", "explain a model trained without --ensemble");
+                     "--explain", "explain a model trained with --ensemble 1");
   }
   sink_ = std::move(sink);
 }

@@ -159,7 +159,7 @@ Json torch_json(const TrainedModel& model) {
   if (!model.members.empty()) {
     throw UsageError(fmt::format("the model is an ensemble of {} networks, and a state_dict holds one",
                                  model.members.size()),
-                     "MODEL", "export a model trained without --ensemble");
+                     "MODEL", "export a model trained with --ensemble 1");
   }
   Json header = model_header(model);
   for (const char* key : {"format", "slices", "parameters"}) header.erase(key);  // the binary layout: not in JSON

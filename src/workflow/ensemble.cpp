@@ -21,18 +21,23 @@ using MemberRuns = std::vector<std::optional<TrainedModel>>;  // by member; empt
 
 }  // namespace
 
+std::optional<EnsembleObstacle> ensemble_obstacle(const ModelConfig& config, const FitControl& control) {
+  if (!control.resume_path.empty()) return EnsembleObstacle{"--resume", "resume one network's checkpoint"};
+  if (control.checkpoint_every > 0) return EnsembleObstacle{"--checkpoint-every", "write one checkpoint for its networks"};
+  if (control.warm_start != nullptr) return EnsembleObstacle{"--warm-start", "start from one model's weights"};
+  if (config.train.loss == LossKind::quantile) return EnsembleObstacle{"--loss quantile", "take the median of quantiles"};
+  return std::nullopt;
+}
+
 void check_ensemble(std::size_t n, const ModelConfig& config, const FitControl& control) {
   if (n < 2 || n > kMaxEnsemble) {
     throw UsageError(fmt::format("--ensemble {} is out of range", n), "--ensemble",
-                     fmt::format("give 2 to {} networks (1, the default, trains one)", kMaxEnsemble));
+                     fmt::format("give 2 to {} networks (--ensemble 1 trains one)", kMaxEnsemble));
   }
-  const auto refuse = [](const std::string& what, const std::string& where) {
-    throw UsageError(fmt::format("an ensemble cannot {}", what), where, "train without --ensemble, or without " + where);
-  };
-  if (!control.resume_path.empty()) refuse("resume one network's checkpoint", "--resume");
-  if (control.checkpoint_every > 0) refuse("write one checkpoint for its networks", "--checkpoint-every");
-  if (control.warm_start != nullptr) refuse("start from one model's weights", "--warm-start");
-  if (config.train.loss == LossKind::quantile) refuse("take the median of quantiles", "--loss quantile");
+  if (const auto obstacle = ensemble_obstacle(config, control)) {
+    throw UsageError(fmt::format("an ensemble cannot {}", obstacle->cannot), obstacle->option,
+                     "give --ensemble 1, or leave out " + obstacle->option);
+  }
 }
 
 namespace {

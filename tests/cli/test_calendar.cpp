@@ -40,7 +40,7 @@ struct Workspace {
     write_text(dir / "load.csv", hourly_csv());
     const auto train = run_grucast({"train", "--data", data, "--target", "load", "--lookback", "24", "--horizon", "6",
                                     "--calendar", "hour,DOW", "--hidden", "8", "--epochs", "3", "--threads", "1",
-                                    "--quiet", "--fallback", "none", "--out", model});
+                                    "--ensemble", "1", "--quiet", "--fallback", "none", "--out", model});
     REQUIRE_MESSAGE(train.status == 0, train.err);
     train_out = train.out;
   }

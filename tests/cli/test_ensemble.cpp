@@ -55,6 +55,8 @@ TEST_SUITE("cli ensemble") {
     REQUIRE_MESSAGE(text.status == 0, text.err);
     CHECK(text.out.find("ensemble: the median of 3 gru networks, lookbacks 8 to 28 and seeds 1 to 3, trained for 2 to "
                         "2 epochs\n") != std::string::npos);
+    CHECK(text.out.find(" (3 networks of ") != std::string::npos);
+    CHECK(text.out.find("\ntrained (member 1): 2 epochs in ") != std::string::npos);
 
     const auto inspect = run_grucast({"inspect", model});
     REQUIRE_MESSAGE(inspect.status == 0, inspect.err);
@@ -69,7 +71,31 @@ TEST_SUITE("cli ensemble") {
     const auto exported = run_grucast({"export", model, "--out", (dir / "e.json").string()});
     CHECK(exported.status == 2);
     CHECK(exported.err == "grucast: error: the model is an ensemble of 3 networks, and a state_dict holds one, MODEL, "
-                          "export a model trained without --ensemble\n");
+                          "export a model trained with --ensemble 1\n");
+  }
+
+  TEST_CASE("--ensemble auto, the default, trains five networks, and one with --ensemble 1, attention, checkpoints or quantiles") {
+    TempDir dir;
+    const std::string data = (dir / "wave.csv").string(), model = (dir / "e.grc").string();
+    write_text(data, wave_csv());
+    const auto members = [&](const std::vector<std::string>& more) {
+      const auto r = run_grucast(with(train_args(data, model), with(more, {"--format", "json", "-v"})));
+      REQUIRE_MESSAGE(r.status == 0, r.err);
+      const auto j = nlohmann::json::parse(r.out);
+      return std::make_pair(j["ensemble"].is_null() ? std::size_t{1} : j["ensemble"]["members"].size(), r.err);
+    };
+    CHECK(members({}).first == 5);
+    CHECK(members({"--ensemble", "AUTO"}).first == 5);
+    CHECK(members({"--ensemble", "1"}).first == 1);
+    const auto [checkpointed, err] = members({"--checkpoint-every", "1"});
+    CHECK(checkpointed == 1);
+    CHECK(err.find("grucast: --ensemble auto: one network, as an ensemble cannot write one checkpoint for its "
+                   "networks (--checkpoint-every)\n") != std::string::npos);
+    CHECK(members({"--loss", "quantile"}).first == 1);
+    const auto [attending, why] = members({"--attention", "dot"});
+    CHECK(attending == 1);
+    CHECK(why.find("grucast: --ensemble auto: one network, as an ensemble cannot give forecast --explain one "
+                   "network's attention weights (--attention)\n") != std::string::npos);
   }
 
   TEST_CASE("--final with an ensemble: each member trained again on every row") {
@@ -120,11 +146,11 @@ TEST_SUITE("cli ensemble") {
     check({"--max-time", "0"}, "grucast: error: max-time 0 is out of range, --max-time, give a positive duration of "
                                "at most 1e9 seconds\n");
     check({"--ensemble", "2", "--checkpoint-every", "1"},
-          "grucast: error: an ensemble cannot write one checkpoint for its networks, --checkpoint-every, train "
-          "without --ensemble, or without --checkpoint-every\n");
+          "grucast: error: an ensemble cannot write one checkpoint for its networks, --checkpoint-every, give "
+          "--ensemble 1, or leave out --checkpoint-every\n");
     check({"--ensemble", "2", "--loss", "quantile"},
-          "grucast: error: an ensemble cannot take the median of quantiles, --loss quantile, train without "
-          "--ensemble, or without --loss quantile\n");
+          "grucast: error: an ensemble cannot take the median of quantiles, --loss quantile, give --ensemble 1, "
+          "or leave out --loss quantile\n");
     CHECK_FALSE(std::filesystem::exists(model));
   }
 
@@ -137,7 +163,7 @@ TEST_SUITE("cli ensemble") {
     const auto f = run_grucast({"forecast", "--model", model, "--data", data, "--explain", (dir / "w.csv").string()});
     CHECK(f.status == 2);
     CHECK(f.err.find("grucast: error: the model is an ensemble of 2 networks, each attending in its own way, so "
-                     "there are no single attention weights to explain, --explain, explain a model trained without "
-                     "--ensemble\n") != std::string::npos);
+                     "there are no single attention weights to explain, --explain, explain a model trained with "
+                     "--ensemble 1\n") != std::string::npos);
   }
 }

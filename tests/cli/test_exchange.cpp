@@ -41,7 +41,7 @@ struct Workspace {
     write_text(dir / "load.csv", monthly_csv());
     const auto train = run_grucast({"train", "--data", data, "--target", "load", "--features", "temp", "--lookback",
                                     "12", "--horizon", "3", "--hidden", "6", "--layers", "2", "--epochs", "2",
-                                    "--threads", "1", "--quiet", "--out", model});
+                                    "--threads", "1", "--ensemble", "1", "--quiet", "--out", model});
     REQUIRE_MESSAGE(train.status == 0, train.err);
     const auto exported_run = run_grucast({"export", model, "--out", exported});
     REQUIRE_MESSAGE(exported_run.status == 0, exported_run.err);

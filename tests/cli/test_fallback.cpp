@@ -29,7 +29,8 @@ std::string lines_panel() {
 
 std::vector<std::string> train_args(const std::string& data, const std::string& model, const std::string& fallback) {
   return {"train",    "--data", data, "--id",       "id",     "--horizon", "4",    "--hidden", "4",  "--epochs",
-          "1",        "--threads", "1", "--fallback", fallback, "--format",  "json", "--out",    model};
+          "1",        "--threads", "1", "--ensemble", "1", "--fallback", fallback, "--format", "json",
+          "--out",    model};
 }
 
 }  // namespace

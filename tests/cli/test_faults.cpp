@@ -133,7 +133,8 @@ TEST_SUITE("cli faults") {
     for (int i = 0; i < 600'000; ++i) csv += fmt::format("{:.3f}\n", std::sin(i * 0.1) + 0.001 * (i % 97));
     write_text(dir / "long.csv", csv);
     Background train({"train", "--data", "long.csv", "--target", "value", "--lookback", "48", "--horizon", "6",
-                      "--hidden", "16", "--epochs", "1", "--val", "0.01", "--test", "0.98", "--out", "m.grc"},
+                      "--hidden", "16", "--epochs", "1", "--val", "0.01", "--test", "0.98", "--ensemble", "1",
+                      "--out", "m.grc"},
                      dir.path());
     REQUIRE(train.await_stderr("epoch    1/1"));
     std::this_thread::sleep_for(std::chrono::milliseconds(500));  // into the scoring, which takes ~10 s

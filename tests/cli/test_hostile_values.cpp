@@ -29,7 +29,7 @@ std::vector<std::string> train_args(const std::string& data, const std::string& 
                                     const std::vector<std::string>& extra = {}) {
   std::vector<std::string> args = {"train",     "--data", data,       "--target", target, "--time", "t",
                                    "--lookback", "5",     "--horizon", "2",        "--hidden", "4",  "--epochs",
-                                   "2",          "--threads", "1",     "--out",    "m.grc"};
+                                   "2",          "--threads", "1",     "--ensemble", "1", "--out", "m.grc"};
   args.insert(args.end(), extra.begin(), extra.end());
   return args;
 }

@@ -83,7 +83,7 @@ TEST_SUITE("cli memory") {
     const auto train = [&](const char* hidden) {
       return peak_kib({"train", "--data", "s.csv", "--target", "value", "--time", "t", "--lookback", "24", "--horizon",
                        "6", "--hidden", hidden, "--epochs", "1", "--threads", "2", "--val", "0", "--normalize", "none",
-                       "-q", "--out", "m.grc"},
+                       "--ensemble", "1", "-q", "--out", "m.grc"},
                       dir);
     };
     const auto [small_status, baseline] = train("8");  // the program and its data, without a network to speak of

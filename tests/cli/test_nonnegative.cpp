@@ -37,7 +37,7 @@ std::string counts_csv(int negative_at = -1) {
 std::vector<std::string> train_args(const std::string& model, const std::vector<std::string>& extra = {}) {
   std::vector<std::string> args = {"train",  "--data",   "counts.csv", "--target", "count", "--lookback", "12",
                                    "--horizon", "6",     "--epochs", "3",          "--hidden", "4",   "--threads",
-                                   "1",      "--out",    model,
+                                   "1",      "--ensemble", "1", "--out",    model,
                                    "--fallback", "none"};  // the network's forecasts, clamped or not
   args.insert(args.end(), extra.begin(), extra.end());
   return args;

@@ -43,7 +43,7 @@ struct Workspace {
   std::vector<std::string> train_args(std::vector<std::string> extra = {}) const {
     std::vector<std::string> args = {"train", "--data", kDaily, "--target", "value", "--lookback", "7", "--horizon", "2",
                                      "--season", "7", "--hidden", "4", "--epochs", "2", "--threads", "1",
-                                     "--out", model};
+                                     "--ensemble", "1", "--out", model};
     args.insert(args.end(), extra.begin(), extra.end());
     return args;
   }

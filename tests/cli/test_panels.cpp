@@ -25,7 +25,7 @@ const std::string kTruncated = std::string(GRUCAST_TEST_DATA) + "/m4-weekly-trun
 std::vector<std::string> train_args(const std::string& model, std::vector<std::string> extra = {}) {
   std::vector<std::string> args = {"train",    "--data",  kTruncated, "--id",      "id",  "--target",  "value",
                                    "--horizon", "6",      "--hidden", "4",         "--epochs", "3", "--threads",
-                                   "1",        "--out",   model};
+                                   "1",        "--ensemble", "1", "--out", model};
   args.insert(args.end(), extra.begin(), extra.end());
   return args;
 }

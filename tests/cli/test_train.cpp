@@ -37,7 +37,7 @@ struct Workspace {
   std::vector<std::string> train_args(std::vector<std::string> extra = {}) const {
     std::vector<std::string> args = {"train", "--data", data, "--target", "sales", "--time", "none", "--lookback", "14",
                                      "--horizon", "3", "--season", "7", "--hidden", "8", "--epochs", "4",
-                                     "--threads", "1", "--out", model};
+                                     "--threads", "1", "--ensemble", "1", "--out", model};
     args.insert(args.end(), extra.begin(), extra.end());
     return args;
   }

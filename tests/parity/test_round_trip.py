@@ -46,7 +46,7 @@ def export_round_trip(binary, folder, data, cell, precision, attention, comparis
                                                    for suffix in (".grc", ".json", "-back.json", "-back.grc"))
     grucast(binary, "train", "--data", data, "--target", "CO2", "--lookback", "24", "--horizon", "6", "--hidden", "6",
             "--layers", "2", "--epochs", "3", "--cell", cell, "--precision", precision, "--attention", attention,
-            "--threads", "1", "--quiet", "--out", str(model))
+            "--threads", "1", "--ensemble", "1", "--quiet", "--out", str(model))
     grucast(binary, "export", str(model), "--out", str(exported_path))
     exported = json.loads(exported_path.read_text())
     if exported["model"]["config"].get("cell") != cell:

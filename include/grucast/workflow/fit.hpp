@@ -111,6 +111,18 @@ CalendarChoice fit_choosing_calendar(const Frame& frame, const ModelConfig& conf
 /// leaves the median series a training window (and never below T). Ascending; n entries.
 std::vector<std::size_t> ensemble_lookbacks(const Frame& frame, const ModelConfig& config, std::size_t n);
 
+/// train's ensemble size when none is given (--ensemble auto): the median of five networks of
+/// lookbacks 2 to 7 horizons is more accurate than one network on every panel and series of the
+/// benchmarks, for about 10 times the training time (docs/benchmarks.md).
+inline constexpr std::size_t kDefaultEnsemble = 5;
+
+/// What keeps fit_ensemble from training `config` under `control`: the option in the way and
+/// what an ensemble cannot do with it ("resume one network's checkpoint"); nullopt when nothing.
+struct EnsembleObstacle {
+  std::string option, cannot;
+};
+std::optional<EnsembleObstacle> ensemble_obstacle(const ModelConfig& config, const FitControl& control);
+
 /// A UsageError unless fit_ensemble can train n networks of `config` under `control` (see there).
 void check_ensemble(std::size_t n, const ModelConfig& config, const FitControl& control);
 
