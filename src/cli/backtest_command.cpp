@@ -30,6 +30,7 @@ struct BacktestArgs {
   std::string stride;
   std::string refit = "every";
   bool warm_start = false;
+  std::string ensemble = "auto";
   std::string intervals;
   std::string forecasts;  ///< --forecasts FILE: every fold's forecasts as CSV
   std::string out = "-";
@@ -38,7 +39,7 @@ struct BacktestArgs {
 
 const std::vector<Format> kFormats = {Format::table, Format::json, Format::csv};
 
-BacktestSpec backtest_spec(const BacktestArgs& args) {
+BacktestSpec backtest_spec(const BacktestArgs& args, const ModelConfig& config) {
   BacktestSpec spec;
   spec.folds = parse_count(args.folds, "--folds", 1, 10'000);
   if (!args.stride.empty()) spec.stride = parse_count(args.stride, "--stride", 1, 1'000'000'000);
@@ -48,6 +49,10 @@ BacktestSpec backtest_spec(const BacktestArgs& args) {
     throw UsageError("--warm-start starts each fold's training from the last fold's model, but --refit once trains "
                      "only one", "--warm-start", "use --refit every, or leave --warm-start out");
   }
+  spec.ensemble = ensemble_size(args.ensemble, config,
+                                spec.warm_start ? EnsembleObstacle{"--warm-start", "start each fold from the last "
+                                                                                   "fold's model"}
+                                                : ensemble_obstacle(config, FitControl{}));
   if (!args.intervals.empty()) spec.levels = parse_levels(args.intervals);
   if (!spec.levels.empty() && args.split.val == 0.0) {
     throw UsageError("--intervals calibrates each fold's model on its validation part, but --val is 0", "--intervals",
@@ -57,13 +62,17 @@ BacktestSpec backtest_spec(const BacktestArgs& args) {
 }
 
 // "5 folds over the test part (70% train, 10% validation, 20% test)", or "5 folds of 30 origins
-// at the end of each series (10% validation)".
+// at the end of each series (10% validation)", then ", each the median of 5 networks".
 std::string folds_text(const BacktestSpec& spec, const SplitSpec& split, const Frame& frame) {
   const std::string folds = fmt::format("{} fold{}", spec.folds, spec.folds == 1 ? "" : "s");
-  if (spec.stride == 0) return fmt::format("{} over the test part ({})", folds, split.describe(frame.time_format));
+  const std::string networks = spec.ensemble > 1 ? fmt::format(", each the median of {} networks", spec.ensemble) : "";
+  if (spec.stride == 0) {
+    return fmt::format("{} over the test part ({}){}", folds, split.describe(frame.time_format), networks);
+  }
   const std::string validation =
       split.val_rows > 0 ? fmt::format("{} rows", split.val_rows) : fmt::format("{:g}%", 100.0 * split.val);
-  return fmt::format("{} of {} origins at the end of each series ({} validation)", folds, spec.stride, validation);
+  return fmt::format("{} of {} origins at the end of each series ({} validation){}", folds, spec.stride, validation,
+                     networks);
 }
 
 // Where each fold's forecasts go, as CSV rows.
@@ -86,7 +95,7 @@ int run_backtest(const BacktestArgs& args) {
   const DataOptions data_opts = data_options(args.data);
   ModelConfig config = model_config(args.model, args.data.features.size());
   check_split_args(args.split);
-  const BacktestSpec spec = backtest_spec(args);
+  const BacktestSpec spec = backtest_spec(args, config);
   const Format format = parse_format(args.format, kFormats);
   check_output_paths(args);
   std::optional<Output> forecasts_file;
@@ -152,6 +161,9 @@ void add_backtest_options(CLI::App& command, BacktestArgs& args) {
   command.add_flag("--warm-start", args.warm_start, "with --refit every: start each fold's training from the "
                                                    "previous fold's weights (fewer epochs)")
       ->group("Backtest");
+  command.add_option("--ensemble", args.ensemble, "networks per fold's model, as train's --ensemble (auto: 5, or 1 "
+                                                  "with --warm-start, --attention or --loss quantile)")
+      ->type_name("N")->default_str("auto")->group("Backtest");
   command.add_option("--intervals", args.intervals, "score prediction intervals at these levels, e.g. 0.8,0.95 "
                                                     "(each fold's model calibrated on its validation part)")
       ->type_name("LEVELS")->group("Backtest");

@@ -207,25 +207,6 @@ void report_calendar(const CalendarChoice& choice) {
                                 "them", choice.loss_without, choice.loss_with, items, items));
 }
 
-// --ensemble: a count, or auto (the default): kDefaultEnsemble networks, or one where an
-// ensemble cannot train (resuming, checkpoints, quantiles) or explain (attention, which is
-// there to be explained: members attend each in its own way), as --verbose says.
-std::size_t ensemble_size(const TrainArgs& args, const ModelConfig& config, const FitControl& control) {
-  if (to_lower(args.ensemble) != "auto") {
-    const std::size_t n = parse_count(args.ensemble, "--ensemble", 1, kMaxEnsemble);
-    if (n > 1) check_ensemble(n, config, control);
-    return n;
-  }
-  std::optional<EnsembleObstacle> obstacle = ensemble_obstacle(config, control);
-  if (!obstacle && config.shape.attention != AttentionKind::none) {
-    obstacle = EnsembleObstacle{"--attention", "give forecast --explain one network's attention weights"};
-  }
-  if (!obstacle) return kDefaultEnsemble;
-  print_verbose(fmt::format("--ensemble auto: one network, as an ensemble cannot {} ({})", obstacle->cannot,
-                            obstacle->option));
-  return 1;
-}
-
 // Trains with progress on stderr; a stop before the first epoch ends is an Interrupted error.
 TrainedModel train_model(const Frame& frame, const ModelConfig& config, const DataConfig& data, FitControl& control,
                          const TrainArgs& args, const GracefulStop& graceful, std::size_t ensemble,
@@ -269,7 +250,7 @@ int run_train(const TrainArgs& args) {
   check_split_args(args.split);
   const Format format = parse_format(args.format, kFormats);
   FitControl control = fit_control(args);
-  const std::size_t ensemble = ensemble_size(args, config, control);  // refused before the data is read
+  const std::size_t ensemble = ensemble_size(args.ensemble, config, ensemble_obstacle(config, control));
   check_train_files(args, control);
   AtomicFile output(args.out);  // an unwritable path fails before any work
   if (control.checkpoint_every > 0) AtomicFile check(control.checkpoint_path);  // not after hours of training

@@ -61,6 +61,26 @@ bool calendar_auto(const ModelArgs& args) {
   return args.calendar_option->count() == 0 || to_lower(args.calendar) == "auto";
 }
 
+std::size_t ensemble_size(const std::string& value, const ModelConfig& config,
+                          const std::optional<EnsembleObstacle>& obstacle) {
+  if (to_lower(value) != "auto") {
+    const std::size_t n = parse_count(value, "--ensemble", 1, kMaxEnsemble);
+    if (n > 1 && obstacle) {
+      throw UsageError(fmt::format("an ensemble cannot {}", obstacle->cannot), obstacle->option,
+                       "give --ensemble 1, or leave out " + obstacle->option);
+    }
+    return n;
+  }
+  std::optional<EnsembleObstacle> why_one = obstacle;
+  if (!why_one && config.shape.attention != AttentionKind::none) {
+    why_one = EnsembleObstacle{"--attention", "give forecast --explain one network's attention weights"};
+  }
+  if (!why_one) return kDefaultEnsemble;
+  print_verbose(fmt::format("--ensemble auto: one network, as an ensemble cannot {} ({})", why_one->cannot,
+                            why_one->option));
+  return 1;
+}
+
 ModelConfig model_config(const ModelArgs& a, std::size_t features) {
   ModelConfig c;
   c.lookback = a.lookback.empty() ? 1 : parse_count(a.lookback, settings::lookback);

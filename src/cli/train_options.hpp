@@ -5,6 +5,7 @@
 #include <string>
 
 #include "grucast/forecast/trained_model.hpp"
+#include "grucast/workflow/fit.hpp"
 #include "cli/data_args.hpp"
 #include "nn/trainer.hpp"
 
@@ -34,6 +35,12 @@ bool calendar_auto(const ModelArgs& args);
 void add_model_options(CLI::App& command, ModelArgs& args);
 /// The Training group: loss, optimizer, schedule, batches, epochs, seed, threads.
 void add_training_options(CLI::App& command, ModelArgs& args);
+
+/// --ensemble VALUE of train and backtest: a count, refused above 1 where `obstacle` stands (as
+/// fit_ensemble refuses), or auto: kDefaultEnsemble networks, or one where `obstacle` stands or
+/// the network has attention (to be explained, and members attend each in its own way), as -v says.
+std::size_t ensemble_size(const std::string& value, const ModelConfig& config,
+                          const std::optional<EnsembleObstacle>& obstacle);
 
 /// The configuration the options give, checked before any data is read; the season is 0 when
 /// --season is not given, and the split is left to complete_config.

@@ -213,7 +213,7 @@ namespace {
 
 // The fold's model: trained on the rows before the fold, or the one already trained.
 void train_fold(const Frame& frame, const std::vector<FoldRows>& fold, const ModelConfig& config,
-                const DataConfig& data, const BacktestControl& control, bool warm_start,
+                const DataConfig& data, const BacktestControl& control, const BacktestSpec& spec,
                 std::optional<TrainedModel>& model) {
   const Frame train_frame = fold_frame(frame, fold, config.shape.outputs, true);
   ModelConfig fold_config = config;
@@ -222,11 +222,12 @@ void train_fold(const Frame& frame, const std::vector<FoldRows>& fold, const Mod
   fit.stop = control.stop;
   fit.score_test = false;
   std::optional<TrainedModel> previous;
-  if (warm_start && model) {
+  if (spec.warm_start && model) {
     previous = std::move(model);
     fit.warm_start = &*previous;
   }
-  model = fit_model(train_frame, fold_config, data, control.progress, fit);
+  model = spec.ensemble > 1 ? fit_ensemble(train_frame, fold_config, data, spec.ensemble, false, control.progress, fit)
+                            : fit_model(train_frame, fold_config, data, control.progress, fit);
 }
 
 }  // namespace
@@ -240,6 +241,11 @@ Backtest backtest(const Frame& whole_frame, const ModelConfig& config, const Dat
                      "leave --intervals out (forecast and evaluate give a quantile model's intervals), or use another "
                      "--loss");
   }
+  if (spec.ensemble > 1 && spec.warm_start) {
+    throw UsageError("an ensemble cannot start each fold from the last fold's model", "--warm-start",
+                     "give --ensemble 1, or leave out --warm-start");
+  }
+  if (spec.ensemble > 1) check_ensemble(spec.ensemble, config, FitControl{});
   Backtest result;
   result.spec = spec;
   result.shape = task_shape(config);
@@ -256,7 +262,7 @@ Backtest backtest(const Frame& whole_frame, const ModelConfig& config, const Dat
     if (control.fold_start) control.fold_start(f + 1, scores.trained);
     auto start = Clock::now();
     if (scores.trained) {
-      train_fold(frame, plan[f], config, data, control, spec.warm_start, model);
+      train_fold(frame, plan[f], config, data, control, spec, model);
       model_rows = 0;
       for (const FoldRows& rows : plan[f]) model_rows += rows.split.n_train;
     }

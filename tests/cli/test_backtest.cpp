@@ -25,7 +25,8 @@ const std::string kLong = std::string(GRUCAST_TEST_DATA) + "/long.csv";
 
 // A small, fast backtest of CO2 (K = 6) with these options added.
 std::vector<std::string> co2_backtest(const std::vector<std::string>& extra) {
-  std::vector<std::string> args = {"backtest", "--data", kCo2,  "--target",  "CO2", "--lookback", "24", "--horizon",
+  std::vector<std::string> args = {"backtest", "--ensemble", "1",
+                                   "--data", kCo2,  "--target",  "CO2", "--lookback", "24", "--horizon",
                                    "6",        "--hidden", "8", "--epochs", "3",   "--threads", "1",  "-q"};
   args.insert(args.end(), extra.begin(), extra.end());
   return args;
@@ -68,6 +69,20 @@ TEST_SUITE("cli backtest") {
       CHECK(std::abs(std::stod(row[4]) - std::stod(row[5])) < 10.0);
     }
     CHECK(rows.back()[2] == "2020-04-01");  // the last row of the file
+  }
+
+  TEST_CASE("--ensemble auto, as train's: each fold's model the median of five networks, and not with --warm-start") {
+    const auto r = run_grucast(co2_backtest({"--folds", "2", "--refit", "once", "--epochs", "1", "--ensemble", "auto"}));
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    CHECK(r.out.find("2 folds over the test part (70% train, 10% validation, 20% test), each the median of 5 "
+                     "networks, refit once") != std::string::npos);
+    const auto warm = run_grucast(co2_backtest({"--folds", "2", "--warm-start", "--ensemble", "2"}));
+    CHECK(warm.status == 2);
+    CHECK(warm.err == "grucast: error: an ensemble cannot start each fold from the last fold's model, --warm-start, "
+                      "give --ensemble 1, or leave out --warm-start\n");
+    const auto one = run_grucast(co2_backtest({"--folds", "2", "--epochs", "1", "--warm-start", "--ensemble", "auto"}));
+    REQUIRE_MESSAGE(one.status == 0, one.err);
+    CHECK(one.out.find("each the median") == std::string::npos);
   }
 
   TEST_CASE("--format json and csv, --refit once trains one model, --intervals scores each fold") {
@@ -113,7 +128,8 @@ TEST_SUITE("cli backtest") {
   TEST_CASE("several series: every fold trains on all of them, and the forecasts name each") {
     TempDir dir;
     const std::string forecasts = (dir / "long.csv").string();
-    const auto r = run_grucast({"backtest", "--data", kLong, "--id", "store", "--time", "day", "--target", "sales",
+    const auto r = run_grucast({"backtest", "--ensemble", "1",
+                                "--data", kLong, "--id", "store", "--time", "day", "--target", "sales",
                                 "--lookback", "7", "--horizon", "3", "--hidden", "4", "--epochs", "2", "--threads", "1",
                                 "--folds", "2", "-q", "--forecasts", forecasts});
     REQUIRE_MESSAGE(r.status == 0, r.err);
@@ -127,7 +143,8 @@ TEST_SUITE("cli backtest") {
   }
 
   TEST_CASE("progress goes to stderr, one line per fold, unless --quiet") {
-    const auto r = run_grucast({"backtest", "--data", kCo2, "--target", "CO2", "--lookback", "24", "--horizon", "6",
+    const auto r = run_grucast({"backtest", "--ensemble", "1",
+                                "--data", kCo2, "--target", "CO2", "--lookback", "24", "--horizon", "6",
                                 "--hidden", "8", "--epochs", "1", "--threads", "1", "--folds", "2", "--refit", "once"});
     REQUIRE_MESSAGE(r.status == 0, r.err);
     CHECK(r.err.find("grucast: fold 1/2: training on the rows before it\n") != std::string::npos);

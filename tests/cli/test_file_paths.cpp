@@ -49,7 +49,8 @@ TEST_SUITE("file paths") {
     write_text(w.dir / "c.toml", "horizon = 3\n");
     const std::vector<std::string> forecast = {"forecast", "--model", w.model, "--data", w.data, "-q"};
     const std::vector<std::string> evaluate = {"evaluate", "--model", w.model, "--data", w.data, "-q"};
-    const std::vector<std::string> backtest = {"backtest", "--data", w.data, "--target", "CO2", "--lookback", "24",
+    const std::vector<std::string> backtest = {"backtest", "--ensemble", "1",
+                                               "--data", w.data, "--target", "CO2", "--lookback", "24",
                                                "--horizon", "6", "--epochs", "1", "-q"};
     struct Case {
       std::vector<std::string> args;

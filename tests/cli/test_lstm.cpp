@@ -83,7 +83,8 @@ TEST_SUITE("cli lstm") {
   }
 
   TEST_CASE("backtest --cell lstm and bench --cell lstm") {
-    const auto backtest = run_grucast({"backtest", "--data", kCo2, "--target", "CO2", "--lookback", "24", "--horizon",
+    const auto backtest = run_grucast({"backtest", "--ensemble", "1",
+                                       "--data", kCo2, "--target", "CO2", "--lookback", "24", "--horizon",
                                        "6", "--hidden", "8", "--epochs", "1", "--threads", "1", "--folds", "2",
                                        "--refit", "once", "--cell", "lstm", "-q"});
     REQUIRE_MESSAGE(backtest.status == 0, backtest.err);

@@ -192,7 +192,8 @@ TEST_SUITE("cli panels") {
   }
 
   TEST_CASE("backtest leaves out the series too short for its folds, and fails only when none is long enough") {
-    const std::vector<std::string> args = {"backtest", "--data", kTruncated, "--id", "id", "--horizon", "6",
+    const std::vector<std::string> args = {"backtest", "--ensemble", "1",
+                                           "--data", kTruncated, "--id", "id", "--horizon", "6",
                                            "--hidden", "4", "--epochs", "1", "--threads", "1", "--folds", "2",
                                            "--lookback", "6"};
     const auto r = run_grucast(args);

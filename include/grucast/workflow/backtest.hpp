@@ -27,6 +27,7 @@ struct BacktestSpec {
   std::size_t stride = 0;
   Refit refit = Refit::every;
   bool warm_start = false;  ///< with refit every: each fold's training starts from the previous fold's weights
+  std::size_t ensemble = 1;  ///< networks per fold's model (fit_ensemble's n above 1); not with warm_start
   /// Prediction interval levels to score; each fold's model is calibrated on its own validation part.
   std::vector<double> levels;
 };
