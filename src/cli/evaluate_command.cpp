@@ -42,7 +42,7 @@ const std::vector<Format> kFormats = {Format::table, Format::json, Format::csv};
 std::unique_ptr<Forecaster> make_forecaster(const Method& method, const Frame& frame, std::size_t lookback,
                                             std::size_t threads, TaskShape& shape, AttentionByLag* explained) {
   if (!method.model) {
-    shape = {lookback, *method.horizon, method.season.value_or(frame.frequency.default_season())};
+    shape = {lookback, *method.horizon, *method.season};
     return make_baseline(method.baseline, shape.season);
   }
   const ModelConfig& c = method.model->config;
@@ -59,7 +59,7 @@ std::unique_ptr<Forecaster> make_forecaster(const Method& method, const Frame& f
 
 int run_evaluate(const EvaluateArgs& args) {
   check_method_files(args.data, args.method);
-  const Method method = parse_method(args.method);
+  Method method = parse_method(args.method);
   const std::vector<double> levels = args.method.intervals.empty() ? std::vector<double>{}
                                                                      : parse_levels(args.method.intervals);
   const Format format = parse_format(args.format, kFormats, args.json, args.format_option);
@@ -74,6 +74,7 @@ int run_evaluate(const EvaluateArgs& args) {
   if (!args.method.explain.empty()) explain_output.emplace(args.method.explain);
   Timings timings;
   const Frame frame = load_data(data);
+  resolve_season(method, frame);
   timings.lap("read data");
   if (method.model) check_model_data(frame, *method.model, args.method.model);
   TaskShape shape;

@@ -45,7 +45,7 @@ std::unordered_map<std::string, const Series*> series_by_id(const Frame& frame) 
 std::unique_ptr<Forecaster> make_forecaster(const Method& method, const ForecastArgs& args, const Frame& frame,
                                             Output* explained) {
   if (!method.model) {
-    return make_baseline(method.baseline, method.season.value_or(frame.frequency.default_season()));
+    return make_baseline(method.baseline, *method.season);
   }
   check_model_data(frame, *method.model, args.method.model);
   auto model = std::make_unique<NetworkForecaster>(*method.model, frame.source);
@@ -123,7 +123,7 @@ void forecast_all(const Frame& frame, const Forecaster& forecaster, const ShortS
 
 int run_forecast(const ForecastArgs& args) {
   check_method_files(args.data, args.method);
-  const Method method = parse_method(args.method);
+  Method method = parse_method(args.method);
   const std::vector<double> levels = args.method.intervals.empty() ? std::vector<double>{}
                                                                      : parse_levels(args.method.intervals);
   const bool json = parse_format(args.format, kFormats) == Format::json;
@@ -135,6 +135,7 @@ int run_forecast(const ForecastArgs& args) {
   if (!args.method.explain.empty()) explained.emplace(args.method.explain);
   Timings timings;
   const Frame frame = load_data(data);
+  resolve_season(method, frame);
   timings.lap("read data");
   const std::unique_ptr<Forecaster> forecaster =
       make_forecaster(method, args, frame, explained ? &*explained : nullptr);
@@ -152,7 +153,7 @@ int run_forecast(const ForecastArgs& args) {
   const Forecaster& used = chosen ? *chosen : *forecaster;
   std::optional<IntervalSource> intervals;
   if (!levels.empty()) {
-    const std::size_t season = method.season.value_or(frame.frequency.default_season());
+    const std::size_t season = *method.season;
     intervals.emplace(IntervalSource::for_future(frame, used, horizon, season, levels, args.method.model));
   }
   std::optional<ForecastPlot> plot;

@@ -9,6 +9,7 @@
 #include "cli/console.hpp"
 #include "cli/file_paths.hpp"
 #include "cli/option_values.hpp"
+#include "cli/train_options.hpp"
 #include "util/text.hpp"
 
 namespace grucast::cli {
@@ -19,8 +20,9 @@ void add_method_options(CLI::App& command, MethodArgs& args, const std::string& 
   command.add_option("--horizon", args.horizon, "steps to forecast (K; with --model, default the model's)")
       ->type_name("INT");
   command.add_option("--season", args.season,
-                     "season length m for snaive and the MASE scale (default from the frequency: hourly 24, daily 7, "
-                     "weekly 52, monthly 12, quarterly 4, else 1)")
+                     "season length m for snaive and the MASE scale (default: the model's; for a baseline, the "
+                     "frequency's (hourly 24, daily 7, weekly 52, monthly 12, quarterly 4) when a seasonal naive "
+                     "of it beats the naive in-sample, as train chooses, else one found by autocorrelation, else 1)")
       ->type_name("INT");
   command.add_option("--out", args.out, "output file for " + what_is_written + ", or - for stdout")
       ->capture_default_str();
@@ -75,6 +77,10 @@ Method parse_method(const MethodArgs& args) {
                      "--explain", "train the model with --attention additive or dot");
   }
   return method;
+}
+
+void resolve_season(Method& method, const Frame& frame) {
+  if (!method.season) method.season = data_season(frame, *method.horizon);
 }
 
 namespace {

@@ -36,7 +36,7 @@ struct Method {
   BaselineMethod baseline = BaselineMethod::naive;
   std::optional<TrainedModel> model;  ///< with --model
   std::optional<std::size_t> horizon;  ///< empty: the model's K
-  std::optional<std::size_t> season;  ///< empty: the model's m, else the frequency's default
+  std::optional<std::size_t> season;  ///< empty: the model's m, else resolve_season's
 };
 
 void add_method_options(CLI::App& command, MethodArgs& args, const std::string& what_is_written);
@@ -50,6 +50,9 @@ void add_plot_option(CLI::App& command, MethodArgs& args, const std::string& wha
 
 /// Checks --baseline/--model and --horizon, and loads the model.
 Method parse_method(const MethodArgs& args);
+
+/// A baseline's season when --season is not given, from the data as train takes it (data_season).
+void resolve_season(Method& method, const Frame& frame);
 /// The data options of a model: its target, features, id and time columns, unless given (when
 /// given, the target and features must be the model's, and so must the id column of a model with
 /// one; "--id none" reads the file as one series, and a model without one takes any --id).

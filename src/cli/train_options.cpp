@@ -34,8 +34,9 @@ void set_quantiles(const ModelArgs& a, ModelConfig& c) {
   c.shape.quantiles = c.train.quantiles.size();
 }
 
-// The frequency's season when the data shows it, else one found by autocorrelation, else 1.
-std::size_t default_season(const Frame& frame, std::size_t horizon) {
+}  // namespace
+
+std::size_t data_season(const Frame& frame, std::size_t horizon) {
   const std::size_t suggested = frame.frequency.default_season();
   std::string why = fmt::format("the frequency, {}, gives none", frame.frequency.name());
   if (suggested > 1) {
@@ -54,8 +55,6 @@ std::size_t default_season(const Frame& frame, std::size_t horizon) {
   }
   return found.season;
 }
-
-}  // namespace
 
 bool calendar_auto(const ModelArgs& args) {
   return args.calendar_option->count() == 0 || to_lower(args.calendar) == "auto";
@@ -112,7 +111,7 @@ ModelConfig model_config(const ModelArgs& a, std::size_t features) {
 
 void complete_config(ModelConfig& config, const ModelArgs& args, const SplitArgs& split, const Frame& frame,
                      bool panel_split) {
-  if (args.season.empty()) config.season = default_season(frame, config.shape.outputs);
+  if (args.season.empty()) config.season = data_season(frame, config.shape.outputs);
   config.prep.season = config.season;
   config.split = split_spec(split, frame, panel_split ? config.shape.outputs : 0);
   if (panel_split && !split.given()) {

@@ -36,6 +36,11 @@ void add_model_options(CLI::App& command, ModelArgs& args);
 /// The Training group: loss, optimizer, schedule, batches, epochs, seed, threads.
 void add_training_options(CLI::App& command, ModelArgs& args);
 
+/// The season of a frame when --season is not given: the frequency's when the data shows it
+/// (confirm_season over `horizon` steps), else one found by autocorrelation, else 1; a note
+/// says which, when it is not the frequency's.
+std::size_t data_season(const Frame& frame, std::size_t horizon);
+
 /// --ensemble VALUE of train and backtest: a count, refused above 1 where `obstacle` stands (as
 /// fit_ensemble refuses), or auto: kDefaultEnsemble networks, or one where `obstacle` stands or
 /// the network has attention (to be explained, and members attend each in its own way), as -v says.

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,15 @@ namespace {
 std::string csv(const std::string& header, const std::vector<std::string>& times) {
   std::string text = header + "\n";
   for (std::size_t i = 0; i < times.size(); ++i) text += fmt::format("{},{}\n", times[i], 10 + i % 4 + i / 4);
+  return text;
+}
+
+// The same with values of a cycle of m rows, which the baselines' season is confirmed on.
+std::string seasonal_csv(const std::string& header, const std::vector<std::string>& times, int m) {
+  std::string text = header + "\n";
+  for (std::size_t i = 0; i < times.size(); ++i) {
+    text += fmt::format("{},{:.3f}\n", times[i], 100 + 10 * std::sin(2 * M_PI * static_cast<double>(i) / m));
+  }
   return text;
 }
 
@@ -60,7 +70,7 @@ TEST_SUITE("cli data columns") {
     std::vector<std::string> months, years;
     for (int i = 0; i < 40; ++i) months.push_back(fmt::format("{}-{:02}", 1949 + i / 12, i % 12 + 1));
     for (int i = 0; i < 30; ++i) years.push_back(std::to_string(1960 + i));
-    CHECK(frequency_and_season(csv("month,value", months)) == std::pair<std::string, int>{"monthly", 12});
+    CHECK(frequency_and_season(seasonal_csv("month,value", months, 12)) == std::pair<std::string, int>{"monthly", 12});
     CHECK(frequency_and_season(csv("Year,value", years)) == std::pair<std::string, int>{"yearly", 1});
     const auto r = run_grucast({"forecast", "--baseline", "naive", "--data", "-", "--target", "value", "--horizon",
                                 "2", "-q"},
@@ -78,7 +88,7 @@ TEST_SUITE("cli data columns") {
     for (const auto& [year, count] : {std::pair{2019, 52}, std::pair{2020, 53}, std::pair{2021, 1}}) {
       for (int w = 1; w <= count; ++w) weeks.push_back(fmt::format("{}-W{:02}", year, w));
     }
-    CHECK(frequency_and_season(csv("week,value", weeks)) == std::pair<std::string, int>{"weekly", 52});
+    CHECK(frequency_and_season(seasonal_csv("week,value", weeks, 52)) == std::pair<std::string, int>{"weekly", 52});
     const auto r = run_grucast({"forecast", "--baseline", "naive", "--data", "-", "--target", "value", "--horizon",
                                 "1", "-q"},
                                csv("week,value", weeks));
