@@ -66,8 +66,9 @@ std::string selection_text(const TrainedModel& model) {
 // to 31 epochs".
 std::string ensemble_text(const TrainedModel& model) {
   if (model.members.empty() && model.members_skipped == 0) return "";
+  const char* cut = model.summary.stop == StopReason::interrupted ? "the signal" : "--max-time";
   if (model.members.empty()) {
-    return fmt::format("ensemble: 1 network: --max-time left the other {} untrained\n", model.members_skipped);
+    return fmt::format("ensemble: 1 network: {} left the other {} untrained\n", cut, model.members_skipped);
   }
   std::size_t fewest = SIZE_MAX, most = 0;
   for (const EnsembleMember& m : model.members) {
@@ -80,7 +81,7 @@ std::string ensemble_text(const TrainedModel& model) {
                      model.members.size(), cell_name(model.config.shape.cell), first.lookback, last.lookback,
                      first.seed, last.seed, fewest, most,
                      model.members_skipped > 0
-                         ? fmt::format(" (--max-time left {} more untrained)", model.members_skipped)
+                         ? fmt::format(" ({} left {} more untrained)", cut, model.members_skipped)
                          : "");
 }
 

@@ -110,6 +110,21 @@ TEST_SUITE("cli faults") {
     }
   }
 
+  TEST_CASE("a signal during an ensemble's training writes the members trained so far, and the summary says why") {
+    TempDir dir;
+    std::vector<std::string> args = slow_train("1000", "m.grc");
+    args.insert(args.end(), {"--calendar", "none", "--threads", "2"});  // the default ensemble, two members at a time
+    Background train(args, dir.path());
+    REQUIRE(train.await_stderr("member 1/5  epoch    2/1000"));
+    train.signal(SIGTERM);
+    const RunResult r = train.wait();
+    CHECK(r.status == 143);
+    CHECK(r.out.find("the signal left ") != std::string::npos);  // 3 or 4 more, as member 2 had an epoch or not
+    CHECK(r.out.find("--max-time") == std::string::npos);
+    CHECK(files_in(dir.path()) == std::vector<std::string>{"m.grc"});
+    CHECK(run_grucast({"inspect", (dir / "m.grc").string()}).status == 0);
+  }
+
   TEST_CASE("a signal during training writes the loss plot of the finished epochs with the model") {
     TempDir dir;
     std::vector<std::string> args = slow_train("1000", "m.grc");
