@@ -55,6 +55,7 @@ MemberRuns train_members(const Frame& frame, const std::vector<ModelConfig>& con
   bool failed = false;
   FitControl member = control;
   member.score_test = false;
+  member.side_by_side = std::min(workers, n);
   const auto work = [&] {
     for (;;) {
       std::size_t i = 0;

@@ -102,23 +102,27 @@ void train_params(const PreparedData& data, const FitControl& fit, const Progres
   model.summary = train_model(network, params, data.set, config.train, progress, control);
 }
 
-// Refused before any epoch when training would need more memory than the machine has at all:
-// with overcommit, an allocation that large need not fail, and the process is killed instead.
-void check_memory(const ModelConfig& config, const PreparedData& data) {
+// Refused before any epoch when training (of `networks` such networks at once) would need more
+// memory than the machine has at all: with overcommit, an allocation that large need not fail,
+// and the process is killed instead.
+void check_memory(const ModelConfig& config, const PreparedData& data, std::size_t networks) {
   const std::size_t element = config.precision == Precision::f64 ? 8 : 4;
   const std::size_t batch = std::min(config.train.batch_size, data.set.train.size());
   const std::size_t validation = std::min(kValidationChunk, data.set.validation.size());
   const TrainingMemory need = training_memory(config.shape, element, config.lookback, batch, validation, config.train);
   const std::uint64_t have = physical_memory();
-  if (have == 0 || need.total() <= static_cast<double>(have)) return;
-  throw UsageError(fmt::format("training this network needs about {}, more than the {} of memory of this machine: {} "
+  const double total = need.total() * static_cast<double>(networks);
+  if (have == 0 || total <= static_cast<double>(have)) return;
+  const std::string what = networks == 1 ? "this network" : fmt::format("{} such networks side by side", networks);
+  std::string fix = "make them smaller";
+  if (config.precision == Precision::f64) fix += ", or use --precision f32";
+  if (networks > 1) fix += ", or train one network at a time (--threads 1) or one network (--ensemble 1)";
+  throw UsageError(fmt::format("training {} needs about {}, more than the {} of memory of this machine: {}{} "
                                "parameters in {} copies of {} bytes ({}), and {} of caches for {} windows of {} steps",
-                               bytes_text(need.total()), bytes_text(static_cast<double>(have)), need.parameters,
-                               need.copies, element, bytes_text(need.weight_bytes), bytes_text(need.cache_bytes), batch,
-                               config.lookback),
-                   "--hidden, --layers, --batch-size, --lookback",
-                   config.precision == Precision::f64 ? "make them smaller, or use --precision f32"
-                                                      : "make them smaller");
+                               what, bytes_text(total), bytes_text(static_cast<double>(have)),
+                               networks == 1 ? "" : "each ", need.parameters, need.copies, element,
+                               bytes_text(need.weight_bytes), bytes_text(need.cache_bytes), batch, config.lookback),
+                   "--hidden, --layers, --batch-size, --lookback", fix);
 }
 
 }  // namespace
@@ -245,7 +249,7 @@ TrainedModel train_network(const Frame& frame, const ModelConfig& config, const 
                            const ProgressCallback& progress, const FitControl& control) {
   validate_config(config);
   PreparedData prepared = prepare_data(frame, config);
-  check_memory(config, prepared);
+  check_memory(config, prepared, std::max<std::size_t>(1, control.side_by_side));
   TrainedModel model;
   model.config = config;
   model.data = data;

@@ -73,6 +73,22 @@ TEST_SUITE("cli memory") {
                      "them smaller, or use --precision f32\n") != std::string::npos);
     CHECK(r.err.find("epoch") == std::string::npos);
     CHECK(!std::filesystem::exists(dir / "m.grc"));
+
+    // An ensemble's members train side by side, one thread each: the check counts the two at once.
+    const auto pair = grucast::test::run_program(
+        GRUCAST_EXECUTABLE,
+        {"train", "--data", kCo2, "--target", "CO2", "--lookback", "24", "--horizon", "6", "--hidden", "4096",
+         "--layers", "64", "--cell", "lstm", "--precision", "f64", "--threads", "2", "--calendar", "none",
+         "--ensemble", "2", "--out", "m.grc"},
+        "", dir.path(), {"/bin/sh", "-c", "ulimit -v 8388608 && exec \"$@\"", "sh"});
+    CHECK(pair.status == 2);
+    CHECK(pair.err.find("grucast: error: training 2 such networks side by side needs about 831.7 GiB, more than "
+                        "the ") != std::string::npos);
+    CHECK(pair.err.find(" of memory of this machine: each 8524980230 parameters in 6 copies of 8 bytes (381.1 GiB), "
+                        "and 34.7 GiB of caches for 64 windows of 24 steps, --hidden, --layers, --batch-size, "
+                        "--lookback, make them smaller, or use --precision f32, or train one network at a time "
+                        "(--threads 1) or one network (--ensemble 1)\n") != std::string::npos);
+    CHECK(!std::filesystem::exists(dir / "m.grc"));
   }
 
   TEST_CASE("the estimate is the memory a training run takes" * doctest::skip(grucast::test::kAddressSanitizer)) {

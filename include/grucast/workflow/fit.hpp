@@ -48,6 +48,9 @@ struct FitControl {
   std::function<void(std::size_t epoch, const IoError& error)> checkpoint_failed;
   std::string resume_path;                  ///< a checkpoint to continue from; "" to start afresh
   bool score_test = true;                   ///< false: leave TrainedModel::test empty (the caller scores)
+  /// Networks training at once (an ensemble's members side by side): the check that training
+  /// fits in the machine's memory counts them all.
+  std::size_t side_by_side = 1;
   /// auto: TrainedModel::selection chooses each series' forecaster on validation; none: the
   /// selection only scores the network beside the baselines there (nothing is chosen).
   FallbackPolicy fallback = FallbackPolicy::automatic;
