@@ -88,7 +88,8 @@ std::string csv_of(const nlohmann::ordered_json& rows) {
   for (const nlohmann::ordered_json& row : rows) {
     std::string line;
     for (const auto& [key, value] : row.items()) {
-      line += (line.empty() ? "" : ",") + (value.is_string() ? csv_field(value.get<std::string>()) : value.dump());
+      if (!line.empty()) line += ',';
+      line += value.is_string() ? csv_field(value.get<std::string>()) : value.dump();
     }
     out += line + "\n";
   }
@@ -113,7 +114,9 @@ int run_bench_command(const BenchArgs& args) {
     text += table_row(r);
     all.push_back(result_json(r, threads));
   }
-  output.write(format == Format::json ? all.dump(2) + "\n" : format == Format::csv ? csv_of(all) : text);
+  std::string body = format == Format::json ? all.dump(2) : format == Format::csv ? csv_of(all) : text;
+  if (format == Format::json) body += '\n';
+  output.write(body);
   output.commit();
   timings.total();
   return 0;

@@ -73,7 +73,10 @@ std::string csv_header(const Frame& frame, const std::vector<std::string>& colum
     const bool repeated = std::find(columns.begin(), columns.end(), frame.id_column) != columns.end();
     out = (repeated ? "id" : csv_field(frame.id_column)) + ",";
   }
-  for (std::size_t i = 0; i < columns.size(); ++i) out += (i == 0 ? "" : ",") + csv_field(columns[i]);
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    if (i > 0) out += ',';
+    out += csv_field(columns[i]);
+  }
   return out + "\n";
 }
 
@@ -93,7 +96,10 @@ std::string forecast_csv_rows(const Frame& frame, const SeriesForecast& f) {
   for (std::size_t h = 0; h < f.time.size(); ++h) {
     out += fmt::format("{}{},{},{}", id, csv_field(frame.written_time(f.time[h], f.offset)), h + 1, f.values[h]);
     for (const IntervalBand& band : f.intervals) out += fmt::format(",{},{}", band.lower[h], band.upper[h]);
-    if (!f.method.empty()) out += "," + csv_field(f.method);
+    if (!f.method.empty()) {
+      out += ',';
+      out += csv_field(f.method);
+    }
     out += '\n';
   }
   return out;

@@ -161,7 +161,12 @@ void draw_line(std::string& out, const Line& line, const Scale& xs, const Scale&
   const auto end_piece = [&] {
     if (piece.size() >= 2) {
       std::string points;
-      for (const auto& [cx, cy] : piece) points += (points.empty() ? "" : " ") + px(cx) + "," + px(cy);
+      for (const auto& [cx, cy] : piece) {
+        if (!points.empty()) points += ' ';
+        points += px(cx);
+        points += ',';
+        points += px(cy);
+      }
       out += fmt::format("<polyline class=\"{}\" points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\" "
                          "stroke-linejoin=\"round\"{}/>\n",
                          role, points, escape(line.color), line.dashed ? " stroke-dasharray=\"6 4\"" : "");
