@@ -49,10 +49,7 @@ BacktestSpec backtest_spec(const BacktestArgs& args, const ModelConfig& config) 
     throw UsageError("--warm-start starts each fold's training from the last fold's model, but --refit once trains "
                      "only one", "--warm-start", "use --refit every, or leave --warm-start out");
   }
-  spec.ensemble = ensemble_size(args.ensemble, config,
-                                spec.warm_start ? EnsembleObstacle{"--warm-start", "start each fold from the last "
-                                                                                   "fold's model"}
-                                                : ensemble_obstacle(config, FitControl{}));
+  spec.ensemble = ensemble_size(args.ensemble, config, backtest_ensemble_obstacle(config, spec));
   if (!args.intervals.empty()) spec.levels = parse_levels(args.intervals);
   if (!spec.levels.empty() && args.split.val == 0.0) {
     throw UsageError("--intervals calibrates each fold's model on its validation part, but --val is 0", "--intervals",

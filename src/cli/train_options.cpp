@@ -64,10 +64,7 @@ std::size_t ensemble_size(const std::string& value, const ModelConfig& config,
                           const std::optional<EnsembleObstacle>& obstacle) {
   if (to_lower(value) != "auto") {
     const std::size_t n = parse_count(value, "--ensemble", 1, kMaxEnsemble);
-    if (n > 1 && obstacle) {
-      throw UsageError(fmt::format("an ensemble cannot {}", obstacle->cannot), obstacle->option,
-                       "give --ensemble 1, or leave out " + obstacle->option);
-    }
+    if (n > 1 && obstacle) throw ensemble_refusal(*obstacle);
     return n;
   }
   std::optional<EnsembleObstacle> why_one = obstacle;

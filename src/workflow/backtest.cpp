@@ -209,6 +209,11 @@ std::vector<std::string> too_short_for_folds(const Frame& frame, const SplitSpec
   return left_out;
 }
 
+std::optional<EnsembleObstacle> backtest_ensemble_obstacle(const ModelConfig& config, const BacktestSpec& spec) {
+  if (spec.warm_start) return EnsembleObstacle{"--warm-start", "start each fold from the last fold's model"};
+  return ensemble_obstacle(config, FitControl{});
+}
+
 namespace {
 
 // The fold's model: trained on the rows before the fold, or the one already trained.
@@ -241,11 +246,9 @@ Backtest backtest(const Frame& whole_frame, const ModelConfig& config, const Dat
                      "leave --intervals out (forecast and evaluate give a quantile model's intervals), or use another "
                      "--loss");
   }
-  if (spec.ensemble > 1 && spec.warm_start) {
-    throw UsageError("an ensemble cannot start each fold from the last fold's model", "--warm-start",
-                     "give --ensemble 1, or leave out --warm-start");
+  if (spec.ensemble > 1) {
+    if (const auto obstacle = backtest_ensemble_obstacle(config, spec)) throw ensemble_refusal(*obstacle);
   }
-  if (spec.ensemble > 1) check_ensemble(spec.ensemble, config, FitControl{});
   Backtest result;
   result.spec = spec;
   result.shape = task_shape(config);

@@ -34,10 +34,12 @@ void check_ensemble(std::size_t n, const ModelConfig& config, const FitControl& 
     throw UsageError(fmt::format("--ensemble {} is out of range", n), "--ensemble",
                      fmt::format("give 2 to {} networks (--ensemble 1 trains one)", kMaxEnsemble));
   }
-  if (const auto obstacle = ensemble_obstacle(config, control)) {
-    throw UsageError(fmt::format("an ensemble cannot {}", obstacle->cannot), obstacle->option,
-                     "give --ensemble 1, or leave out " + obstacle->option);
-  }
+  if (const auto obstacle = ensemble_obstacle(config, control)) throw ensemble_refusal(*obstacle);
+}
+
+UsageError ensemble_refusal(const EnsembleObstacle& obstacle) {
+  return UsageError(fmt::format("an ensemble cannot {}", obstacle.cannot), obstacle.option,
+                    "give --ensemble 1, or leave out " + obstacle.option);
 }
 
 namespace {

@@ -47,6 +47,10 @@ struct FoldRows {
 std::vector<std::vector<FoldRows>> plan_folds(const Frame& frame, const SplitSpec& split, const TaskShape& shape,
                                               const BacktestSpec& spec);
 
+/// What keeps a backtest of `spec` from training ensembles: --warm-start (each fold starts from
+/// the last fold's one network), or ensemble_obstacle's; nullopt when nothing.
+std::optional<EnsembleObstacle> backtest_ensemble_obstacle(const ModelConfig& config, const BacktestSpec& spec);
+
 /// In a file of several series, the ids of those plan_folds would refuse on their own (too few
 /// origins or rows for the folds); `kept` is then the frame of the others. A DataError (the
 /// longest one's) when no series fits; nothing left out, and `kept` untouched, for one series.

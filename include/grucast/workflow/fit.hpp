@@ -126,6 +126,9 @@ struct EnsembleObstacle {
 };
 std::optional<EnsembleObstacle> ensemble_obstacle(const ModelConfig& config, const FitControl& control);
 
+/// The UsageError that refuses an ensemble for `obstacle`, with the fix (--ensemble 1).
+UsageError ensemble_refusal(const EnsembleObstacle& obstacle);
+
 /// A UsageError unless fit_ensemble can train n networks of `config` under `control` (see there).
 void check_ensemble(std::size_t n, const ModelConfig& config, const FitControl& control);
 
