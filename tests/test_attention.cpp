@@ -106,7 +106,7 @@ TEST_SUITE("attention") {
 
   TEST_CASE("a model with attention round-trips through the model file, a header without the key is a plain GRU") {
     TrainedModel m;
-    m.config.prep = Preprocessing{TransformKind::none, ScalerKind::none, NormalizeKind::none, 1, {}};
+    m.config.prep = Preprocessing{TransformKind::none, ScalerKind::none, NormalizeKind::none, 1, {}, {}};
     m.data.target = "y";
     m.scalers.push_back({"", Scaler{ScalerKind::none, {0.0}, {1.0}}});
     for (const AttentionKind kind : {AttentionKind::additive, AttentionKind::dot}) {

@@ -200,7 +200,7 @@ TEST_SUITE("training faults") {
     // Without validation an epoch is judged on losses taken before each step. Raw values near
     // 3e37 give a finite (double) loss whose unclipped gradient step overflows every f32 weight.
     ModelConfig config = small_config(2);
-    config.prep = {TransformKind::none, ScalerKind::none, NormalizeKind::none, 1, {}};
+    config.prep = {TransformKind::none, ScalerKind::none, NormalizeKind::none, 1, {}, {}};
     config.lookback = 5;
     config.shape = {config.prep.inputs(0), 32, 1, 2, 0.0};
     config.split.val = 0.0;
@@ -230,7 +230,7 @@ TEST_SUITE("training faults") {
 
   TEST_CASE("a fault before any epoch finished is an error, and so is a stop request") {
     ModelConfig config = small_config(3);
-    config.prep = {TransformKind::none, ScalerKind::none, NormalizeKind::none, 1, {}};
+    config.prep = {TransformKind::none, ScalerKind::none, NormalizeKind::none, 1, {}, {}};
     config.shape.inputs = config.prep.inputs(0);
     config.train.loss = LossKind::mse;
     PreparedData data = prepare_data(test::generated_frame(300, [](std::size_t i) { return 1.5 + std::sin(0.3 * i); }),

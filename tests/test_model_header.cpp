@@ -172,6 +172,27 @@ TEST_SUITE("model_file") {
           "model header field profile.all.last is missing" + kEdited);
   }
 
+  TEST_CASE("the series --transform auto took logarithms of are marked in the scalers, and checked") {
+    TrainedModel model = small_model(Precision::f32);
+    model.config.prep.transform = TransformKind::sdiff;
+    model.config.prep.logged = {"süd, \"2\""};
+    const std::string bytes = model_bytes(model);
+    const TrainedModel loaded = parse_model(bytes, "m.grc");
+    check_same(model, loaded);
+    CHECK(loaded.config.prep.transform_of("süd, \"2\"") == TransformKind::log_sdiff);
+    CHECK(loaded.config.prep.transform_of("north") == TransformKind::sdiff);
+    const Json header = Json::parse(bytes.substr(20, header_length(bytes)));
+    CHECK(header["scalers"][1]["log"] == true);
+    CHECK_FALSE(header["scalers"][0].contains("log"));  // written only where true: other models as before
+    CHECK(parse_model(with_header(bytes, [](Json& h) { h["scalers"][1]["log"] = false; }), "m.grc")
+              .config.prep.logged.empty());
+    CHECK(message_of(with_header(bytes, [](Json& h) { h["scalers"][1]["log"] = 1; })) ==
+          "model header field scalers[1].log is a number, not true or false" + kEdited);
+    CHECK(message_of(with_header(bytes, [](Json& h) { h["config"]["transform"] = "log+sdiff"; })) ==
+          "model header field scalers[1].log is true, but config.transform 'log+sdiff' takes logarithms of every "
+          "series already" + kEdited);
+  }
+
   TEST_CASE("the selection of each series' method is optional, and checked when present") {
     TrainedModel model = small_model(Precision::f32);
     model.selection.series = {{"north", "theta", 1.5, 2.0, 1.75, 1.5}, {"süd, \"2\"", "gru+ets", 0.5, 0.75, kNaN, 0.5}};

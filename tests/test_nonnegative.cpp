@@ -25,7 +25,7 @@ TrainedModel bias_model(const std::vector<double>& bias, bool nonnegative, std::
   TrainedModel m;
   ModelConfig& c = m.config;
   c.lookback = 4;
-  c.prep = Preprocessing{TransformKind::none, ScalerKind::none, NormalizeKind::none, 1, {}};
+  c.prep = Preprocessing{TransformKind::none, ScalerKind::none, NormalizeKind::none, 1, {}, {}};
   c.shape = ModelShape{1, 2, 1, 3, 0.0};
   if (!quantiles.empty()) {
     c.train.loss = LossKind::quantile;

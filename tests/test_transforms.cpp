@@ -55,8 +55,37 @@ TEST_SUITE("transforms") {
       const arma::mat z = transform_values(prep, frame.series[0], "s");
       const std::size_t t = 20, K = 10;  // K > m: later steps restore from the forecasts
       const arma::vec output = z.row(0).cols(t, t + K - 1).t();
-      const arma::vec y = restore_forecast(prep, identity, 0.0, output, history, t);
+      const arma::vec y = restore_forecast(prep.transform, prep.lag(), identity, 0.0, output, history, t);
       for (std::size_t h = 0; h < K; ++h) CHECK(y[h] == doctest::Approx(multiplicative(t + h)).epsilon(1e-12));
     }
+  }
+
+  TEST_CASE("--transform auto's series take logarithms first, the others do not, and both restore") {
+    Frame frame = test::generated_frame(40, multiplicative);
+    frame.series[0].id = "b";
+    Preprocessing prep = prep_of(TransformKind::sdiff);
+    prep.logged = {"a", "b", "c"};
+    CHECK(with_log(TransformKind::none) == TransformKind::log);
+    CHECK(with_log(TransformKind::diff) == TransformKind::log_diff);
+    CHECK(with_log(TransformKind::sdiff) == TransformKind::log_sdiff);
+    CHECK(with_log(TransformKind::log_diff) == TransformKind::log_diff);
+    CHECK(prep.transform_of("b") == TransformKind::log_sdiff);
+    CHECK(prep.transform_of("d") == TransformKind::sdiff);
+    const arma::mat logged = transform_values(prep, frame.series[0], "s");
+    CHECK(logged(0, 10) == doctest::Approx(4.0 * std::log(1.01)));
+    const double* history = frame.series[0].values.memptr();
+    const arma::vec output = logged.row(0).cols(20, 29).t();
+    const arma::vec y = restore_forecast(prep.transform_of("b"), prep.lag(), Scaler{}, 0.0, output, history, 20);
+    for (std::size_t h = 0; h < 10; ++h) CHECK(y[h] == doctest::Approx(multiplicative(20 + h)).epsilon(1e-12));
+    frame.series[0].id = "d";
+    CHECK(transform_values(prep, frame.series[0], "s")(0, 10) ==
+          doctest::Approx(multiplicative(10) - multiplicative(6)));
+    frame.series[0].id = "b";
+    frame.series[0].values(0, 6) = 0.0;
+    CHECK_THROWS_WITH_AS(transform_values(prep, frame.series[0], "f.csv"),
+                         "the model takes logarithms of series 'b' (log+sdiff for it: --transform auto chose it on "
+                         "validation), but its target is 0, f.csv:8, give positive values, or train with --transform "
+                         "sdiff",
+                         DataError);
   }
 }

@@ -55,7 +55,11 @@ std::string network_report(const TrainedModel& m) {
                               ? "none"
                               : fmt::format("{} over the top layer's states, query h_T", attention_name(c.shape.attention)));
   out += row("precision", precision_name(c.precision));
-  out += row("transform", transform_name(c.prep.transform));
+  out += row("transform", c.prep.logged.empty() ? transform_name(c.prep.transform)
+                                               : fmt::format("{}; {} for {} of {} series (--transform auto)",
+                                                             transform_name(c.prep.transform),
+                                                             transform_name(with_log(c.prep.transform)),
+                                                             c.prep.logged.size(), m.scalers.size()));
   out += row("scaler", scaler_name(c.prep.scaler));
   out += row("normalize", normalize_name(c.prep.normalize));
   out += row("calendar", c.prep.calendar.empty()

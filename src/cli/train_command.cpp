@@ -207,6 +207,41 @@ void report_calendar(const CalendarChoice& choice) {
                                 "them", choice.loss_without, choice.loss_with, items, items));
 }
 
+// What --transform auto decided, and how to choose otherwise.
+void report_transform(const TransformChoice& choice, std::size_t series) {
+  if (std::isnan(choice.log_ratio)) return;
+  const std::string base = transform_name(choice.config.prep.transform);
+  const std::string logged = transform_name(with_log(choice.config.prep.transform));
+  const std::string which = choice.candidates == series
+                                ? series == 1 ? "the series, which looks" : fmt::format("all {} series, which look", series)
+                                : fmt::format("the {} of {} series that look", choice.candidates, series);
+  const double change = 100.0 * std::expm1(choice.log_ratio);
+  const std::string evidence = fmt::format("validation MAE {:.1f}% {}; log ratio {:.3f}, standard error {:.3f}{}",
+                                           std::abs(change), change < 0.0 ? "lower" : "higher", choice.log_ratio,
+                                           choice.error,
+                                           choice.compared > 1 ? fmt::format(" over {} series", choice.compared) : "");
+  const std::string others = choice.candidates == series ? "" : fmt::format(", {} for the others", base);
+  print_note(choice.taken ? fmt::format("transform {} for {} multiplicative{} (logarithms first: {}): "
+                                        "--transform {} for none", logged, which, others, evidence, base)
+                          : fmt::format("transform {}: logarithms first for {} multiplicative were not clearly better "
+                                        "({}): --transform {} takes logarithms of every series",
+                                        base, which, evidence, logged));
+}
+
+// --transform auto's choice (when offered), then --calendar auto's and the model of `config`.
+CalendarChoice fit_choosing(const Frame& frame, const ModelConfig& config, const DataConfig& data,
+                            const FitControl& control, const TrainArgs& args, std::size_t ensemble,
+                            const std::vector<CalendarItem>& offered, const ProgressCallback& progress,
+                            ProgressPrinter& printer) {
+  const bool offer_logs = transform_auto(args.model) && control.checkpoint_every == 0 && args.resume.empty();
+  if (!offer_logs) return fit_choosing_calendar(frame, config, data, offered, args.final, progress, control, ensemble);
+  TransformChoice transform = choose_transform(frame, config, data, progress, control, ensemble > 1 ? 8 : 4);
+  printer.finish();
+  if (transform.stopped) return {std::move(*transform.stopped), {}, NAN, NAN};
+  report_transform(transform, frame.series.size());
+  return fit_choosing_calendar(frame, transform.config, data, offered, args.final, progress, control, ensemble);
+}
+
 // Trains with progress on stderr; a stop before the first epoch ends is an Interrupted error.
 TrainedModel train_model(const Frame& frame, const ModelConfig& config, const DataConfig& data, FitControl& control,
                          const TrainArgs& args, const GracefulStop& graceful, std::size_t ensemble,
@@ -229,9 +264,14 @@ TrainedModel train_model(const Frame& frame, const ModelConfig& config, const Da
       print_note(fmt::format("--calendar auto: training again with the calendar inputs {}, to keep the better on "
                              "validation", join(calendar_names(items), ",")));
     };
+    control.transform_started = [&printer](std::size_t logged) {
+      printer.finish();
+      print_note(fmt::format("--transform auto: training again with logarithms first for {}, to keep the better on "
+                             "validation", logged == 1 ? "the series that looks multiplicative"
+                                                       : fmt::format("the {} series that look multiplicative", logged)));
+    };
     const auto progress = [&](const EpochReport& r) { printer(r); };
-    CalendarChoice choice =
-        fit_choosing_calendar(frame, config, data, offered, args.final, progress, control, ensemble);
+    CalendarChoice choice = fit_choosing(frame, config, data, control, args, ensemble, offered, progress, printer);
     printer.finish();
     report_calendar(choice);
     return std::move(choice.model);

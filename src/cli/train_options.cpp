@@ -56,6 +56,8 @@ std::size_t data_season(const Frame& frame, std::size_t horizon) {
   return found.season;
 }
 
+bool transform_auto(const ModelArgs& args) { return to_lower(trim(args.transform)) == "auto"; }
+
 bool calendar_auto(const ModelArgs& args) {
   return args.calendar_option->count() == 0 || to_lower(args.calendar) == "auto";
 }
@@ -80,7 +82,8 @@ std::size_t ensemble_size(const std::string& value, const ModelConfig& config,
 ModelConfig model_config(const ModelArgs& a, std::size_t features) {
   ModelConfig c;
   c.lookback = a.lookback.empty() ? 1 : parse_count(a.lookback, settings::lookback);
-  c.prep = {parse_transform(a.transform), parse_scaler(a.scaler), parse_normalize(a.normalize), 1, {}};
+  const TransformKind transform = transform_auto(a) ? TransformKind::sdiff : parse_transform(a.transform);
+  c.prep = {transform, parse_scaler(a.scaler), parse_normalize(a.normalize), 1, {}, {}};
   if (!calendar_auto(a) && to_lower(a.calendar) != "none") c.prep.calendar = parse_calendar(a.calendar);
   c.shape = {c.prep.inputs(features), parse_count(a.hidden, settings::hidden), parse_count(a.layers, settings::layers),
              parse_count(a.horizon, settings::horizon), a.dropout, parse_attention(a.attention)};
@@ -142,7 +145,9 @@ void add_model_options(CLI::App& c, ModelArgs& a) {
       ->capture_default_str()->group("Model");
   c.add_option("--precision", a.precision, "f32 or f64")->capture_default_str()->group("Model");
   c.add_option("--transform", a.transform, "none, log, diff, sdiff (seasonal difference y_t - y_{t-m}), or log+diff or log+sdiff (the log first: "
-                              "a multiplicative season)")
+                              "a multiplicative season); or auto (train's default: sdiff, and log+sdiff for the "
+                              "series whose swing grows with their level when a second network shows it better on "
+                              "validation; backtest and compare: sdiff)")
       ->capture_default_str()->group("Model");
   c.add_option("--scaler", a.scaler, "per-series scaler fitted on the training part: zscore, minmax or none")
       ->capture_default_str()->group("Model");

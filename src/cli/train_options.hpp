@@ -18,7 +18,7 @@ struct ModelArgs {
   std::string threads;
   double dropout = 0.0, lr = 1e-3, weight_decay = 0.0, momentum = 0.9, clip = 1.0;
   std::string loss = "huber", optimizer = "adam", schedule = "constant", precision = "f32";
-  std::string transform = "sdiff", normalize = "window", scaler = "zscore";
+  std::string transform = "auto", normalize = "window", scaler = "zscore";
   std::string cell = "gru", attention = "none";
   std::string calendar;
   const CLI::Option* calendar_option = nullptr;  ///< to tell --calendar "" from no --calendar
@@ -30,6 +30,10 @@ struct ModelArgs {
 /// Whether --calendar is auto (given so, or not given): train chooses the calendar inputs on
 /// validation (fit_choosing_calendar); the configuration has none.
 bool calendar_auto(const ModelArgs& args);
+
+/// Whether --transform is auto (the default): train chooses logarithms first for the series that
+/// look multiplicative on validation (choose_transform); the configuration has sdiff.
+bool transform_auto(const ModelArgs& args);
 
 /// --lookback, --horizon, --season and the Model group.
 void add_model_options(CLI::App& command, ModelArgs& args);

@@ -32,6 +32,19 @@ bool takes_log(TransformKind kind) {
   return kind == TransformKind::log || kind == TransformKind::log_diff || kind == TransformKind::log_sdiff;
 }
 
+TransformKind with_log(TransformKind kind) {
+  switch (kind) {
+    case TransformKind::none: return TransformKind::log;
+    case TransformKind::diff: return TransformKind::log_diff;
+    case TransformKind::sdiff: return TransformKind::log_sdiff;
+    default: return kind;
+  }
+}
+
+TransformKind Preprocessing::transform_of(const std::string& id) const {
+  return std::binary_search(logged.begin(), logged.end(), id) ? with_log(transform) : transform;
+}
+
 NormalizeKind parse_normalize(const std::string& text) {
   if (const auto kind = value_of(kNormalizeNames, to_lower(trim(text)))) return *kind;
   throw UsageError("unknown normalization " + quoted(text), "--normalize", "use " + names_text(kNormalizeNames));
@@ -54,14 +67,22 @@ std::size_t Preprocessing::lag() const {
 }
 
 void check_transform_domain(const Preprocessing& prep, const Series& series, const std::string& source) {
-  if (!takes_log(prep.transform)) return;
+  const TransformKind transform = prep.transform_of(series.id);
+  if (!takes_log(transform)) return;
   for (std::size_t i = 0; i < series.values.n_cols; ++i) {
     if (series.values(0, i) > 0.0) continue;
     const std::string name = series.id.empty() ? "the series" : "series " + quoted(series.id);
+    const std::string where = location(source, i < series.lines.size() ? series.lines[i] : 0);
+    if (transform != prep.transform) {  // --transform auto took logs of this series
+      throw DataError(fmt::format("the model takes logarithms of {} ({} for it: --transform auto chose it on "
+                                  "validation), but its target is {}", name, transform_name(transform),
+                                  series.values(0, i)),
+                      where, fmt::format("give positive values, or train with --transform {}",
+                                         transform_name(prep.transform)));
+    }
     throw DataError(fmt::format("--transform {} needs positive values, but the target of {} is {}",
-                                transform_name(prep.transform), name, series.values(0, i)),
-                    location(source, i < series.lines.size() ? series.lines[i] : 0),
-                    "give positive values, or train with --transform none, diff or sdiff");
+                                transform_name(transform), name, series.values(0, i)),
+                    where, "give positive values, or train with --transform none, diff or sdiff");
   }
 }
 
@@ -69,7 +90,7 @@ arma::mat transform_values(const Preprocessing& prep, const Series& series, cons
   check_transform_domain(prep, series, source);
   arma::mat out = series.values;
   const std::size_t lag = prep.lag(), N = out.n_cols;
-  if (takes_log(prep.transform)) {
+  if (takes_log(prep.transform_of(series.id))) {
     for (std::size_t i = 0; i < N; ++i) out(0, i) = std::log(out(0, i));
   }
   if (lag > 0) {
@@ -153,15 +174,14 @@ void normalize_windows(const arma::Cube<E>& x, arma::Cube<E>& out, arma::Mat<E>*
   }
 }
 
-arma::vec restore_forecast(const Preprocessing& prep, const Scaler& scaler, double center, const arma::vec& output,
-                           const double* history, std::size_t t) {
+arma::vec restore_forecast(TransformKind transform, std::size_t lag, const Scaler& scaler, double center,
+                           const arma::vec& output, const double* history, std::size_t t) {
   const std::size_t K = output.n_elem;
   const double shift = scaler.shift.empty() ? 0.0 : scaler.shift[0];
   const double scale = scaler.scale.empty() ? 1.0 : scaler.scale[0];
   arma::vec y(K);
   for (std::size_t h = 0; h < K; ++h) y[h] = (output[h] + center) * scale + shift;
-  const bool log = takes_log(prep.transform);
-  const std::size_t lag = prep.lag();
+  const bool log = takes_log(transform);
   // z_{t+h} = z_{t+h−lag} + d_{t+h} (z = y, or log y), from the history or the forecasts already made
   for (std::size_t h = 0; lag > 0 && h < K; ++h) {
     y[h] += h >= lag ? y[h - lag] : log ? std::log(history[t + h - lag]) : history[t + h - lag];

@@ -13,7 +13,7 @@
 
 namespace grucast {
 
-/// A DataError when a value of the series' target is outside the transform's domain (log: not positive).
+/// A DataError when a value of the series' target is outside its transform's domain (log: not positive).
 void check_transform_domain(const Preprocessing& prep, const Series& series, const std::string& source);
 
 /// The (C, N) values with the target row transformed (its first lag() entries 0); the feature
@@ -61,9 +61,10 @@ template <class E>
 void normalize_windows(const arma::Cube<E>& x, arma::Cube<E>& out, arma::Mat<E>* y, std::vector<double>& centers);
 
 /// Scaled network outputs ŷ (K values, shifted by the window's center, 0 without window normalization) of the window
-/// ending at origin t → the K values y_{t+1}..y_{t+K} in original units. `history` holds
-/// y_1..y_t (at least lag() of them), in original units.
-arma::vec restore_forecast(const Preprocessing& prep, const Scaler& scaler, double center, const arma::vec& output,
-                           const double* history, std::size_t t);
+/// ending at origin t → the K values y_{t+1}..y_{t+K} in original units, undoing the series'
+/// `transform` (Preprocessing::transform_of) of `lag` rows. `history` holds y_1..y_t (at least
+/// lag of them), in original units.
+arma::vec restore_forecast(TransformKind transform, std::size_t lag, const Scaler& scaler, double center,
+                           const arma::vec& output, const double* history, std::size_t t);
 
 }  // namespace grucast

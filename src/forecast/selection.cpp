@@ -248,10 +248,10 @@ std::vector<std::string> candidate_names(const std::string& network_name, std::s
   return names;
 }
 
-Selection select_by_validation(const Frame& frame, const Forecaster& network, const SplitSpec& split,
-                               const TaskShape& shape, FallbackPolicy policy, bool nonnegative, std::size_t threads) {
-  Selection selection;
-  selection.policy = policy;
+namespace {
+
+// The series of `frame` with validation origins, each with its origins and history.
+std::vector<ValidationPart> validation_parts(const Frame& frame, const SplitSpec& split, const TaskShape& shape) {
   std::vector<ValidationPart> parts;
   for (const Series& series : frame.series) {
     const SplitPoints points = split_series(series, split);
@@ -260,6 +260,32 @@ Selection select_by_validation(const Frame& frame, const Forecaster& network, co
     parts.push_back({&series, series.filled.empty() ? Series{} : without_lookahead(series, points.n_train),
                      spaced_origins(range->first, range->second)});
   }
+  return parts;
+}
+
+}  // namespace
+
+std::vector<std::vector<double>> validation_origin_errors(const Frame& frame, const Forecaster& network,
+                                                          const SplitSpec& split, const TaskShape& shape) {
+  const std::vector<ValidationPart> parts = validation_parts(frame, split, shape);
+  const std::vector<arma::mat> forecasts = network_forecasts(network, parts, shape.horizon);
+  std::vector<std::vector<double>> out(frame.series.size());
+  for (std::size_t i = 0, s = 0; i < parts.size(); ++i) {
+    while (&frame.series[s] != parts[i].series) ++s;
+    const std::vector<double> errors = absolute_errors(parts[i], forecasts[i]);
+    for (std::size_t j = 0; j < parts[i].origins.size(); ++j) {
+      const auto first = errors.begin() + static_cast<std::ptrdiff_t>(j * shape.horizon);
+      out[s].push_back(mean_of_finite(std::vector<double>(first, first + static_cast<std::ptrdiff_t>(shape.horizon))));
+    }
+  }
+  return out;
+}
+
+Selection select_by_validation(const Frame& frame, const Forecaster& network, const SplitSpec& split,
+                               const TaskShape& shape, FallbackPolicy policy, bool nonnegative, std::size_t threads) {
+  Selection selection;
+  selection.policy = policy;
+  const std::vector<ValidationPart> parts = validation_parts(frame, split, shape);
   const std::vector<arma::mat> from_network = network_forecasts(network, parts, shape.horizon);
   const std::vector<std::string> names = candidate_names(network.name(), shape.season);
   // The baselines' fits (ETS's above all) are the work here: series side by side.

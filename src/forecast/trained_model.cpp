@@ -335,12 +335,13 @@ void NetworkForecaster::direct_batch(const Network<E>& network, const arma::Col<
   // Each quantile's K outputs are restored exactly as a point forecast's are. Where restoring
   // sums forecast steps (diff; sdiff past m steps), that sum of quantiles is the quantile of
   // the sum only when the steps move together: an approximation.
+  const TransformKind transform = c.prep.transform_of(pass.series->id);
   for (std::size_t i = 0; i < n; ++i) {
     const arma::vec output = arma::conv_to<arma::vec>::from(prediction.col(i));
     for (std::size_t q = 0; q < Q; ++q) {
       const arma::vec block = output.subvec(q * K, q * K + K - 1);
       out.col(first + i).subvec(q * K, q * K + K - 1) = restore_forecast(
-          c.prep, *pass.scaler, s.centers[i], block, w.history[p].memptr(), w.index[first + i].origin);
+          transform, c.prep.lag(), *pass.scaler, s.centers[i], block, w.history[p].memptr(), w.index[first + i].origin);
     }
     // A non-negative model's forecasts, quantiles and roll-out inputs: every value is >= 0.
     if (c.nonnegative) out.col(first + i).transform([](double v) { return at_least_zero(v); });

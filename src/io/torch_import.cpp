@@ -49,7 +49,7 @@ Json parse_json(std::string_view text, const std::string& source) {
 Json default_header(const ModelShape& shape) {
   TrainedModel defaults;
   defaults.config.shape = shape;
-  defaults.config.prep = Preprocessing{TransformKind::none, ScalerKind::none, NormalizeKind::none, 1, {}};
+  defaults.config.prep = Preprocessing{TransformKind::none, ScalerKind::none, NormalizeKind::none, 1, {}, {}};
   return model_header(defaults);
 }
 

@@ -113,7 +113,7 @@ TEST_SUITE("cli faults") {
   TEST_CASE("a signal during an ensemble's training writes the members trained so far, and the summary says why") {
     TempDir dir;
     std::vector<std::string> args = slow_train("1000", "m.grc");
-    args.insert(args.end(), {"--calendar", "none", "--threads", "2"});  // the default ensemble, two members at a time
+    args.insert(args.end(), {"--calendar", "none", "--transform", "sdiff", "--threads", "2"});  // the default ensemble, two members at a time
     Background train(args, dir.path());
     REQUIRE(train.await_stderr("member 1/5  epoch    2/1000"));
     train.signal(SIGTERM);

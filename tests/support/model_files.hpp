@@ -31,7 +31,7 @@ inline TrainedModel small_model(Precision precision) {
   m.config.shape = ModelShape{3, 3, 2, 4, 0.25};
   m.config.lookback = 8;
   m.config.season = 7;
-  m.config.prep = Preprocessing{TransformKind::log, ScalerKind::minmax, NormalizeKind::window, 7, {}};
+  m.config.prep = Preprocessing{TransformKind::log, ScalerKind::minmax, NormalizeKind::window, 7, {}, {}};
   m.config.precision = precision;
   TrainOptions& t = m.config.train;
   t.loss = LossKind::huber;
@@ -93,6 +93,7 @@ inline void check_same(const TrainedModel& a, const TrainedModel& b) {
   CHECK(x.prep.normalize == y.prep.normalize);
   CHECK(x.prep.season == y.prep.season);
   CHECK(x.prep.calendar == y.prep.calendar);
+  CHECK(x.prep.logged == y.prep.logged);
   CHECK(x.precision == y.precision);
   const TrainOptions &s = x.train, &t = y.train;
   CHECK(s.loss == t.loss);

@@ -20,6 +20,9 @@ namespace grucast {
 enum class TransformKind { none, log, diff, sdiff, log_diff, log_sdiff };
 /// Whether the transform takes logarithms first (and so needs y > 0).
 bool takes_log(TransformKind kind);
+/// The transform with logarithms first: none → log, diff → log+diff, sdiff → log+sdiff (the
+/// others already take them).
+TransformKind with_log(TransformKind kind);
 /// --normalize: window shifts each window's target row by its own mean (see normalize_windows).
 enum class NormalizeKind { none, window };
 
@@ -55,6 +58,12 @@ struct Preprocessing {
   NormalizeKind normalize = NormalizeKind::window;
   std::size_t season = 1;  ///< m of sdiff
   std::vector<CalendarItem> calendar;  ///< --calendar: two input rows each, after the features
+  /// --transform auto: the series (ids, sorted) whose target takes logarithms first, with_log(transform)
+  /// instead of transform; chosen on validation (workflow/fit.hpp, choose_transform).
+  std::vector<std::string> logged;
+
+  /// The transform of series `id`: with_log(transform) when `id` is in `logged`, else transform.
+  TransformKind transform_of(const std::string& id) const;
 
   /// The network's input rows D: the target, the features, the calendar rows, and the window
   /// center (--normalize window), in that order.

@@ -82,6 +82,12 @@ Selection select_by_validation(const Frame& frame, const Forecaster& network, co
                                std::size_t threads = 1);
 inline constexpr std::size_t kMaxValidationOrigins = 256;
 
+/// The network's error at each validation origin of each series of `frame`, at the origins
+/// select_by_validation scores: the mean |forecast − actual| over the origin's K steps (NaN
+/// where none is scored). Series in frame order; empty for a series without validation origins.
+std::vector<std::vector<double>> validation_origin_errors(const Frame& frame, const Forecaster& network,
+                                                          const SplitSpec& split, const TaskShape& shape);
+
 /// Forecasts each series with the method chosen for it; a series with no choice (none, or not
 /// in the training data) with the network. Intervals are the network's. A non-negative model's
 /// forecasts are raised to 0.

@@ -67,6 +67,8 @@ struct FitControl {
   std::function<void(std::size_t run, std::size_t wanted)> final_cut_short;
   /// fit_choosing_calendar: called between its two runs with the calendar items of the second.
   std::function<void(const std::vector<CalendarItem>& items)> calendar_started;
+  /// choose_transform: called between its two runs with the series the second takes logarithms of.
+  std::function<void(std::size_t logged)> transform_started;
 };
 
 /// Trains the network of `config` on `frame` and scores it on the test part beside the
@@ -108,6 +110,33 @@ CalendarChoice fit_choosing_calendar(const Frame& frame, const ModelConfig& conf
                                      const std::vector<CalendarItem>& offered, bool final,
                                      const ProgressCallback& progress, const FitControl& control = {},
                                      std::size_t ensemble = 1);
+
+/// What choose_transform decided.
+struct TransformChoice {
+  ModelConfig config;          ///< to train: config.prep.logged set when logarithms won
+  std::size_t candidates = 0;  ///< series that look multiplicative (looks_multiplicative)
+  std::size_t compared = 0;    ///< series whose validation errors compared the two networks
+  /// The validation evidence: log(MAE with logarithms / MAE without), the mean over the series
+  /// (a lone series: of its MAEs), and its standard error (NaN when the networks were not compared).
+  double log_ratio = std::numeric_limits<double>::quiet_NaN();
+  double error = std::numeric_limits<double>::quiet_NaN();
+  bool taken = false;
+  std::optional<TrainedModel> stopped;  ///< a stop request ended a run: the first, finished as fit_model's
+};
+
+/// train --transform auto: whether the series that look multiplicative (every value positive
+/// and looks_multiplicative on the training rows) are better forecast with logarithms first
+/// (with_log(transform): sdiff → log+sdiff). Two networks of `config` are trained on the split,
+/// one with config.prep.logged = those series, and scored on every series' validation part in
+/// original units; logarithms are kept when they are clearly better: with several series, when
+/// the mean of log(MAE with / MAE without) is below minus its standard error over the series;
+/// with one, when its MAE with them is lower by more than the standard error of the paired
+/// difference over its origins. Each run gets 1/`budget_parts` of the time left. Nothing is
+/// trained (config unchanged) when config's transform already takes logarithms, without a
+/// validation part, or when no series looks multiplicative. Resuming and a warm start are
+/// UsageErrors (the transform is not known before the choice).
+TransformChoice choose_transform(const Frame& frame, const ModelConfig& config, const DataConfig& data,
+                                 const ProgressCallback& progress, const FitControl& control, int budget_parts);
 
 /// The lookbacks of an ensemble of n networks: from config.lookback (T) up to 3.5·T, evenly
 /// spaced (so 2 to 7 horizons from the default T = 2·K, as N-BEATS chose), each at most what

@@ -2,6 +2,7 @@
 // ("model header field config.hidden is 0, not in [1, 4096]"), and checked against the
 // binary frame (docs/model-format.md). header_write.cpp writes the header; header_field.hpp is
 // the typed field reader, and header_optional.cpp reads the optional sections.
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <limits>
@@ -144,13 +145,15 @@ arma::vec read_vector(const Field& f, std::size_t columns, bool scale) {
   return out;
 }
 
-void read_scalers(const Field& f, const TrainedModel& model, std::vector<SeriesScaler>& out) {
+// Returns the ids of the series whose entry says "log": true (--transform auto), sorted.
+std::vector<std::string> read_scalers(const Field& f, const TrainedModel& model, std::vector<SeriesScaler>& out) {
   const std::size_t n = f.size(), columns = 1 + model.data.features.size();  // the target and the features
   if (n == 0) f.fail("is empty, but every series needs its scaler");
   if (model.data.id_column.empty() && n != 1) {
     f.fail(fmt::format("has {} entries, but without an id column there is one series", n));
   }
   std::set<std::string> ids;
+  std::vector<std::string> logged;
   constexpr std::array kScalers{ScalerKind::zscore, ScalerKind::minmax, ScalerKind::none};
   for (std::size_t i = 0; i < n; ++i) {
     const Field s = f[i];
@@ -169,7 +172,15 @@ void read_scalers(const Field& f, const TrainedModel& model, std::vector<SeriesS
     }
     series.scaler.shift = read_vector(s["shift"], columns, false);
     series.scaler.scale = read_vector(s["scale"], columns, true);
+    if (!s.has("log") || !s["log"].flag()) continue;  // files before --transform auto: no
+    if (takes_log(model.config.prep.transform)) {
+      s["log"].fail(fmt::format("is true, but config.transform {} takes logarithms of every series already",
+                                grucast::quoted(transform_name(model.config.prep.transform))));
+    }
+    logged.push_back(series.id);
   }
+  std::sort(logged.begin(), logged.end());
+  return logged;
 }
 
 void check_slices(const Field& f, const ParamLayout& layout) {
@@ -267,7 +278,7 @@ TrainedModel read_header_json(const Json& header, const ParameterBlock& frame, c
   read_config(root["config"], model.config);
   read_quantiles(header["config"], model.config, c);
   read_data(root["data"], model.config, model.data);
-  read_scalers(root["scalers"], model, model.scalers);
+  model.config.prep.logged = read_scalers(root["scalers"], model, model.scalers);
   const ParamLayout layout = network_layout(model.config.shape);
   check_slices(root["slices"], layout);
   const Field parameters = root["parameters"];

@@ -276,10 +276,13 @@ Json ensemble_json(const std::vector<EnsembleMember>& members) {
 Json model_header(const TrainedModel& model) {
   Json scalers = Json::array();
   for (const SeriesScaler& s : model.scalers) {
-    scalers.push_back({{"id", s.id},
-                       {"kind", scaler_name(s.scaler.kind)},
-                       {"shift", numbers_json(s.scaler.shift)},
-                       {"scale", numbers_json(s.scaler.scale)}});
+    Json entry = {{"id", s.id},
+                  {"kind", scaler_name(s.scaler.kind)},
+                  {"shift", numbers_json(s.scaler.shift)},
+                  {"scale", numbers_json(s.scaler.scale)}};
+    // Only for the series --transform auto took logarithms of, so that other models' headers are as before.
+    if (model.config.prep.transform_of(s.id) != model.config.prep.transform) entry["log"] = true;
+    scalers.push_back(std::move(entry));
   }
   Json slices = Json::array();
   const ParamLayout layout = network_layout(model.config.shape);
