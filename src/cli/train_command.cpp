@@ -223,7 +223,7 @@ void report_transform(const TransformChoice& choice, std::size_t series) {
   const std::string others = choice.candidates == series ? "" : fmt::format(", {} for the others", base);
   print_note(choice.taken ? fmt::format("transform {} for {} multiplicative{} (logarithms first: {}): "
                                         "--transform {} for none", logged, which, others, evidence, base)
-                          : fmt::format("transform {}: logarithms first for {} multiplicative were not clearly better "
+                          : fmt::format("transform {}: logarithms first were not clearly better for {} multiplicative "
                                         "({}): --transform {} takes logarithms of every series",
                                         base, which, evidence, logged));
 }

@@ -17,6 +17,8 @@ using grucast::test::write_text;
 
 namespace {
 
+const std::string kDatasets = GRUCAST_DATASETS;
+
 // Long format, 160 rows each: "up1" and "up2" a season of 4 whose swing grows with a level that
 // rises 1% a step (multiplicative), "flat1" and "flat2" the same season added to a steady level.
 std::string panel_csv(double last_up1 = -1.0) {
@@ -53,8 +55,8 @@ TEST_SUITE("cli transform auto") {
                          "multiplicative, to keep the better on validation\n") != std::string::npos);
     const bool taken = train.err.find("grucast: transform log+sdiff for the 2 of 4 series that look multiplicative, "
                                       "sdiff for the others (logarithms first: validation MAE ") != std::string::npos;
-    const bool kept = train.err.find("grucast: transform sdiff: logarithms first for the 2 of 4 series that look "
-                                     "multiplicative were not clearly better (validation MAE ") != std::string::npos;
+    const bool kept = train.err.find("grucast: transform sdiff: logarithms first were not clearly better for the 2 of 4 "
+                                     "series that look multiplicative (validation MAE ") != std::string::npos;
     CHECK_FALSE(kept);
     REQUIRE(taken);  // a swing of 10 to 190 is a ratio: sdiff's errors grow with the level
     CHECK(train.err.find("over 4 series): --transform sdiff for none\n") != std::string::npos);
@@ -103,5 +105,19 @@ TEST_SUITE("cli transform auto") {
                                       "--transform auto chose it on validation), but its target is 0, {}:161, give "
                                       "positive values, or train with --transform sdiff\n",
                                         (dir / "zero.csv").string())) != std::string::npos);
+  }
+
+  TEST_CASE("a lone series whose logarithms are not clearly better on validation keeps sdiff, and train says so") {
+    // The S&P 500's daily volume: its swing grows with its level, but log+sdiff's validation MAE is higher.
+    TempDir dir;
+    const std::string model = (dir / "v.grc").string();
+    const auto train = run_grucast({"train", "--data", kDatasets + "/sp500-2000.csv", "--target", "volume", "--horizon",
+                                    "5", "--epochs", "5", "--threads", "1", "--ensemble", "1", "--calendar", "none",
+                                    "--out", model});
+    REQUIRE_MESSAGE(train.status == 0, train.err);
+    CHECK(train.err.find("grucast: transform sdiff: logarithms first were not clearly better for the series, which "
+                         "looks multiplicative (validation MAE ") != std::string::npos);
+    CHECK(train.err.find("): --transform log+sdiff takes logarithms of every series\n") != std::string::npos);
+    CHECK(run_grucast({"inspect", model}).out.find("transform             sdiff\n") != std::string::npos);
   }
 }
