@@ -349,9 +349,9 @@ Command add_train_command(CLI::App& app) {
                     "every row for that many epochs and write that model: the one to forecast with")
       ->group("Split");
   command->add_option("--fallback", args->fallback,
-                      "auto: forecast each series with the network, or with what did clearly better on its "
-                      "validation part (a baseline, or the network averaged with comb or ets); none: the network "
-                      "everywhere")
+                      "auto: forecast each series with what did clearly better than the network on its validation "
+                      "part (a baseline, or the network averaged with comb or ets), else the network where it did "
+                      "clearly better than the best baseline, else that baseline; none: the network everywhere")
       ->default_str("auto")->group("Split");
   command->add_option("--ensemble", args->ensemble,
                       "train N networks that differ in seed and lookback (from --lookback to 3.5 times it) and "

@@ -45,6 +45,12 @@ std::string selection_text(const TrainedModel& model) {
   }
   if (n == 1) {
     const SeriesChoice& c = selection.series.front();
+    if (c.method_mae > c.network_mae) {  // the network's lead within the noise: the simpler forecast
+      return fmt::format("validation: {} chosen (MAE {:.4g}; the network's {:.4g} is not lower by more than one "
+                         "standard error, {:.2g}, and the network has to beat the baselines clearly; naive {:.4g}); "
+                         "forecast uses it (--fallback auto)\n",
+                         c.method, c.method_mae, c.network_mae, c.network_gap_error, c.naive_mae);
+    }
     if (c.method_mae <= c.best_mae || std::isnan(c.best_mae)) {
       return fmt::format("validation: {} did best (MAE {:.4g}; the network {:.4g}, naive {:.4g}); forecast uses it "
                          "(--fallback auto)\n",
@@ -56,9 +62,9 @@ std::string selection_text(const TrainedModel& model) {
   }
   std::vector<std::string> parts;
   for (const auto& [method, count] : selection.counts()) parts.push_back(fmt::format("{} {}", method, count));
-  return fmt::format("validation: chosen per series: {} (of {} series; another method than the network where it "
-                     "did better by more than one standard error); forecast uses each one's choice "
-                     "(--fallback auto)\n",
+  return fmt::format("validation: chosen per series: {} (of {} series; the network where it beat the best baseline "
+                     "by more than one standard error and nothing beat it by as much); forecast uses each one's "
+                     "choice (--fallback auto)\n",
                      join(parts, ", "), n);
 }
 

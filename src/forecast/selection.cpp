@@ -139,25 +139,46 @@ double origin_standard_error(const std::vector<double>& a, const std::vector<dou
   return paired_standard_error(per_origin, std::vector<double>(per_origin.size(), 0.0));
 }
 
-// What a series' own validation origins say: its MAE per candidate, naive's paired standard error
-// against each (over origins, as the choice; over steps for one origin), and the candidate that clearly beat the network there, if any can be told.
+// What a series' own validation origins say: its MAE per candidate, the paired standard errors of
+// naive's and of the network's errors against each (over origins, as the choice; over steps for
+// one origin), and the candidate validation chooses there, if it can tell.
 struct PartVerdict {
-  std::vector<double> maes, naive_gap;
-  std::size_t choice = 0;       // the network unless a candidate clearly beat it
+  std::vector<double> maes, naive_gap, network_gap;
+  std::size_t choice = 0;       // the network if it clearly beat every baseline or nothing beat it clearly
   bool decided = false;         // false: fewer than 2 origins (and a network that forecasts)
   std::size_t step_choice = 0;  // undecided: the same judged step by step (a lone series' fallback)
 };
 
+// The number of plain baselines among `candidates` candidates (after the network, before the averages).
+std::size_t baseline_count(std::size_t candidates) { return candidates - 1 - kCombinedWith.size(); }
+
+// The plain baseline of the lowest finite MAE (0 when none forecasts).
+std::size_t best_baseline(const std::vector<double>& maes) {
+  std::size_t best = 0;
+  for (std::size_t c = 1; c <= baseline_count(maes.size()); ++c) {
+    if (!std::isnan(maes[c]) && (best == 0 || maes[c] < maes[best])) best = c;
+  }
+  return best;
+}
+
 // Of the candidates whose MAE is below the network's by more than one origin_standard_error, the
-// lowest; else the network. With few origins and many candidates, the lowest MAE alone is often a
-// lucky one. A network that cannot forecast the part (NaN) gives way to the lowest finite MAE.
+// lowest; else the network if its MAE is below the best plain baseline's by more than one standard
+// error, else that baseline. With few origins and many candidates, the lowest MAE alone is often a
+// lucky one; and validation chose the network's epochs (and calendar, transform), so its MAE there
+// flatters it: it has to beat the baselines clearly. A network that cannot forecast the part (NaN)
+// gives way to the lowest finite MAE.
 PartVerdict judge_part(const std::vector<std::vector<double>>& errors, std::size_t horizon) {
   PartVerdict v;
   for (const std::vector<double>& e : errors) v.maes.push_back(mean_of_finite(e));
   const bool network_fails = std::isnan(v.maes[0]);
   v.decided = network_fails || errors[0].size() >= 2 * horizon;
-  for (const std::vector<double>& e : errors) {  // over origins where there are several, as the choice
-    v.naive_gap.push_back(v.decided ? origin_standard_error(errors[1], e, horizon) : paired_standard_error(errors[1], e));
+  // Standard errors over origins where there are several, as the choice; else over steps.
+  const auto gap_error = [&](const std::vector<double>& a, const std::vector<double>& b) {
+    return v.decided ? origin_standard_error(a, b, horizon) : paired_standard_error(a, b);
+  };
+  for (const std::vector<double>& e : errors) {
+    v.naive_gap.push_back(gap_error(errors[1], e));
+    v.network_gap.push_back(gap_error(errors[0], e));
   }
   for (std::size_t c = 1; c < v.maes.size(); ++c) {
     if (std::isnan(v.maes[c])) continue;
@@ -168,32 +189,58 @@ PartVerdict judge_part(const std::vector<std::vector<double>>& errors, std::size
     if (gap > paired_standard_error(errors[0], errors[c]) && (v.step_choice == 0 || v.maes[c] < v.maes[v.step_choice]))
       v.step_choice = c;
   }
+  const std::size_t baseline = best_baseline(v.maes);
+  if (baseline == 0) return v;
+  if (v.choice == 0 && !(v.maes[baseline] - v.maes[0] > origin_standard_error(errors[0], errors[baseline], horizon)))
+    v.choice = baseline;
+  if (v.step_choice == 0 && !(v.maes[baseline] - v.maes[0] > paired_standard_error(errors[0], errors[baseline])))
+    v.step_choice = baseline;
   return v;
 }
 
+// Candidate c's mean log(MAE of the network / MAE of c) over the series with one validation
+// origin each (the geometric mean of relative MAEs, which one series of a tiny MAE cannot
+// dominate) and its standard error over them; empty when fewer than 2 such series can tell.
+struct PanelGain {
+  double mean = 0.0, error = 0.0;
+};
+std::optional<PanelGain> panel_gain(const std::vector<PartVerdict>& verdicts, std::size_t c) {
+  std::vector<double> gains;
+  for (const PartVerdict& v : verdicts) {
+    if (v.decided || !(v.maes[1] > 0.0)) continue;
+    const double tiny = 1e-9 * v.maes[1];  // an exact forecast's MAE of 0 stays finite in the log
+    const double gain = std::log((v.maes[0] + tiny) / (v.maes[c] + tiny));
+    if (std::isfinite(gain)) gains.push_back(gain);
+  }
+  if (gains.size() < 2) return std::nullopt;
+  double mean = 0.0;
+  for (double g : gains) mean += g;
+  mean /= static_cast<double>(gains.size());
+  return PanelGain{mean, paired_standard_error(gains, std::vector<double>(gains.size(), 0.0))};
+}
+
 // For the series with one validation origin each (a panel held out the M4 way), one candidate for
-// all: the one of the largest mean log(MAE of the network / MAE of the candidate) over them (the
-// geometric mean of relative MAEs, which one series of a tiny MAE cannot dominate), if above one
-// standard error over the series; else the network. Empty when fewer than 2 such series can tell.
+// all, as judge_part chooses for one series with gains in place of MAEs: the candidate of the
+// largest panel_gain if above its standard error; else the network if it beat the plain baseline
+// of the largest gain by more than one standard error; else that baseline. Empty when fewer than
+// 2 such series can tell.
 std::optional<std::size_t> panel_choice(const std::vector<PartVerdict>& verdicts) {
+  if (verdicts.empty()) return std::nullopt;
   std::optional<std::size_t> chosen;
   double best_gain = 0.0;
-  for (std::size_t c = 1; !verdicts.empty() && c < verdicts.front().maes.size(); ++c) {
-    std::vector<double> gains;
-    for (const PartVerdict& v : verdicts) {
-      if (v.decided || !(v.maes[1] > 0.0)) continue;
-      const double tiny = 1e-9 * v.maes[1];  // an exact forecast's MAE of 0 stays finite in the log
-      const double gain = std::log((v.maes[0] + tiny) / (v.maes[c] + tiny));
-      if (std::isfinite(gain)) gains.push_back(gain);
-    }
-    if (gains.size() < 2) continue;
+  std::size_t baseline = 0;  // the plain baseline of the largest gain
+  PanelGain baseline_gain;
+  const std::size_t candidates = verdicts.front().maes.size();
+  for (std::size_t c = 1; c < candidates; ++c) {
+    const auto gain = panel_gain(verdicts, c);
+    if (!gain) continue;
     if (!chosen) chosen = 0;
-    double mean = 0.0;
-    for (double g : gains) mean += g;
-    mean /= static_cast<double>(gains.size());
-    const double error = paired_standard_error(gains, std::vector<double>(gains.size(), 0.0));
-    if (mean > error && mean > best_gain) chosen = c, best_gain = mean;
+    if (gain->mean > gain->error && gain->mean > best_gain) chosen = c, best_gain = gain->mean;
+    if (c <= baseline_count(candidates) && (baseline == 0 || gain->mean > baseline_gain.mean))
+      baseline = c, baseline_gain = *gain;
   }
+  // The network's gain over that baseline is minus the baseline's, with the same standard error.
+  if (chosen == 0u && baseline != 0 && !(-baseline_gain.mean > baseline_gain.error)) chosen = baseline;
   return chosen;
 }
 
@@ -306,7 +353,8 @@ Selection select_by_validation(const Frame& frame, const Forecaster& network, co
     if (std::isnan(v.maes[chosen])) chosen = 0;
     if (policy == FallbackPolicy::none) chosen = 0;
     selection.series.push_back(
-        {parts[i].series->id, names[chosen], v.maes[chosen], v.maes[0], v.maes[1], v.maes[best], v.naive_gap[chosen]});
+        {parts[i].series->id, names[chosen], v.maes[chosen], v.maes[0], v.maes[1], v.maes[best], v.naive_gap[chosen],
+         v.network_gap[chosen]});
   }
   return selection;
 }

@@ -16,8 +16,8 @@
 
 namespace grucast {
 
-/// --fallback: auto forecasts each series with the candidate that did best on its validation
-/// part; none keeps the network everywhere (and still says where a baseline did better).
+/// --fallback: auto forecasts each series with the candidate validation says is clearly best
+/// (select_by_validation); none keeps the network everywhere (and still says where a baseline did better).
 enum class FallbackPolicy { automatic, none };
 
 /// Parses a --fallback value.
@@ -37,6 +37,8 @@ struct SeriesChoice {
   /// origins (an origin's K steps averaged first) where the series has several, else over steps
   /// (not in the model file: NaN there).
   double naive_gap_error = 0.0;
+  /// The same for the network's minus the chosen method's errors (not in the model file: NaN there).
+  double network_gap_error = 0.0;
   /// Whether the chosen method (not naive) beat naive on validation by no more than one
   /// naive_gap_error: on new data it may well be worse than naive. False when not known.
   bool not_clearly_better_than_naive() const;
@@ -67,14 +69,17 @@ std::vector<std::string> candidate_names(const std::string& network_name, std::s
 
 /// Scores every candidate on the validation origins of every series of `frame` under `split`
 /// (at most kMaxValidationOrigins per series, evenly spaced; forecasts see only the past). With
-/// FallbackPolicy::automatic a series keeps the network unless candidates beat its MAE by more
-/// than one standard error, and then takes the lowest of those:
-///   - a series with 2 or more origins: the standard error over its origins (each origin's
-///     steps averaged first, one unit of evidence);
+/// FallbackPolicy::automatic a series takes the lowest of the candidates that beat the network's
+/// MAE by more than one standard error; if none did, the network if it beat the best plain
+/// baseline (not an average with the network) by more than one standard error, else that
+/// baseline: validation chose the network's epochs, so its MAE there flatters it. The standard
+/// error:
+///   - a series with 2 or more origins: over its origins (each origin's steps averaged first,
+///     one unit of evidence);
 ///   - the series with one origin each (a panel held out the M4 way), when 2 or more: one
-///     candidate for all of them, the one of the largest mean log(network's MAE / its MAE) over
-///     them, if that is above its standard error over the series;
-///   - a lone series with one origin: the standard error over its steps.
+///     candidate for all of them, chosen the same way on the mean log(network's MAE / its MAE)
+///     over them and its standard error over the series;
+///   - a lone series with one origin: over its steps.
 /// With none, the network. A non-negative model's baselines are raised to 0 as its forecasts are.
 /// The series' baselines run on `threads` threads; the choice does not depend on it.
 Selection select_by_validation(const Frame& frame, const Forecaster& network, const SplitSpec& split,

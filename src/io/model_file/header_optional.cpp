@@ -149,7 +149,7 @@ void read_selection(const Field& f, const TrainedModel& model, Selection& out) {
     c.method_mae = chosen[i]["mae"].nullable();
     c.network_mae = chosen[i]["network_mae"].nullable();
     c.naive_mae = chosen[i]["naive_mae"].nullable();
-    c.best_mae = c.naive_gap_error = std::numeric_limits<double>::quiet_NaN();
+    c.best_mae = c.naive_gap_error = c.network_gap_error = std::numeric_limits<double>::quiet_NaN();
     out.series.push_back(std::move(c));
   }
 }
