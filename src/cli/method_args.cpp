@@ -1,5 +1,6 @@
 #include "cli/method_args.hpp"
 
+#include <algorithm>
 #include <map>
 
 #include <fmt/format.h>
@@ -162,12 +163,18 @@ std::unique_ptr<ChosenForecaster> chosen_forecaster(const Method& method, const 
   for (const auto& [name, count] : counts) parts.push_back(fmt::format("{} {}", name, count));
   const bool forecasting = use == ChosenUse::forecast;
   if (frame.id_column.empty()) {
-    print_note(fmt::format("{} {}, which did better than the network on the validation part in training{}",
-                           forecasting ? "forecast by" : "scored with", chosen->method_of(frame.series.front().id),
+    const std::string& by = chosen->method_of(frame.series.front().id);
+    const auto choice = std::find_if(model.selection.series.begin(), model.selection.series.end(),
+                                     [&](const SeriesChoice& c) { return c.method == by; });
+    const bool tie = choice != model.selection.series.end() && choice->method_mae > choice->network_mae;
+    print_note(fmt::format("{} {}, chosen on the validation part in training ({}){}",
+                           forecasting ? "forecast by" : "scored with", by,
+                           tie ? "the network did not beat it there by more than one standard error"
+                               : "it did better than the network there",
                            forecasting ? "" : ", as forecast forecasts it (row 'chosen')"));
   } else {
-    print_note(fmt::format("{} of {} series are {} what did better than the network on their validation part in "
-                           "training ({}){}",
+    print_note(fmt::format("{} of {} series are {} another method than the network, chosen on their validation "
+                           "part in training ({}){}",
                            total, frame.series.size(), forecasting ? "forecast by" : "scored with", join(parts, ", "),
                            forecasting ? "; the output's method column says which"
                                        : ", as forecast forecasts them (row 'chosen'); train with --fallback none to "

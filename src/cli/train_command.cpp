@@ -146,9 +146,12 @@ void report_use(const TrainedModel& model, const ModelConfig& config) {
   }
   report_not_clearly_better(model.selection);
   if (const std::size_t worse = model.selection.worse_than_naive(); worse > 0) {
-    print_warning(fmt::format("the forecast is worse than naive on validation for {} of {} series (--fallback {}); "
-                              "--fallback auto forecasts each series with what did clearly better there",
-                              worse, model.selection.series.size(), fallback_name(model.selection.policy)));
+    const bool automatic = model.selection.policy == FallbackPolicy::automatic;
+    print_warning(fmt::format("the forecast is worse than naive on validation for {} of {} series (--fallback {}); {}",
+                              worse, model.selection.series.size(), fallback_name(model.selection.policy),
+                              automatic ? "one validation origin cannot tell clearly, so the series with one each take "
+                                          "the one choice that did best over all of them"
+                                        : "--fallback auto forecasts each series with what did clearly better there"));
   }
 }
 
