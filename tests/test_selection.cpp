@@ -153,13 +153,17 @@ TEST_SUITE("selection") {
     CHECK(out.min() >= 0.0);
   }
 
-  TEST_CASE("a choice within one standard error of naive is not clearly better than naive") {
+  TEST_CASE("a choice within two standard errors of naive is not clearly better than naive") {
     Selection selection;
     selection.series = {{"close", "gru", 1.00, 1.00, 1.05, 1.00, 0.10},   // 0.05 better, SE 0.1
+                        {"nearly", "drift", 1.00, 1.00, 1.15, 1.00, 0.10}, // 1.5 standard errors better
                         {"clear", "theta", 1.00, 1.50, 2.00, 1.00, 0.10},  // 1.0 better
                         {"naive", "naive", 1.00, 1.20, 1.00, 1.00, 0.00},
                         {"read", "gru", 1.00, 1.00, 1.05, 1.00, NAN}};     // from a model file: not known
-    CHECK(selection.not_clearly_better() == 1);
+    CHECK(kWarningStandardErrors == 2.0);
+    CHECK(selection.not_clearly_better() == 2);
+    CHECK(selection.series[1].not_clearly_better_than_naive());
+    CHECK_FALSE(selection.series[2].not_clearly_better_than_naive());
     // On a series with no signal, the network's edge on validation is within the noise.
     const Frame noise = [] {
       Frame f = test::generated_frame(400, [](std::size_t i) { return 100.0 + std::sin(1.7 * i * i); });

@@ -107,16 +107,16 @@ std::string quoted_list(const std::vector<std::string>& ids) {
   return join(quoted_ids, ", ");
 }
 
-// A warning when the chosen forecast of some series beat naive on validation by less than the
-// noise of the difference: it may well do worse than naive on new data.
+// A warning when the chosen forecast of some series beat naive on validation by less than
+// kWarningStandardErrors (two) standard errors of the difference: it may well do worse than naive on new data.
 void report_not_clearly_better(const Selection& selection) {
   const std::size_t count = selection.not_clearly_better();
   if (count == 0) return;
   if (selection.series.size() == 1) {
     const SeriesChoice& c = selection.series.front();
     print_warning(fmt::format("the forecast ({}) was not clearly better than naive on validation (MAE {:.4g} against "
-                              "{:.4g}, a difference within one standard error, {:.2g}): on new data it may be worse "
-                              "than naive; evaluate --baseline naive gives naive's scores",
+                              "{:.4g}, less than two standard errors of {:.2g} apart): on new data it may be worse than "
+                              "naive; evaluate --baseline naive gives naive's scores",
                               c.method, c.method_mae, c.naive_mae, c.naive_gap_error));
     return;
   }
@@ -125,7 +125,7 @@ void report_not_clearly_better(const Selection& selection) {
     if (ids.size() < 3 && c.not_clearly_better_than_naive()) ids.push_back(c.id);
   }
   print_warning(fmt::format("the forecasts of {} of {} series were not clearly better than naive on validation (by "
-                            "less than one standard error of the difference; e.g. {}): on new data they may be worse "
+                            "less than two standard errors of the difference; e.g. {}): on new data they may be worse "
                             "than naive",
                             count, selection.series.size(), quoted_list(ids)));
 }

@@ -260,7 +260,7 @@ std::size_t Selection::worse_than_naive() const {
 }
 
 bool SeriesChoice::not_clearly_better_than_naive() const {
-  return method != "naive" && !std::isnan(naive_gap_error) && !(naive_mae - method_mae > naive_gap_error);
+  return method != "naive" && !std::isnan(naive_gap_error) && !(naive_mae - method_mae > kWarningStandardErrors * naive_gap_error);
 }
 
 std::size_t Selection::not_clearly_better() const {

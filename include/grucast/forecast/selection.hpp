@@ -25,6 +25,13 @@ FallbackPolicy parse_fallback(const std::string& text);
 /// "auto" or "none".
 std::string fallback_name(FallbackPolicy policy);
 
+/// How many standard errors the chosen forecast must beat naive by on validation for train not
+/// to warn that it may be worse than naive on new data: twice what the choice asks, because the
+/// chosen one is the best of several there (its lead is flattered), and on random walks, where
+/// nothing beats naive but by luck, one standard error let 4 of 6 losses pass without a warning
+/// (docs/benchmarks.md).
+inline constexpr double kWarningStandardErrors = 2.0;
+
 /// One series' validation scores (MAE over its validation origins and steps, original units).
 struct SeriesChoice {
   std::string id;
@@ -39,8 +46,9 @@ struct SeriesChoice {
   double naive_gap_error = 0.0;
   /// The same for the network's minus the chosen method's errors (not in the model file: NaN there).
   double network_gap_error = 0.0;
-  /// Whether the chosen method (not naive) beat naive on validation by no more than one
-  /// naive_gap_error: on new data it may well be worse than naive. False when not known.
+  /// Whether the chosen method (not naive) beat naive on validation by no more than
+  /// kWarningStandardErrors naive_gap_errors: on new data it may well be worse than naive. False
+  /// when not known.
   bool not_clearly_better_than_naive() const;
 };
 
@@ -52,7 +60,7 @@ struct Selection {
   std::size_t worse_than_naive() const;
   bool empty() const { return series.empty(); }
   /// Series whose chosen method (not naive) is not better than naive on validation by more than
-  /// one standard error of the difference: on new data it may well be worse than naive.
+  /// kWarningStandardErrors standard errors of the difference: on new data it may well be worse than naive.
   std::size_t not_clearly_better() const;
   /// How many series each method was chosen for, most first (ties by name).
   std::vector<std::pair<std::string, std::size_t>> counts() const;
