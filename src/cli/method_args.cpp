@@ -163,9 +163,10 @@ std::unique_ptr<ChosenForecaster> chosen_forecaster(const Method& method, const 
   for (const auto& [name, count] : counts) parts.push_back(fmt::format("{} {}", name, count));
   const bool forecasting = use == ChosenUse::forecast;
   if (frame.id_column.empty()) {
-    const std::string& by = chosen->method_of(frame.series.front().id);
+    const std::string& id = frame.series.front().id;
+    const std::string& by = chosen->method_of(id);
     const auto choice = std::find_if(model.selection.series.begin(), model.selection.series.end(),
-                                     [&](const SeriesChoice& c) { return c.method == by; });
+                                     [&](const SeriesChoice& c) { return c.id == id; });
     const bool tie = choice != model.selection.series.end() && choice->method_mae > choice->network_mae;
     print_note(fmt::format("{} {}, chosen on the validation part in training ({}){}",
                            forecasting ? "forecast by" : "scored with", by,
